@@ -1,0 +1,39 @@
+# Sourced by ./jbolt and scripts/test: sets JBOLT_JAVA_HOME to a JDK 21 or newer.
+# Looks at JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*; says what is missing when none fits.
+
+jbolt_java_major() { # $1: a JDK home; prints its major version, or nothing
+  local rel="$1/release" v
+  if [[ -r $rel ]]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel")
+  elif [[ -x $1/bin/java ]]; then
+    v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  fi
+  [[ $v == 1 ]] && v=8
+  echo "$v"
+}
+
+jbolt_find_java() {
+  local candidates=() home
+  [[ -n ${JAVA_HOME:-} ]] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    candidates+=("$home")
+  fi
+  for home in /usr/lib/jvm/*; do
+    [[ -d $home ]] && candidates+=("$home")
+  done
+  local best="" best_v=0 v
+  for home in "${candidates[@]}"; do
+    [[ -x $home/bin/java && -x $home/bin/javac ]] || continue
+    v=$(jbolt_java_major "$home")
+    [[ -n $v && $v -ge 21 ]] || continue
+    # The first that fits wins (JAVA_HOME, then PATH), else the newest under /usr/lib/jvm.
+    if [[ -z $best ]]; then best=$home; best_v=$v; fi
+  done
+  if [[ -z $best ]]; then
+    echo "jbolt: needs a JDK 21 or newer (with javac): none in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
+    echo "jbolt: on Debian: apt-get install openjdk-21-jdk-headless (or set JAVA_HOME to a JDK 21+)." >&2
+    return 1
+  fi
+  JBOLT_JAVA_HOME=$best
+}

@@ -1,0 +1,176 @@
+package dev.jbolt;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A YAML file read as a node tree, so that every error can name the file and line of the value at
+ * fault. Parsers walk the nodes for structure and turn leaves into plain Java values with
+ * {@link #value}.
+ */
+public final class Yaml {
+  private final String label;
+  private final Node root;
+  private final Constructor constructor = new Constructor();
+
+  private Yaml(String label, Node root) {
+    this.label = label;
+    this.root = root;
+  }
+
+  /** Reads {@code file}; errors are labelled with {@code label} (usually the path as given). */
+  public static Yaml read(Path file, String label) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new JboltException(label + ": file not found");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new JboltException(label + ": not valid UTF-8");
+    } catch (IOException e) {
+      throw new JboltException(label + ": cannot read: " + e.getMessage());
+    }
+    return parse(text, label);
+  }
+
+  public static Yaml parse(String text, String label) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(100);
+    options.setNestingDepthLimit(100);
+    options.setCodePointLimit(64 * 1024 * 1024);
+    try (Reader r = new java.io.StringReader(text)) {
+      Node node = new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).compose(r);
+      return new Yaml(label, node);
+    } catch (MarkedYAMLException e) {
+      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String where = m == null ? label : label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+      throw new JboltException(where + ": invalid YAML: " + oneLine(problem));
+    } catch (YAMLException | IOException e) {
+      throw new JboltException(label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      // SnakeYAML signals a few malformed inputs with plain runtime exceptions.
+      throw new JboltException(label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").strip();
+  }
+
+  /** The document's root node, or null for an empty file. */
+  public Node root() {
+    return root;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** An error at {@code node}: "file:line: message". */
+  public JboltException error(Node node, String message) {
+    if (node == null || node.getStartMark() == null) {
+      return new JboltException(label + ": " + message);
+    }
+    return new JboltException(label + ":" + (node.getStartMark().getLine() + 1) + ": " + message);
+  }
+
+  /** The node as a mapping from key text to value node, in file order. */
+  public Map<String, Node> mapping(Node node, String what) {
+    if (!(node instanceof MappingNode m)) {
+      throw error(node, what + " must be a mapping, not " + describe(node));
+    }
+    Map<String, Node> out = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        throw error(t.getKeyNode(), "keys of " + what + " must be plain strings");
+      }
+      out.put(k.getValue(), t.getValueNode());
+    }
+    return out;
+  }
+
+  public List<Node> sequence(Node node, String what) {
+    if (!(node instanceof SequenceNode s)) {
+      throw error(node, what + " must be a list, not " + describe(node));
+    }
+    return s.getValue();
+  }
+
+  public String string(Node node, String what) {
+    if (!(node instanceof ScalarNode s) || isNull(node)) {
+      throw error(node, what + " must be a string, not " + describe(node));
+    }
+    return s.getValue();
+  }
+
+  public static boolean isNull(Node node) {
+    return node == null || (node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null"));
+  }
+
+  /** A plain Java value (Map, List, String, Number, Boolean, null) for the node. */
+  public Object value(Node node) {
+    if (node == null) {
+      return null;
+    }
+    try {
+      return constructor.construct(node);
+    } catch (YAMLException e) {
+      throw error(node, oneLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The node as a string-keyed map of plain values; a null node is an empty map. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> map(Node node, String what) {
+    if (isNull(node)) {
+      return new LinkedHashMap<>();
+    }
+    mapping(node, what);
+    Object v = value(node);
+    Map<String, Object> out = new LinkedHashMap<>();
+    ((Map<Object, Object>) v).forEach((k, val) -> out.put(String.valueOf(k), val));
+    return out;
+  }
+
+  static String describe(Node node) {
+    if (isNull(node)) {
+      return "nothing";
+    }
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    return "'" + ((ScalarNode) node).getValue() + "'";
+  }
+
+  private static final class Constructor extends SafeConstructor {
+    Constructor() {
+      super(new LoaderOptions());
+    }
+
+    Object construct(Node node) {
+      return constructObject(node);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.jbolt.cli;
+
+import dev.jbolt.JboltException;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code jbolt} root command. Exit codes are decided here and nowhere else. */
+@Command(
+    name = "jbolt",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Runs commands, scripts, tasks and plans on many servers over SSH.",
+    subcommands = {
+      CommandCmd.class, ScriptCmd.class, FileCmd.class, InventoryCmd.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int INTERRUPTED = 130;
+
+  @Option(names = "--trace", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+  boolean trace;
+
+  private final Context ctx;
+
+  public Main(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(ctx.out());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(Context.system(), args));
+  }
+
+  /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
+  public static int run(Context ctx, String... args) {
+    CommandLine cl = new CommandLine(Main.class, new Factory(ctx));
+    cl.setOut(new PrintWriter(ctx.out(), true));
+    cl.setErr(new PrintWriter(ctx.err(), true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ctx.err().println("jbolt: error: " + ex.getMessage());
+      CommandLine c = ex.getCommandLine();
+      ctx.err().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      return BAD_INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      boolean trace = parsed.hasMatchedOption("--trace");
+      if (ex instanceof JboltException) {
+        ctx.err().println("jbolt: error: " + ex.getMessage());
+        if (trace) {
+          ex.printStackTrace(ctx.err());
+        }
+        return BAD_INPUT;
+      }
+      ctx.err().println("jbolt: internal error: " + ex + (trace ? "" : " (run with --trace for details)"));
+      if (trace) {
+        ex.printStackTrace(ctx.err());
+      }
+      return FAILED;
+    });
+    return cl.execute(args);
+  }
+
+  /** Gives commands that take a {@link Context} theirs. */
+  private record Factory(Context ctx) implements IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (Constructor<?> c : cls.getDeclaredConstructors()) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Context.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(ctx));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"jbolt " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.jbolt.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Option groups shared by commands, as picocli mixins. */
+final class Options {
+  private Options() {}
+
+  enum Format { human, json }
+
+  /** Where the project and inventory are. */
+  static final class ProjectOpts {
+    @Option(names = "--project", paramLabel = "DIR",
+        description = "The project directory (default: the current one, when it holds jbolt-project.yaml or inventory.yaml).")
+    Path project;
+
+    @Option(names = {"-i", "--inventoryfile"}, paramLabel = "FILE", description = "The inventory file (default: PROJECT/inventory.yaml).")
+    Path inventory;
+  }
+
+  /** Which targets. */
+  static final class TargetOpts {
+    @Option(names = {"-t", "--targets"}, paramLabel = "SPEC", required = true,
+        description = "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable.")
+    List<String> targets = new ArrayList<>();
+
+    String spec() {
+      return String.join(",", targets);
+    }
+  }
+
+  /** How to reach targets: the command line's side of config.ssh. */
+  static final class ConnectOpts {
+    @Option(names = {"-u", "--user"}, description = "The user to log in as.")
+    String user;
+
+    @Option(names = {"-p", "--password"}, arity = "0..1", interactive = true,
+        description = "The login password (prompted for when given without a value).")
+    char[] password;
+
+    @Option(names = "--private-key", paramLabel = "FILE", description = "The private key to log in with.")
+    String privateKey;
+
+    @Option(names = "--no-host-key-check", description = "Accept any host key (unsafe; for throw-away hosts).")
+    boolean noHostKeyCheck;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECS", description = "Time to connect and log in (default 10).")
+    Double connectTimeout;
+
+    @Option(names = "--run-as", paramLabel = "USER", description = "Run as this user, through sudo.")
+    String runAs;
+
+    @Option(names = "--sudo-password", arity = "0..1", interactive = true,
+        description = "The password sudo asks for (prompted for when given without a value).")
+    char[] sudoPassword;
+
+    @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where temp dirs are made on targets (default /tmp).")
+    String tmpdir;
+
+    @Option(names = "--transport", paramLabel = "NAME", description = "ssh or local, for targets that don't say.")
+    String transport;
+
+    @Option(names = "--connect-retries", paramLabel = "N", defaultValue = "2",
+        description = "Retries of a failed connection (refused, reset, timeout): default ${DEFAULT-VALUE}.")
+    int connectRetries;
+
+    @Option(names = "--connect-concurrency", paramLabel = "N", defaultValue = "8",
+        description = "Connections in their handshake at once: default ${DEFAULT-VALUE} (sshd drops past 10).")
+    int connectConcurrency;
+
+    @Option(names = "--no-reuse", hidden = true, description = "A new SSH session for every action, as Bolt does (benchmarks).")
+    boolean noReuse;
+
+    /** The transport config these flags set, by transport name. */
+    Map<String, Object> config() {
+      Map<String, Object> ssh = new LinkedHashMap<>();
+      Map<String, Object> common = new LinkedHashMap<>();
+      put(ssh, "user", user);
+      put(ssh, "password", password == null ? null : new String(password));
+      put(ssh, "private-key", privateKey);
+      put(ssh, "host-key-check", noHostKeyCheck ? Boolean.FALSE : null);
+      put(ssh, "connect-timeout", connectTimeout);
+      put(common, "run-as", runAs);
+      put(common, "sudo-password", sudoPassword == null ? null : new String(sudoPassword));
+      put(common, "tmpdir", tmpdir);
+      ssh.putAll(common);
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (transport != null) {
+        out.put("transport", transport);
+      }
+      if (!ssh.isEmpty()) {
+        out.put("ssh", ssh);
+      }
+      if (!common.isEmpty()) {
+        out.put("local", common);
+      }
+      return out;
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+      if (v != null) {
+        m.put(k, v);
+      }
+    }
+  }
+
+  /** How to run and show it. */
+  static final class RunOpts {
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
+        description = "Targets worked on at once (default 100, or 'concurrency' in jbolt-project.yaml).")
+    Integer concurrency;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
+    Format format;
+
+    @Option(names = "--timeout", paramLabel = "SECS", description = "Kill an action still running after this long.")
+    Double timeout;
+
+    @Option(names = "--no-gather", description = "Print each target's output on its own, even when identical.")
+    boolean noGather;
+  }
+}

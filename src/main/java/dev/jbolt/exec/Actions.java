@@ -1,0 +1,167 @@
+package dev.jbolt.exec;
+
+import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorInfo;
+import dev.jbolt.result.Result;
+import dev.jbolt.shell.Posix;
+import dev.jbolt.shell.Shell;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The actions of {@code command run}, {@code script run} and {@code file upload|download}. */
+public final class Actions {
+  private Actions() {}
+
+  /** Gives each target's output to a listener as it arrives (for {@code --stream}). */
+  public interface Streams {
+    OutputListener forTarget(Target t);
+  }
+
+  private static OutputListener tee(Streams streams, Target t) {
+    return streams == null ? null : streams.forTarget(t);
+  }
+
+  public static TargetAction command(String command, Map<String, String> env, long timeoutMillis, Streams streams) {
+    return (t, c) -> {
+      long start = System.nanoTime();
+      Shell sh = new Shell(c, RunSettings.of(t).runAs());
+      Exec.Output out = sh.run(command, env, null, timeoutMillis, tee(streams, t));
+      return commandResult(t, "command", command, out, start);
+    };
+  }
+
+  public static TargetAction script(Path script, List<String> args, Map<String, String> env, long timeoutMillis,
+      Streams streams) {
+    String name = script.getFileName().toString();
+    return (t, c) -> {
+      long start = System.nanoTime();
+      RunSettings rs = RunSettings.of(t);
+      Shell sh = new Shell(c, rs.runAs());
+      String dir = sh.mktemp(rs.tmpdir());
+      try {
+        String remote = dir + "/" + name;
+        c.upload(script, remote);
+        sh.handOver(dir);
+        String cmd = Posix.quote(remote) + (args.isEmpty() ? "" : " " + Posix.join(args));
+        Exec.Output out = sh.run(cmd, env, null, timeoutMillis, tee(streams, t));
+        return commandResult(t, "script", script.toString(), out, start);
+      } finally {
+        sh.removeQuietly(dir);
+      }
+    };
+  }
+
+  /** Bolt's command result: stdout, stderr, merged_output, exit_code; a non-zero exit fails. */
+  static Result commandResult(Target t, String action, String object, Exec.Output out, long startNanos) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("stdout", out.stdoutText());
+    value.put("stderr", out.stderrText());
+    value.put("merged_output", out.mergedText());
+    value.put("exit_code", out.exitCode() == null ? "unknown" : out.exitCode());
+    ErrorInfo error = null;
+    if (out.exitCode() == null) {
+      error = new ErrorInfo(Kind.COMMAND_ERROR, "The " + action + " ended without an exit code", Map.of(), "COMMAND_ERROR");
+    } else if (out.exitCode() != 0) {
+      error = new ErrorInfo(Kind.COMMAND_ERROR, "The " + action + " failed with exit code " + out.exitCode(),
+          Map.of("exit_code", out.exitCode()), "COMMAND_ERROR");
+    }
+    return new Result(t.safeName(), action, object, value, error, (System.nanoTime() - startNanos) / 1_000_000, 1);
+  }
+
+  public static TargetAction upload(Path source, String destination) {
+    return (t, c) -> {
+      long start = System.nanoTime();
+      RunSettings rs = RunSettings.of(t);
+      Shell sh = new Shell(c, rs.runAs());
+      if (rs.runAs() == null) {
+        c.upload(source, destination);
+      } else {
+        // As Bolt does: upload as the login user into a temp dir, then move it into place as run-as.
+        String dir = sh.mktemp(rs.tmpdir());
+        try {
+          String staged = dir + "/" + source.getFileName();
+          c.upload(source, staged);
+          sh.handOver(dir);
+          String dest = Posix.quote(destination);
+          Exec.Output mv = sh.run("if [ -d " + dest + " ]; then mv -f " + Posix.quote(staged) + " " + dest
+              + "/; else mv -f " + Posix.quote(staged) + " " + dest + "; fi", Map.of(), null, 0, null);
+          if (!Integer.valueOf(0).equals(mv.exitCode())) {
+            throw new TransportException(Kind.FILE_ERROR, "MV_ERROR", "could not move the upload to " + destination
+                + ": " + mv.stderrText().strip(), false, null);
+          }
+        } finally {
+          sh.removeQuietly(dir);
+        }
+      }
+      Map<String, Object> value = Map.of("_output", "Uploaded '" + source + "' to '" + t.host() + ":" + destination + "'");
+      return new Result(t.safeName(), "upload", source.toString(), value, null, millis(start), 1);
+    };
+  }
+
+  /** Downloads into {@code destDir/<target name>/<file name>}, so many targets never collide. */
+  public static TargetAction download(String source, Path destDir) {
+    return (t, c) -> {
+      long start = System.nanoTime();
+      String base = Path.of(source).getFileName() == null ? "root" : Path.of(source).getFileName().toString();
+      Path local = destDir.resolve(dirName(t)).resolve(base);
+      clear(local);
+      RunSettings rs = RunSettings.of(t);
+      if (rs.runAs() == null) {
+        c.download(source, local);
+      } else {
+        Shell sh = new Shell(c, rs.runAs());
+        String dir = sh.mktemp(rs.tmpdir());
+        try {
+          String staged = dir + "/" + base;
+          Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
+              + Posix.quote(staged), Map.of(), null, 0, null);
+          if (!Integer.valueOf(0).equals(cp.exitCode())) {
+            throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
+                + rs.runAs().user() + ": " + cp.stderrText().strip(), false, null);
+          }
+          sh.handBack(dir);
+          c.download(staged, local);
+        } finally {
+          sh.removeQuietly(dir);
+        }
+      }
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("path", local.toString());
+      value.put("_output", "Downloaded '" + t.host() + ":" + source + "' to '" + local + "'");
+      return new Result(t.safeName(), "download", source, value, null, millis(start), 1);
+    };
+  }
+
+  /** A file system name for a target: its name, URL-encoded as Bolt does. */
+  public static String dirName(Target t) {
+    return URLEncoder.encode(t.safeName(), StandardCharsets.UTF_8);
+  }
+
+  private static void clear(Path p) throws TransportException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    } catch (IOException e) {
+      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "cannot replace " + p + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  private static long millis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+}

@@ -1,0 +1,128 @@
+package dev.jbolt.exec;
+
+import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorInfo;
+import dev.jbolt.result.Result;
+import dev.jbolt.result.ResultSet;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Runs an action on many targets: one virtual thread per target, at most {@code concurrency} at a
+ * time, and exactly one result per target whatever happens to it or to the others. {@link #cancel}
+ * (Ctrl-C) interrupts running actions, whose commands are killed, and fails those not yet begun.
+ */
+public final class Executor {
+  private final Function<Target, Connection> connections;
+  private final int concurrency;
+  private final Map<Thread, Boolean> running = new ConcurrentHashMap<>();
+  private volatile boolean cancelled;
+
+  public Executor(Function<Target, Connection> connections, int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.connections = connections;
+    this.concurrency = concurrency;
+  }
+
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Stops the run: running actions are interrupted, pending ones fail as cancelled. */
+  public void cancel() {
+    cancelled = true;
+    running.keySet().forEach(Thread::interrupt);
+  }
+
+  public ResultSet run(List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
+    long start = System.nanoTime();
+    Semaphore slots = new Semaphore(concurrency);
+    Result[] results = new Result[targets.size()];
+    List<Thread> threads = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      int index = i;
+      Target target = targets.get(i);
+      threads.add(Thread.ofVirtual().name("target-" + target.name()).start(() -> {
+        running.put(Thread.currentThread(), Boolean.TRUE);
+        try {
+          results[index] = runOne(target, action, object, fn, slots, listener);
+        } finally {
+          running.remove(Thread.currentThread());
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      joinUninterruptibly(t);
+    }
+    List<Result> out = new ArrayList<>(targets.size());
+    for (int i = 0; i < results.length; i++) {
+      // Belt and braces: a thread that died without a result still yields one.
+      out.add(results[i] != null ? results[i]
+          : Result.failure(targets.get(i).name(), action, object,
+              ErrorInfo.of(Kind.EXCEPTION, "no result was recorded for this target"), 0));
+    }
+    return new ResultSet(out, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private Result runOne(Target target, String action, String object, TargetAction fn, Semaphore slots,
+      RunListener listener) {
+    long start = System.nanoTime();
+    Result result;
+    boolean acquired = false;
+    try {
+      if (cancelled) {
+        throw new InterruptedException();
+      }
+      slots.acquire();
+      acquired = true;
+      if (cancelled) {
+        throw new InterruptedException();
+      }
+      listener.started(target);
+      result = fn.run(target, connections.apply(target));
+    } catch (TransportException e) {
+      result = Result.failure(target.safeName(), action, object, e.toError(), millisSince(start));
+    } catch (InterruptedException e) {
+      result = Result.failure(target.safeName(), action, object,
+          new ErrorInfo(Kind.CANCELLED, "cancelled before it ran", Map.of(), "CANCELLED"), millisSince(start));
+    } catch (RuntimeException | Error e) {
+      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      result = Result.failure(target.safeName(), action, object,
+          new ErrorInfo(Kind.EXCEPTION, msg, Map.of(), "EXCEPTION"), millisSince(start));
+    } finally {
+      if (acquired) {
+        slots.release();
+      }
+    }
+    listener.finished(result);
+    return result;
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

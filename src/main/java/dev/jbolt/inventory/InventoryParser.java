@@ -1,0 +1,304 @@
+package dev.jbolt.inventory;
+
+import dev.jbolt.Yaml;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Reads Bolt's inventory v2 format. The top level is the implicit group {@code all}; groups nest
+ * to any depth; a target is a string (a URI, or the name of a target defined elsewhere) or a map.
+ * Data merges as Bolt does: children override parents, among sibling groups the earlier wins, and a
+ * target's own data wins over its groups'.
+ */
+public final class InventoryParser {
+  private static final Set<String> GROUP_KEYS =
+      Set.of("name", "targets", "groups", "config", "vars", "facts", "features", "plugin_hooks");
+  private static final Set<String> TOP_KEYS =
+      Set.of("targets", "groups", "config", "vars", "facts", "features", "plugin_hooks", "version");
+  private static final Set<String> TARGET_KEYS =
+      Set.of("name", "uri", "alias", "config", "vars", "facts", "features", "plugin_hooks");
+  private static final Pattern ILLEGAL = Pattern.compile("[\\s,]");
+
+  private final Yaml yaml;
+  private final PrintStream warnings;
+
+  /** Where each group was defined, to report duplicates. */
+  private final Map<String, Node> groupNodes = new LinkedHashMap<>();
+  /** Map-form target definitions by name, gathered before groups are walked. */
+  private final Map<String, List<Definition>> definitions = new LinkedHashMap<>();
+  /** For each target name, the chain of group data of every place it appears. */
+  private final Map<String, List<Occurrence>> occurrences = new LinkedHashMap<>();
+  private final Map<String, List<String>> groupMembers = new LinkedHashMap<>();
+  private final Map<String, String> aliases = new LinkedHashMap<>();
+
+  private record Definition(Node node, String uri, List<String> aliases, Data data) {}
+
+  private record Occurrence(List<String> groupPath, List<Data> chain) {}
+
+  private final Path file;
+
+  private InventoryParser(Yaml yaml, Path file, PrintStream warnings) {
+    this.yaml = yaml;
+    this.file = file;
+    this.warnings = warnings;
+  }
+
+  /** Reads the inventory at {@code file}; errors name it as {@code label}. */
+  public static Inventory parse(Path file, String label, PrintStream warnings) {
+    return new InventoryParser(Yaml.read(file, label), file, warnings).parse();
+  }
+
+  public static Inventory parse(String text, String label, PrintStream warnings) {
+    return new InventoryParser(Yaml.parse(text, label), null, warnings).parse();
+  }
+
+  private Inventory parse() {
+    Node root = yaml.root();
+    if (Yaml.isNull(root)) {
+      return Inventory.empty();
+    }
+    Map<String, Node> top = yaml.mapping(root, "the inventory");
+    if (top.containsKey("nodes")) {
+      throw yaml.error(top.get("nodes"), "'nodes' is inventory version 1, which is not supported: rename it to 'targets'");
+    }
+    if (top.containsKey("version")) {
+      Object v = yaml.value(top.get("version"));
+      if (!(v instanceof Number n) || n.intValue() != 2) {
+        throw yaml.error(top.get("version"), "unsupported inventory version '" + v + "' (only 2 is supported)");
+      }
+    }
+    if (top.containsKey("name")) {
+      throw yaml.error(top.get("name"), "the top level of the inventory is group 'all' and takes no 'name'");
+    }
+    warnUnknown(top, TOP_KEYS, "the inventory");
+    collectDefinitions(top);
+    Data allData = data(top, "the inventory");
+    walkGroup(Inventory.ALL, top, List.of(), List.of(allData));
+    return build(allData);
+  }
+
+  /** First pass: every map-form target, so that string references resolve wherever they stand. */
+  private void collectDefinitions(Map<String, Node> group) {
+    if (group.containsKey("targets") && !Yaml.isNull(group.get("targets"))) {
+      for (Node t : yaml.sequence(group.get("targets"), "targets")) {
+        if (!(t instanceof ScalarNode)) {
+          Map<String, Node> m = yaml.mapping(t, "a target");
+          if (!m.containsKey("_plugin")) {
+            definition(t, m);
+          }
+        }
+      }
+    }
+    if (group.containsKey("groups") && !Yaml.isNull(group.get("groups"))) {
+      for (Node g : yaml.sequence(group.get("groups"), "groups")) {
+        collectDefinitions(yaml.mapping(g, "a group"));
+      }
+    }
+  }
+
+  private void definition(Node node, Map<String, Node> m) {
+    warnUnknown(m, TARGET_KEYS, "a target");
+    String name = m.containsKey("name") ? yaml.string(m.get("name"), "target 'name'") : null;
+    String uri = m.containsKey("uri") ? yaml.string(m.get("uri"), "target 'uri'") : null;
+    if (name == null && uri == null) {
+      throw yaml.error(node, "a target needs a 'name' or a 'uri'");
+    }
+    if (uri != null) {
+      try {
+        TargetUri.parse(uri);
+      } catch (dev.jbolt.JboltException e) {
+        throw yaml.error(m.get("uri"), e.getMessage());
+      }
+    }
+    String key = name != null ? name : uri;
+    checkName(m.getOrDefault("name", m.get("uri")), key, "target");
+    List<String> al = new ArrayList<>();
+    Node aliasNode = m.get("alias");
+    if (aliasNode != null && !Yaml.isNull(aliasNode)) {
+      if (aliasNode instanceof ScalarNode) {
+        al.add(yaml.string(aliasNode, "alias"));
+      } else {
+        for (Node a : yaml.sequence(aliasNode, "alias")) {
+          al.add(yaml.string(a, "alias"));
+        }
+      }
+      for (String a : al) {
+        checkName(aliasNode, a, "alias");
+      }
+    }
+    definitions.computeIfAbsent(key, k -> new ArrayList<>()).add(new Definition(node, uri, al, data(m, "target '" + key + "'")));
+  }
+
+  private void walkGroup(String name, Map<String, Node> group, List<String> path, List<Data> chain) {
+    List<String> myPath = new ArrayList<>(path);
+    myPath.add(name);
+    List<String> members = groupMembers.computeIfAbsent(name, k -> new ArrayList<>());
+    Node targetsNode = group.get("targets");
+    if (targetsNode != null && !Yaml.isNull(targetsNode)) {
+      for (Node t : yaml.sequence(targetsNode, "targets of group '" + name + "'")) {
+        String tname;
+        if (t instanceof ScalarNode) {
+          tname = yaml.string(t, "a target");
+          checkName(t, tname, "target");
+        } else {
+          Map<String, Node> m = yaml.mapping(t, "a target");
+          if (m.containsKey("_plugin")) {
+            throw yaml.error(t, "inventory plugins are not supported yet ('_plugin' under targets)");
+          }
+          tname = m.containsKey("name") ? yaml.string(m.get("name"), "name") : yaml.string(m.get("uri"), "uri");
+        }
+        occurrences.computeIfAbsent(tname, k -> new ArrayList<>()).add(new Occurrence(myPath, chain));
+        if (!members.contains(tname)) {
+          members.add(tname);
+        }
+      }
+    }
+    Node groupsNode = group.get("groups");
+    if (groupsNode != null && !Yaml.isNull(groupsNode)) {
+      for (Node g : yaml.sequence(groupsNode, "groups of group '" + name + "'")) {
+        Map<String, Node> gm = yaml.mapping(g, "a group");
+        if (!gm.containsKey("name")) {
+          throw yaml.error(g, "a group needs a 'name'");
+        }
+        String gname = yaml.string(gm.get("name"), "group 'name'");
+        checkName(gm.get("name"), gname, "group");
+        if (gname.equals(Inventory.ALL)) {
+          throw yaml.error(gm.get("name"), "'all' is the implicit top-level group and cannot be defined");
+        }
+        if (groupNodes.containsKey(gname)) {
+          throw yaml.error(gm.get("name"), "group '" + gname + "' is defined twice (first at line "
+              + (groupNodes.get(gname).getStartMark().getLine() + 1) + ")");
+        }
+        groupNodes.put(gname, gm.get("name"));
+        warnUnknown(gm, GROUP_KEYS, "group '" + gname + "'");
+        List<Data> childChain = new ArrayList<>(chain);
+        childChain.add(data(gm, "group '" + gname + "'"));
+        walkGroup(gname, gm, myPath, childChain);
+      }
+    }
+  }
+
+  private Inventory build(Data allData) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    Map<String, List<String>> groupsOf = new HashMap<>();
+    groupMembers.forEach((g, names) -> names.forEach(n -> groupsOf.computeIfAbsent(n, k -> new ArrayList<>()).add(g)));
+    for (var e : occurrences.entrySet()) {
+      String name = e.getKey();
+      if (groupNodes.containsKey(name)) {
+        throw yaml.error(groupNodes.get(name), "group '" + name + "' has the same name as a target");
+      }
+      // Earlier occurrences win: lay them on in reverse order.
+      Data groupData = Data.EMPTY;
+      List<Occurrence> occ = e.getValue();
+      for (int i = occ.size() - 1; i >= 0; i--) {
+        Data chainData = Data.EMPTY;
+        for (Data d : occ.get(i).chain()) {
+          chainData = chainData.with(d);
+        }
+        groupData = groupData.with(chainData);
+      }
+      Data own = Data.EMPTY;
+      String uri = null;
+      List<String> al = new ArrayList<>();
+      List<Definition> defs = definitions.getOrDefault(name, List.of());
+      for (int i = defs.size() - 1; i >= 0; i--) {
+        own = own.with(defs.get(i).data());
+      }
+      for (Definition d : defs) {
+        if (uri == null) {
+          uri = d.uri();
+        }
+        al.addAll(d.aliases());
+      }
+      if (defs.isEmpty()) {
+        uri = name; // a bare string target is its own URI
+      }
+      own = localhostDefault(name, uri, own);
+      List<String> groups = new ArrayList<>(new LinkedHashSet<>(groupsOf.getOrDefault(name, List.of())));
+      targets.put(name, new Target(name, uri, List.copyOf(new LinkedHashSet<>(al)), groupData.with(own), groups));
+    }
+    for (Target t : targets.values()) {
+      for (String a : t.aliases()) {
+        Node at = definitions.get(t.name()).get(0).node();
+        if (targets.containsKey(a) && !a.equals(t.name())) {
+          throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of another target");
+        }
+        if (groupMembers.containsKey(a)) {
+          throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of a group");
+        }
+        String prev = aliases.putIfAbsent(a, t.name());
+        if (prev != null && !prev.equals(t.name())) {
+          throw yaml.error(at, "alias '" + a + "' is used by both '" + prev + "' and '" + t.name() + "'");
+        }
+      }
+    }
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    groups.put(Inventory.ALL, List.copyOf(targets.keySet()));
+    groupMembers.forEach((g, m) -> groups.putIfAbsent(g, allMembers(g)));
+    return new Inventory(file, targets, groups, aliases, allData);
+  }
+
+  /** A group's targets, its subgroups' included, in order. */
+  private List<String> allMembers(String group) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (var e : occurrences.entrySet()) {
+      for (Occurrence o : e.getValue()) {
+        if (o.groupPath().contains(group)) {
+          out.add(e.getKey());
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code localhost} runs on the local transport unless its own definition says otherwise. */
+  private static Data localhostDefault(String name, String uri, Data own) {
+    boolean isLocalhost = name.equals("localhost") && (uri == null || uri.equals("localhost"));
+    if (isLocalhost && !own.config().containsKey("transport")) {
+      return own.with(new Data(Map.of("transport", "local"), Map.of(), Map.of(), Set.of()));
+    }
+    return own;
+  }
+
+  private Data data(Map<String, Node> m, String what) {
+    Map<String, Object> config = yaml.map(m.get("config"), "'config' of " + what);
+    Map<String, Object> vars = yaml.map(m.get("vars"), "'vars' of " + what);
+    Map<String, Object> facts = yaml.map(m.get("facts"), "'facts' of " + what);
+    Set<String> features = new LinkedHashSet<>();
+    Node f = m.get("features");
+    if (f != null && !Yaml.isNull(f)) {
+      for (Node x : yaml.sequence(f, "'features' of " + what)) {
+        features.add(yaml.string(x, "a feature"));
+      }
+    }
+    Object transport = config.get("transport");
+    if (transport != null && !Set.of("ssh", "local").contains(String.valueOf(transport))) {
+      throw yaml.error(m.get("config"), "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
+    }
+    return new Data(config, vars, facts, features);
+  }
+
+  private void checkName(Node node, String name, String what) {
+    if (name.isEmpty() || ILLEGAL.matcher(name).find()) {
+      throw yaml.error(node, what + " name '" + name + "' is empty or contains whitespace or a comma");
+    }
+  }
+
+  private void warnUnknown(Map<String, Node> m, Set<String> known, String what) {
+    for (String k : m.keySet()) {
+      if (!known.contains(k)) {
+        warnings.println("jbolt: warning: " + yaml.error(m.get(k), "unknown key '" + k + "' in " + what + " is ignored").getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package dev.jbolt.inventory;
+
+import dev.jbolt.JboltException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ClusterShell-style node sets: {@code web[01-20,23]} expands to web01..web20,web23, and a list of
+ * names folds back into that form. Several bracket groups in one name give their product; zero
+ * padding is kept as written ({@code [01-10]} gives 01..10, {@code [1-10]} gives 1..10).
+ */
+public final class NodeSet {
+  /** Guards against {@code [1-999999999]} eating the heap. */
+  public static final int MAX_EXPANSION = 1_000_000;
+
+  private NodeSet() {}
+
+  /** True when the pattern has a bracket group that this class expands. */
+  public static boolean hasRange(String pattern) {
+    return pattern.indexOf('[') >= 0;
+  }
+
+  /** Expands every bracket group of {@code pattern}; a name without brackets is itself. */
+  public static List<String> expand(String pattern) {
+    List<String> acc = new ArrayList<>();
+    acc.add("");
+    int i = 0;
+    while (i < pattern.length()) {
+      int open = pattern.indexOf('[', i);
+      int close = pattern.indexOf(']', i);
+      if (open < 0) {
+        if (close >= 0) {
+          throw new JboltException("unbalanced ']' in '" + pattern + "'");
+        }
+        append(acc, List.of(pattern.substring(i)));
+        break;
+      }
+      if (close >= 0 && close < open) {
+        throw new JboltException("unbalanced ']' in '" + pattern + "'");
+      }
+      append(acc, List.of(pattern.substring(i, open)));
+      int end = pattern.indexOf(']', open);
+      if (end < 0) {
+        throw new JboltException("unbalanced '[' in '" + pattern + "'");
+      }
+      append(acc, expandRanges(pattern.substring(open + 1, end), pattern));
+      if ((long) acc.size() > MAX_EXPANSION) {
+        throw new JboltException("'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
+      }
+      i = end + 1;
+    }
+    return acc;
+  }
+
+  private static void append(List<String> acc, List<String> parts) {
+    if (parts.size() == 1) {
+      String p = parts.get(0);
+      acc.replaceAll(s -> s + p);
+      return;
+    }
+    List<String> next = new ArrayList<>(acc.size() * parts.size());
+    for (String a : acc) {
+      for (String p : parts) {
+        next.add(a + p);
+      }
+    }
+    acc.clear();
+    acc.addAll(next);
+  }
+
+  /** {@code 01-05,9,12-20/2}: items separated by commas, each a number or a range with a step. */
+  static List<String> expandRanges(String body, String pattern) {
+    if (body.isEmpty()) {
+      throw new JboltException("empty range '[]' in '" + pattern + "'");
+    }
+    List<String> out = new ArrayList<>();
+    for (String item : body.split(",", -1)) {
+      Matcher m = Pattern.compile("(\\d+)(?:-(\\d+)(?:/(\\d+))?)?").matcher(item.strip());
+      if (!m.matches()) {
+        throw new JboltException("bad range '" + item + "' in '" + pattern + "' (expected N, N-M or N-M/STEP)");
+      }
+      String lo = m.group(1);
+      if (m.group(2) == null) {
+        out.add(lo);
+        continue;
+      }
+      String hi = m.group(2);
+      long from = parse(lo, pattern);
+      long to = parse(hi, pattern);
+      long step = m.group(3) == null ? 1 : parse(m.group(3), pattern);
+      if (to < from || step < 1) {
+        throw new JboltException("bad range '" + item + "' in '" + pattern + "'");
+      }
+      if ((to - from) / step + out.size() >= MAX_EXPANSION) {
+        throw new JboltException("'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
+      }
+      int width = lo.length() > 1 && lo.startsWith("0") ? lo.length() : 0;
+      for (long n = from; n <= to; n += step) {
+        out.add(pad(n, width));
+      }
+    }
+    return out;
+  }
+
+  private static long parse(String digits, String pattern) {
+    if (digits.length() > 15) {
+      throw new JboltException("number too large in '" + pattern + "'");
+    }
+    return Long.parseLong(digits);
+  }
+
+  private static String pad(long n, int width) {
+    String s = Long.toString(n);
+    return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
+  }
+
+  /**
+   * Folds names into the compact form, the reverse of {@link #expand}: names that differ only in
+   * one numeric part (the last one that differs, with the same padding) share a bracket group. The
+   * result expands back to exactly the names given, in the order of their first fold.
+   */
+  public static String fold(Collection<String> names) {
+    List<String> items = new ArrayList<>(new java.util.LinkedHashSet<>(names));
+    // Fold the rightmost numeric part first, then any part to its left, until nothing changes.
+    List<String> folded = foldOnce(items);
+    while (folded.size() < items.size()) {
+      items = folded;
+      folded = foldOnce(items);
+    }
+    return String.join(",", folded);
+  }
+
+  /** One pass: for each numeric position, group names equal everywhere else. */
+  private static List<String> foldOnce(List<String> items) {
+    List<String> best = items;
+    int maxParts = 0;
+    for (String s : items) {
+      maxParts = Math.max(maxParts, numericParts(s).size());
+    }
+    for (int k = 0; k < maxParts; k++) {
+      List<String> candidate = foldAt(best, k);
+      if (candidate.size() < best.size()) {
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Groups names by (text before, text after) the k-th numeric part counted from the right; the
+   * numbers of one group become a range set. Names with a bracket group already in that place, or
+   * without a k-th numeric part, stand alone.
+   */
+  private static List<String> foldAt(List<String> items, int kFromRight) {
+    Map<String, Group> groups = new LinkedHashMap<>();
+    List<Object> order = new ArrayList<>();
+    for (String s : items) {
+      List<int[]> parts = numericParts(s);
+      if (parts.size() <= kFromRight) {
+        order.add(s);
+        continue;
+      }
+      int[] p = parts.get(parts.size() - 1 - kFromRight);
+      String digits = s.substring(p[0], p[1]);
+      String before = s.substring(0, p[0]);
+      String after = s.substring(p[1]);
+      if (digits.length() > 15) {
+        order.add(s); // a hash or serial number, not a node index
+        continue;
+      }
+      String first = digits.split("[-,/]", 2)[0];
+      int width = first.length() > 1 && first.startsWith("0") ? first.length() : 0;
+      String key = before + "\u0000" + after + "\u0000" + width;
+      Group g = groups.get(key);
+      if (g == null) {
+        g = new Group(before, after, width);
+        groups.put(key, g);
+        order.add(g);
+      }
+      g.numbers.addAll(expandRanges(digits, s).stream().map(Long::parseLong).toList());
+      g.sources.add(s);
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : order) {
+      if (o instanceof Group g) {
+        out.add(g.sources.size() == 1 ? g.sources.get(0) : g.render());
+      } else {
+        out.add((String) o);
+      }
+    }
+    return out;
+  }
+
+  /** Start and end offsets of each numeric part; digits inside a bracket group form one part. */
+  private static List<int[]> numericParts(String s) {
+    List<int[]> parts = new ArrayList<>();
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '[') {
+        int end = s.indexOf(']', i);
+        parts.add(new int[] {i + 1, end});
+        i = end + 1;
+      } else if (Character.isDigit(c)) {
+        int j = i;
+        while (j < s.length() && Character.isDigit(s.charAt(j))) {
+          j++;
+        }
+        parts.add(new int[] {i, j});
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    return parts;
+  }
+
+  private static final class Group {
+    final String before;
+    final String after;
+    final int width;
+    final TreeSet<Long> numbers = new TreeSet<>();
+    final List<String> sources = new ArrayList<>();
+
+    Group(String before, String after, int width) {
+      boolean bracketed = before.endsWith("[");
+      this.before = bracketed ? before.substring(0, before.length() - 1) : before;
+      this.after = bracketed ? after.substring(1) : after;
+      this.width = width;
+    }
+
+    String render() {
+      StringBuilder sb = new StringBuilder(before).append('[');
+      Long start = null;
+      Long prev = null;
+      for (Long n : numbers) {
+        if (start == null) {
+          start = n;
+        } else if (n != prev + 1) {
+          range(sb, start, prev);
+          start = n;
+        }
+        prev = n;
+      }
+      range(sb, start, prev);
+      sb.setLength(sb.length() - 1);
+      return sb.append(']').append(after).toString();
+    }
+
+    private void range(StringBuilder sb, long from, long to) {
+      sb.append(pad(from, width));
+      if (to > from) {
+        sb.append('-').append(pad(to, width));
+      }
+      sb.append(',');
+    }
+  }
+
+}

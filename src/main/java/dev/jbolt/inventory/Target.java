@@ -1,0 +1,110 @@
+package dev.jbolt.inventory;
+
+import dev.jbolt.Secret;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One target as the inventory resolves it: its name, URI, aliases, merged data and the groups it
+ * belongs to. Transport settings come from {@link #transportConfig()}, with the URI's parts winning
+ * over {@code config}, as in Bolt.
+ */
+public record Target(
+    String name,
+    String uri,
+    List<String> aliases,
+    Data data,
+    List<String> groups) {
+
+  public Map<String, Object> config() {
+    return data.config();
+  }
+
+  public Map<String, Object> vars() {
+    return data.vars();
+  }
+
+  public Map<String, Object> facts() {
+    return data.facts();
+  }
+
+  public Set<String> features() {
+    return data.features();
+  }
+
+  private TargetUri parsedUri() {
+    if (uri != null) {
+      return TargetUri.parse(uri);
+    }
+    try {
+      return TargetUri.parse(name);
+    } catch (dev.jbolt.JboltException e) {
+      return new TargetUri(null, null, null, "", null); // a label; the host comes from config
+    }
+  }
+
+  /** {@code ssh} unless the URI's scheme or {@code config.transport} says otherwise. */
+  public String transport() {
+    TargetUri u = parsedUri();
+    if (u.transport() != null) {
+      return u.transport();
+    }
+    Object t = config().get("transport");
+    return t == null ? "ssh" : String.valueOf(t);
+  }
+
+  /** The config map of this target's transport, with host, port, user and password from the URI. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> transportConfig() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (config().get(transport()) instanceof Map<?, ?> m) {
+      out.putAll((Map<String, Object>) m);
+    }
+    TargetUri u = parsedUri();
+    if (!u.host().isEmpty() && (uri != null || !out.containsKey("host"))) {
+      out.put("host", u.host());
+    }
+    if (u.port() != null) {
+      out.put("port", u.port());
+    }
+    if (u.user() != null) {
+      out.put("user", u.user());
+    }
+    if (u.password() != null) {
+      out.put("password", u.password());
+    }
+    return out;
+  }
+
+  public String host() {
+    Object h = transportConfig().get("host");
+    return h == null ? name : String.valueOf(h);
+  }
+
+  /** The name, or the URI without its password: what output shows. */
+  public String safeName() {
+    return TargetUri.safe(name);
+  }
+
+  /** Config with every secret value masked, for display. */
+  public static Object masked(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach(
+          (k, v) -> out.put(String.valueOf(k), isSecretKey(String.valueOf(k)) && v != null
+              ? Secret.MASK : masked(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(Target::masked).toList();
+    }
+    return value;
+  }
+
+  public static boolean isSecretKey(String key) {
+    return key.equals("password") || key.equals("sudo-password") || key.equals("key-data")
+        || key.endsWith("-password") || key.equals("passphrase");
+  }
+}

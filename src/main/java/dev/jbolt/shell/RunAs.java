@@ -1,0 +1,6 @@
+package dev.jbolt.shell;
+
+import dev.jbolt.Secret;
+
+/** Who a command runs as on the target ({@code run-as}) and the password sudo asks for. */
+public record RunAs(String user, Secret sudoPassword) {}

@@ -1,0 +1,296 @@
+package dev.jbolt.shell;
+
+import dev.jbolt.Secret;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What to type on a POSIX target: environment, escalation with {@code sudo}, temp dirs. It turns
+ * requests into command lines and runs them on a {@link Connection}, which only moves bytes.
+ */
+public final class Shell {
+  private static final long CLEANUP_MILLIS = 30_000;
+
+  private final Connection connection;
+  private final RunAs runAs;
+
+  /** {@code runAs} may be null: commands run as the login user. */
+  public Shell(Connection connection, RunAs runAs) {
+    this.connection = connection;
+    this.runAs = runAs;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  private boolean escalates() {
+    return runAs != null && runAs.user() != null && !runAs.user().equals(connection.loginUser());
+  }
+
+  /**
+   * Runs {@code command} with {@code env} exported, as the run-as user when one is set.
+   *
+   * @param stdin bytes for the command's standard input, or null
+   * @param timeoutMillis 0 for no limit
+   */
+  public Exec.Output run(String command, Map<String, String> env, byte[] stdin, long timeoutMillis, OutputListener tee)
+      throws TransportException {
+    String body = Posix.exports(env) + command;
+    if (!escalates()) {
+      return Exec.run(connection, body, stdin, timeoutMillis, tee);
+    }
+    return runEscalated(runAs.user(), body, stdin, timeoutMillis, tee);
+  }
+
+  /** Runs as the login user, whatever {@code run-as} says (temp dirs are made before escalating). */
+  public Exec.Output runAsLogin(String command, long timeoutMillis) throws TransportException {
+    return Exec.run(connection, command, null, timeoutMillis, null);
+  }
+
+  private Exec.Output runEscalated(String user, String body, byte[] stdin, long timeoutMillis, OutputListener tee)
+      throws TransportException {
+    String id = UUID.randomUUID().toString();
+    String prompt = "[sudo] jbolt " + id + " password: ";
+    String marker = "jbolt-escalated-" + id;
+    String command = "sudo -S -H -u " + Posix.quote(user) + " -p " + Posix.quote(prompt)
+        + " sh -c " + Posix.quote("echo " + marker + " 1>&2; " + body);
+    Exec.Collector collector = new Exec.Collector(tee);
+    Sudo sudo = new Sudo(prompt, marker, runAs.sudoPassword(), collector);
+    RemoteProcess p = connection.start(command, sudo);
+    long deadline = timeoutMillis <= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
+    try {
+      Sudo.State state = sudo.awaitEscalation(p, deadline);
+      if (state == Sudo.State.FAILED) {
+        p.kill();
+        throw sudo.failure(user);
+      }
+      if (state == Sudo.State.ENDED) {
+        throw new TransportException(Kind.ESCALATE_ERROR, "SUDO_DENIED",
+            "could not run as '" + user + "': " + sudo.preamble().strip(), false, null);
+      }
+      try (OutputStream in = p.stdin()) {
+        if (stdin != null) {
+          in.write(stdin);
+        }
+      } catch (IOException e) {
+        // the command did not read its input
+      }
+      long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.currentTimeMillis();
+      if (left <= 0 || !p.waitFor(left)) {
+        p.kill();
+        throw new TransportException(Kind.TIMEOUT, "TIMEOUT",
+            "timed out after " + timeoutMillis / 1000 + " s; the command was killed", false, null);
+      }
+      return collector.result(p.exitCode());
+    } catch (InterruptedException e) {
+      p.kill();
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled; the command was killed", false, e);
+    }
+  }
+
+  /** Makes a fresh private directory under {@code tmpdir} (mode 700) and returns its path. */
+  public String mktemp(String tmpdir) throws TransportException {
+    String template = (tmpdir.endsWith("/") ? tmpdir : tmpdir + "/") + "jbolt.XXXXXXXXXX";
+    Exec.Output out = runAsLogin("mktemp -d " + Posix.quote(template), CLEANUP_MILLIS);
+    String path = out.stdoutText().strip();
+    if (!Integer.valueOf(0).equals(out.exitCode()) || path.isEmpty()) {
+      throw new TransportException(Kind.FILE_ERROR, "TMPDIR_ERROR",
+          "could not make a temp dir under " + tmpdir + ": " + out.stderrText().strip(), false, null);
+    }
+    return path;
+  }
+
+  /** Gives a temp dir (and what was uploaded into it) to the run-as user, when there is one. */
+  public void handOver(String path) throws TransportException {
+    if (escalates()) {
+      chown(runAs.user(), path);
+    }
+  }
+
+  /** Gives a temp dir back to the login user, who downloads from it. */
+  public void handBack(String path) throws TransportException {
+    if (escalates()) {
+      chown(connection.loginUser(), path);
+    }
+  }
+
+  private void chown(String user, String path) throws TransportException {
+    Exec.Output out = runEscalated("root", "chown -R " + Posix.quote(user) + " " + Posix.quote(path),
+        null, CLEANUP_MILLIS, null);
+    if (!Integer.valueOf(0).equals(out.exitCode())) {
+      throw new TransportException(Kind.FILE_ERROR, "CHOWN_ERROR",
+          "could not give " + path + " to " + user + ": " + out.stderrText().strip(), false, null);
+    }
+  }
+
+  /**
+   * Removes a temp dir made by {@link #mktemp}, even when the thread was interrupted (Ctrl-C), so
+   * that no run leaves files behind. Failures are ignored: the action's own result stands.
+   */
+  public void removeQuietly(String path) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      String rm = "rm -rf " + Posix.quote(path);
+      if (escalates()) {
+        runEscalated("root", rm, null, CLEANUP_MILLIS, null);
+      } else {
+        runAsLogin(rm, CLEANUP_MILLIS);
+      }
+    } catch (TransportException e) {
+      // best effort
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Watches sudo's stderr: answers its prompt once, and tells when the command itself has begun. */
+  static final class Sudo implements OutputListener {
+    enum State { WAITING, ESCALATED, FAILED, ENDED }
+
+    private final String prompt;
+    private final String marker;
+    private final Secret password;
+    private final OutputListener downstream;
+    private final StringBuilder preamble = new StringBuilder();
+    private State state = State.WAITING;
+    private int prompts;
+    private String failureCode;
+    private RemoteProcess process;
+
+    Sudo(String prompt, String marker, Secret password, OutputListener downstream) {
+      this.prompt = prompt;
+      this.marker = marker;
+      this.password = password;
+      this.downstream = downstream;
+    }
+
+    @Override
+    public void output(Stream stream, byte[] buf, int off, int len) {
+      synchronized (this) {
+        if (state == State.ESCALATED) {
+          downstream.output(stream, buf, off, len);
+          return;
+        }
+        if (stream == Stream.STDOUT) {
+          downstream.output(stream, buf, off, len);
+          return;
+        }
+        preamble.append(new String(buf, off, len, StandardCharsets.UTF_8));
+        scan();
+        notifyAll();
+      }
+    }
+
+    private void scan() {
+      int m = preamble.indexOf(marker + "\n");
+      if (m >= 0) {
+        String rest = preamble.substring(m + marker.length() + 1);
+        preamble.setLength(m);
+        state = State.ESCALATED;
+        if (!rest.isEmpty()) {
+          byte[] b = rest.getBytes(StandardCharsets.UTF_8);
+          downstream.output(Stream.STDERR, b, 0, b.length);
+        }
+        return;
+      }
+      if (process == null) {
+        return; // answered once awaitEscalation knows the process
+      }
+      int count = countOf(preamble, prompt);
+      if (count > prompts) {
+        prompts = count;
+        if (password == null) {
+          fail("NO_PASSWORD");
+        } else if (prompts > 1) {
+          fail("BAD_PASSWORD");
+        } else {
+          RemoteProcess p = process;
+          Thread.ofVirtual().start(() -> {
+            try {
+              OutputStream in = p.stdin();
+              in.write((password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+              in.flush();
+            } catch (IOException e) {
+              // the process died; its end is reported by waitFor
+            }
+          });
+        }
+      } else if (preamble.indexOf("is not in the sudoers file") >= 0 || preamble.indexOf("is not allowed to") >= 0) {
+        fail("SUDO_DENIED");
+      }
+    }
+
+    private void fail(String code) {
+      state = State.FAILED;
+      failureCode = code;
+    }
+
+    private static int countOf(CharSequence s, String what) {
+      int n = 0;
+      for (int i = s.toString().indexOf(what); i >= 0; i = s.toString().indexOf(what, i + what.length())) {
+        n++;
+      }
+      return n;
+    }
+
+    /** Waits until the command has started as the other user, sudo failed, or the process ended. */
+    State awaitEscalation(RemoteProcess p, long deadline) throws InterruptedException {
+      synchronized (this) {
+        process = p;
+        scan(); // output may have come before the process handle was known
+      }
+      while (true) {
+        synchronized (this) {
+          if (state != State.WAITING) {
+            return state;
+          }
+          wait(50);
+          if (state != State.WAITING) {
+            return state;
+          }
+        }
+        if (p.waitFor(1)) {
+          synchronized (this) {
+            if (state == State.WAITING) {
+              state = State.ENDED;
+            }
+            return state;
+          }
+        }
+        if (System.currentTimeMillis() > deadline) {
+          synchronized (this) {
+            fail("TIMEOUT");
+            return state;
+          }
+        }
+      }
+    }
+
+    synchronized String preamble() {
+      return preamble.toString().replace(prompt, "");
+    }
+
+    synchronized TransportException failure(String user) {
+      String msg = switch (failureCode) {
+        case "NO_PASSWORD" -> "sudo asked for a password to run as '" + user + "' and none was given (set sudo-password)";
+        case "BAD_PASSWORD" -> "sudo refused the password to run as '" + user + "' (wrong sudo-password)";
+        case "TIMEOUT" -> "timed out waiting for sudo to run as '" + user + "'";
+        default -> "sudo refused to run as '" + user + "': " + preamble().strip();
+      };
+      return new TransportException(Kind.ESCALATE_ERROR, failureCode, msg, false, null);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.jbolt.transport;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.transport.local.LocalTransport;
+import dev.jbolt.transport.ssh.SshTransport;
+
+/**
+ * The transports of one run, by name. SSH is made on first use, so that a local-only run never
+ * loads MINA.
+ */
+public final class Transports implements AutoCloseable {
+  private final SshTransport.Options sshOptions;
+  private final LocalTransport local = new LocalTransport();
+  private volatile SshTransport ssh;
+
+  public Transports(SshTransport.Options sshOptions) {
+    this.sshOptions = sshOptions;
+  }
+
+  public synchronized SshTransport ssh() {
+    if (ssh == null) {
+      ssh = new SshTransport(sshOptions);
+    }
+    return ssh;
+  }
+
+  /** Checks a target's transport and its settings before anything runs; bad input throws. */
+  public void validate(Target t) {
+    switch (t.transport()) {
+      case "ssh" -> ssh().validate(t);
+      case "local" -> { }
+      default -> throw new JboltException("target '" + t.safeName() + "': unknown transport '" + t.transport()
+          + "' (jbolt has ssh and local)");
+    }
+  }
+
+  public Connection connection(Target t) {
+    return switch (t.transport()) {
+      case "local" -> local.connection(t);
+      case "ssh" -> ssh().connection(t);
+      default -> throw new JboltException("unknown transport '" + t.transport() + "'");
+    };
+  }
+
+  @Override
+  public void close() {
+    SshTransport s = ssh;
+    if (s != null) {
+      s.close();
+    }
+  }
+}

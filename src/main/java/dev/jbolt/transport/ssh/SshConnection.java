@@ -1,0 +1,368 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.Tar;
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * One target's session, shared by every action on it: opened on first use, re-opened once when it
+ * has dropped, with at most {@code max-channels} channels open at a time (sshd refuses more than
+ * its MaxSessions, 10 by default). Files go over SFTP, or through {@code tar} on the exec channel
+ * when the server has no SFTP subsystem.
+ */
+final class SshConnection implements Connection {
+  private static final int CHANNEL_OPEN_TRIES = 5;
+
+  private final SshTransport transport;
+  private final SshSettings settings;
+  private final Semaphore channels;
+  private ClientSession session;
+  private volatile String loginUser;
+  private volatile boolean noSftp;
+
+  SshConnection(SshTransport transport, SshSettings settings) {
+    this.transport = transport;
+    this.settings = settings;
+    this.channels = new Semaphore(settings.maxChannels(), true);
+  }
+
+  private String where() {
+    return settings.target();
+  }
+
+  @Override
+  public void connect() throws TransportException {
+    session(false);
+  }
+
+  @Override
+  public String loginUser() {
+    return loginUser;
+  }
+
+  /** The open session; a dropped one (or, with {@code fresh}, any) is replaced by a new one. */
+  private synchronized ClientSession session(boolean fresh) throws TransportException {
+    if (session != null && session.isOpen() && !session.isClosing() && !fresh) {
+      return session;
+    }
+    if (session != null) {
+      session.close(true);
+    }
+    session = null;
+    session = transport.open(settings);
+    loginUser = session.getUsername();
+    return session;
+  }
+
+  private void acquireChannel() throws TransportException {
+    try {
+      channels.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    }
+  }
+
+  @Override
+  public RemoteProcess start(String command, OutputListener listener) throws TransportException {
+    acquireChannel();
+    boolean started = false;
+    try {
+      ClientSession s = session(!transport.reuse());
+      for (int attempt = 1; ; attempt++) {
+        ChannelExec ch = null;
+        try {
+          ch = s.createExecChannel(command);
+          ch.setOut(new ListenerStream(listener, OutputListener.Stream.STDOUT));
+          ch.setErr(new ListenerStream(listener, OutputListener.Stream.STDERR));
+          ch.open().verify(settings.connectTimeoutMillis());
+          RemoteProcess p = new SshProcess(ch, channels::release);
+          started = true;
+          return p;
+        } catch (IOException | RuntimeException e) {
+          if (ch != null) {
+            ch.close(true);
+          }
+          if (!s.isOpen() || s.isClosing()) {
+            if (attempt > 1) {
+              throw new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR",
+                  "the connection to " + where() + " dropped and could not be used again", false, e);
+            }
+            s = session(true); // dropped since the last action: re-open once
+            continue;
+          }
+          if (!(rootCause(e) instanceof SshChannelOpenException) || attempt >= CHANNEL_OPEN_TRIES) {
+            throw new TransportException(Kind.CHANNEL_ERROR, "CONNECT_ERROR",
+                "could not open a channel on " + where() + ": " + SshErrors.rootMessage(e)
+                    + " (is max-channels above the server's MaxSessions?)", false, e);
+          }
+          sleep(50L * attempt); // another client holds the server's sessions: wait for one
+        }
+      }
+    } finally {
+      if (!started) {
+        channels.release();
+      }
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      if (c instanceof SshChannelOpenException) {
+        return c;
+      }
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static void sleep(long millis) throws TransportException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    }
+  }
+
+  /** An SFTP client on its own channel, or null when the server has no SFTP subsystem. */
+  private SftpClient sftp() throws TransportException {
+    if (noSftp) {
+      return null;
+    }
+    acquireChannel();
+    try {
+      return SftpClientFactory.instance().createSftpClient(session(!transport.reuse()));
+    } catch (IOException e) {
+      channels.release();
+      noSftp = true;
+      return null;
+    } catch (RuntimeException | TransportException e) {
+      channels.release();
+      throw e;
+    }
+  }
+
+  @Override
+  public void upload(Path source, String destination) throws TransportException {
+    if (!Files.exists(source)) {
+      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
+    }
+    SftpClient sftp = sftp();
+    if (sftp == null) {
+      uploadWithTar(source, destination);
+      return;
+    }
+    try {
+      String dest = destination;
+      SftpClient.Attributes at = stat(sftp, dest);
+      if (at != null && at.isDirectory()) {
+        dest = join(dest, source.getFileName().toString());
+      }
+      Sftp.put(sftp, source, dest);
+    } catch (IOException e) {
+      throw fileError("upload to " + destination, e);
+    } finally {
+      closeSftp(sftp);
+    }
+  }
+
+  @Override
+  public void download(String source, Path destination) throws TransportException {
+    SftpClient sftp = sftp();
+    if (sftp == null) {
+      downloadWithTar(source, destination);
+      return;
+    }
+    try {
+      if (stat(sftp, source) == null) {
+        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", false, null);
+      }
+      Sftp.get(sftp, source, destination);
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    } finally {
+      closeSftp(sftp);
+    }
+  }
+
+  private void closeSftp(SftpClient sftp) {
+    try {
+      sftp.close();
+    } catch (IOException e) {
+      // the channel is gone either way
+    } finally {
+      channels.release();
+    }
+  }
+
+  private static SftpClient.Attributes stat(SftpClient sftp, String path) throws IOException {
+    try {
+      return sftp.stat(path);
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  static String join(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+  }
+
+  private TransportException fileError(String what, Exception e) {
+    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
+        what + " on " + where() + " failed: " + SshErrors.rootMessage(e), false, e);
+  }
+
+  /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
+  private void uploadWithTar(Path source, String destination) throws TransportException {
+    String base = Posix.quote(source.getFileName().toString());
+    String dest = Posix.quote(destination);
+    String script = "d=$(mktemp -d \"$(dirname " + dest + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
+        + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
+        + "if [ -d " + dest + " ]; then mv -f \"$d\"/" + base + " " + dest + "/; else mv -f \"$d\"/" + base + " " + dest
+        + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
+    Exec.Collector collector = new Exec.Collector(null);
+    RemoteProcess p = start(script, collector);
+    try {
+      try (OutputStream in = p.stdin()) {
+        Tar.write(source, in);
+      } catch (IOException e) {
+        // the remote side failed; its stderr says why
+      }
+      p.waitFor(Long.MAX_VALUE);
+      Exec.checkEnd(p);
+      Exec.Output out = collector.result(p.exitCode());
+      if (!Integer.valueOf(0).equals(out.exitCode())) {
+        throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on " + where()
+            + " failed: " + out.stderrText().strip(), false, null);
+      }
+    } catch (InterruptedException e) {
+      p.kill();
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    }
+  }
+
+  private void downloadWithTar(String source, Path destination) throws TransportException {
+    String script = "cd \"$(dirname " + Posix.quote(source) + ")\" && tar -c -f - \"$(basename " + Posix.quote(source) + ")\"";
+    Path staging;
+    try {
+      Files.createDirectories(destination.toAbsolutePath().getParent());
+      staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    }
+    Exec.Collector errors = new Exec.Collector(null);
+    try (PipedInputStream pipeIn = new PipedInputStream(256 * 1024);
+        PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
+      RemoteProcess p = start(script, (stream, buf, off, len) -> {
+        if (stream == OutputListener.Stream.STDOUT) {
+          try {
+            pipeOut.write(buf, off, len);
+          } catch (IOException e) {
+            // extraction failed; reported below
+          }
+        } else {
+          errors.output(stream, buf, off, len);
+        }
+      });
+      p.stdin().close();
+      Thread closer = Thread.ofVirtual().start(() -> {
+        try {
+          p.waitFor(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          p.kill();
+        }
+        try {
+          pipeOut.close();
+        } catch (IOException e) {
+          // ignore
+        }
+      });
+      IOException extractError = null;
+      try {
+        Tar.extract(pipeIn, staging);
+        pipeIn.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        extractError = e;
+        p.kill();
+      }
+      closer.join();
+      Exec.checkEnd(p);
+      if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
+        String why = extractError != null ? extractError.getMessage() : errors.result(null).stderrText().strip();
+        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "download of " + source + " from " + where()
+            + " failed: " + why, false, null);
+      }
+      Path name = Path.of(source).getFileName();
+      Files.move(staging.resolve(name == null ? "" : name.toString()), destination);
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  static void deleteTree(Path p) {
+    try (var walk = Files.walk(p)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  synchronized void close() {
+    if (session != null) {
+      session.close(true);
+      session = null;
+    }
+  }
+
+  /** Hands channel output to the listener as it arrives. */
+  private static final class ListenerStream extends OutputStream {
+    private final OutputListener listener;
+    private final OutputListener.Stream stream;
+
+    ListenerStream(OutputListener listener, OutputListener.Stream stream) {
+      this.listener = listener;
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      listener.output(stream, b, off, len);
+    }
+  }
+
+}

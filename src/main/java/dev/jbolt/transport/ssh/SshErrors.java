@@ -1,0 +1,63 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.util.concurrent.TimeoutException;
+import org.apache.sshd.client.session.ClientSession;
+
+/** Maps what MINA throws while connecting to a {@link TransportException} with a stable kind. */
+final class SshErrors {
+  private SshErrors() {}
+
+  static TransportException classify(Throwable e, ClientSession session, SshSettings s, String where, boolean authPhase) {
+    if (session != null && session.getAttribute(HostKeys.PROBLEM) != null) {
+      boolean changed = Boolean.TRUE.equals(session.getAttribute(HostKeys.CHANGED));
+      return new TransportException(changed ? Kind.HOST_KEY_CHANGED : Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR",
+          session.getAttribute(HostKeys.PROBLEM), false, e);
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof InterruptedException || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {
+        return new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled while connecting to " + where, false, e);
+      }
+      if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+        return new TransportException(Kind.DNS_ERROR, "CONNECT_ERROR", "cannot resolve host name '" + s.host() + "'", false, e);
+      }
+      if (c instanceof ConnectException) {
+        return new TransportException(Kind.CONNECT_REFUSED, "CONNECT_ERROR", "connection refused by " + where, true, e);
+      }
+      if (c instanceof NoRouteToHostException) {
+        return new TransportException(Kind.CONNECT_ERROR, "CONNECT_ERROR", "no route to " + where, true, e);
+      }
+      if (c instanceof SocketTimeoutException || c instanceof TimeoutException || c instanceof InterruptedByTimeoutException
+          || String.valueOf(c.getMessage()).toLowerCase().contains("timeout")
+          || String.valueOf(c.getMessage()).contains("timed out")) {
+        return new TransportException(Kind.CONNECT_TIMEOUT, "CONNECT_ERROR", "timed out after "
+            + s.connectTimeoutMillis() / 1000.0 + " s connecting to " + where, true, e);
+      }
+    }
+    String msg = rootMessage(e);
+    if (authPhase && (msg.contains("No more authentication methods") || msg.contains("authentication"))) {
+      return new TransportException(Kind.AUTH_ERROR, "AUTH_ERROR", "authentication failed for user '"
+          + (session == null ? s.user() : session.getUsername()) + "' on " + where
+          + " (no key or password was accepted)", false, e);
+    }
+    // Resets, broken pipes, sessions closed during key exchange (sshd's MaxStartups drops them so).
+    return new TransportException(Kind.CONNECT_ERROR, "CONNECT_ERROR", "connection to " + where + " failed: " + msg, true, e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,131 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.Secret;
+import dev.jbolt.inventory.Target;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code config.ssh} of one target, checked: every bad value fails here, before any connection,
+ * naming the target and the key. Null means "not set": ~/.ssh/config or the defaults decide.
+ */
+public record SshSettings(
+    String target,
+    String host,
+    Integer port,
+    String user,
+    Secret password,
+    String privateKeyPath,
+    Secret privateKeyData,
+    HostKeyCheck hostKeyCheck,
+    Path knownHostsFile,
+    long connectTimeoutMillis,
+    boolean loadConfig,
+    String proxyJump,
+    int maxChannels) {
+
+  public static final int DEFAULT_MAX_CHANNELS = 8;
+  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+
+  /** {@code host-key-check}: true (strict, the default), false, or {@code accept-new}. */
+  public enum HostKeyCheck { STRICT, ACCEPT_NEW, OFF }
+
+  /** The keys Bolt's ssh transport takes (and a few of jbolt's), known so typos can warn. */
+  public static final Set<String> KEYS = Set.of("host", "port", "user", "password", "private-key", "host-key-check",
+      "known-hosts-file", "connect-timeout", "disconnect-timeout", "run-as", "sudo-password", "tmpdir",
+      "load-config", "proxyjump", "max-channels", "interpreters", "cleanup", "tty", "script-dir", "run-as-command",
+      "sudo-executable", "encryption-algorithms", "host-key-algorithms", "kex-algorithms", "mac-algorithms",
+      "extensions", "login-shell", "native-ssh", "ssh-command", "copy-command", "batch-mode");
+
+  public static SshSettings of(Target t) {
+    Map<String, Object> c = t.transportConfig();
+    String where = "target '" + t.safeName() + "': ssh.";
+    Object key = c.get("private-key");
+    String keyPath = null;
+    Secret keyData = null;
+    if (key instanceof Map<?, ?> m) {
+      if (!(m.get("key-data") instanceof String data)) {
+        throw new JboltException(where + "private-key must be a path or a map with 'key-data'");
+      }
+      keyData = new Secret(data);
+    } else if (key != null) {
+      keyPath = expandHome(String.valueOf(key));
+    }
+    Integer port = c.get("port") == null ? null : integer(c.get("port"), where + "port", 1, 65535);
+    return new SshSettings(
+        t.safeName(),
+        t.host(),
+        port,
+        c.get("user") == null ? null : String.valueOf(c.get("user")),
+        Secret.of(c.get("password")),
+        keyPath,
+        keyData,
+        hostKeyCheck(c.get("host-key-check"), where),
+        c.get("known-hosts-file") == null ? null : Path.of(expandHome(String.valueOf(c.get("known-hosts-file")))),
+        c.get("connect-timeout") == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS
+            : (long) (seconds(c.get("connect-timeout"), where + "connect-timeout") * 1000),
+        bool(c.getOrDefault("load-config", true), where + "load-config"),
+        c.get("proxyjump") == null ? null : String.valueOf(c.get("proxyjump")),
+        c.get("max-channels") == null ? DEFAULT_MAX_CHANNELS : integer(c.get("max-channels"), where + "max-channels", 1, 1000));
+  }
+
+  private static HostKeyCheck hostKeyCheck(Object v, String where) {
+    if (v == null || Boolean.TRUE.equals(v) || "true".equals(v) || "yes".equals(v)) {
+      return HostKeyCheck.STRICT;
+    }
+    if (Boolean.FALSE.equals(v) || "false".equals(v) || "no".equals(v)) {
+      return HostKeyCheck.OFF;
+    }
+    if ("accept-new".equals(v)) {
+      return HostKeyCheck.ACCEPT_NEW;
+    }
+    throw new JboltException(where + "host-key-check must be true, false or accept-new, not '" + v + "'");
+  }
+
+  static String expandHome(String p) {
+    return p.equals("~") || p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+  }
+
+  static int integer(Object v, String what, int min, int max) {
+    long n;
+    if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+      n = num.longValue();
+    } else {
+      try {
+        n = Long.parseLong(String.valueOf(v).strip());
+      } catch (NumberFormatException e) {
+        throw new JboltException(what + " must be a whole number, not '" + v + "'");
+      }
+    }
+    if (n < min || n > max) {
+      throw new JboltException(what + " must be between " + min + " and " + max + ", not " + n);
+    }
+    return (int) n;
+  }
+
+  static double seconds(Object v, String what) {
+    double d;
+    try {
+      d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).strip());
+    } catch (NumberFormatException e) {
+      throw new JboltException(what + " must be a number of seconds, not '" + v + "'");
+    }
+    if (!(d > 0) || d > 86_400) {
+      throw new JboltException(what + " must be more than 0 and at most 86400 seconds, not " + v);
+    }
+    return d;
+  }
+
+  static boolean bool(Object v, String what) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return switch (String.valueOf(v)) {
+      case "true", "yes" -> true;
+      case "false", "no" -> false;
+      default -> throw new JboltException(what + " must be true or false, not '" + v + "'");
+    };
+  }
+}
