@@ -103,7 +103,9 @@ public final class Yaml {
       if (!(t.getKeyNode() instanceof ScalarNode k)) {
         throw error(t.getKeyNode(), "keys of " + what + " must be plain strings");
       }
-      out.put(k.getValue(), t.getValueNode());
+      if (out.put(k.getValue(), t.getValueNode()) != null) {
+        throw error(k, "duplicate key '" + k.getValue() + "' in " + what);
+      }
     }
     return out;
   }

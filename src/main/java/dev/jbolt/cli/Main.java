@@ -56,7 +56,10 @@ public final class Main implements Runnable {
       return BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      boolean trace = parsed.hasMatchedOption("--trace");
+      boolean trace = false;
+      for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+        trace |= pr.hasMatchedOption("--trace");
+      }
       if (ex instanceof JboltException) {
         ctx.err().println("jbolt: error: " + ex.getMessage());
         if (trace) {

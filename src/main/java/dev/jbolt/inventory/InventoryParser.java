@@ -4,7 +4,6 @@ import dev.jbolt.Yaml;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,14 +35,43 @@ public final class InventoryParser {
   private final Map<String, Node> groupNodes = new LinkedHashMap<>();
   /** Map-form target definitions by name, gathered before groups are walked. */
   private final Map<String, List<Definition>> definitions = new LinkedHashMap<>();
-  /** For each target name, the chain of group data of every place it appears. */
-  private final Map<String, List<Occurrence>> occurrences = new LinkedHashMap<>();
-  private final Map<String, List<String>> groupMembers = new LinkedHashMap<>();
+  /** Every target name, in order of first appearance. */
+  private final Set<String> names = new LinkedHashSet<>();
   private final Map<String, String> aliases = new LinkedHashMap<>();
 
   private record Definition(Node node, String uri, List<String> aliases, Data data) {}
 
-  private record Occurrence(List<String> groupPath, List<Data> chain) {}
+  /** A group as written: its own data, the targets listed in it, its subgroups. */
+  private record GroupNode(String name, Data data, Set<String> targets, List<GroupNode> children) {
+    /**
+     * Bolt's merge for one target: this group's data with its subgroups' laid over it (children
+     * override parents), and among sibling subgroups the earlier one winning. Null when the target
+     * is not in this group.
+     */
+    Data collect(String target) {
+      Data combined = null;
+      for (int i = children.size() - 1; i >= 0; i--) {
+        Data d = children.get(i).collect(target);
+        if (d != null) {
+          combined = combined == null ? d : combined.with(d);
+        }
+      }
+      if (combined == null && !targets.contains(target)) {
+        return null;
+      }
+      return combined == null ? data : data.with(combined);
+    }
+
+    void members(Set<String> out) {
+      out.addAll(targets);
+      children.forEach(c -> c.members(out));
+    }
+
+    void index(Map<String, GroupNode> out) {
+      out.put(name, this);
+      children.forEach(c -> c.index(out));
+    }
+  }
 
   private final Path file;
 
@@ -83,8 +111,7 @@ public final class InventoryParser {
     warnUnknown(top, TOP_KEYS, "the inventory");
     collectDefinitions(top);
     Data allData = data(top, "the inventory");
-    walkGroup(Inventory.ALL, top, List.of(), List.of(allData));
-    return build(allData);
+    return build(walkGroup(Inventory.ALL, top, allData));
   }
 
   /** First pass: every map-form target, so that string references resolve wherever they stand. */
@@ -139,10 +166,8 @@ public final class InventoryParser {
     definitions.computeIfAbsent(key, k -> new ArrayList<>()).add(new Definition(node, uri, al, data(m, "target '" + key + "'")));
   }
 
-  private void walkGroup(String name, Map<String, Node> group, List<String> path, List<Data> chain) {
-    List<String> myPath = new ArrayList<>(path);
-    myPath.add(name);
-    List<String> members = groupMembers.computeIfAbsent(name, k -> new ArrayList<>());
+  private GroupNode walkGroup(String name, Map<String, Node> group, Data data) {
+    Set<String> members = new LinkedHashSet<>();
     Node targetsNode = group.get("targets");
     if (targetsNode != null && !Yaml.isNull(targetsNode)) {
       for (Node t : yaml.sequence(targetsNode, "targets of group '" + name + "'")) {
@@ -157,12 +182,11 @@ public final class InventoryParser {
           }
           tname = m.containsKey("name") ? yaml.string(m.get("name"), "name") : yaml.string(m.get("uri"), "uri");
         }
-        occurrences.computeIfAbsent(tname, k -> new ArrayList<>()).add(new Occurrence(myPath, chain));
-        if (!members.contains(tname)) {
-          members.add(tname);
-        }
+        names.add(tname);
+        members.add(tname);
       }
     }
+    List<GroupNode> children = new ArrayList<>();
     Node groupsNode = group.get("groups");
     if (groupsNode != null && !Yaml.isNull(groupsNode)) {
       for (Node g : yaml.sequence(groupsNode, "groups of group '" + name + "'")) {
@@ -181,31 +205,25 @@ public final class InventoryParser {
         }
         groupNodes.put(gname, gm.get("name"));
         warnUnknown(gm, GROUP_KEYS, "group '" + gname + "'");
-        List<Data> childChain = new ArrayList<>(chain);
-        childChain.add(data(gm, "group '" + gname + "'"));
-        walkGroup(gname, gm, myPath, childChain);
+        children.add(walkGroup(gname, gm, data(gm, "group '" + gname + "'")));
       }
     }
+    return new GroupNode(name, data, members, children);
   }
 
-  private Inventory build(Data allData) {
+  private Inventory build(GroupNode root) {
+    Map<String, GroupNode> groupIndex = new LinkedHashMap<>();
+    root.index(groupIndex);
+    Map<String, Set<String>> memberSets = new LinkedHashMap<>();
+    groupIndex.forEach((g, node) -> {
+      Set<String> members = new java.util.HashSet<>();
+      node.members(members);
+      memberSets.put(g, members);
+    });
     Map<String, Target> targets = new LinkedHashMap<>();
-    Map<String, List<String>> groupsOf = new HashMap<>();
-    groupMembers.forEach((g, names) -> names.forEach(n -> groupsOf.computeIfAbsent(n, k -> new ArrayList<>()).add(g)));
-    for (var e : occurrences.entrySet()) {
-      String name = e.getKey();
+    for (String name : names) {
       if (groupNodes.containsKey(name)) {
         throw yaml.error(groupNodes.get(name), "group '" + name + "' has the same name as a target");
-      }
-      // Earlier occurrences win: lay them on in reverse order.
-      Data groupData = Data.EMPTY;
-      List<Occurrence> occ = e.getValue();
-      for (int i = occ.size() - 1; i >= 0; i--) {
-        Data chainData = Data.EMPTY;
-        for (Data d : occ.get(i).chain()) {
-          chainData = chainData.with(d);
-        }
-        groupData = groupData.with(chainData);
       }
       Data own = Data.EMPTY;
       String uri = null;
@@ -224,8 +242,13 @@ public final class InventoryParser {
         uri = name; // a bare string target is its own URI
       }
       own = localhostDefault(name, uri, own);
-      List<String> groups = new ArrayList<>(new LinkedHashSet<>(groupsOf.getOrDefault(name, List.of())));
-      targets.put(name, new Target(name, uri, List.copyOf(new LinkedHashSet<>(al)), groupData.with(own), groups));
+      List<String> groups = new ArrayList<>();
+      memberSets.forEach((g, members) -> {
+        if (members.contains(name)) {
+          groups.add(g);
+        }
+      });
+      targets.put(name, new Target(name, uri, List.copyOf(new LinkedHashSet<>(al)), root.collect(name).with(own), groups));
     }
     for (Target t : targets.values()) {
       for (String a : t.aliases()) {
@@ -233,7 +256,7 @@ public final class InventoryParser {
         if (targets.containsKey(a) && !a.equals(t.name())) {
           throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of another target");
         }
-        if (groupMembers.containsKey(a)) {
+        if (groupIndex.containsKey(a)) {
           throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of a group");
         }
         String prev = aliases.putIfAbsent(a, t.name());
@@ -243,22 +266,9 @@ public final class InventoryParser {
       }
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    groups.put(Inventory.ALL, List.copyOf(targets.keySet()));
-    groupMembers.forEach((g, m) -> groups.putIfAbsent(g, allMembers(g)));
-    return new Inventory(file, targets, groups, aliases, allData);
-  }
-
-  /** A group's targets, its subgroups' included, in order. */
-  private List<String> allMembers(String group) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (var e : occurrences.entrySet()) {
-      for (Occurrence o : e.getValue()) {
-        if (o.groupPath().contains(group)) {
-          out.add(e.getKey());
-        }
-      }
-    }
-    return List.copyOf(out);
+    // In inventory order, not in the order of listing.
+    memberSets.forEach((g, members) -> groups.put(g, names.stream().filter(members::contains).toList()));
+    return new Inventory(file, targets, groups, aliases, root.data());
   }
 
   /** {@code localhost} runs on the local transport unless its own definition says otherwise. */

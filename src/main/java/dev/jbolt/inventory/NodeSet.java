@@ -158,7 +158,7 @@ public final class NodeSet {
    * without a k-th numeric part, stand alone.
    */
   private static List<String> foldAt(List<String> items, int kFromRight) {
-    Map<String, Group> groups = new LinkedHashMap<>();
+    Map<String, List<Group>> byPlace = new LinkedHashMap<>();
     List<Object> order = new ArrayList<>();
     for (String s : items) {
       List<int[]> parts = numericParts(s);
@@ -168,23 +168,21 @@ public final class NodeSet {
       }
       int[] p = parts.get(parts.size() - 1 - kFromRight);
       String digits = s.substring(p[0], p[1]);
-      String before = s.substring(0, p[0]);
-      String after = s.substring(p[1]);
       if (digits.length() > 15) {
         order.add(s); // a hash or serial number, not a node index
         continue;
       }
-      String first = digits.split("[-,/]", 2)[0];
-      int width = first.length() > 1 && first.startsWith("0") ? first.length() : 0;
-      String key = before + "\u0000" + after + "\u0000" + width;
-      Group g = groups.get(key);
+      List<String> numbers = expandRanges(digits, s);
+      String before = s.substring(0, p[0]);
+      String after = s.substring(p[1]);
+      List<Group> place = byPlace.computeIfAbsent(before + "\u0000" + after, k -> new ArrayList<>());
+      Group g = place.stream().filter(x -> x.accepts(numbers)).findFirst().orElse(null);
       if (g == null) {
-        g = new Group(before, after, width);
-        groups.put(key, g);
+        g = new Group(before, after, width(numbers.get(0)));
+        place.add(g);
         order.add(g);
       }
-      g.numbers.addAll(expandRanges(digits, s).stream().map(Long::parseLong).toList());
-      g.sources.add(s);
+      g.add(numbers, s);
     }
     List<String> out = new ArrayList<>();
     for (Object o : order) {
@@ -195,6 +193,11 @@ public final class NodeSet {
       }
     }
     return out;
+  }
+
+  /** The padding a number was written with: its length when it has a leading zero, else 0. */
+  private static int width(String number) {
+    return number.length() > 1 && number.startsWith("0") ? number.length() : 0;
   }
 
   /** Start and end offsets of each numeric part; digits inside a bracket group form one part. */
@@ -224,7 +227,7 @@ public final class NodeSet {
   private static final class Group {
     final String before;
     final String after;
-    final int width;
+    int width;
     final TreeSet<Long> numbers = new TreeSet<>();
     final List<String> sources = new ArrayList<>();
 
@@ -233,6 +236,40 @@ public final class NodeSet {
       this.before = bracketed ? before.substring(0, before.length() - 1) : before;
       this.after = bracketed ? after.substring(1) : after;
       this.width = width;
+    }
+
+    /**
+     * Numbers share a group when one padding writes them all as they were written: 09 and 10
+     * (width 2) do, 9 and 10 (no padding) do, 1 and 01 do not.
+     */
+    boolean accepts(List<String> nums) {
+      for (String n : nums) {
+        int w = width(n);
+        boolean ok = w == 0
+            ? n.length() >= width // 10 fits width 2; 9 does not
+            : w == width || (width == 0 && fits(w)); // 09 joins 10 and 11, not 9
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean fits(int w) {
+      for (Long n : numbers) {
+        if (Long.toString(n).length() < w) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void add(List<String> nums, String source) {
+      for (String n : nums) {
+        width = Math.max(width, width(n));
+        numbers.add(Long.parseLong(n));
+      }
+      sources.add(source);
     }
 
     String render() {

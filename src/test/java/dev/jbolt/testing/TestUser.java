@@ -1,0 +1,64 @@
+package dev.jbolt.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The user test sshds log in. As root: {@code jbolttest}, made here if missing, with /bin/sh as its
+ * shell (root's dotfiles can add 100+ ms to every command), a known password, and sudo rights that
+ * need that password. Otherwise: the current user, and no sudo tests.
+ */
+public record TestUser(String name, String password, boolean sudo) {
+  public static final String NAME = "jbolttest";
+  public static final String PASSWORD = "jbolt-Test-pw-7";
+
+  private static TestUser instance;
+  private static Path key;
+
+  public static synchronized TestUser get() {
+    if (instance == null) {
+      instance = make();
+    }
+    return instance;
+  }
+
+  public static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static TestUser make() {
+    if (!isRoot()) {
+      return new TestUser(System.getProperty("user.name"), null, false);
+    }
+    if (Cmd.run("sh", "-c", "getent passwd " + NAME + " || true").isBlank()) {
+      Cmd.run("useradd", "--create-home", "--shell", "/bin/sh", NAME);
+    }
+    Cmd.run("sh", "-c", "echo '" + NAME + ":" + PASSWORD + "' | chpasswd");
+    boolean sudo = Files.isExecutable(Path.of("/usr/bin/sudo"));
+    if (sudo) {
+      try {
+        Path rule = Path.of("/etc/sudoers.d/jbolttest");
+        Files.writeString(rule, NAME + " ALL=(ALL:ALL) ALL\nDefaults:" + NAME + " !lecture\n");
+        Files.setPosixFilePermissions(rule, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write the test sudoers rule: " + e.getMessage(), e);
+      }
+    }
+    return new TestUser(NAME, PASSWORD, sudo);
+  }
+
+  /** One client key pair for the whole test run. */
+  public static synchronized Path key() throws IOException {
+    if (key == null) {
+      Path dir = Files.createTempDirectory("jbolt-client");
+      key = dir.resolve("id_ed25519");
+      Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jbolt-test-client", "-f", key.toString());
+    }
+    return key;
+  }
+
+  public String home() {
+    return Cmd.run("sh", "-c", "getent passwd " + name + " | cut -d: -f6").strip();
+  }
+}
