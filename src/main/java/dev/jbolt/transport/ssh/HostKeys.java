@@ -43,7 +43,10 @@ final class HostKeys implements ServerKeyVerifier {
       return true;
     }
     Path file = s == null || s.knownHostsFile() == null ? defaultKnownHosts() : s.knownHostsFile();
-    return verifier(mode, file).verifyServerKey(session, remote, key);
+    KnownHostsServerKeyVerifier v = verifier(mode, file);
+    synchronized (v) { // it reloads the file when it changes: one check at a time per file
+      return v.verifyServerKey(session, remote, key);
+    }
   }
 
   private KnownHostsServerKeyVerifier verifier(HostKeyCheck mode, Path file) {

@@ -43,6 +43,12 @@ final class SshErrors {
       }
     }
     String msg = rootMessage(e);
+    if (msg.contains("Server key did not validate")) {
+      // Refused by the verifier on a path that left no reason (e.g. an unreadable known_hosts).
+      return new TransportException(Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR", "the host key of " + where
+          + " could not be verified against " + (s.knownHostsFile() == null ? HostKeys.defaultKnownHosts()
+          : s.knownHostsFile()), false, e);
+    }
     if (authPhase && (msg.contains("No more authentication methods") || msg.contains("authentication"))) {
       return new TransportException(Kind.AUTH_ERROR, "AUTH_ERROR", "authentication failed for user '"
           + (session == null ? s.user() : session.getUsername()) + "' on " + where

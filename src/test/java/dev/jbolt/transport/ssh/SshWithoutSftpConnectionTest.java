@@ -1,0 +1,41 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.testing.Sshd;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.ConnectionContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same contract against an sshd without the SFTP subsystem: files go through tar on exec. */
+class SshWithoutSftpConnectionTest extends ConnectionContract {
+  static Sshd sshd;
+  static SshTransport transport;
+  static Connection connection;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sshd = Sshd.builder().noSftp().start();
+    transport = new SshTransport(SshTransport.Options.DEFAULT);
+    connection = transport.connection(SshConnectionTest.target(sshd, "127.0.0.1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    transport.close();
+    sshd.close();
+  }
+
+  @org.junit.jupiter.api.Test
+  void fellBackToTarBecauseTheServerRefusedSftp() throws Exception {
+    java.nio.file.Path f = local.resolve("f");
+    java.nio.file.Files.writeString(f, "x");
+    connection().upload(f, remote + "/f");
+    org.junit.jupiter.api.Assertions.assertTrue(sshd.log().contains("subsystem request for sftp"), sshd.log());
+    org.junit.jupiter.api.Assertions.assertEquals("x", run("cat " + remote + "/f").stdoutText());
+  }
+
+  @Override
+  protected Connection connection() {
+    return connection;
+  }
+}
