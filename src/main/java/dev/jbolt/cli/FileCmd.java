@@ -37,7 +37,7 @@ final class FileCmd {
         throw new JboltException("upload source " + source + ": no such file or directory");
       }
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("upload", source.toString(), Actions.upload(src, destination));
+        return r.execute("upload", source.toString(), Actions.upload(src, source.toString(), destination));
       }
     }
   }

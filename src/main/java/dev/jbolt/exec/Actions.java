@@ -51,6 +51,7 @@ public final class Actions {
       try {
         String remote = dir + "/" + name;
         c.upload(script, remote);
+        sh.makeExecutable(remote);
         sh.handOver(dir);
         String cmd = Posix.quote(remote) + (args.isEmpty() ? "" : " " + Posix.join(args));
         Exec.Output out = sh.run(cmd, env, null, timeoutMillis, tee(streams, t));
@@ -78,7 +79,8 @@ public final class Actions {
     return new Result(t.safeName(), action, object, value, error, (System.nanoTime() - startNanos) / 1_000_000, 1);
   }
 
-  public static TargetAction upload(Path source, String destination) {
+  /** Uploads {@code source}; results name it {@code shownAs}, as the user typed it. */
+  public static TargetAction upload(Path source, String shownAs, String destination) {
     return (t, c) -> {
       long start = System.nanoTime();
       RunSettings rs = RunSettings.of(t);
@@ -103,8 +105,8 @@ public final class Actions {
           sh.removeQuietly(dir);
         }
       }
-      Map<String, Object> value = Map.of("_output", "Uploaded '" + source + "' to '" + t.host() + ":" + destination + "'");
-      return new Result(t.safeName(), "upload", source.toString(), value, null, millis(start), 1);
+      Map<String, Object> value = Map.of("_output", "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination + "'");
+      return new Result(t.safeName(), "upload", shownAs, value, null, millis(start), 1);
     };
   }
 

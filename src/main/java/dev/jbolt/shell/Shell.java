@@ -111,6 +111,15 @@ public final class Shell {
     return path;
   }
 
+  /** {@code chmod u+x}, as the login user who uploaded the file. */
+  public void makeExecutable(String path) throws TransportException {
+    Exec.Output out = runAsLogin("chmod u+x " + Posix.quote(path), CLEANUP_MILLIS);
+    if (!Integer.valueOf(0).equals(out.exitCode())) {
+      throw new TransportException(Kind.FILE_ERROR, "CHMOD_ERROR",
+          "could not make " + path + " executable: " + out.stderrText().strip(), false, null);
+    }
+  }
+
   /** Gives a temp dir (and what was uploaded into it) to the run-as user, when there is one. */
   public void handOver(String path) throws TransportException {
     if (escalates()) {

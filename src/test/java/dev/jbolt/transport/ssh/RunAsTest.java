@@ -1,0 +1,104 @@
+package dev.jbolt.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Projects;
+import dev.jbolt.testing.Sshd;
+import dev.jbolt.testing.TestUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * run-as through {@code sudo -S}, the password fed on stdin. Needs root to give the test user sudo
+ * rights that ask for a password (scripts/test runs as root in CI).
+ */
+class RunAsTest {
+  static Sshd sshd;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(TestUser.get().sudo(), "needs root and sudo to set up a sudoer that must give a password");
+    sshd = Sshd.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  private Cli.Outcome run(String extraSsh, String... args) throws Exception {
+    Projects.withInventory(tmp, Projects.sshConfig(sshd) + extraSsh + "targets: [127.0.0.1]\n");
+    String[] full = new String[args.length + 4];
+    System.arraycopy(args, 0, full, 0, args.length);
+    System.arraycopy(new String[] {"-t", "127.0.0.1", "--format", "json"}, 0, full, args.length, 4);
+    return Cli.run(tmp, full);
+  }
+
+  @Test
+  void runsAsAnotherUserWithTheSudoPassword() throws Exception {
+    Cli.Outcome o = run("    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n",
+        "command", "run", "id -un; echo \"$V\"; echo to-stderr >&2", "--env-var", "V=it's");
+    assertEquals(0, o.code(), o::toString);
+    JsonNode v = o.json().at("/items/0/value");
+    assertEquals("root\nit's\n", v.get("stdout").asText());
+    assertEquals("to-stderr\n", v.get("stderr").asText(), "sudo's prompt and jbolt's marker are not output");
+  }
+
+  @Test
+  void theCommandLineFlagsWorkToo() throws Exception {
+    Cli.Outcome o = run("", "command", "run", "id -un", "--run-as", "root", "--sudo-password", TestUser.PASSWORD);
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("root\n", o.json().at("/items/0/value/stdout").asText());
+    assertFalse(o.out().contains(TestUser.PASSWORD) || o.err().contains(TestUser.PASSWORD));
+  }
+
+  @Test
+  void aWrongPasswordIsAClearErrorNotAHang() throws Exception {
+    long t0 = System.nanoTime();
+    Cli.Outcome o = run("    run-as: root\n    sudo-password: wrong-password\n", "command", "run", "id -un");
+    assertEquals(1, o.code(), o::toString);
+    JsonNode e = o.json().at("/items/0/value/_error");
+    assertEquals("puppetlabs.tasks/escalate-error", e.get("kind").asText(), o::toString);
+    assertEquals("BAD_PASSWORD", e.get("issue_code").asText());
+    assertFalse(o.out().contains("wrong-password"));
+    assertTrue((System.nanoTime() - t0) / 1e9 < 20, "no hang");
+  }
+
+  @Test
+  void noPasswordWhenSudoAsksForOneIsAClearError() throws Exception {
+    Cli.Outcome o = run("    run-as: root\n", "command", "run", "id -un");
+    assertEquals(1, o.code(), o::toString);
+    assertEquals("NO_PASSWORD", o.json().at("/items/0/value/_error/issue_code").asText(), o::toString);
+  }
+
+  @Test
+  void scriptsAndUploadsRunAsTheOtherUser() throws Exception {
+    Path script = tmp.resolve("who.sh");
+    Files.writeString(script, "#!/bin/sh\nid -un\ncat /proc/self/status | grep -c Uid\n");
+    String cfg = "    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n";
+    Cli.Outcome o = run(cfg, "script", "run", "who.sh");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.json().at("/items/0/value/stdout").asText().startsWith("root\n"), o::toString);
+    Path f = tmp.resolve("owned.txt");
+    Files.writeString(f, "data");
+    o = run(cfg, "file", "upload", "owned.txt", "/root/jbolt-runas-test.txt");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("data", Files.readString(Path.of("/root/jbolt-runas-test.txt")));
+    o = run(cfg, "file", "download", "/root/jbolt-runas-test.txt", "dl");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("data", Files.readString(tmp.resolve("dl/127.0.0.1/jbolt-runas-test.txt")));
+    Files.delete(Path.of("/root/jbolt-runas-test.txt"));
+  }
+}
