@@ -1,0 +1,29 @@
+package dev.jbolt.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs jbolt's main in a fresh JVM: for what a JVM reads once, such as the home directory. */
+public final class Jvm {
+  private Jvm() {}
+
+  public static Cli.Outcome run(Path cwd, Path home, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).start();
+    p.getOutputStream().close();
+    byte[] err = new byte[0];
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    err = p.getErrorStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("jbolt did not finish: " + cmd);
+    }
+    return new Cli.Outcome(p.exitValue(), out, new String(err, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,54 @@
+package dev.jbolt.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Jvm;
+import dev.jbolt.testing.Projects;
+import dev.jbolt.testing.Sshd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ~/.ssh/config and ~/.ssh/known_hosts and the default ~/.ssh/id_* keys, read as OpenSSH reads them. */
+class SshConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void readsHostNamePortUserAndIdentityFileFromSshConfig() throws Exception {
+    try (Sshd sshd = Sshd.start()) {
+      Path home = Files.createDirectories(tmp.resolve("home"));
+      Path ssh = Files.createDirectories(home.resolve(".ssh"));
+      Files.writeString(ssh.resolve("config"), "Host webfront\n  HostName 127.0.0.1\n  Port " + sshd.port()
+          + "\n  User " + sshd.user() + "\n  IdentityFile " + sshd.key() + "\n");
+      Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      Path project = Projects.withInventory(tmp.resolve("p"), "targets: [webfront]\n");
+      Cli.Outcome o = Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
+      assertEquals(0, o.code(), o::toString);
+      assertEquals(sshd.user() + "\n", o.json().at("/items/0/value/stdout").asText());
+
+      // load-config: false ignores it: 'webfront' is then just an unresolvable name.
+      Projects.withInventory(project, "config: {ssh: {load-config: false}}\ntargets: [webfront]\n");
+      o = Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
+      assertEquals(1, o.code(), o::toString);
+      assertEquals("jbolt/dns-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+    }
+  }
+
+  @Test
+  void usesTheDefaultKeyInTheHomeDirectoryWhenNoneIsGiven() throws Exception {
+    try (Sshd sshd = Sshd.start()) {
+      Path home = Files.createDirectories(tmp.resolve("home"));
+      Path ssh = Files.createDirectories(home.resolve(".ssh"));
+      Files.copy(sshd.key(), ssh.resolve("id_ed25519"));
+      Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      Path project = Projects.withInventory(tmp.resolve("p"),
+          "config: {ssh: {user: " + sshd.user() + ", port: " + sshd.port() + "}}\ntargets: [127.0.0.1]\n");
+      Cli.Outcome o = Jvm.run(project, home, "command", "run", "echo keyed", "-t", "127.0.0.1");
+      assertEquals(0, o.code(), o::toString);
+      assertTrue(o.out().contains("keyed"), o::toString);
+    }
+  }
+}
