@@ -23,7 +23,7 @@ class CliLocalTest {
 
   @Test
   void commandRunPrintsOutputAndASummary() {
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "echo hello; echo warn >&2", "-t", "localhost");
+    Cli.Outcome o = Cli.run(tmp, "command", "run", "echo hello; sleep 0.3; echo warn >&2", "-t", "localhost");
     assertEquals(0, o.code(), o::toString);
     assertEquals("== localhost: ok\nhello\nwarn\n", o.out().substring(0, o.out().indexOf("1 succeeded")));
     assertTrue(o.out().matches("(?s).*1 succeeded, 0 failed, 1 total in \\d+\\.\\d\\d s\n"), o.out());
@@ -31,7 +31,9 @@ class CliLocalTest {
 
   @Test
   void jsonHasBoltsShapeFieldForField() {
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "echo out; echo err >&2; exit 3", "-t", "localhost", "--format", "json");
+    // The pause orders the two streams: merged_output is in arrival order, and two pipes race.
+    String cmd = "echo out; sleep 0.3; echo err >&2; exit 3";
+    Cli.Outcome o = Cli.run(tmp, "command", "run", cmd, "-t", "localhost", "--format", "json");
     assertEquals(1, o.code(), o::toString);
     JsonNode root = o.json();
     assertEquals(List.of("items", "target_count", "elapsed_time"), fields(root));
@@ -41,7 +43,7 @@ class CliLocalTest {
     assertEquals(List.of("target", "action", "object", "status", "value"), fields(item));
     assertEquals("localhost", item.get("target").asText());
     assertEquals("command", item.get("action").asText());
-    assertEquals("echo out; echo err >&2; exit 3", item.get("object").asText());
+    assertEquals(cmd, item.get("object").asText());
     assertEquals("failure", item.get("status").asText());
     JsonNode v = item.get("value");
     assertEquals(List.of("stdout", "stderr", "merged_output", "exit_code", "_error"), fields(v));
