@@ -12,14 +12,30 @@ public final class Jvm {
   private Jvm() {}
 
   public static Cli.Outcome run(Path cwd, Path home, String... args) throws IOException, InterruptedException {
+    return run(cwd, home, java.util.Map.of(), args);
+  }
+
+  /** As {@link #run(Path, Path, String...)}, with extra environment variables. */
+  public static Cli.Outcome run(Path cwd, Path home, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return runWithInput(cwd, home, env, "", args);
+  }
+
+  /** With {@code stdin} as the process's standard input (a password prompt's answer, say). */
+  public static Cli.Outcome runWithInput(Path cwd, Path home, java.util.Map<String, String> env, String stdin,
+      String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).start();
-    p.getOutputStream().close();
-    byte[] err = new byte[0];
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+    pb.environment().remove("SSH_AUTH_SOCK");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    err = p.getErrorStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("jbolt did not finish: " + cmd);

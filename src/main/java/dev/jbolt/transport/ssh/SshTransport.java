@@ -83,6 +83,10 @@ public final class SshTransport implements Transport {
           c.setServerKeyVerifier(hostKeys);
           c.setKeyIdentityProvider(identities);
           c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
+          String agent = System.getenv("SSH_AUTH_SOCK");
+          if (agent != null && !agent.isBlank() && java.nio.file.Files.exists(java.nio.file.Path.of(agent))) {
+            c.setAgentFactory(Agent.factory(java.nio.file.Path.of(agent)));
+          }
           c.start();
           client = c;
         }
