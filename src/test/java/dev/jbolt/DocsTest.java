@@ -67,4 +67,20 @@ class DocsTest {
     assertEquals(0, o.code(), o::toString);
     assertEquals(Json.MAPPER.readTree(marked(doc, "detail web1").get(0)), o.json().at("/targets/0"));
   }
+
+  @Test
+  void sshExampleInventoryGivesValidSettings() throws Exception {
+    String yaml = marked(doc("ssh.md"), "inventory").get(0).replace("{_plugin: env_var, var: SUDO_PW}", "secret");
+    Inventory inv = inventory(yaml);
+    List<String> names = inv.resolve("all").stream().map(Target::name).toList();
+    assertEquals(List.of("app01.internal", "app02.internal", "app03.internal", "app04.internal", "db1"), names);
+    var app = dev.jbolt.transport.ssh.SshSettings.of(inv.target("app03.internal").orElseThrow());
+    assertEquals("jump@bastion.example.com:2222", app.proxyJump());
+    assertEquals(5000, app.connectTimeoutMillis());
+    var db = dev.jbolt.transport.ssh.SshSettings.of(inv.target("db1").orElseThrow());
+    assertEquals("admin", db.user());
+    assertEquals(2200, db.port());
+    assertEquals("10.0.0.5", db.host());
+    assertEquals("postgres", dev.jbolt.exec.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
+  }
 }

@@ -175,6 +175,18 @@ public final class InventoryParser {
         if (t instanceof ScalarNode) {
           tname = yaml.string(t, "a target");
           checkName(t, tname, "target");
+          if (NodeSet.hasRange(tname) && !definitions.containsKey(tname)) {
+            // 'web[01-20]' in a targets list is twenty targets, as in a target spec.
+            List<String> expanded;
+            try {
+              expanded = NodeSet.expand(tname);
+            } catch (dev.jbolt.JboltException e) {
+              throw yaml.error(t, e.getMessage());
+            }
+            names.addAll(expanded);
+            members.addAll(expanded);
+            continue;
+          }
         } else {
           Map<String, Node> m = yaml.mapping(t, "a target");
           if (m.containsKey("_plugin")) {

@@ -118,6 +118,15 @@ class InventoryParserTest {
   }
 
   @Test
+  void rangesInStringTargetsExpand() {
+    Inventory inv = parse("groups:\n  - name: web\n    config: {ssh: {user: u}}\n    targets: ['web[01-03]', db1]\n");
+    assertEquals(List.of("web01", "web02", "web03", "db1"), inv.groupTargets("web").stream().map(Target::name).toList());
+    assertEquals(Map.of("user", "u"), inv.target("web02").orElseThrow().config().get("ssh"));
+    JboltException e = assertThrows(JboltException.class, () -> parse("targets:\n  - 'web[3-1]'\n"));
+    assertTrue(e.getMessage().startsWith("inventory.yaml:2: bad range"), e.getMessage());
+  }
+
+  @Test
   void anEmptyFileIsAnEmptyInventory() {
     assertEquals(List.of(), parse("").targets());
     assertEquals(List.of(), parse("# nothing\n").targets());
