@@ -83,4 +83,29 @@ class DocsTest {
     assertEquals("10.0.0.5", db.host());
     assertEquals("postgres", dev.jbolt.exec.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
   }
+
+  /** Console examples: each "$ jbolt ..." line is run from the repository; its output must match. */
+  @Test
+  void taskExamplesPrintWhatTheDocShows() throws Exception {
+    String block = marked(doc("tasks.md"), "task-examples").get(0);
+    List<String[]> runs = new ArrayList<>();
+    StringBuilder expected = null;
+    for (String line : block.split("\n")) {
+      if (line.startsWith("$ jbolt ")) {
+        expected = new StringBuilder();
+        runs.add(new String[] {line.substring("$ jbolt ".length()), null});
+      }
+      if (expected != null && !line.startsWith("$ ")) {
+        expected.append(line).append('\n');
+        runs.get(runs.size() - 1)[1] = expected.toString();
+      }
+    }
+    assertEquals(3, runs.size());
+    Path repo = Path.of("").toAbsolutePath();
+    for (String[] run : runs) {
+      Cli.Outcome o = Cli.run(repo, run[0].split(" "));
+      String shown = o.code() == 2 ? o.err() : o.out().replaceAll("(?m)^\\d+ succeeded.*\\n", "");
+      assertEquals(run[1], shown, run[0]);
+    }
+  }
 }

@@ -21,6 +21,22 @@ final class Options {
 
     @Option(names = {"-i", "--inventoryfile"}, paramLabel = "FILE", description = "The inventory file (default: PROJECT/inventory.yaml).")
     Path inventory;
+
+    @Option(names = {"-m", "--modulepath"}, paramLabel = "DIRS",
+        description = "More directories of modules, separated by ':' (searched with PROJECT/modules and PROJECT/.modules).")
+    String modulepath;
+
+    List<Path> modulepathDirs(Path cwd) {
+      List<Path> out = new ArrayList<>();
+      if (modulepath != null) {
+        for (String d : modulepath.split(":")) {
+          if (!d.isBlank()) {
+            out.add(cwd.resolve(d).normalize());
+          }
+        }
+      }
+      return out;
+    }
   }
 
   /** Which targets. */

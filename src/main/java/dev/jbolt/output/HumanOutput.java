@@ -72,16 +72,25 @@ public final class HumanOutput {
     return out;
   }
 
-  /** What a result shows: a command's merged output, an upload's message, a task's value. */
+  /**
+   * What a result shows: a command's merged output; an upload's or download's message; a task's
+   * {@code _output} text, then the rest of its value as JSON.
+   */
   static String body(Result r) {
     Map<String, Object> v = r.value();
     if (v.containsKey("merged_output")) {
       return String.valueOf(v.get("merged_output"));
     }
-    if (v.containsKey("_output")) {
-      return String.valueOf(v.get("_output"));
+    if (r.action().equals("upload") || r.action().equals("download")) {
+      return String.valueOf(v.getOrDefault("_output", ""));
     }
-    return v.isEmpty() ? "" : dev.jbolt.result.Json.pretty(v);
+    Map<String, Object> rest = new LinkedHashMap<>(v);
+    Object text = rest.remove("_output");
+    String out = text == null ? "" : String.valueOf(text);
+    if (!rest.isEmpty()) {
+      out += (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + dev.jbolt.result.Json.pretty(rest);
+    }
+    return out;
   }
 
   /** Why a result failed, short: "exit code 3", "connection refused by ...". */

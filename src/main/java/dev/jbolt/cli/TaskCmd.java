@@ -1,0 +1,149 @@
+package dev.jbolt.cli;
+
+import dev.jbolt.project.Project;
+import dev.jbolt.result.Json;
+import dev.jbolt.task.ModulePath;
+import dev.jbolt.task.Task;
+import dev.jbolt.task.TaskMetadata;
+import dev.jbolt.task.TaskParams;
+import dev.jbolt.task.TaskRun;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "task", description = "Run and list tasks: scripts with typed parameters, as in Bolt.",
+    mixinStandardHelpOptions = true, subcommands = {TaskCmd.RunCmd.class, TaskCmd.Show.class})
+final class TaskCmd {
+  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Run TASK on every target with parameters given as key=value or with --params.")
+  static final class RunCmd implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TASK", description = "module::task, or module for module::init.")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Parameters; values are JSON where the type is not a string.")
+    List<String> pairs = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "JSON", description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
+    String params;
+
+    @Option(names = "--noop", description = "Ask the task to change nothing (only for tasks that support it).")
+    boolean noop;
+
+    @Mixin Options.TargetOpts targets;
+    @Mixin Options.RunOpts run;
+    @Mixin Options.ConnectOpts connect;
+    @Mixin Options.ProjectOpts project;
+
+    private final Context ctx;
+
+    RunCmd(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
+      Task task = Task.load(new ModulePath(p, project.modulepathDirs(ctx.cwd())), name);
+      Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), task.metadata().parameters());
+      Map<String, Object> values = task.validate(given);
+      try (Run r = Run.prepare(ctx, project, targets, connect, run);
+          TaskRun action = new TaskRun(task, values, noop, r.timeoutMillis, null)) {
+        return r.execute("task", task.name(), action);
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "List the tasks on the modulepath, or show one task's parameters.")
+  static final class Show implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK") String name;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
+    Options.Format format = Options.Format.human;
+
+    @Mixin Options.ProjectOpts project;
+
+    private final Context ctx;
+
+    Show(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
+      ModulePath path = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
+      if (name == null) {
+        list(path);
+      } else {
+        one(Task.load(path, name));
+      }
+      return Main.OK;
+    }
+
+    private void list(ModulePath path) {
+      List<List<String>> rows = new ArrayList<>();
+      Task.all(path).forEach((n, t) -> {
+        if (!t.metadata().isPrivate()) {
+          rows.add(List.of(n, t.metadata().description() == null ? "" : t.metadata().description()));
+        }
+      });
+      if (format == Options.Format.json) {
+        ctx.out().println(Json.pretty(Map.of("tasks", rows, "modulepath", path.dirs().stream().map(Object::toString).toList())));
+        return;
+      }
+      int width = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0);
+      for (List<String> r : rows) {
+        ctx.out().println((r.get(0) + " ".repeat(width - r.get(0).length() + 4) + r.get(1)).stripTrailing());
+      }
+      if (rows.isEmpty()) {
+        ctx.out().println("No tasks on the modulepath " + path.dirs());
+      }
+    }
+
+    private void one(Task t) {
+      TaskMetadata m = t.metadata();
+      if (format == Options.Format.json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", t.name());
+        out.put("files", t.executables().entrySet().stream()
+            .map(e -> Map.of("name", e.getKey(), "path", e.getValue().toString())).toList());
+        out.put("metadata", m.raw());
+        out.put("module_dir", t.moduleDir().toString());
+        ctx.out().println(Json.pretty(out));
+        return;
+      }
+      ctx.out().println(t.name() + (m.description() == null ? "" : " - " + m.description()));
+      ctx.out().println();
+      StringBuilder usage = new StringBuilder("jbolt task run " + t.name());
+      if (m.parameters() != null) {
+        m.parameters().values().forEach(p -> {
+          boolean optional = p.hasDefault() || p.type().acceptsUndef();
+          usage.append(' ').append(optional ? "[" : "").append(p.name()).append("=<value>").append(optional ? "]" : "");
+        });
+      } else {
+        usage.append(" [key=value ...]");
+      }
+      ctx.out().println("USAGE:\n  " + usage + " -t <targets>" + (m.supportsNoop() ? " [--noop]" : ""));
+      if (m.parameters() != null && !m.parameters().isEmpty()) {
+        ctx.out().println();
+        ctx.out().println("PARAMETERS:");
+        for (TaskMetadata.Param p : m.parameters().values()) {
+          String dflt = p.hasDefault() ? " (default: " + (p.sensitive() ? "sensitive" : Json.write(p.defaultValue())) + ")" : "";
+          ctx.out().println("  " + p.name() + ": " + p.type() + dflt + (p.sensitive() ? " [sensitive]" : ""));
+          if (p.description() != null) {
+            ctx.out().println("      " + p.description());
+          }
+        }
+      }
+      ctx.out().println();
+      ctx.out().println("MODULE:\n  " + t.moduleDir());
+    }
+  }
+}

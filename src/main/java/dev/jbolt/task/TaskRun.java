@@ -1,0 +1,319 @@
+package dev.jbolt.task;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.exec.Actions;
+import dev.jbolt.exec.RunSettings;
+import dev.jbolt.exec.TargetAction;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorInfo;
+import dev.jbolt.result.Json;
+import dev.jbolt.result.Result;
+import dev.jbolt.shell.Posix;
+import dev.jbolt.shell.Shell;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.TransportException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs a task on targets, as Bolt does: the task's file (and its {@code files}) go into a fresh
+ * temp dir on the target, it runs with its parameters as {@code PT_*} environment variables and/or
+ * one JSON object on stdin, and what it prints becomes its result. The files are staged locally
+ * once per run, per implementation, so each target costs one upload; the environment goes in a
+ * private file in that upload, never on a command line.
+ */
+public final class TaskRun implements TargetAction, AutoCloseable {
+  public static final String SENSITIVE_MASK = "Sensitive [value redacted]";
+  private static final String ENV_FILE = ".jbolt-task-env";
+
+  private final Task task;
+  private final Map<String, Object> params;
+  private final boolean noop;
+  private final long timeoutMillis;
+  private final Actions.Streams streams;
+  private final Map<String, Staged> staged = new LinkedHashMap<>();
+  private final Path stagingRoot;
+
+  /** One implementation laid out for upload: the directory and where the executable sits in it. */
+  private record Staged(Path dir, String executable, boolean installdir, String inputMethod) {}
+
+  public TaskRun(Task task, Map<String, Object> params, boolean noop, long timeoutMillis, Actions.Streams streams) {
+    if (noop && !task.metadata().supportsNoop()) {
+      throw new JboltException("task " + task.name() + " does not support noop (its metadata has no supports_noop)");
+    }
+    this.task = task;
+    this.params = params;
+    this.noop = noop;
+    this.timeoutMillis = timeoutMillis;
+    this.streams = streams;
+    try {
+      stagingRoot = Files.createTempDirectory("jbolt-task");
+      Files.setPosixFilePermissions(stagingRoot, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new JboltException("cannot make a local staging dir: " + e.getMessage());
+    }
+  }
+
+  /** The implementation for a target: the first whose requirements its features meet. */
+  TaskMetadata.Implementation implementation(Target t) {
+    List<TaskMetadata.Implementation> impls = task.metadata().implementations();
+    if (impls.isEmpty()) {
+      String file = task.executables().keySet().iterator().next();
+      return new TaskMetadata.Implementation(file, List.of(), null, List.of());
+    }
+    Set<String> features = new LinkedHashSet<>(t.features());
+    features.add("shell");
+    for (TaskMetadata.Implementation impl : impls) {
+      if (features.containsAll(impl.requirements())) {
+        return impl;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Result run(Target t, Connection c) throws TransportException {
+    long start = System.nanoTime();
+    TaskMetadata.Implementation impl = implementation(t);
+    if (impl == null) {
+      return Result.failure(t.safeName(), "task", task.name(), new ErrorInfo("bolt/no-implementation",
+          "no implementation of " + task.name() + " fits this target's features " + features(t), Map.of(),
+          "NO_IMPLEMENTATION"), 0);
+    }
+    Staged s = stage(impl);
+    RunSettings rs = RunSettings.of(t);
+    Shell sh = new Shell(c, rs.runAs());
+    String dir = sh.mktemp(rs.tmpdir());
+    try {
+      c.upload(s.dir(), dir);
+      String root = dir + "/" + s.dir().getFileName();
+      sh.handOver(dir);
+      StringBuilder cmd = new StringBuilder();
+      if (s.installdir()) {
+        cmd.append("PT__installdir=").append(Posix.quote(root)).append("; export PT__installdir; ");
+      }
+      if (!s.inputMethod().equals("stdin")) {
+        cmd.append(". ").append(Posix.quote(root + "/" + ENV_FILE)).append(" && ");
+      }
+      cmd.append(interpreter(t, s.executable())).append(Posix.quote(root + "/" + s.executable()));
+      byte[] stdin = s.inputMethod().equals("environment") ? null : stdinJson(s.installdir() ? root : null);
+      Exec.Output out = sh.run(cmd.toString(), Map.of(), stdin, timeoutMillis,
+          streams == null ? null : streams.forTarget(t));
+      return result(t, out, (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      sh.removeQuietly(dir);
+    }
+  }
+
+  private static String features(Target t) {
+    Set<String> f = new LinkedHashSet<>(t.features());
+    f.add("shell");
+    return f.toString();
+  }
+
+  /** {@code interpreters} from the target's config, by the file's extension, as in Bolt. */
+  @SuppressWarnings("unchecked")
+  private static String interpreter(Target t, String executable) {
+    if (!(t.transportConfig().get("interpreters") instanceof Map<?, ?> m)) {
+      return "";
+    }
+    String file = executable.substring(executable.lastIndexOf('/') + 1);
+    int dot = file.lastIndexOf('.');
+    if (dot < 0) {
+      return "";
+    }
+    String ext = file.substring(dot + 1);
+    Object v = ((Map<String, Object>) m).get("." + ext);
+    if (v == null) {
+      v = ((Map<String, Object>) m).get(ext);
+    }
+    if (v == null) {
+      return "";
+    }
+    List<String> words = v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+    return Posix.join(words) + " ";
+  }
+
+  private Map<String, Object> meta(String installdir) {
+    Map<String, Object> m = new LinkedHashMap<>(params);
+    m.put("_task", task.name());
+    if (installdir != null) {
+      m.put("_installdir", installdir);
+    }
+    if (noop) {
+      m.put("_noop", true);
+    }
+    return m;
+  }
+
+  private byte[] stdinJson(String installdir) {
+    return Json.write(meta(installdir)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code PT_name='value'} exports: strings as they are, everything else as JSON. */
+  private String envFile() {
+    Map<String, Object> m = meta(null);
+    StringBuilder sb = new StringBuilder();
+    m.forEach((k, v) -> {
+      String name = "PT_" + k;
+      String text = v instanceof String str ? str : Json.write(v);
+      sb.append(name).append('=').append(Posix.quote(text)).append("; export ").append(name).append('\n');
+    });
+    return sb.toString();
+  }
+
+  /** Lays out an implementation's files once: Bolt's paths under _installdir when it has files. */
+  private synchronized Staged stage(TaskMetadata.Implementation impl) throws TransportException {
+    Staged s = staged.get(impl.name());
+    if (s != null) {
+      return s;
+    }
+    try {
+      Path dir = Files.createDirectories(stagingRoot.resolve("t" + staged.size()).resolve("task"));
+      List<String> files = new ArrayList<>(task.metadata().files());
+      files.addAll(impl.files());
+      boolean installdir = !files.isEmpty();
+      String executable = installdir ? task.module() + "/tasks/" + impl.name() : impl.name();
+      Path exe = dir.resolve(executable);
+      Files.createDirectories(exe.getParent());
+      Files.copy(task.executables().get(impl.name()), exe);
+      Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
+      for (String f : files) {
+        copyModuleFile(f, dir);
+      }
+      String input = impl.inputMethod() != null ? impl.inputMethod()
+          : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
+      if (!input.equals("stdin")) {
+        Path env = dir.resolve(ENV_FILE);
+        Files.writeString(env, envFile());
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+      }
+      s = new Staged(dir, executable, installdir, input);
+      staged.put(impl.name(), s);
+      return s;
+    } catch (IOException e) {
+      throw new TransportException(TransportException.Kind.FILE_ERROR, "WRITE_ERROR",
+          "cannot stage the files of " + task.name() + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  /** {@code mod/files/x}, {@code mod/lib/dir/}: from module mod's files/, lib/, tasks/ or scripts/. */
+  private void copyModuleFile(String ref, Path dir) throws IOException {
+    String[] parts = ref.split("/", 3);
+    if (parts.length < 3 || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1])) {
+      throw new JboltException("task " + task.name() + ": file '" + ref
+          + "' must be MODULE/files|lib|tasks|scripts/PATH");
+    }
+    Path moduleDir = parts[0].equals(task.module()) ? task.moduleDir() : null;
+    if (moduleDir == null) {
+      throw new JboltException("task " + task.name() + ": file '" + ref + "' is in module '" + parts[0]
+          + "', which jbolt cannot find from this task's module (only its own module's files are supported)");
+    }
+    Path src = moduleDir.resolve(parts[1]).resolve(parts[2]).normalize();
+    if (!src.startsWith(moduleDir)) {
+      throw new JboltException("task " + task.name() + ": file '" + ref + "' leaves its module");
+    }
+    Path dest = dir.resolve(parts[0]).resolve(parts[1]).resolve(parts[2]);
+    if (ref.endsWith("/")) {
+      if (!Files.isDirectory(src)) {
+        throw new JboltException("task " + task.name() + ": '" + ref + "' is not a directory");
+      }
+      try (Stream<Path> walk = Files.walk(src)) {
+        for (Path p : walk.toList()) {
+          Path to = dest.resolve(src.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+    } else {
+      if (!Files.isRegularFile(src)) {
+        throw new JboltException("task " + task.name() + ": file '" + ref + "' not found at " + src);
+      }
+      Files.createDirectories(dest.getParent());
+      Files.copy(src, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  /** Bolt's rules: one JSON object on stdout is the value; _error or a non-zero exit fails. */
+  @SuppressWarnings("unchecked")
+  Result result(Target t, Exec.Output out, long elapsed) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    ErrorInfo error = null;
+    String stdout;
+    try {
+      stdout = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.stdout())).toString();
+    } catch (CharacterCodingException e) {
+      return Result.failure(t.safeName(), "task", task.name(), new ErrorInfo("puppetlabs.tasks/task-error",
+          "The task result contained invalid UTF-8 on stdout", Map.of(), "TASK_ERROR"), elapsed);
+    }
+    Object parsed = null;
+    try {
+      parsed = stdout.isBlank() ? null : Json.MAPPER.readValue(stdout, Object.class);
+    } catch (IOException e) {
+      // not JSON: the output as text
+    }
+    if (parsed instanceof Map<?, ?> m) {
+      value.putAll((Map<String, Object>) m);
+    } else {
+      value.put("_output", stdout);
+    }
+    Object err = value.remove("_error");
+    if (err != null) {
+      if (err instanceof Map<?, ?> em && em.get("msg") instanceof String msg) {
+        Map<String, Object> details = em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        error = new ErrorInfo(em.get("kind") instanceof String k ? k : "bolt/error", msg, details,
+            em.get("issue_code") instanceof String ic ? ic : null);
+      } else {
+        error = new ErrorInfo("bolt/invalid-task-error", "Invalid error returned from task " + task.name() + ": "
+            + Json.write(err), Map.of("original_error", err), null);
+      }
+    } else if (out.exitCode() == null || out.exitCode() != 0) {
+      Object code = out.exitCode() == null ? "unknown" : out.exitCode();
+      String stderr = out.stderrText();
+      String msg = "The task failed with exit code " + code;
+      if (stdout.isEmpty() && stderr.isEmpty()) {
+        msg += " and no output";
+      } else if (stdout.isEmpty()) {
+        msg += " and no stdout, but stderr contained:\n" + stderr;
+      }
+      if (Integer.valueOf(126).equals(out.exitCode())) {
+        msg += " (the temp dir may be mounted noexec: set tmpdir)";
+      }
+      error = new ErrorInfo("puppetlabs.tasks/task-error", msg, Map.of("exit_code", code), "TASK_ERROR");
+    }
+    if (value.containsKey("_sensitive")) {
+      value.put("_sensitive", SENSITIVE_MASK);
+    }
+    return new Result(t.safeName(), "task", task.name(), value, error, elapsed, 1);
+  }
+
+  @Override
+  public void close() {
+    try (Stream<Path> walk = Files.walk(stagingRoot)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // best effort: a temp dir
+    }
+  }
+}
