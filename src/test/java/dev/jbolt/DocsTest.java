@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The examples in docs/ are run: a block marked {@code <!-- test: ... -->} is checked here. */
-class DocsTest {
+public class DocsTest {
   @TempDir Path tmp;
 
   static String doc(String name) throws Exception {
@@ -28,7 +28,7 @@ class DocsTest {
   }
 
   /** The fenced block or table right after {@code <!-- test: marker -->}. */
-  static List<String> marked(String doc, String marker) {
+  public static List<String> marked(String doc, String marker) {
     Matcher m = Pattern.compile("<!-- test: " + Pattern.quote(marker) + " -->\n(```\\w*\n(.*?)```|((?:\\|.*\n)+))",
         Pattern.DOTALL).matcher(doc);
     List<String> out = new ArrayList<>();

@@ -27,6 +27,10 @@ final class CommandCmd {
     @Option(names = "--env-var", paramLabel = "NAME=VALUE", description = "An environment variable for the command; repeatable.")
     List<String> envVars = new ArrayList<>();
 
+    @Option(names = "--local", description = {"Run COMMAND on this machine once per target, in parallel (as clush -R exec),",
+        "with %h (host), %n (target name), %u (user), %p (port) replaced, shell-quoted; %% is a %."})
+    boolean local;
+
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
     @Mixin Options.ConnectOpts connect;
@@ -42,8 +46,9 @@ final class CommandCmd {
     public Integer call() throws IOException {
       String cmd = commandText();
       var env = EnvVars.parse(envVars);
-      try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("command", cmd, Actions.command(cmd, env, r.timeoutMillis, null));
+      try (Run r = Run.prepare(ctx, project, targets, connect, run, local)) {
+        return r.execute("command", cmd, local ? Actions.localFanout(cmd, env, r.timeoutMillis, r.streams)
+            : Actions.command(cmd, env, r.timeoutMillis, r.streams));
       }
     }
 

@@ -41,11 +41,25 @@ final class Options {
 
   /** Which targets. */
   static final class TargetOpts {
-    @Option(names = {"-t", "--targets"}, paramLabel = "SPEC", required = true,
+    @Option(names = {"-t", "--targets"}, paramLabel = "SPEC",
         description = "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable.")
     List<String> targets = new ArrayList<>();
 
-    String spec() {
+    @Option(names = "--rerun", paramLabel = "FILTER",
+        description = "Instead of -t: the targets of the last run: all, failure or success.")
+    String rerun;
+
+    /** The spec to resolve: -t's, or the last run's targets with --rerun; exactly one of them. */
+    String spec(java.nio.file.Path projectDir) {
+      if (rerun != null && !targets.isEmpty()) {
+        throw new dev.jbolt.JboltException("give targets with either --targets or --rerun, not both");
+      }
+      if (rerun != null) {
+        return String.join(",", dev.jbolt.output.RerunFile.read(projectDir, rerun));
+      }
+      if (targets.isEmpty()) {
+        throw new dev.jbolt.JboltException("no targets: give them with --targets/-t (or --rerun)");
+      }
       return String.join(",", targets);
     }
   }
@@ -139,5 +153,17 @@ final class Options {
 
     @Option(names = "--no-gather", description = "Print each target's output on its own, even when identical.")
     boolean noGather;
+
+    @Option(names = "--stream", description = "Print output lines as they arrive, prefixed with the target's name.")
+    boolean stream;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+        description = "auto (on a terminal, unless NO_COLOR is set), always or never.")
+    ColorMode color;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Also write DIR/<target>/stdout, stderr and result.json.")
+    Path outputDir;
   }
+
+  enum ColorMode { auto, always, never }
 }

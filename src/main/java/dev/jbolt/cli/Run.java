@@ -10,6 +10,10 @@ import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.output.HumanOutput;
 import dev.jbolt.output.JsonOutput;
+import dev.jbolt.output.OutputDir;
+import dev.jbolt.output.Progress;
+import dev.jbolt.output.RerunFile;
+import dev.jbolt.output.StreamPrinter;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.transport.Transports;
@@ -28,34 +32,53 @@ import java.util.Set;
  */
 final class Run implements AutoCloseable {
   private final Context ctx;
+  private final Project project;
   private final List<Target> targets;
   private final Transports transports;
   private final Executor executor;
   private final Options.Format format;
-  private final boolean gather;
+  private final Options.RunOpts opts;
+  private final boolean colour;
   final long timeoutMillis;
+  /** With --stream: gives actions a listener per target. */
+  final StreamPrinter streams;
 
-  private Run(Context ctx, List<Target> targets, Transports transports, int concurrency, Options.Format format,
-      boolean gather, long timeoutMillis) {
+  private Run(Context ctx, Project project, List<Target> targets, Transports transports, boolean local,
+      int concurrency, Options.Format format, Options.RunOpts opts, long timeoutMillis) {
     this.ctx = ctx;
+    this.project = project;
     this.targets = targets;
     this.transports = transports;
-    this.executor = new Executor(transports::connection, concurrency);
+    this.executor = new Executor(local ? transports::local : transports::connection, concurrency);
     this.format = format;
-    this.gather = gather;
+    this.opts = opts;
     this.timeoutMillis = timeoutMillis;
+    this.colour = format == Options.Format.human && switch (opts.color) {
+      case always -> true;
+      case never -> false;
+      case auto -> ctx.stdoutTerminal() && !ctx.env().containsKey("NO_COLOR");
+    };
+    this.streams = opts.stream && format == Options.Format.human ? new StreamPrinter(ctx.out(), colour, targets) : null;
   }
 
   static Run prepare(Context ctx, Options.ProjectOpts p, Options.TargetOpts t, Options.ConnectOpts c, Options.RunOpts r) {
+    return prepare(ctx, p, t, c, r, false);
+  }
+
+  /** With {@code local}, every action runs on this machine, whatever the targets' transports. */
+  static Run prepare(Context ctx, Options.ProjectOpts p, Options.TargetOpts t, Options.ConnectOpts c, Options.RunOpts r,
+      boolean local) {
     Project project = Project.discover(ctx.cwd(), p.project, p.inventory, ctx.err());
     Inventory inventory = project.inventory(ctx.cwd(), ctx.err());
-    List<Target> targets = withCliConfig(inventory.resolve(t.spec()), c.config(), ctx);
+    List<Target> targets = withCliConfig(inventory.resolve(t.spec(project.dir())), c.config(), ctx);
     if (c.connectRetries < 0 || c.connectConcurrency < 1) {
       throw new JboltException("--connect-retries must be 0 or more and --connect-concurrency 1 or more");
     }
     Transports transports = new Transports(new SshTransport.Options(c.connectConcurrency, c.connectRetries, !c.noReuse));
     for (Target target : targets) {
-      transports.validate(target);
+      if (!local) {
+        transports.validate(target);
+      }
       RunSettings.of(target);
     }
     int concurrency = r.concurrency != null ? r.concurrency : project.intSetting("concurrency", 100);
@@ -78,7 +101,7 @@ final class Run implements AutoCloseable {
       }
       timeout = (long) (r.timeout * 1000);
     }
-    return new Run(ctx, targets, transports, concurrency, format, !r.noGather && targets.size() > 1, timeout);
+    return new Run(ctx, project, targets, transports, local, concurrency, format, r, timeout);
   }
 
   /**
@@ -118,14 +141,29 @@ final class Run implements AutoCloseable {
   /** Runs {@code action} on every target and prints the results; returns the exit code. */
   int execute(String action, String object, TargetAction fn) {
     JsonOutput json = format == Options.Format.json ? new JsonOutput(ctx.out()) : null;
+    List<RunListener> listeners = new ArrayList<>();
     if (json != null) {
       json.begin();
+      listeners.add(json);
+    }
+    if (streams != null) {
+      listeners.add(streams);
+    }
+    if (opts.outputDir != null) {
+      listeners.add(new OutputDir(ctx.cwd().resolve(opts.outputDir), ctx.err()));
+    }
+    Progress progress = json == null && ctx.stderrTerminal() ? new Progress(ctx.err(), targets.size()) : null;
+    if (progress != null) {
+      listeners.add(progress);
     }
     Object previous = ctx.handleSignals() ? Interrupts.install(executor) : null;
     ResultSet rs;
     try {
-      rs = executor.run(targets, action, object, fn, json != null ? json : RunListener.NONE);
+      rs = executor.run(targets, action, object, fn, RunListener.all(listeners));
     } finally {
+      if (progress != null) {
+        progress.close();
+      }
       if (ctx.handleSignals()) {
         Interrupts.restore(previous);
       }
@@ -133,7 +171,10 @@ final class Run implements AutoCloseable {
     if (json != null) {
       json.end(rs);
     } else {
-      new HumanOutput(ctx.out(), gather).print(rs);
+      new HumanOutput(ctx.out(), !opts.noGather && targets.size() > 1, colour, streams == null).print(rs);
+    }
+    if (project.dir() != null) {
+      RerunFile.write(project.dir(), rs);
     }
     if (executor.cancelled()) {
       ctx.err().println("jbolt: interrupted; partial results above");

@@ -47,7 +47,7 @@ final class ScriptCmd {
       }
       var env = EnvVars.parse(envVars);
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("script", script.toString(), Actions.script(file, args, env, r.timeoutMillis, null));
+        return r.execute("script", script.toString(), Actions.script(file, args, env, r.timeoutMillis, r.streams));
       }
     }
   }

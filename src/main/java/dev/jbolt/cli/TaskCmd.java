@@ -53,7 +53,7 @@ final class TaskCmd {
       Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), task.metadata().parameters());
       Map<String, Object> values = task.validate(given);
       try (Run r = Run.prepare(ctx, project, targets, connect, run);
-          TaskRun action = new TaskRun(task, values, noop, r.timeoutMillis, null)) {
+          TaskRun action = new TaskRun(task, values, noop, r.timeoutMillis, r.streams)) {
         return r.execute("task", task.name(), action);
       }
     }

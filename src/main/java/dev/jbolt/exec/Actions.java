@@ -40,6 +40,42 @@ public final class Actions {
     };
   }
 
+  /**
+   * The command run on this machine for each target, with %h, %n, %u, %p replaced by the target's
+   * host, name, user and port (each shell-quoted) and %% by %.
+   */
+  public static TargetAction localFanout(String template, Map<String, String> env, long timeoutMillis,
+      Streams streams) {
+    return (t, c) -> {
+      long start = System.nanoTime();
+      String command = substitute(template, t);
+      Exec.Output out = new Shell(c, null).run(command, env, null, timeoutMillis, tee(streams, t));
+      return commandResult(t, "command", template, out, start);
+    };
+  }
+
+  static String substitute(String template, Target t) {
+    Map<String, Object> cfg = t.transportConfig();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < template.length(); i++) {
+      char ch = template.charAt(i);
+      if (ch != '%' || i + 1 >= template.length()) {
+        sb.append(ch);
+        continue;
+      }
+      char k = template.charAt(++i);
+      switch (k) {
+        case 'h' -> sb.append(Posix.quote(t.host()));
+        case 'n' -> sb.append(Posix.quote(t.safeName()));
+        case 'u' -> sb.append(Posix.quote(cfg.get("user") == null ? "" : String.valueOf(cfg.get("user"))));
+        case 'p' -> sb.append(Posix.quote(cfg.get("port") == null ? "22" : String.valueOf(cfg.get("port"))));
+        case '%' -> sb.append('%');
+        default -> sb.append('%').append(k);
+      }
+    }
+    return sb.toString();
+  }
+
   public static TargetAction script(Path script, List<String> args, Map<String, String> env, long timeoutMillis,
       Streams streams) {
     String name = script.getFileName().toString();

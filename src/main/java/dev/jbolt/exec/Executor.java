@@ -88,9 +88,14 @@ public final class Executor {
         throw new InterruptedException();
       }
       listener.started(target);
-      result = fn.run(target, connections.apply(target));
+      Connection c = connections.apply(target);
+      result = fn.run(target, c);
+      result = result.withAttempts(c.attempts());
     } catch (TransportException e) {
       result = Result.failure(target.safeName(), action, object, e.toError(), millisSince(start));
+      if (e.toError().details().get("attempts") instanceof Integer n) {
+        result = result.withAttempts(n);
+      }
     } catch (InterruptedException e) {
       result = Result.failure(target.safeName(), action, object,
           new ErrorInfo(Kind.CANCELLED, "cancelled before it ran", Map.of(), "CANCELLED"), millisSince(start));

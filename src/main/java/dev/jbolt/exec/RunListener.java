@@ -10,4 +10,19 @@ public interface RunListener {
   default void started(Target target) {}
 
   default void finished(Result result) {}
+
+  /** All of {@code listeners}, in order. */
+  static RunListener all(java.util.List<RunListener> listeners) {
+    return new RunListener() {
+      @Override
+      public void started(Target target) {
+        listeners.forEach(l -> l.started(target));
+      }
+
+      @Override
+      public void finished(Result result) {
+        listeners.forEach(l -> l.finished(result));
+      }
+    };
+  }
 }

@@ -1,6 +1,7 @@
 package dev.jbolt.output;
 
 import dev.jbolt.inventory.NodeSet;
+import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import java.io.PrintStream;
@@ -12,56 +13,73 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Output for people. Targets whose results are identical (status, exit code, output, error) are
- * printed once, under the folded list of their names, as {@code clush -b} does; then a summary
- * with the counts, the elapsed time, and the failed targets folded by reason.
+ * Output for people. Targets whose results are identical (status, output, reason) are printed
+ * once, under the folded list of their names, as {@code clush -b} does; then a summary with the
+ * counts, the elapsed time, and the failed targets folded by reason. Colour: green for success,
+ * yellow for success with stderr, red for failure.
  */
 public final class HumanOutput {
   private final PrintStream out;
   private final boolean gather;
+  private final Colour colour;
+  private final boolean blocks;
 
-  public HumanOutput(PrintStream out, boolean gather) {
+  /**
+   * @param blocks false with {@code --stream}: the output was printed as it came, only the
+   *     summary is left to print
+   */
+  public HumanOutput(PrintStream out, boolean gather, boolean colour, boolean blocks) {
     this.out = out;
     this.gather = gather;
+    this.colour = new Colour(colour);
+    this.blocks = blocks;
   }
 
   public void print(ResultSet rs) {
-    for (Block b : blocks(rs.results())) {
-      out.println(b.header());
-      String body = b.body;
-      if (!body.isEmpty()) {
-        out.print(body.endsWith("\n") ? body : body + "\n");
+    if (blocks) {
+      for (Block b : blocks(rs.results())) {
+        out.println(b.header(colour));
+        if (!b.body.isEmpty()) {
+          out.print(b.body.endsWith("\n") ? b.body : b.body + "\n");
+        }
       }
     }
     summary(rs);
   }
 
-  private record Key(String status, String body, String reason) {}
+  private record Key(String status, String body, String reason, boolean stderr) {}
 
   private static final class Block {
     final List<String> names = new ArrayList<>();
     final String body;
     final String reason;
     final boolean ok;
+    final boolean stderr;
 
     Block(Result r) {
       ok = r.ok();
       body = body(r);
       reason = reason(r);
+      stderr = hasStderr(r);
     }
 
-    String header() {
-      String nodes = NodeSet.fold(names);
+    String header(Colour c) {
       String count = names.size() > 1 ? " (" + names.size() + ")" : "";
-      return "== " + nodes + count + ": " + (ok ? "ok" : "failed") + (reason.isEmpty() ? "" : ", " + reason);
+      String text = "== " + NodeSet.fold(names) + count + ": " + (ok ? "ok" : "failed") + (reason.isEmpty() ? "" : ", " + reason);
+      return ok ? (stderr ? c.yellow(text) : c.green(text)) : c.red(text);
     }
+  }
+
+  private static boolean hasStderr(Result r) {
+    Object e = r.value().get("stderr");
+    return e instanceof String s && !s.isEmpty();
   }
 
   private List<Block> blocks(List<Result> results) {
     Map<Key, Block> blocks = new LinkedHashMap<>();
     int i = 0;
     for (Result r : results) {
-      Key key = gather ? new Key(r.status(), body(r), reason(r)) : new Key(String.valueOf(i++), null, null);
+      Key key = gather ? new Key(r.status(), body(r), reason(r), hasStderr(r)) : new Key(String.valueOf(i++), null, null, false);
       blocks.computeIfAbsent(key, k -> new Block(r)).names.add(r.target());
     }
     List<Block> out = new ArrayList<>(blocks.values());
@@ -88,37 +106,63 @@ public final class HumanOutput {
     Object text = rest.remove("_output");
     String out = text == null ? "" : String.valueOf(text);
     if (!rest.isEmpty()) {
-      out += (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + dev.jbolt.result.Json.pretty(rest);
+      out += (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + Json.pretty(rest);
     }
     return out;
   }
 
-  /** Why a result failed, short: "exit code 3", "connection refused by ...". */
-  static String reason(Result r) {
+  /** Why a result failed, short and the same for every target it applies to. */
+  public static String reason(Result r) {
     if (r.ok()) {
       return "";
     }
+    String kind = r.error().kind();
     Object code = r.error().details().get("exit_code");
-    if (code != null && r.error().kind().endsWith("command-error")) {
+    if (code != null && (kind.endsWith("command-error") || kind.endsWith("task-error"))) {
       return "exit code " + code;
     }
-    return r.error().msg();
+    return switch (kind) {
+      case "jbolt/connect-refused" -> "connection refused";
+      case "jbolt/connect-timeout" -> "connect timeout";
+      case "jbolt/dns-error" -> "unknown host name";
+      case "jbolt/connect-error" -> "connection failed";
+      case "jbolt/auth-error" -> "authentication failed";
+      case "jbolt/host-key-unknown" -> "unknown host key";
+      case "jbolt/host-key-changed" -> "HOST KEY CHANGED";
+      case "jbolt/channel-error" -> "channel refused";
+      case "jbolt/connection-lost" -> "connection lost";
+      case "jbolt/timeout" -> "timed out";
+      case "jbolt/cancelled" -> "cancelled";
+      case "puppetlabs.tasks/escalate-error" -> "sudo: " + (r.error().issueCode() == null ? "refused"
+          : r.error().issueCode().toLowerCase(Locale.ROOT).replace('_', ' '));
+      default -> firstLine(r.error().msg());
+    };
+  }
+
+  private static String firstLine(String s) {
+    String line = s.lines().findFirst().orElse("");
+    return line.length() > 120 ? line.substring(0, 117) + "..." : line;
   }
 
   private void summary(ResultSet rs) {
     int failed = rs.errorSet().size();
     int ok = rs.count() - failed;
-    out.println(String.format(Locale.ROOT, "%d succeeded, %d failed, %d total in %.2f s",
-        ok, failed, rs.count(), rs.elapsedMillis() / 1000.0));
+    String line = String.format(Locale.ROOT, "%d succeeded, %d failed, %d total in %.2f s",
+        ok, failed, rs.count(), rs.elapsedMillis() / 1000.0);
+    out.println(failed == 0 ? colour.green(line) : colour.red(line));
     if (failed == 0) {
       return;
     }
-    out.println("Failed: " + NodeSet.fold(rs.errorSet().stream().map(Result::target).toList()));
     Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (Result r : rs.errorSet()) {
-      String kind = r.error().kind().replaceFirst("^.*/", "");
-      byReason.computeIfAbsent(kind + ": " + reason(r), k -> new ArrayList<>()).add(r.target());
+      byReason.computeIfAbsent(reason(r), k -> new ArrayList<>()).add(r.target());
     }
+    String failedList = NodeSet.fold(rs.errorSet().stream().map(Result::target).toList());
+    if (byReason.size() == 1) {
+      out.println("Failed: " + failedList + " (" + byReason.keySet().iterator().next() + ")");
+      return;
+    }
+    out.println("Failed: " + failedList);
     byReason.forEach((reason, names) -> out.println("  " + NodeSet.fold(names) + ": " + reason));
   }
 }

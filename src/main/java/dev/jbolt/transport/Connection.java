@@ -24,4 +24,9 @@ public interface Connection {
 
   /** The user the connection logs in as, or null when unknown. */
   String loginUser();
+
+  /** How many tries opening the connection took (retries of refused or reset connections). */
+  default int attempts() {
+    return 1;
+  }
 }

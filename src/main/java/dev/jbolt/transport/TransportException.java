@@ -34,6 +34,15 @@ public class TransportException extends Exception {
     return retryable;
   }
 
+  /** This error with one more detail. */
+  public TransportException withDetail(String key, Object value) {
+    Map<String, Object> d = new java.util.LinkedHashMap<>(details);
+    d.put(key, value);
+    TransportException e = new TransportException(kind, issueCode, getMessage(), retryable, d, getCause());
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
   public ErrorInfo toError() {
     return new ErrorInfo(kind, getMessage(), details, issueCode);
   }

@@ -35,6 +35,11 @@ public final class Transports implements AutoCloseable {
     }
   }
 
+  /** The local connection, whatever the target's transport (for --local fan-out). */
+  public Connection local(Target t) {
+    return local.connection(t);
+  }
+
   public Connection connection(Target t) {
     return switch (t.transport()) {
       case "local" -> local.connection(t);

@@ -115,7 +115,7 @@ class CliLocalTest {
       "command run true -t localhost --env-var 1X=2|--env-var: '1X' is not a valid environment variable name",
       "command run true -t localhost --env-var NOEQUALS|--env-var 'NOEQUALS' must be NAME=VALUE",
       "command run true -t localhost --bogus|Unknown option: '--bogus'",
-      "command run true|Missing required option: '--targets=SPEC'",
+      "command run true|no targets: give them with --targets/-t (or --rerun)",
       "command run true -t localhost --project nodir|--project nodir: no such directory",
       "command run true -t localhost -i nofile.yaml|--inventoryfile nofile.yaml: no such file",
       "script run nosuch.sh -t localhost|script nosuch.sh: no such file",

@@ -31,13 +31,17 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 final class SshConnection implements Connection {
   private static final int CHANNEL_OPEN_TRIES = 5;
+  private static final long KILL_MILLIS = 10_000;
 
   private final SshTransport transport;
   private final SshSettings settings;
   private final Semaphore channels;
   private ClientSession session;
   private volatile String loginUser;
+  private volatile int attempts = 1;
   private volatile boolean noSftp;
+  /** Marks the line in which a command's shell reports its PID, so that a kill can reach its group. */
+  private final String pidMarker = "jbolt-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong());
 
   SshConnection(SshTransport transport, SshSettings settings) {
     this.transport = transport;
@@ -59,6 +63,11 @@ final class SshConnection implements Connection {
     return loginUser;
   }
 
+  @Override
+  public int attempts() {
+    return attempts;
+  }
+
   /** The open session; a dropped one (or, with {@code fresh}, any) is replaced by a new one. */
   private synchronized ClientSession session(boolean fresh) throws TransportException {
     if (session != null && session.isOpen() && !session.isClosing() && !fresh) {
@@ -68,7 +77,9 @@ final class SshConnection implements Connection {
       session.close(true);
     }
     session = null;
-    session = transport.open(settings);
+    SshTransport.Opened opened = transport.open(settings);
+    session = opened.session();
+    attempts = opened.attempts();
     loginUser = session.getUsername();
     return session;
   }
@@ -82,8 +93,42 @@ final class SshConnection implements Connection {
     }
   }
 
+  /**
+   * Starts {@code command}. Its shell (a session leader: sshd calls setsid for it) first reports its
+   * PID on stderr, where {@link PidFilter} takes it out; killing the process then kills its whole
+   * process group through a second channel, since closing a channel stops nothing on the server.
+   */
   @Override
   public RemoteProcess start(String command, OutputListener listener) throws TransportException {
+    PidFilter filter = new PidFilter(pidMarker, listener);
+    SshProcess p = (SshProcess) open("echo " + pidMarker + " $$ 1>&2; " + command, filter);
+    p.onKill(() -> killGroup(filter.pid()));
+    return p;
+  }
+
+  /** TERM, then KILL, to the process group of a command that is being killed. */
+  private void killGroup(String pid) {
+    if (pid == null) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted(); // Ctrl-C interrupted us: the kill must still go out
+    try {
+      String kill = "kill -TERM -" + pid + " 2>/dev/null; sleep 1; kill -KILL -" + pid + " 2>/dev/null; true";
+      RemoteProcess k = open(kill, OutputListener.NONE);
+      k.stdin().close();
+      if (!k.waitFor(KILL_MILLIS)) {
+        k.kill();
+      }
+    } catch (TransportException | IOException | InterruptedException e) {
+      // the connection is gone, and the command with it
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private RemoteProcess open(String command, OutputListener listener) throws TransportException {
     acquireChannel();
     boolean started = false;
     try {
@@ -341,6 +386,62 @@ final class SshConnection implements Connection {
     if (session != null) {
       session.close(true);
       session = null;
+    }
+  }
+
+  /** Takes the PID line out of the start of stderr; everything else passes through untouched. */
+  static final class PidFilter implements OutputListener {
+    private final String marker;
+    private final OutputListener next;
+    private final java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    private volatile String pid;
+    private boolean done;
+
+    PidFilter(String marker, OutputListener next) {
+      this.marker = marker;
+      this.next = next;
+    }
+
+    String pid() {
+      return pid;
+    }
+
+    @Override
+    public synchronized void output(Stream stream, byte[] buf, int off, int len) {
+      if (done || stream == Stream.STDOUT) {
+        next.output(stream, buf, off, len);
+        return;
+      }
+      for (int i = off; i < off + len; i++) {
+        if (buf[i] == '\n') {
+          String line = head.toString(java.nio.charset.StandardCharsets.UTF_8);
+          done = true;
+          if (line.startsWith(marker + " ")) {
+            pid = line.substring(marker.length() + 1).strip();
+            if (!pid.matches("\\d+")) {
+              pid = null;
+            }
+          } else {
+            byte[] h = head.toByteArray();
+            next.output(stream, h, 0, h.length);
+            next.output(stream, buf, i, 1);
+          }
+          if (i + 1 < off + len) {
+            next.output(stream, buf, i + 1, off + len - i - 1);
+          }
+          return;
+        }
+        head.write(buf[i]);
+        if (head.size() > marker.length() + 32) { // not our line: the shell failed before it
+          done = true;
+          byte[] h = head.toByteArray();
+          next.output(stream, h, 0, h.length);
+          if (i + 1 < off + len) {
+            next.output(stream, buf, i + 1, off + len - i - 1);
+          }
+          return;
+        }
+      }
     }
   }
 

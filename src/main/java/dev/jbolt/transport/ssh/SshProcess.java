@@ -13,6 +13,7 @@ final class SshProcess implements RemoteProcess {
   private final ChannelExec channel;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable onKill = () -> {};
 
   SshProcess(ChannelExec channel, Runnable onClose) {
     this.channel = channel;
@@ -64,10 +65,15 @@ final class SshProcess implements RemoteProcess {
         && !channel.getSession().isOpen();
   }
 
+  void onKill(Runnable r) {
+    onKill = r;
+  }
+
   @Override
   public void kill() {
     channel.close(true);
     release();
+    onKill.run();
   }
 
   private void release() {

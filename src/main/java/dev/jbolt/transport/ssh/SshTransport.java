@@ -95,18 +95,24 @@ public final class SshTransport implements Transport {
     return c;
   }
 
-  /** Opens and authenticates a session, retrying connection-phase failures. */
-  ClientSession open(SshSettings s) throws TransportException {
+  /** A session and how many tries it took. */
+  record Opened(ClientSession session, int attempts) {}
+
+  /**
+   * Opens and authenticates a session, retrying connection-phase failures; a final failure says
+   * in its details how many attempts were made.
+   */
+  Opened open(SshSettings s) throws TransportException {
     SshClient c = client();
     HostConfigEntry entry = resolve(s);
     String where = entry.getHostName() + ":" + entry.getPort();
     AttributeRepository context = AttributeRepository.ofKeyValuePair(HostKeys.SETTINGS, s);
     for (int attempt = 0; ; attempt++) {
       try {
-        return openOnce(c, entry, context, s, where);
+        return new Opened(openOnce(c, entry, context, s, where), attempt + 1);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
-          throw e;
+          throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
         }
         backoff(attempt);
       }

@@ -93,7 +93,7 @@ class SshErrorsTest {
     Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "gone", "--connect-retries", "2");
     double ms = (System.nanoTime() - t0) / 1e6;
     assertEquals(1, o.code());
-    assertTrue(o.out().contains("connect-refused"), o.out());
+    assertTrue(o.out().contains("(connection refused)"), o.out());
     // Two backoffs of at least 100 ms and 200 ms happened before giving up.
     assertTrue(ms >= 300, "retried with backoff: " + ms + " ms");
   }

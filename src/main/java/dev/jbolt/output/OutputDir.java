@@ -1,0 +1,47 @@
+package dev.jbolt.output;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.exec.RunListener;
+import dev.jbolt.result.Json;
+import dev.jbolt.result.Result;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code --output-dir DIR}: DIR/<target>/stdout, stderr and result.json, written as each target finishes. */
+public final class OutputDir implements RunListener {
+  private final Path dir;
+  private final java.io.PrintStream warnings;
+
+  public OutputDir(Path dir, java.io.PrintStream warnings) {
+    this.dir = dir;
+    this.warnings = warnings;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new JboltException("--output-dir " + dir + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void finished(Result r) {
+    Path d = dir.resolve(URLEncoder.encode(r.target(), StandardCharsets.UTF_8));
+    Object stdout = r.value().containsKey("stdout") ? r.value().get("stdout") : HumanOutput.body(r);
+    Object stderr = r.value().getOrDefault("stderr", "");
+    Map<String, Object> json = new LinkedHashMap<>(r.toMap());
+    json.put("attempts", r.attempts());
+    json.put("elapsed_ms", r.elapsedMillis());
+    try {
+      Files.createDirectories(d);
+      Files.writeString(d.resolve("stdout"), String.valueOf(stdout));
+      Files.writeString(d.resolve("stderr"), String.valueOf(stderr));
+      Files.writeString(d.resolve("result.json"), Json.pretty(json) + "\n");
+    } catch (IOException e) {
+      warnings.println("jbolt: warning: cannot write " + d + ": " + e.getMessage());
+    }
+  }
+}
