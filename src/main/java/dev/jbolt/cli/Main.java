@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "Runs commands, scripts, tasks and plans on many servers over SSH.",
     subcommands = {
-      CommandCmd.class, ScriptCmd.class, TaskCmd.class, FileCmd.class, InventoryCmd.class,
+      CommandCmd.class, ScriptCmd.class, TaskCmd.class, PlanCmd.class, FileCmd.class, InventoryCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -109,7 +109,7 @@ final class Run implements AutoCloseable {
    * wins, and a warning says so when the two differ.
    */
   @SuppressWarnings("unchecked")
-  private static List<Target> withCliConfig(List<Target> targets, Map<String, Object> cli, Context ctx) {
+  static List<Target> withCliConfig(List<Target> targets, Map<String, Object> cli, Context ctx) {
     if (cli.isEmpty()) {
       return targets;
     }

@@ -1,12 +1,9 @@
 package dev.jbolt.task;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.result.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,51 +105,9 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
     return out;
   }
 
-  /**
-   * Checks {@code given} against the declared parameters: unknown ones are refused, missing
-   * required ones too, defaults are filled in. Returns the parameters to send; a bad value is bad
-   * input, named with the expected type and the value.
-   */
+  /** Checks and completes parameters against the metadata (see {@link Params#validate}). */
   public Map<String, Object> validate(Map<String, Object> given) {
-    Map<String, TaskMetadata.Param> declared = metadata.parameters();
-    if (declared == null) {
-      return new LinkedHashMap<>(given);
-    }
-    for (String k : given.keySet()) {
-      if (!declared.containsKey(k)) {
-        throw new JboltException("task " + name + ": unknown parameter '" + k + "' (it takes: "
-            + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet())) + ")");
-      }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (TaskMetadata.Param p : declared.values()) {
-      Object v = given.get(p.name());
-      if (v == null && p.hasDefault()) {
-        v = p.defaultValue();
-      }
-      if (v == null && !given.containsKey(p.name()) && !p.hasDefault()) {
-        if (!p.type().acceptsUndef()) {
-          missing.add(p.name() + " (" + p.type() + ")");
-        }
-        continue;
-      }
-      if (!p.type().accepts(v)) {
-        throw new JboltException("task " + name + ": parameter '" + p.name() + "' expects " + p.type() + ", got "
-            + (p.sensitive() ? "a value (sensitive, not shown)" : show(v)));
-      }
-      out.put(p.name(), v);
-    }
-    if (!missing.isEmpty()) {
-      throw new JboltException("task " + name + ": missing required parameter" + (missing.size() > 1 ? "s " : " ")
-          + String.join(", ", missing));
-    }
-    return out;
-  }
-
-  private static String show(Object v) {
-    String json = Json.write(v);
-    return (json.length() > 80 ? json.substring(0, 77) + "..." : json) + " (" + PType.describe(v) + ")";
+    return Params.validate("task " + name, metadata.parameters(), given);
   }
 
   /** The names of parameters whose values must never be shown. */

@@ -95,8 +95,9 @@ public record TaskMetadata(
         strings(raw, "files", label), impls, raw);
   }
 
+  /** A parameter declared as {@code {type, description, default, sensitive}}; errors name {@code label}. */
   @SuppressWarnings("unchecked")
-  private static Param param(String name, Object spec, String label) {
+  public static Param param(String name, Object spec, String label) {
     if (!name.matches("[a-z][a-z0-9_]*")) {
       throw new JboltException(label + ": parameter name '" + name + "' must match [a-z][a-z0-9_]*");
     }

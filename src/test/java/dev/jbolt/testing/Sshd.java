@@ -23,10 +23,12 @@ public final class Sshd implements AutoCloseable {
 
   private final Path dir;
   private final int port;
-  private final Process process;
+  private Process process;
   private final String hostKeyLine;
+  private final String listen;
 
-  private Sshd(Path dir, int port, Process process) throws IOException {
+  private Sshd(Path dir, int port, Process process, String listen) throws IOException {
+    this.listen = listen;
     this.dir = dir;
     this.port = port;
     this.process = process;
@@ -132,15 +134,35 @@ public final class Sshd implements AutoCloseable {
       Files.writeString(config, String.join("\n", conf) + "\n");
       Files.createDirectories(Path.of("/run/sshd"));
       Cmd.run(SSHD.toString(), "-t", "-f", config.toString());
-      Process p = new ProcessBuilder(SSHD.toString(), "-D", "-f", config.toString(), "-E", dir.resolve("sshd.log").toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.out").toFile()).start();
-      Sshd sshd = new Sshd(dir, port, p);
-      sshd.awaitListening(listen.equals("0.0.0.0") ? "127.0.0.1" : listen);
+      Sshd sshd = new Sshd(dir, port, launch(dir), listen);
+      sshd.awaitListening();
       return sshd;
     }
   }
 
-  private void awaitListening(String address) throws IOException {
+  private static Process launch(Path dir) throws IOException {
+    return new ProcessBuilder(SSHD.toString(), "-D", "-f", dir.resolve("sshd_config").toString(), "-E",
+        dir.resolve("sshd.log").toString()).redirectErrorStream(true).redirectOutput(
+            ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.out").toFile())).start();
+  }
+
+  /** Stops this sshd and its connections, and starts it again on the same port: a "reboot". */
+  public synchronized void restart() throws IOException {
+    // Connections' own sshd processes and their commands outlive the listener: end them all.
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroy();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sleep(300);
+    process = launch(dir);
+    awaitListening();
+  }
+
+  private void awaitListening() throws IOException {
+    String address = listen.equals("0.0.0.0") ? "127.0.0.1" : listen;
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

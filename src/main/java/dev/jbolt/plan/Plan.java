@@ -1,0 +1,64 @@
+package dev.jbolt.plan;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.project.Project;
+import dev.jbolt.task.ModulePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A plan: a JavaScript module. {@code plans/NAME.js} in the project is plan {@code NAME} (also
+ * {@code PROJECT::NAME}); {@code MODULE/plans/x.js} is {@code MODULE::x}, and {@code init.js} is
+ * {@code MODULE}.
+ */
+public record Plan(String name, Path file) {
+  public static Plan find(Project project, ModulePath modules, String name) {
+    if (!name.matches("[a-z][a-z0-9_]*(::[a-z][a-z0-9_]*)*")) {
+      throw new JboltException("'" + name + "' is not a plan name (name, or module::name)");
+    }
+    Plan p = all(project, modules).get(name);
+    if (p == null && project.name() != null && name.startsWith(project.name() + "::")) {
+      p = all(project, modules).get(name.substring(project.name().length() + 2));
+    }
+    if (p == null) {
+      throw new JboltException("plan '" + name + "' not found (plans are PROJECT/plans/NAME.js and MODULE/plans/NAME.js)");
+    }
+    return p;
+  }
+
+  /** Every plan by name. */
+  public static Map<String, Plan> all(Project project, ModulePath modules) {
+    Map<String, Plan> out = new TreeMap<>();
+    if (project.dir() != null) {
+      scan(project.dir().resolve("plans"), null, out);
+    }
+    modules.modules().forEach((module, dir) -> {
+      if (project.dir() == null || !dir.equals(project.dir())) {
+        scan(dir.resolve("plans"), module, out);
+      }
+    });
+    return out;
+  }
+
+  private static void scan(Path dir, String module, Map<String, Plan> out) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(p -> p.toString().endsWith(".js") && Files.isRegularFile(p)).sorted().toList()) {
+        String base = f.getFileName().toString().replaceFirst("\\.js$", "");
+        if (!base.matches("[a-z][a-z0-9_]*")) {
+          continue;
+        }
+        String name = module == null ? base : base.equals("init") ? module : module + "::" + base;
+        out.put(name, new Plan(name, f));
+      }
+    } catch (IOException e) {
+      throw new JboltException("cannot read " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,290 @@
+// The plan API: Bolt's plan functions for JavaScript. The host object __jbolt (Java) does the work;
+// this file gives it Bolt's names, objects (Target, Result, ResultSet) and error semantics.
+// In a plain plan every run_* call blocks until all its targets are done. In an async plan (an
+// async default export), run_* calls return promises while the plan awaits, so that the branches
+// of parallelize() and background() run their actions concurrently.
+(function (global) {
+  'use strict';
+  const host = global.__jbolt;
+  delete global.__jbolt;
+  const parse = (s) => (s === undefined || s === null ? null : JSON.parse(s));
+  let asyncMode = false;
+  const pending = new Map();
+
+  class PlanError extends Error {
+    constructor(msg, kind, details, issueCode) {
+      super(msg);
+      this.name = 'PlanError';
+      this.kind = kind || 'bolt/plan-failure';
+      this.details = details || {};
+      if (issueCode) this.issue_code = issueCode;
+    }
+    msg() { return this.message; }
+    toJSON() {
+      const o = { kind: this.kind, msg: this.message, details: this.details };
+      if (this.issue_code) o.issue_code = this.issue_code;
+      return o;
+    }
+  }
+
+  const targetCache = new Map();
+  class Target {
+    constructor(d) { this._update(d); }
+    _update(d) {
+      this.name = d.name; this.uri = d.uri; this.host = d.host; this.port = d.port; this.user = d.user;
+      this.transport = d.transport; this._vars = d.vars; this._facts = d.facts; this._features = d.features;
+      return this;
+    }
+    vars() { return this._vars; }
+    facts() { return this._facts; }
+    features() { return this._features; }
+    set_var(key, value) { return this._update(parse(host.modify(this.name, 'var', key, JSON.stringify(value)))); }
+    add_facts(facts) { return this._update(parse(host.modify(this.name, 'facts', '', JSON.stringify(facts)))); }
+    set_feature(feature, on = true) { return this._update(parse(host.modify(this.name, 'feature', feature, JSON.stringify(on)))); }
+    set_config(path, value) {
+      const key = Array.isArray(path) ? path.join('.') : String(path);
+      return this._update(parse(host.modify(this.name, 'config', key, JSON.stringify(value))));
+    }
+    toJSON() { return this.name; }
+    toString() { return this.name; }
+  }
+  const target = (d) => (targetCache.has(d.name) ? targetCache.get(d.name)._update(d) : (targetCache.set(d.name, new Target(d)), targetCache.get(d.name)));
+  const targetNamed = (name) => targetCache.get(name) || target(parse(host.targets(JSON.stringify([name])))[0]);
+
+  class Result {
+    constructor(r) {
+      this.target = targetNamed(r.target); this.action = r.action; this.object = r.object;
+      this.status = r.status; this.value = r.value;
+    }
+    ok() { return this.status === 'success'; }
+    error() {
+      const e = this.value && this.value._error;
+      return e ? new PlanError(e.msg, e.kind, e.details, e.issue_code) : null;
+    }
+    message() { return this.value ? this.value._output : undefined; }
+    toJSON() { return { target: this.target.name, action: this.action, object: this.object, status: this.status, value: this.value }; }
+  }
+
+  class ResultSet {
+    constructor(results) { this._results = results; }
+    static of(items) { return new ResultSet(items.map((r) => new Result(r))); }
+    ok() { return this._results.every((r) => r.ok()); }
+    ok_set() { return new ResultSet(this._results.filter((r) => r.ok())); }
+    error_set() { return new ResultSet(this._results.filter((r) => !r.ok())); }
+    filter_set(fn) { return new ResultSet(this._results.filter(fn)); }
+    targets() { return this._results.map((r) => r.target); }
+    names() { return this._results.map((r) => r.target.name); }
+    first() { return this._results[0]; }
+    count() { return this._results.length; }
+    empty() { return this._results.length === 0; }
+    results() { return this._results.slice(); }
+    find(name) { return this._results.find((r) => r.target.name === name); }
+    map(fn) { return this._results.map(fn); }
+    [Symbol.iterator]() { return this._results[Symbol.iterator](); }
+    toJSON() { return this._results.map((r) => r.toJSON()); }
+  }
+
+  // TargetSpec: a string (names, groups, globs, ranges), a Target, or arrays of them.
+  function spec(targets) {
+    const out = [];
+    const walk = (t) => {
+      if (t === undefined || t === null) return;
+      if (Array.isArray(t)) t.forEach(walk);
+      else if (t instanceof ResultSet) t.targets().forEach(walk);
+      else if (t instanceof Target) out.push(t.name);
+      else if (typeof t === 'string') { if (t.length) out.push(t); }
+      else throw new PlanError('not a target: ' + JSON.stringify(t), 'bolt/type-error');
+    };
+    walk(targets);
+    return out;
+  }
+
+  // Options: Bolt's _catch_errors/_run_as/... are accepted with or without the underscore.
+  function options(opts) {
+    const o = {};
+    for (const [k, v] of Object.entries(opts || {})) o[k.replace(/^_/, '')] = v;
+    return o;
+  }
+
+  function finish(action, object, json, opts) {
+    const r = parse(json);
+    const rs = ResultSet.of(r.items);
+    if (!rs.ok() && !opts.catch_errors) {
+      const failed = rs.error_set().count();
+      throw new PlanError(`${action} '${object}' failed on ${failed} target${failed === 1 ? '' : 's'}`,
+        'bolt/run-failure', { action, object, result_set: rs.toJSON() });
+    }
+    return rs;
+  }
+
+  function call(action, object, args, opts) {
+    if (asyncMode) {
+      const id = host.start(action, JSON.stringify(args));
+      return new Promise((resolve, reject) => pending.set(id, { resolve, reject })).then((json) => finish(action, object, json, opts));
+    }
+    return finish(action, object, host.run(action, JSON.stringify(args)), opts);
+  }
+
+  // Bolt's form with a description after the targets: run_command(cmd, targets, 'desc', opts).
+  function describe(rest) {
+    if (typeof rest[0] === 'string') return [rest[1] || {}, rest[0]];
+    return [rest[0] || {}, undefined];
+  }
+
+  global.get_targets = (t) => parse(host.targets(JSON.stringify(spec(t)))).map(target);
+  global.get_target = (t) => {
+    const ts = global.get_targets(t);
+    if (ts.length !== 1) throw new PlanError(`get_target: '${spec(t).join(',')}' is ${ts.length} targets, not one`, 'bolt/type-error');
+    return ts[0];
+  };
+
+  global.run_command = (command, targets, ...rest) => {
+    const [o, description] = describe(rest);
+    const opts = options(o);
+    return call('command', command, { command, targets: spec(targets), opts, description }, opts);
+  };
+  global.run_script = (script, targets, ...rest) => {
+    const [o, description] = describe(rest);
+    const opts = options(o);
+    return call('script', script, { script, targets: spec(targets), opts, description }, opts);
+  };
+  global.run_task = (task, targets, ...rest) => {
+    let params = rest[0], description;
+    if (typeof params === 'string') { description = params; params = rest[1]; }
+    params = Object.assign({}, params || {});
+    const opts = options(Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('_'))));
+    for (const k of Object.keys(params)) if (k.startsWith('_')) delete params[k];
+    Object.assign(opts, options(rest[typeof rest[0] === 'string' ? 2 : 1]));
+    return call('task', task, { task, targets: spec(targets), params, opts, description }, opts);
+  };
+  // Per-target parameters: fn(target) gives each target's parameters.
+  global.run_task_with = (task, targets, fn, o) => {
+    const opts = options(o);
+    const per = {};
+    for (const t of global.get_targets(targets)) per[t.name] = fn(t);
+    return call('task', task, { task, targets: Object.keys(per), per_target: per, opts }, opts);
+  };
+  global.upload_file = (source, destination, targets, ...rest) => {
+    const [o, description] = describe(rest);
+    const opts = options(o);
+    return call('upload', source, { source, destination, targets: spec(targets), opts, description }, opts);
+  };
+  global.download_file = (source, destination, targets, ...rest) => {
+    const [o, description] = describe(rest);
+    const opts = options(o);
+    return call('download', source, { source, destination, targets: spec(targets), opts, description }, opts);
+  };
+  global.write_file = (content, destination, targets, o) => {
+    const opts = options(o);
+    return call('write_file', destination, { content: String(content), destination, targets: spec(targets), opts }, opts);
+  };
+  global.wait_until_available = (targets, o) => {
+    const opts = options(o);
+    return call('wait_until_available', 'wait_until_available', { targets: spec(targets), opts }, opts);
+  };
+  global.run_plan = (name, params) => {
+    const p = Object.assign({}, params || {});
+    const catchErrors = p._catch_errors; delete p._catch_errors;
+    const r = parse(host.runPlan(name, JSON.stringify(p)));
+    if (r.error) {
+      const e = new PlanError(r.error.msg, r.error.kind, r.error.details, r.error.issue_code);
+      if (catchErrors) return e;
+      throw e;
+    }
+    return r.value;
+  };
+
+  global.fail_plan = (msg, kind, details, issueCode) => {
+    if (msg instanceof PlanError) throw msg;
+    throw new PlanError(String(msg), kind || 'bolt/plan-failure', details || {}, issueCode);
+  };
+  global.catch_errors = (fn, kinds) => {
+    try { return fn(); } catch (e) {
+      if (e instanceof PlanError && (!kinds || kinds.includes(e.kind))) return e;
+      throw e;
+    }
+  };
+
+  const text = (args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, null, 2))).join(' ');
+  global.out = {
+    message: (...a) => host.message('message', text(a)),
+    verbose: (...a) => host.message('verbose', text(a)),
+  };
+  global.log = Object.fromEntries(['trace', 'debug', 'info', 'warn', 'error'].map((l) => [l, (...a) => host.message(l, text(a))]));
+  global.console = { log: global.out.message, error: global.log.error };
+
+  global.ctrl = {
+    sleep: (seconds) => {
+      if (asyncMode) return call('sleep', 'sleep', { seconds }, { catch_errors: true }).then(() => undefined);
+      host.run('sleep', JSON.stringify({ seconds }));
+      return undefined;
+    },
+  };
+
+  // Runs fn(item) for each item, at most opts.concurrency at a time; in an async plan the
+  // branches run concurrently (each yields at its awaits), in a plain plan one after another.
+  global.parallelize = (items, fn, o) => {
+    const opts = options(o);
+    const list = Array.from(items);
+    const check = (results, errors) => {
+      const failed = errors.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
+      if (failed.length) {
+        throw new PlanError(`parallelize: ${failed.length} of ${list.length} branches failed: ${errors[failed[0]].message}`,
+          'bolt/parallel-failure', { failed_indices: failed, errors: failed.map((i) => String(errors[i].message)) });
+      }
+      return results;
+    };
+    if (!asyncMode) {
+      const results = [], errors = [];
+      list.forEach((item, i) => {
+        try {
+          const r = fn(item, i);
+          if (r instanceof Promise) throw new PlanError('parallelize: async branches need an async plan (export default async function)', 'bolt/type-error');
+          results[i] = r;
+        } catch (e) { errors[i] = e; results[i] = e; }
+      });
+      return check(results, errors);
+    }
+    const limit = opts.concurrency > 0 ? opts.concurrency : list.length;
+    const results = new Array(list.length), errors = new Array(list.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < list.length) {
+        const i = next++;
+        try { results[i] = await fn(list[i], i); } catch (e) { errors[i] = e; results[i] = e; }
+      }
+    };
+    return Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker)).then(() => check(results, errors));
+  };
+  global.background = (fn) => {
+    if (!asyncMode) throw new PlanError('background needs an async plan (export default async function)', 'bolt/type-error');
+    const p = Promise.resolve().then(fn);
+    p.catch(() => {}); // reported when waited for
+    return p;
+  };
+  global.wait = (futures, o) => Promise.all(Array.isArray(futures) ? futures : [futures]);
+
+  // For the host: the event loop and the plan's return value.
+  global.__jbolt_loop = {
+    begin() { asyncMode = true; },
+    isAsync(fn) { return typeof fn === 'function' && fn.constructor && fn.constructor.name === 'AsyncFunction'; },
+    settle(id, ok, json) {
+      const p = pending.get(id);
+      pending.delete(id);
+      if (ok) p.resolve(json); else p.reject(new PlanError(json, 'bolt/exception-error'));
+    },
+    pending() { return pending.size; },
+    value(v) {
+      if (v instanceof ResultSet) return JSON.stringify({ resultset: v.toJSON() });
+      return JSON.stringify({ value: v === undefined ? null : v });
+    },
+    error(e) {
+      if (e instanceof PlanError) return JSON.stringify(e.toJSON());
+      return null;
+    },
+  };
+  global.PlanError = PlanError;
+  global.ResultSet = ResultSet;
+  global.Result = Result;
+  global.Target = Target;
+})(globalThis);
