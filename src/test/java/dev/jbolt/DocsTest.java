@@ -65,7 +65,7 @@ public class DocsTest {
     Projects.withInventory(tmp, marked(doc, "inventory").get(0));
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "-t", "web1", "--detail", "--format", "json");
     assertEquals(0, o.code(), o::toString);
-    assertEquals(Json.MAPPER.readTree(marked(doc, "detail web1").get(0)), o.json().at("/targets/0"));
+    assertEquals(Json.mapper().readTree(marked(doc, "detail web1").get(0)), o.json().at("/targets/0"));
   }
 
   @Test
@@ -107,5 +107,28 @@ public class DocsTest {
       String shown = o.code() == 2 ? o.err() : o.out().replaceAll("(?m)^\\d+ succeeded.*\\n", "");
       assertEquals(run[1], shown, run[0]);
     }
+  }
+
+  /** docs/plans.md: the example plans run on localhost and print what the doc shows. */
+  @Test
+  void planExamplesRunAsDocumented() throws Exception {
+    String doc = doc("plans.md");
+    Projects.withInventory(tmp, "targets: [localhost]\n");
+    Files.createDirectories(tmp.resolve("plans"));
+    Files.writeString(tmp.resolve("plans/disk_report.js"), marked(doc, "plan").get(0));
+    Files.writeString(tmp.resolve("plans/loads.js"), marked(doc, "async-plan").get(0));
+    String console = marked(doc, "plan-run").get(0);
+    String command = console.lines().findFirst().orElseThrow().substring("$ jbolt ".length());
+    Cli.Outcome o = Cli.run(tmp, "plan", "run", "disk_report", "-t", "localhost", "limit=100");
+    assertEquals("plan run disk_report -t localhost limit=100", command);
+    assertEquals(0, o.code(), o::toString);
+    String shown = o.out().replaceAll("(?m) in \\d+\\.\\d\\d s$", "").replaceAll("(?m)^localhost: \\d+% used$", "localhost: N% used");
+    assertEquals(console.substring(console.indexOf('\n') + 1), shown);
+    Cli.Outcome full = Cli.run(tmp, "plan", "run", "disk_report", "-t", "localhost", "limit=1", "--format", "json");
+    assertEquals(1, full.code(), full::toString);
+    assertEquals("disk/full", full.json().get("kind").asText());
+    Cli.Outcome loads = Cli.run(tmp, "plan", "run", "loads", "-t", "localhost", "--format", "json");
+    assertEquals(0, loads.code(), loads::toString);
+    assertEquals("localhost", loads.json().at("/0/target").asText());
   }
 }

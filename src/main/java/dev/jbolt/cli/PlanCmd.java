@@ -132,14 +132,14 @@ final class PlanCmd {
       } else if (o.valueJson().equals("null")) {
         ctx.out().println("Plan completed successfully with no result");
       } else {
-        ctx.out().println(Json.pretty(dev.jbolt.result.Json.MAPPER.convertValue(parse(o.valueJson()), Object.class)));
+        ctx.out().println(Json.pretty(dev.jbolt.result.Json.mapper().convertValue(parse(o.valueJson()), Object.class)));
       }
       return Main.OK;
     }
 
     private static Object parse(String json) {
       try {
-        return Json.MAPPER.readValue(json, Object.class);
+        return Json.mapper().readValue(json, Object.class);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -44,7 +44,7 @@ public final class RerunFile {
     Path f = projectDir.resolve(PATH);
     List<Map<String, String>> items;
     try {
-      items = Json.MAPPER.readValue(Files.readString(f), new TypeReference<>() {});
+      items = Json.mapper().readValue(Files.readString(f), new TypeReference<>() {});
     } catch (java.nio.file.NoSuchFileException e) {
       throw new JboltException("no " + PATH + " yet: --rerun repeats on the targets of the last run");
     } catch (IOException e) {

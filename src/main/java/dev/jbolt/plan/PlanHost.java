@@ -347,7 +347,7 @@ public final class PlanHost {
 
   static Object parse(String json) {
     try {
-      return Json.MAPPER.readValue(json, Object.class);
+      return Json.mapper().readValue(json, Object.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
@@ -355,7 +355,7 @@ public final class PlanHost {
 
   static Map<String, Object> map(String json) {
     try {
-      return Json.MAPPER.readValue(json, new TypeReference<>() {});
+      return Json.mapper().readValue(json, new TypeReference<>() {});
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }

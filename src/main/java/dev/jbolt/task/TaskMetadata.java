@@ -42,7 +42,7 @@ public record TaskMetadata(
   public static TaskMetadata read(Path file, String label) {
     Map<String, Object> raw;
     try {
-      Object o = Json.MAPPER.readValue(Files.readString(file), Object.class);
+      Object o = Json.mapper().readValue(Files.readString(file), Object.class);
       if (!(o instanceof Map<?, ?>)) {
         throw new JboltException(label + ": task metadata must be a JSON object");
       }

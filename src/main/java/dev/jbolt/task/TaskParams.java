@@ -50,7 +50,7 @@ public final class TaskParams {
     }
     Object parsed;
     try {
-      parsed = Json.MAPPER.readValue(text, Object.class);
+      parsed = Json.mapper().readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       return text; // not JSON: the string it is
     }
@@ -78,7 +78,7 @@ public final class TaskParams {
       throw new JboltException(what + ": cannot read: " + e.getMessage());
     }
     try {
-      Object o = Json.MAPPER.readValue(text, Object.class);
+      Object o = Json.mapper().readValue(text, Object.class);
       if (!(o instanceof Map<?, ?>)) {
         throw new JboltException(what + ": parameters must be a JSON object");
       }

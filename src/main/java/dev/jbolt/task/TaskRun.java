@@ -267,7 +267,7 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     }
     Object parsed = null;
     try {
-      parsed = stdout.isBlank() ? null : Json.MAPPER.readValue(stdout, Object.class);
+      parsed = stdout.isBlank() ? null : Json.mapper().readValue(stdout, Object.class);
     } catch (IOException e) {
       // not JSON: the output as text
     }

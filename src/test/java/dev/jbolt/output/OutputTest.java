@@ -110,7 +110,7 @@ class OutputTest {
     Projects.withInventory(tmp, "targets: [localhost]\n");
     Cli.Outcome first = Cli.run(tmp, "command", "run", "--local", "case %n in *2|*4) exit 1;; esac", "-t", "n[1-5]");
     assertEquals(1, first.code());
-    JsonNode rerun = Json.MAPPER.readTree(tmp.resolve(".jbolt/rerun.json").toFile());
+    JsonNode rerun = Json.mapper().readTree(tmp.resolve(".jbolt/rerun.json").toFile());
     assertEquals(5, rerun.size());
     assertEquals("failure", rerun.get(1).get("status").asText());
     Cli.Outcome again = Cli.run(tmp, "command", "run", "--local", "echo %n", "--rerun", "failure", "--no-gather");
@@ -132,7 +132,7 @@ class OutputTest {
     assertEquals(0, o.code(), o::toString);
     assertEquals("out-a\n", Files.readString(tmp.resolve("out/a/stdout")));
     assertEquals("err\n", Files.readString(tmp.resolve("out/b/stderr")));
-    JsonNode r = Json.MAPPER.readTree(tmp.resolve("out/b/result.json").toFile());
+    JsonNode r = Json.mapper().readTree(tmp.resolve("out/b/result.json").toFile());
     assertEquals("success", r.get("status").asText());
     assertEquals(1, r.get("attempts").asInt());
   }
@@ -169,6 +169,6 @@ class OutputTest {
         "--connect-retries", "2", "--format", "json", "--output-dir", "out");
     assertEquals(3, o.json().at("/items/0/value/_error/details/attempts").asInt(), o::toString);
     Path rj = Files.list(tmp.resolve("out")).findFirst().orElseThrow().resolve("result.json");
-    assertEquals(3, Json.MAPPER.readTree(rj.toFile()).get("attempts").asInt());
+    assertEquals(3, Json.mapper().readTree(rj.toFile()).get("attempts").asInt());
   }
 }

@@ -81,7 +81,7 @@ class TypeParserTest {
       "Sensitive[String]|\"s\"|true",
   })
   void checksValues(String type, String json, boolean accepted) throws Exception {
-    Object value = Json.MAPPER.readValue(json, Object.class);
+    Object value = Json.mapper().readValue(json, Object.class);
     assertEquals(accepted, TypeParser.parse(type).accepts(value), type + " / " + json);
   }
 

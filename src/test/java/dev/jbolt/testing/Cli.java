@@ -18,7 +18,7 @@ public final class Cli {
   public record Outcome(int code, String out, String err) {
     public JsonNode json() {
       try {
-        return Json.MAPPER.readTree(out);
+        return Json.mapper().readTree(out);
       } catch (Exception e) {
         throw new AssertionError("not JSON: " + out + "\nstderr: " + err, e);
       }
