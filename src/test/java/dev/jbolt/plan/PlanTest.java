@@ -299,4 +299,29 @@ class PlanTest {
     plan("nothing", "export default function () { }\n");
     assertTrue(run("nothing").out().contains("Plan completed successfully with no result"));
   }
+
+  @Test
+  void messagesDescriptionsConfigAndTaskOutput() throws Exception {
+    Files.writeString(project.resolve("modules/fix/tasks/text.sh"), "#!/bin/sh\necho plain words\n");
+    plan("misc", """
+        export default function () {
+          out.verbose('only with --verbose');
+          log.warn('careful');
+          const r = run_command('true', '127.0.0.2', 'checking the first web', { concurrency: 1 });
+          const text = run_task('fix::text', '127.0.0.2').first().message();
+          const t = get_target('127.0.0.2');
+          t.set_config(['ssh', 'connect-timeout'], 7);
+          const after = run_command('echo still', t).first().value.stdout;
+          return { ok: r.ok(), text, after };
+        }
+        """);
+    Cli.Outcome o = run("misc", "--verbose");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("only with --verbose"), o.out());
+    assertTrue(o.err().contains("warn: careful"), o.err());
+    assertTrue(o.out().contains("Starting: checking the first web on 127.0.0.2"), o.out());
+    assertTrue(o.out().contains("\"text\" : \"plain words\\n\""), o.out());
+    assertTrue(o.out().contains("\"after\" : \"still\\n\""), o.out());
+    assertFalse(run("misc").out().contains("only with --verbose"));
+  }
 }
