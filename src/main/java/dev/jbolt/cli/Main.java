@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     description = "Runs commands, scripts, tasks and plans on many servers over SSH.",
     subcommands = {
       CommandCmd.class, ScriptCmd.class, TaskCmd.class, PlanCmd.class, FileCmd.class, InventoryCmd.class,
+      ModuleCmd.class, ProjectCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
