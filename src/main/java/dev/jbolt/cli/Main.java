@@ -3,6 +3,8 @@ package dev.jbolt.cli;
 import dev.jbolt.JboltException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -14,12 +16,7 @@ import picocli.CommandLine.ScopeType;
     name = "jbolt",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Runs commands, scripts, tasks and plans on many servers over SSH.",
-    subcommands = {
-      CommandCmd.class, ScriptCmd.class, TaskCmd.class, PlanCmd.class, FileCmd.class, InventoryCmd.class,
-      ModuleCmd.class, ProjectCmd.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Runs commands, scripts, tasks and plans on many servers over SSH.")
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -45,8 +42,48 @@ public final class Main implements Runnable {
   }
 
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
+  /** The subcommands, in the order help lists them. */
+  private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("command", CommandCmd.class);
+    SUBCOMMANDS.put("script", ScriptCmd.class);
+    SUBCOMMANDS.put("task", TaskCmd.class);
+    SUBCOMMANDS.put("plan", PlanCmd.class);
+    SUBCOMMANDS.put("file", FileCmd.class);
+    SUBCOMMANDS.put("inventory", InventoryCmd.class);
+    SUBCOMMANDS.put("module", ModuleCmd.class);
+    SUBCOMMANDS.put("project", ProjectCmd.class);
+    SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+  }
+
+  /**
+   * The root command with only the subcommands this command line needs: picocli's model of every
+   * command costs most of a short run's start-up, so {@code jbolt command run} builds only
+   * {@code command}'s, and {@code --version} none. Help and unknown words get them all.
+   */
+  private static CommandLine commandLine(Factory factory, String[] args) throws Exception {
+    CommandLine cl = new CommandLine(new Main(factory.ctx()), factory);
+    String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    boolean versionOnly = first == null && java.util.Arrays.asList(args).contains("--version")
+        && !java.util.Arrays.asList(args).contains("--help") && !java.util.Arrays.asList(args).contains("-h");
+    for (var e : SUBCOMMANDS.entrySet()) {
+      boolean needed = first == null ? !versionOnly : !SUBCOMMANDS.containsKey(first) || first.equals(e.getKey())
+          || first.equals("help");
+      if (needed) {
+        cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
+      }
+    }
+    return cl;
+  }
+
   public static int run(Context ctx, String... args) {
-    CommandLine cl = new CommandLine(Main.class, new Factory(ctx));
+    CommandLine cl;
+    try {
+      cl = commandLine(new Factory(ctx), args);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     cl.setOut(new PrintWriter(ctx.out(), true));
     cl.setErr(new PrintWriter(ctx.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
