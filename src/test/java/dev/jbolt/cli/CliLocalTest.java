@@ -154,7 +154,8 @@ class CliLocalTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "command", "command run", "script", "script run", "file", "file upload", "file download",
-      "inventory", "inventory show"})
+      "inventory", "inventory show", "task", "task run", "task show", "plan", "plan run", "plan show", "module",
+      "module install", "module add", "module show", "project", "project init"})
   void everyCommandHasHelp(String command) {
     List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");
