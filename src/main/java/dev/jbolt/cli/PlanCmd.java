@@ -15,7 +15,6 @@ import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Params;
-import dev.jbolt.task.TaskMetadata;
 import dev.jbolt.task.TaskParams;
 import dev.jbolt.transport.Transports;
 import dev.jbolt.transport.ssh.SshTransport;
@@ -199,8 +198,7 @@ final class PlanCmd {
           if (format == Options.Format.json) {
             ctx.out().println(Json.pretty(Map.of("plans", rows, "modulepath", modules.dirs().stream().map(Object::toString).toList())));
           } else {
-            int w = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0);
-            rows.forEach(r -> ctx.out().println((r.get(0) + " ".repeat(w - r.get(0).length() + 4) + r.get(1)).stripTrailing()));
+            Help.table(ctx.out(), rows);
           }
           return Main.OK;
         }
@@ -214,7 +212,7 @@ final class PlanCmd {
               m.put("type", x.type().toString());
               m.put("sensitive", x.sensitive());
               m.put("description", x.description());
-              if (x.hasDefault()) {
+              if (x.hasDefault() && !x.sensitive()) {
                 m.put("default_value", x.defaultValue());
               }
               ps.put(x.name(), m);
@@ -226,23 +224,8 @@ final class PlanCmd {
         }
         ctx.out().println(plan.name() + (info.description() == null ? "" : " - " + info.description()));
         ctx.out().println();
-        StringBuilder usage = new StringBuilder("jbolt plan run " + plan.name());
-        if (info.params() != null) {
-          for (TaskMetadata.Param x : info.params().values()) {
-            boolean optional = x.hasDefault() || x.type().acceptsUndef();
-            usage.append(' ').append(optional ? "[" : "").append(x.name()).append("=<value>").append(optional ? "]" : "");
-          }
-        }
-        ctx.out().println("USAGE:\n  " + usage);
-        if (info.params() != null && !info.params().isEmpty()) {
-          ctx.out().println("\nPARAMETERS:");
-          for (TaskMetadata.Param x : info.params().values()) {
-            ctx.out().println("  " + x.name() + ": " + x.type() + (x.hasDefault() ? " (default: " + Json.write(x.defaultValue()) + ")" : ""));
-            if (x.description() != null) {
-              ctx.out().println("      " + x.description());
-            }
-          }
-        }
+        ctx.out().println("USAGE:\n  " + Help.usage("jbolt plan run " + plan.name(), info.params()));
+        Help.parameters(ctx.out(), info.params());
         ctx.out().println("\nFILE:\n  " + plan.file());
         return Main.OK;
       }

@@ -98,10 +98,7 @@ final class TaskCmd {
         ctx.out().println(Json.pretty(Map.of("tasks", rows, "modulepath", path.dirs().stream().map(Object::toString).toList())));
         return;
       }
-      int width = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0);
-      for (List<String> r : rows) {
-        ctx.out().println((r.get(0) + " ".repeat(width - r.get(0).length() + 4) + r.get(1)).stripTrailing());
-      }
+      Help.table(ctx.out(), rows);
       if (rows.isEmpty()) {
         ctx.out().println("No tasks on the modulepath " + path.dirs());
       }
@@ -121,27 +118,9 @@ final class TaskCmd {
       }
       ctx.out().println(t.name() + (m.description() == null ? "" : " - " + m.description()));
       ctx.out().println();
-      StringBuilder usage = new StringBuilder("jbolt task run " + t.name());
-      if (m.parameters() != null) {
-        m.parameters().values().forEach(p -> {
-          boolean optional = p.hasDefault() || p.type().acceptsUndef();
-          usage.append(' ').append(optional ? "[" : "").append(p.name()).append("=<value>").append(optional ? "]" : "");
-        });
-      } else {
-        usage.append(" [key=value ...]");
-      }
-      ctx.out().println("USAGE:\n  " + usage + " -t <targets>" + (m.supportsNoop() ? " [--noop]" : ""));
-      if (m.parameters() != null && !m.parameters().isEmpty()) {
-        ctx.out().println();
-        ctx.out().println("PARAMETERS:");
-        for (TaskMetadata.Param p : m.parameters().values()) {
-          String dflt = p.hasDefault() ? " (default: " + (p.sensitive() ? "sensitive" : Json.write(p.defaultValue())) + ")" : "";
-          ctx.out().println("  " + p.name() + ": " + p.type() + dflt + (p.sensitive() ? " [sensitive]" : ""));
-          if (p.description() != null) {
-            ctx.out().println("      " + p.description());
-          }
-        }
-      }
+      ctx.out().println("USAGE:\n  " + Help.usage("jbolt task run " + t.name(), m.parameters()) + " -t <targets>"
+          + (m.supportsNoop() ? " [--noop]" : ""));
+      Help.parameters(ctx.out(), m.parameters());
       ctx.out().println();
       ctx.out().println("MODULE:\n  " + t.moduleDir());
     }

@@ -255,10 +255,15 @@ class PlanTest {
         export const params = {
           targets: { type: 'TargetSpec', description: 'where' },
           count: { type: 'Integer[1, 5]', default: 1 },
+          token: { type: 'String', default: 'default-secret-123', sensitive: true },
         };
         export default function ({ targets, count }) { out.message('started'); return [targets, count]; }
         """);
     assertEquals("[\"web\",3]", json("typed", "-t", "web", "count=3").toString());
+    Cli.Outcome shown = Cli.run(project, "plan", "show", "typed");
+    assertTrue(shown.out().contains("token: String (default: sensitive) [sensitive]"), shown.out());
+    assertFalse(shown.out().contains("default-secret-123")
+        || Cli.run(project, "plan", "show", "typed", "--format", "json").out().contains("default-secret-123"));
     Cli.Outcome bad = run("typed", "-t", "web", "count=9");
     assertEquals(2, bad.code(), bad::toString);
     assertTrue(bad.err().contains("plan typed: parameter 'count' expects Integer[1, 5], got 9"), bad.err());
@@ -267,7 +272,7 @@ class PlanTest {
     assertEquals(2, run("typed", "-t", "web", "bogus=1").code());
     assertEquals(2, run("nosuchplan").code());
     Cli.Outcome show = Cli.run(project, "plan", "show", "typed");
-    assertTrue(show.out().contains("jbolt plan run typed targets=<value> [count=<value>]"), show.out());
+    assertTrue(show.out().contains("jbolt plan run typed targets=<value> [count=<value>] [token=<value>]"), show.out());
     assertTrue(Cli.run(project, "plan", "show").out().contains("typed    Typed parameters"));
   }
 
