@@ -179,7 +179,9 @@ public final class Bench {
 
   private void w1() throws Exception {
     time("warm-up", jbolt("command", "run", "true", "-t", "n10"));
-    for (int n : new int[] {10, 100, 500}) {
+    int[] sizes = java.util.Arrays.stream(System.getenv().getOrDefault("SIZES", "10,100,500").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    for (int n : sizes) {
       Map<String, List<String>> row = new LinkedHashMap<>();
       row.put("jbolt", jbolt("command", "run", "true", "-t", "n" + n));
       int[] fanouts = n <= 10 ? new int[] {n} : n <= 100 ? new int[] {32, 100} : new int[] {100, 256};
