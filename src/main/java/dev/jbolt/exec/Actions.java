@@ -105,6 +105,7 @@ public final class Actions {
     value.put("stderr", out.stderrText());
     value.put("merged_output", out.mergedText());
     value.put("exit_code", out.exitCode() == null ? "unknown" : out.exitCode());
+    truncation(value, out);
     ErrorInfo error = null;
     if (out.exitCode() == null) {
       error = new ErrorInfo(Kind.COMMAND_ERROR, "The " + action + " ended without an exit code", Map.of(), "COMMAND_ERROR");
@@ -116,6 +117,17 @@ public final class Actions {
   }
 
   /** Uploads {@code source}; results name it {@code shownAs}, as the user typed it. */
+  /** Marks output that was not all kept: {@code _truncated: {stdout: N, stderr: M}}, bytes dropped. */
+  public static void truncation(Map<String, Object> value, Exec.Output out) {
+    if (out.droppedStdout() > 0 || out.droppedStderr() > 0) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("stdout", out.droppedStdout());
+      t.put("stderr", out.droppedStderr());
+      t.put("kept_per_stream", Exec.MAX_KEPT);
+      value.put("_truncated", t);
+    }
+  }
+
   public static TargetAction upload(Path source, String shownAs, String destination) {
     return (t, c) -> {
       long start = System.nanoTime();

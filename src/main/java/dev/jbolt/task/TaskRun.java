@@ -303,6 +303,7 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     if (value.containsKey("_sensitive")) {
       value.put("_sensitive", SENSITIVE_MASK);
     }
+    Actions.truncation(value, out);
     return new Result(t.safeName(), "task", task.name(), value, error, elapsed, 1);
   }
 

@@ -10,8 +10,19 @@ import java.util.Map;
 public final class Exec {
   private Exec() {}
 
-  /** What a finished command left: its output and exit code (null when none came back). */
-  public record Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode) {
+  /** How much of each stream is kept: a command printing gigabytes must not exhaust the heap. */
+  public static final int MAX_KEPT = 8 * 1024 * 1024;
+
+  /**
+   * What a finished command left: its output (at most {@link #MAX_KEPT} bytes of each stream, the
+   * first ones), how many bytes of each were not kept, and its exit code (null when none came back).
+   */
+  public record Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode, long droppedStdout,
+      long droppedStderr) {
+    public Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode) {
+      this(stdout, stderr, merged, exitCode, 0, 0);
+    }
+
     public String stdoutText() {
       return Text.decode(stdout);
     }
@@ -25,26 +36,49 @@ public final class Exec {
     }
   }
 
-  /** Collects both streams, and both interleaved as they arrived; forwards them to a tee. */
+  /**
+   * Collects both streams, and both interleaved as they arrived, keeping at most {@code limit}
+   * bytes of each and counting the rest; forwards everything to a tee (--stream sees it all).
+   */
   public static final class Collector implements OutputListener {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final ByteArrayOutputStream merged = new ByteArrayOutputStream();
     private final OutputListener tee;
+    private final int limit;
+    private long droppedOut;
+    private long droppedErr;
 
     public Collector(OutputListener tee) {
+      this(tee, MAX_KEPT);
+    }
+
+    public Collector(OutputListener tee, int limit) {
       this.tee = tee == null ? OutputListener.NONE : tee;
+      this.limit = limit;
     }
 
     @Override
     public synchronized void output(Stream stream, byte[] buf, int off, int len) {
-      (stream == Stream.STDOUT ? out : err).write(buf, off, len);
-      merged.write(buf, off, len);
+      boolean isOut = stream == Stream.STDOUT;
+      int kept = keep(isOut ? out : err, buf, off, len);
+      if (isOut) {
+        droppedOut += len - kept;
+      } else {
+        droppedErr += len - kept;
+      }
+      keep(merged, buf, off, len);
       tee.output(stream, buf, off, len);
     }
 
+    private int keep(ByteArrayOutputStream to, byte[] buf, int off, int len) {
+      int n = Math.max(0, Math.min(len, limit - to.size()));
+      to.write(buf, off, n);
+      return n;
+    }
+
     public synchronized Output result(Integer exitCode) {
-      return new Output(out.toByteArray(), err.toByteArray(), merged.toByteArray(), exitCode);
+      return new Output(out.toByteArray(), err.toByteArray(), merged.toByteArray(), exitCode, droppedOut, droppedErr);
     }
   }
 

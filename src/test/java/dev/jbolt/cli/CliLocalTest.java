@@ -213,4 +213,16 @@ class CliLocalTest {
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "-t", "box", "--detail", "--format", "json");
     assertEquals("fromfile", o.json().at("/targets/0/config/ssh/user").asText());
   }
+
+  @Test
+  void hugeOutputIsCappedAndMarkedNotKeptWhole() {
+    Cli.Outcome o = Cli.run(tmp, "command", "run", "head -c 20000000 /dev/zero | tr '\\0' x; echo tail >&2", "-t",
+        "localhost", "--format", "json");
+    assertEquals(0, o.code(), () -> o.err());
+    JsonNode v = o.json().at("/items/0/value");
+    assertEquals(dev.jbolt.transport.Exec.MAX_KEPT, v.get("stdout").asText().length());
+    assertEquals(20_000_000L - dev.jbolt.transport.Exec.MAX_KEPT, v.at("/_truncated/stdout").asLong());
+    assertEquals(0, v.at("/_truncated/stderr").asLong());
+    assertEquals("tail\n", v.get("stderr").asText(), "the other stream is kept in full");
+  }
 }
