@@ -101,4 +101,18 @@ class RunAsTest {
     assertEquals("data", Files.readString(tmp.resolve("dl/127.0.0.1/jbolt-runas-test.txt")));
     Files.delete(Path.of("/root/jbolt-runas-test.txt"));
   }
+
+  @Test
+  void plansRunStepsAsAnotherUserWithRunAs() throws Exception {
+    Projects.withInventory(tmp, Projects.sshConfig(sshd) + "    sudo-password: " + TestUser.PASSWORD + "\n"
+        + "targets: [127.0.0.1]\n");
+    Files.createDirectories(tmp.resolve("plans"));
+    Files.writeString(tmp.resolve("plans/who.js"), "export default function () {\n"
+        + "  const as = run_command('id -un', '127.0.0.1', { run_as: 'root' }).first().value.stdout;\n"
+        + "  const me = run_command('id -un', '127.0.0.1').first().value.stdout;\n"
+        + "  return [as, me];\n}\n");
+    Cli.Outcome o = Cli.run(tmp, "plan", "run", "who", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("[\"root\\n\",\"" + sshd.user() + "\\n\"]", o.json().toString());
+  }
 }
