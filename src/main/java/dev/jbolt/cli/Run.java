@@ -75,12 +75,18 @@ final class Run implements AutoCloseable {
       throw new JboltException("--connect-retries must be 0 or more and --connect-concurrency 1 or more");
     }
     Transports transports = new Transports(new SshTransport.Options(c.connectConcurrency, c.connectRetries, !c.noReuse));
+    Set<String> unknown = new java.util.TreeSet<>();
     for (Target target : targets) {
       if (!local) {
         transports.validate(target);
       }
       RunSettings.of(target);
+      if (target.config().get("ssh") instanceof Map<?, ?> ssh) {
+        ssh.keySet().stream().map(String::valueOf).filter(k -> !dev.jbolt.transport.ssh.SshSettings.KEYS.contains(k))
+            .forEach(unknown::add);
+      }
     }
+    unknown.forEach(k -> ctx.err().println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
     int concurrency = r.concurrency != null ? r.concurrency : project.intSetting("concurrency", 100);
     if (concurrency < 1) {
       throw new JboltException("--concurrency must be 1 or more, not " + concurrency);

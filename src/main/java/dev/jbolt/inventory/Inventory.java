@@ -67,10 +67,6 @@ public final class Inventory {
     return groups.containsKey(name);
   }
 
-  public List<String> groupNames() {
-    return List.copyOf(groups.keySet());
-  }
-
   public List<Target> groupTargets(String name) {
     List<String> names = groups.get(name);
     if (names == null) {

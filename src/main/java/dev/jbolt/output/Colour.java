@@ -14,10 +14,6 @@ public record Colour(boolean on) {
     return wrap("31", s);
   }
 
-  public String dim(String s) {
-    return wrap("2", s);
-  }
-
   private String wrap(String code, String s) {
     return on ? "\033[" + code + "m" + s + "\033[0m" : s;
   }

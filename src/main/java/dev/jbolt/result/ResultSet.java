@@ -12,10 +12,6 @@ public record ResultSet(List<Result> results, long elapsedMillis) {
     return results.stream().allMatch(Result::ok);
   }
 
-  public List<Result> okSet() {
-    return results.stream().filter(Result::ok).toList();
-  }
-
   public List<Result> errorSet() {
     return results.stream().filter(r -> !r.ok()).toList();
   }

@@ -29,10 +29,6 @@ public final class Shell {
     this.runAs = runAs;
   }
 
-  public Connection connection() {
-    return connection;
-  }
-
   private boolean escalates() {
     return runAs != null && runAs.user() != null && !runAs.user().equals(connection.loginUser());
   }

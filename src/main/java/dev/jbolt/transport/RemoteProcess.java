@@ -17,11 +17,6 @@ public interface RemoteProcess {
   /** The exit code, or null when the command ended without one (killed by a signal, lost). */
   Integer exitCode();
 
-  /** The signal that ended the command, when one did. */
-  default String exitSignal() {
-    return null;
-  }
-
   /** True when the command's end was never seen because the connection dropped. */
   default boolean connectionLost() {
     return false;

@@ -208,6 +208,14 @@ class CliLocalTest {
   }
 
   @Test
+  void misspeltSshSettingsAreWarnedAbout() {
+    Projects.withInventory(tmp, "config:\n  ssh: {hots-key-check: false, user: me}\ntargets: [localhost]\n");
+    Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("jbolt: warning: unknown ssh setting 'hots-key-check' is ignored\n", o.err());
+  }
+
+  @Test
   void cliConnectionFlagsYieldToTheInventoryWithAWarning() {
     Projects.withInventory(tmp, "config:\n  ssh: {user: fromfile}\ntargets: [box]\n");
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "-t", "box", "--detail", "--format", "json");

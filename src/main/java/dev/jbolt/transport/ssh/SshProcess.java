@@ -55,11 +55,6 @@ final class SshProcess implements RemoteProcess {
   }
 
   @Override
-  public String exitSignal() {
-    return channel.getExitSignal();
-  }
-
-  @Override
   public boolean connectionLost() {
     return channel.getExitStatus() == null && channel.getExitSignal() == null
         && !channel.getSession().isOpen();
