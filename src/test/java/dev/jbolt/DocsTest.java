@@ -131,4 +131,16 @@ public class DocsTest {
     assertEquals(0, loads.code(), loads::toString);
     assertEquals("localhost", loads.json().at("/0/target").asText());
   }
+
+  @Test
+  void pluginExampleResolvesFromTheEnvironmentAndAPrompt() throws Exception {
+    String yaml = marked(doc("inventory.md"), "plugins").get(0) + "targets: [web1]\n";
+    Inventory inv = InventoryParser.parse(yaml, "inventory.yaml", new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+        new dev.jbolt.inventory.Plugins(java.util.Map.of("SSH_PASSWORD", "pw-from-env"), message -> "answer to " + message));
+    Target t = inv.target("web1").orElseThrow();
+    assertEquals("pw-from-env", ((java.util.Map<?, ?>) t.config().get("ssh")).get("password"));
+    assertEquals("answer to sudo password", ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
+    assertEquals("eu-west", t.vars().get("region"));
+    assertEquals(null, t.vars().get("extra"));
+  }
 }

@@ -39,7 +39,7 @@ final class InventoryCmd {
     @Override
     public Integer call() {
       Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      Inventory inv = p.inventory(ctx.cwd(), ctx.err());
+      Inventory inv = p.inventory(ctx.cwd(), ctx.err(), ctx.plugins());
       List<Target> selected = targets.isEmpty() ? inv.targets() : inv.resolve(String.join(",", targets));
       List<Target> known = selected.stream().filter(t -> inv.target(t.name()).isPresent()).toList();
       List<Target> adhoc = selected.stream().filter(t -> inv.target(t.name()).isEmpty()).toList();

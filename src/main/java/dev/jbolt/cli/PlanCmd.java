@@ -68,7 +68,7 @@ final class PlanCmd {
     @Override
     public Integer call() {
       Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      Inventory inventory = p.inventory(ctx.cwd(), ctx.err());
+      Inventory inventory = p.inventory(ctx.cwd(), ctx.err(), ctx.plugins());
       ModulePath modules = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
       Plan plan = Plan.find(p, modules, name);
       boolean json = format == Options.Format.json;

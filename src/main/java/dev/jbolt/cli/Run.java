@@ -69,7 +69,7 @@ final class Run implements AutoCloseable {
   static Run prepare(Context ctx, Options.ProjectOpts p, Options.TargetOpts t, Options.ConnectOpts c, Options.RunOpts r,
       boolean local) {
     Project project = Project.discover(ctx.cwd(), p.project, p.inventory, ctx.err());
-    Inventory inventory = project.inventory(ctx.cwd(), ctx.err());
+    Inventory inventory = project.inventory(ctx.cwd(), ctx.err(), ctx.plugins());
     List<Target> targets = withCliConfig(inventory.resolve(t.spec(project.dir())), c.config(), ctx);
     if (c.connectRetries < 0 || c.connectConcurrency < 1) {
       throw new JboltException("--connect-retries must be 0 or more and --connect-concurrency 1 or more");

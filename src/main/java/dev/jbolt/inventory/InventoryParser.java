@@ -74,20 +74,26 @@ public final class InventoryParser {
   }
 
   private final Path file;
+  private final Plugins plugins;
 
-  private InventoryParser(Yaml yaml, Path file, PrintStream warnings) {
+  private InventoryParser(Yaml yaml, Path file, PrintStream warnings, Plugins plugins) {
     this.yaml = yaml;
     this.file = file;
     this.warnings = warnings;
+    this.plugins = plugins;
   }
 
   /** Reads the inventory at {@code file}; errors name it as {@code label}. */
-  public static Inventory parse(Path file, String label, PrintStream warnings) {
-    return new InventoryParser(Yaml.read(file, label), file, warnings).parse();
+  public static Inventory parse(Path file, String label, PrintStream warnings, Plugins plugins) {
+    return new InventoryParser(Yaml.read(file, label), file, warnings, plugins).parse();
   }
 
   public static Inventory parse(String text, String label, PrintStream warnings) {
-    return new InventoryParser(Yaml.parse(text, label), null, warnings).parse();
+    return parse(text, label, warnings, Plugins.NONE);
+  }
+
+  public static Inventory parse(String text, String label, PrintStream warnings, Plugins plugins) {
+    return new InventoryParser(Yaml.parse(text, label), null, warnings, plugins).parse();
   }
 
   private Inventory parse() {
@@ -293,9 +299,9 @@ public final class InventoryParser {
   }
 
   private Data data(Map<String, Node> m, String what) {
-    Map<String, Object> config = yaml.map(m.get("config"), "'config' of " + what);
-    Map<String, Object> vars = yaml.map(m.get("vars"), "'vars' of " + what);
-    Map<String, Object> facts = yaml.map(m.get("facts"), "'facts' of " + what);
+    Map<String, Object> config = withPlugins(m.get("config"), "'config' of " + what);
+    Map<String, Object> vars = withPlugins(m.get("vars"), "'vars' of " + what);
+    Map<String, Object> facts = withPlugins(m.get("facts"), "'facts' of " + what);
     Set<String> features = new LinkedHashSet<>();
     Node f = m.get("features");
     if (f != null && !Yaml.isNull(f)) {
@@ -308,6 +314,17 @@ public final class InventoryParser {
       throw yaml.error(m.get("config"), "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
     }
     return new Data(config, vars, facts, features);
+  }
+
+  /** A data map with its {@code _plugin} values resolved; a plugin's error names the line. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> withPlugins(Node node, String what) {
+    Map<String, Object> m = yaml.map(node, what);
+    try {
+      return (Map<String, Object>) plugins.resolve(m);
+    } catch (dev.jbolt.JboltException e) {
+      throw yaml.error(node, e.getMessage());
+    }
   }
 
   private void checkName(Node node, String name, String what) {

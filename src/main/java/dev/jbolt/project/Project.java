@@ -78,11 +78,11 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
   }
 
   /** The inventory, or an empty one when there is no inventory file. */
-  public Inventory inventory(Path cwd, PrintStream warnings) {
+  public Inventory inventory(Path cwd, PrintStream warnings, dev.jbolt.inventory.Plugins plugins) {
     if (inventoryFile == null) {
       return Inventory.empty();
     }
-    return InventoryParser.parse(inventoryFile, label(cwd, inventoryFile), warnings);
+    return InventoryParser.parse(inventoryFile, label(cwd, inventoryFile), warnings, plugins);
   }
 
   /** An integer setting of jbolt-project.yaml, or {@code fallback}. */

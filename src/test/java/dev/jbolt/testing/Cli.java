@@ -35,11 +35,16 @@ public final class Cli {
   }
 
   public static Outcome runWithInput(Path cwd, String stdin, String... args) {
+    return run(cwd, Map.of(), stdin, args);
+  }
+
+  /** With environment variables and standard input. */
+  public static Outcome run(Path cwd, Map<String, String> env, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Context ctx = new Context(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), cwd, Map.of(), false);
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), cwd, env, false);
     int code = Main.run(ctx, args);
     return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
