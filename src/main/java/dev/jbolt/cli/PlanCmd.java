@@ -73,18 +73,13 @@ final class PlanCmd {
       Plan plan = Plan.find(p, modules, name);
       boolean json = format == Options.Format.json;
       PlanOutput out = new PlanOutput(ctx.out(), ctx.err(), json, verbose);
-      int limit = concurrency != null ? concurrency : p.intSetting("concurrency", 100);
-      if (limit < 1) {
-        throw new JboltException("--concurrency must be 1 or more, not " + limit);
-      }
-      if (timeout != null && !(timeout > 0)) {
-        throw new JboltException("--timeout must be more than 0 seconds, not " + timeout);
-      }
+      int limit = Run.concurrency(concurrency, p);
+      long timeoutMillis = Run.timeoutMillis(timeout);
       Map<String, Object> cli = connect.config();
       try (Transports transports = new Transports(new SshTransport.Options(connect.connectConcurrency,
               connect.connectRetries, !connect.noReuse));
           PlanRunner runner = new PlanRunner(new PlanHost(p, spec -> Run.withCliConfig(inventory.resolve(spec), cli, ctx),
-              modules, transports, out, limit, timeout == null ? 0 : (long) (timeout * 1000)))) {
+              modules, transports, out, limit, timeoutMillis))) {
         PlanRunner.Info info = runner.info(plan);
         Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), info.params());
         if (!targets.isEmpty()) {

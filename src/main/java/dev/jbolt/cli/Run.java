@@ -87,10 +87,7 @@ final class Run implements AutoCloseable {
       }
     }
     unknown.forEach(k -> ctx.err().println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
-    int concurrency = r.concurrency != null ? r.concurrency : project.intSetting("concurrency", 100);
-    if (concurrency < 1) {
-      throw new JboltException("--concurrency must be 1 or more, not " + concurrency);
-    }
+    int concurrency = concurrency(r.concurrency, project);
     Options.Format format = r.format;
     if (format == null) {
       String f = project.stringSetting("format", "human");
@@ -100,14 +97,27 @@ final class Run implements AutoCloseable {
         throw new JboltException(Project.PROJECT_FILE + ": 'format' must be human or json, not '" + f + "'");
       }
     }
-    long timeout = 0;
-    if (r.timeout != null) {
-      if (!(r.timeout > 0)) {
-        throw new JboltException("--timeout must be more than 0 seconds, not " + r.timeout);
-      }
-      timeout = (long) (r.timeout * 1000);
+    return new Run(ctx, project, targets, transports, local, concurrency, format, r, timeoutMillis(r.timeout));
+  }
+
+  /** --concurrency, else the project's 'concurrency', else 100; at least 1. */
+  static int concurrency(Integer option, Project project) {
+    int concurrency = option != null ? option : project.intSetting("concurrency", 100);
+    if (concurrency < 1) {
+      throw new JboltException("--concurrency must be 1 or more, not " + concurrency);
     }
-    return new Run(ctx, project, targets, transports, local, concurrency, format, r, timeout);
+    return concurrency;
+  }
+
+  /** --timeout in milliseconds, 0 without one; it must be more than 0 seconds. */
+  static long timeoutMillis(Double seconds) {
+    if (seconds == null) {
+      return 0;
+    }
+    if (!(seconds > 0)) {
+      throw new JboltException("--timeout must be more than 0 seconds, not " + seconds);
+    }
+    return (long) (seconds * 1000);
   }
 
   /**
