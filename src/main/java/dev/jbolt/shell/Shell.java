@@ -144,6 +144,9 @@ public final class Shell {
    * that no run leaves files behind. Failures are ignored: the action's own result stands.
    */
   public void removeQuietly(String path) {
+    if (connection.lost()) {
+      return; // the directory stays behind: see Connection.lost
+    }
     boolean interrupted = Thread.interrupted();
     try {
       String rm = "rm -rf " + Posix.quote(path);

@@ -25,6 +25,14 @@ public interface Connection {
   /** The user the connection logs in as, or null when unknown. */
   String loginUser();
 
+  /**
+   * True when the connection dropped under its last use. Clean-up skips such a target: reaching it
+   * again would mean a new connection to a host that just failed (and, blackholed, a long wait).
+   */
+  default boolean lost() {
+    return false;
+  }
+
   /** How many tries opening the connection took (retries of refused or reset connections). */
   default int attempts() {
     return 1;

@@ -24,21 +24,34 @@ public final class Jvm {
   /** With {@code stdin} as the process's standard input (a password prompt's answer, say). */
   public static Cli.Outcome runWithInput(Path cwd, Path home, java.util.Map<String, String> env, String stdin,
       String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    Process p = start(List.of(), cwd, home, env, args);
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    return finish(p, String.join(" ", args));
+  }
+
+  /** Starts jbolt behind {@code prefix} (say, {@code ip netns exec NAME}); stdin is left open. */
+  public static Process start(List<String> prefix, Path cwd, Path home, java.util.Map<String, String> env,
+      String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().remove("SSH_AUTH_SOCK");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    try (var in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
+    return pb.start();
+  }
+
+  /** Waits for a started jbolt (at most two minutes) and returns what it did. */
+  public static Cli.Outcome finish(Process p, String what) throws IOException, InterruptedException {
+    p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     byte[] err = p.getErrorStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("jbolt did not finish: " + cmd);
+      throw new IllegalStateException("jbolt did not finish: " + what);
     }
     return new Cli.Outcome(p.exitValue(), out, new String(err, StandardCharsets.UTF_8));
   }

@@ -26,9 +26,11 @@ public final class Sshd implements AutoCloseable {
   private Process process;
   private final String hostKeyLine;
   private final String listen;
+  private final List<String> prefix;
 
-  private Sshd(Path dir, int port, Process process, String listen) throws IOException {
+  private Sshd(Path dir, int port, Process process, String listen, List<String> prefix) throws IOException {
     this.listen = listen;
+    this.prefix = prefix;
     this.dir = dir;
     this.port = port;
     this.process = process;
@@ -50,6 +52,13 @@ public final class Sshd implements AutoCloseable {
     private String maxStartups = "1000";
     private final List<String> extra = new ArrayList<>();
     private Path hostKeyFrom;
+    private List<String> prefix = List.of();
+
+    /** Run inside a network namespace (reachable only from processes in it). */
+    public Builder in(Netns ns) {
+      prefix = ns.prefix();
+      return this;
+    }
 
     /** Listen on 0.0.0.0, to answer for every 127.0.0.0/8 address. */
     public Builder anyAddress() {
@@ -134,15 +143,17 @@ public final class Sshd implements AutoCloseable {
       Files.writeString(config, String.join("\n", conf) + "\n");
       Files.createDirectories(Path.of("/run/sshd"));
       Cmd.run(SSHD.toString(), "-t", "-f", config.toString());
-      Sshd sshd = new Sshd(dir, port, launch(dir), listen);
+      Sshd sshd = new Sshd(dir, port, launch(prefix, dir), listen, prefix);
       sshd.awaitListening();
       return sshd;
     }
   }
 
-  private static Process launch(Path dir) throws IOException {
-    return new ProcessBuilder(SSHD.toString(), "-D", "-f", dir.resolve("sshd_config").toString(), "-E",
-        dir.resolve("sshd.log").toString()).redirectErrorStream(true).redirectOutput(
+  private static Process launch(List<String> prefix, Path dir) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(SSHD.toString(), "-D", "-f", dir.resolve("sshd_config").toString(), "-E",
+        dir.resolve("sshd.log").toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
             ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.out").toFile())).start();
   }
 
@@ -157,7 +168,7 @@ public final class Sshd implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     sleep(300);
-    process = launch(dir);
+    process = launch(prefix, dir);
     awaitListening();
   }
 
@@ -167,6 +178,13 @@ public final class Sshd implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.out")) + log());
+      }
+      if (!prefix.isEmpty()) { // in another namespace: our sockets cannot reach it, its log says
+        if (log().contains("Server listening on")) {
+          return;
+        }
+        sleep(20);
+        continue;
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(address, port), 200);
@@ -236,6 +254,16 @@ public final class Sshd implements AutoCloseable {
   /** How many logins this server accepted, by key or password. */
   public long acceptedLogins() {
     return log().lines().filter(l -> l.contains("Accepted publickey") || l.contains("Accepted password")).count();
+  }
+
+  /**
+   * Kills the server as a crash would: the listener and every connection's sshd process, at once;
+   * the commands they started are left as they are.
+   */
+  public void crash() {
+    process.descendants().filter(h -> h.info().command().orElse("").contains("sshd"))
+        .forEach(ProcessHandle::destroyForcibly);
+    kill();
   }
 
   public void kill() {

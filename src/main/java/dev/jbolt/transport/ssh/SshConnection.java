@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -79,6 +81,7 @@ final class SshConnection implements Connection {
     session = null;
     SshTransport.Opened opened = transport.open(settings);
     session = opened.session();
+    lastAlive = System.currentTimeMillis();
     attempts = opened.attempts();
     loginUser = session.getUsername();
     return session;
@@ -137,8 +140,12 @@ final class SshConnection implements Connection {
         ChannelExec ch = null;
         try {
           ch = s.createExecChannel(command);
-          ch.setOut(new ListenerStream(listener, OutputListener.Stream.STDOUT));
-          ch.setErr(new ListenerStream(listener, OutputListener.Stream.STDERR));
+          OutputListener alive = (stream, buf, off, len) -> {
+            lastAlive = System.currentTimeMillis();
+            listener.output(stream, buf, off, len);
+          };
+          ch.setOut(new ListenerStream(alive, OutputListener.Stream.STDOUT));
+          ch.setErr(new ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
           RemoteProcess p = new SshProcess(ch, channels::release);
           started = true;
@@ -277,6 +284,10 @@ final class SshConnection implements Connection {
   }
 
   private TransportException fileError(String what, Exception e) {
+    if (sessionLost()) {
+      return new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + where()
+          + " was lost during the " + what + "; the file may be incomplete", false, e);
+    }
     return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
         what + " on " + where() + " failed: " + SshErrors.rootMessage(e), false, e);
   }
@@ -380,6 +391,52 @@ final class SshConnection implements Connection {
     } catch (IOException e) {
       // best effort
     }
+  }
+
+  private volatile long lastKeepalive;
+  /** When the server last showed it is alive: opened the session, answered a keepalive, sent output. */
+  private volatile long lastAlive = System.currentTimeMillis();
+
+  /**
+   * OpenSSH's ServerAliveInterval, counted in time: a keepalive that asks for an answer goes out
+   * every interval, and a session from which nothing has come for {@code server-alive-count-max}
+   * intervals more is closed, which fails its running actions as lost. Command output counts as an
+   * answer too, so a keepalive queued behind a busy channel does not end a healthy session.
+   */
+  void keepAlive(long now) {
+    long interval = settings.aliveIntervalMillis();
+    ClientSession s;
+    synchronized (this) {
+      s = session;
+    }
+    if (interval <= 0 || s == null || !s.isOpen() || s.isClosing()) {
+      return;
+    }
+    if (now - lastAlive >= interval * (settings.aliveCountMax() + 1L)) {
+      s.close(true);
+    } else if (now - lastKeepalive >= interval) {
+      lastKeepalive = now;
+      try {
+        Buffer b = s.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+        b.putString(KEEPALIVE);
+        b.putBoolean(true);
+        // Any answer, even "not supported", is a sign of life.
+        s.request(b, KEEPALIVE, (cmd, reply) -> lastAlive = System.currentTimeMillis());
+      } catch (IOException | RuntimeException e) {
+        s.close(true);
+      }
+    }
+  }
+
+  private static final String KEEPALIVE = "keepalive@openssh.com";
+
+  @Override
+  public synchronized boolean lost() {
+    return session != null && (!session.isOpen() || session.isClosing());
+  }
+
+  private synchronized boolean sessionLost() {
+    return session == null || !session.isOpen() || session.isClosing();
   }
 
   synchronized void close() {

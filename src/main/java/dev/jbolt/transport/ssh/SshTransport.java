@@ -8,6 +8,7 @@ import dev.jbolt.transport.TransportException;
 import dev.jbolt.transport.TransportException.Kind;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -19,6 +20,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 
 /**
  * SSH on Apache MINA SSHD: one authenticated session per target, opened on first use and kept for
@@ -80,6 +82,9 @@ public final class SshTransport implements Transport {
           c = SshClient.setUpDefaultClient();
           // Without it every exchange waits on delayed ACKs: 48 ms instead of 4.5 ms per command.
           CoreModuleProperties.TCP_NODELAY.set(c, true);
+          // MINA closes a session idle for 10 minutes: a quiet command is not a dead server. The
+          // keepalives of SshConnection decide instead.
+          CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
           c.setServerKeyVerifier(hostKeys);
           c.setKeyIdentityProvider(identities);
           c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
@@ -89,10 +94,24 @@ public final class SshTransport implements Transport {
           }
           c.start();
           client = c;
+          Thread.ofVirtual().name("jbolt-keepalive").start(this::keepAlive);
         }
       }
     }
     return c;
+  }
+
+  /** Every half second, lets each connection send its keepalive or give up a silent session. */
+  private void keepAlive() {
+    while (client != null && client.isOpen()) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      pool.values().forEach(c -> c.keepAlive(now));
+    }
   }
 
   /** A session and how many tries it took. */
@@ -131,6 +150,12 @@ public final class SshTransport implements Transport {
     boolean authPhase = false;
     try {
       session = c.connect(entry, context, null).verify(s.connectTimeoutMillis()).getSession();
+      if (s.aliveIntervalMillis() > 0) {
+        // An SFTP message waits this long to go out or be answered (30 s by default). MINA does not
+        // wake it when the keepalives give the session up, so it waits one interval more than they do.
+        AbstractSftpClient.SFTP_CLIENT_CMD_TIMEOUT.set(session,
+            Duration.ofMillis(s.aliveIntervalMillis() * (s.aliveCountMax() + 2L)));
+      }
       if (s.password() != null) {
         session.addPasswordIdentity(s.password().reveal());
       }
