@@ -7,6 +7,7 @@ import dev.jbolt.shell.Posix;
 import dev.jbolt.shell.Shell;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Text;
 import dev.jbolt.transport.TransportException;
 import dev.jbolt.transport.TransportException.Kind;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +100,23 @@ public final class Actions {
     };
   }
 
-  /** Bolt's command result: stdout, stderr, merged_output, exit_code; a non-zero exit fails. */
+  /**
+   * Bolt's command result: stdout, stderr, merged_output, exit_code; a non-zero exit fails. A
+   * stream that is not valid UTF-8 (binary output) is also given exactly, as {@code stdout_base64}
+   * or {@code stderr_base64}: its text has U+FFFD where the bytes were.
+   */
   static Result commandResult(Target t, String action, String object, Exec.Output out, long startNanos) {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("stdout", out.stdoutText());
     value.put("stderr", out.stderrText());
     value.put("merged_output", out.mergedText());
     value.put("exit_code", out.exitCode() == null ? "unknown" : out.exitCode());
+    if (!Text.isUtf8(out.stdout())) {
+      value.put("stdout_base64", Base64.getEncoder().encodeToString(out.stdout()));
+    }
+    if (!Text.isUtf8(out.stderr())) {
+      value.put("stderr_base64", Base64.getEncoder().encodeToString(out.stderr()));
+    }
     truncation(value, out);
     ErrorInfo error = null;
     if (out.exitCode() == null) {

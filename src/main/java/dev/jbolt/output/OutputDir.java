@@ -27,6 +27,15 @@ public final class OutputDir implements RunListener {
     }
   }
 
+  /** The exact bytes when the output was not text, else the text. */
+  private static void write(Path file, Object text, Object base64) throws IOException {
+    if (base64 instanceof String b) {
+      Files.write(file, java.util.Base64.getDecoder().decode(b));
+    } else {
+      Files.writeString(file, String.valueOf(text));
+    }
+  }
+
   @Override
   public void finished(Result r) {
     Path d = dir.resolve(URLEncoder.encode(r.target(), StandardCharsets.UTF_8));
@@ -37,8 +46,8 @@ public final class OutputDir implements RunListener {
     json.put("elapsed_ms", r.elapsedMillis());
     try {
       Files.createDirectories(d);
-      Files.writeString(d.resolve("stdout"), String.valueOf(stdout));
-      Files.writeString(d.resolve("stderr"), String.valueOf(stderr));
+      write(d.resolve("stdout"), stdout, r.value().get("stdout_base64"));
+      write(d.resolve("stderr"), stderr, r.value().get("stderr_base64"));
       Files.writeString(d.resolve("result.json"), Json.pretty(json) + "\n");
     } catch (IOException e) {
       warnings.println("jbolt: warning: cannot write " + d + ": " + e.getMessage());

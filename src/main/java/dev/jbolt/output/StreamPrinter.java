@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code --stream}: every line as it arrives, prefixed with its target's name, aligned; stderr
- * lines marked (and red with colour). A line still open when its target finishes is printed then.
+ * lines marked (and red with colour). A line still open when its target finishes is printed then;
+ * one longer than {@link #MAX_LINE} bytes is printed in pieces.
  */
 public final class StreamPrinter implements Actions.Streams, RunListener {
   private final PrintStream out;
@@ -41,6 +42,9 @@ public final class StreamPrinter implements Actions.Streams, RunListener {
     }
   }
 
+  /** A line longer than this is printed in pieces of this size: a 200 MB line must not be held. */
+  static final int MAX_LINE = 1024 * 1024;
+
   private final class Lines implements OutputListener {
     private final String prefix;
     private final ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
@@ -58,6 +62,9 @@ public final class StreamPrinter implements Actions.Streams, RunListener {
           emit(stream, b);
         } else {
           b.write(buf[i]);
+          if (b.size() >= MAX_LINE) {
+            emit(stream, b);
+          }
         }
       }
     }

@@ -71,6 +71,7 @@ public final class Shell {
         throw sudo.failure(user);
       }
       if (state == Sudo.State.ENDED) {
+        Exec.checkEnd(p, connection.loginUser(), collector.result(p.exitCode()));
         throw new TransportException(Kind.ESCALATE_ERROR, "SUDO_DENIED",
             "could not run as '" + user + "': " + sudo.preamble().strip(), false, null);
       }
@@ -87,7 +88,9 @@ public final class Shell {
         throw new TransportException(Kind.TIMEOUT, "TIMEOUT",
             "timed out after " + timeoutMillis / 1000 + " s; the command was killed", false, null);
       }
-      return collector.result(p.exitCode());
+      Exec.Output out = collector.result(p.exitCode());
+      Exec.checkEnd(p, connection.loginUser(), out);
+      return out;
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();

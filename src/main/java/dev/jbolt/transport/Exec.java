@@ -99,8 +99,9 @@ public final class Exec {
             "timed out after " + seconds(timeoutMillis) + " s; the command was killed", false,
             Map.of("timeout", timeoutMillis / 1000.0), null);
       }
-      checkEnd(p);
-      return collector.result(p.exitCode());
+      Output out = collector.result(p.exitCode());
+      checkEnd(p, c.loginUser(), out);
+      return out;
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();
@@ -110,9 +111,24 @@ public final class Exec {
 
   /** A command whose end was lost with its connection has no result to report: that is an error. */
   public static void checkEnd(RemoteProcess p) throws TransportException {
+    checkEnd(p, null, null);
+  }
+
+  /**
+   * As {@link #checkEnd(RemoteProcess)}, and a command that the login shell never ran (of {@code
+   * user}, having printed {@code out}, both may be null) is an error of its own.
+   */
+  public static void checkEnd(RemoteProcess p, String user, Output out) throws TransportException {
     if (p.exitCode() == null && p.connectionLost()) {
       throw new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR",
           "the connection was lost while the command ran; it may or may not have finished", false, null);
+    }
+    if (p.shellFailed()) {
+      String said = out == null ? "" : out.mergedText().strip().lines().reduce((a, b) -> b).orElse(""); // its last word
+      throw new TransportException(Kind.SHELL_ERROR, "SHELL_ERROR", "the login shell"
+          + (user == null ? "" : " of '" + user + "'") + " did not run the command (exit " + p.exitCode()
+          + (said.isEmpty() ? ", no output" : ": " + said)
+          + "); jbolt needs a POSIX shell such as /bin/sh, not /bin/false or nologin", false, null);
     }
   }
 

@@ -22,6 +22,14 @@ public interface RemoteProcess {
     return false;
   }
 
+  /**
+   * True when the command ended without its shell ever running it: the login shell is not a POSIX
+   * shell (/bin/false, nologin). Known once the command has ended.
+   */
+  default boolean shellFailed() {
+    return false;
+  }
+
   /** Stops the command and frees its resources; safe to call more than once. */
   void kill();
 }

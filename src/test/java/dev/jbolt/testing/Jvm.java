@@ -34,9 +34,16 @@ public final class Jvm {
   /** Starts jbolt behind {@code prefix} (say, {@code ip netns exec NAME}); stdin is left open. */
   public static Process start(List<String> prefix, Path cwd, Path home, java.util.Map<String, String> env,
       String... args) throws IOException {
+    return start(prefix, List.of(), cwd, home, env, args);
+  }
+
+  /** As {@link #start(List, Path, Path, java.util.Map, String...)}, with options for the JVM (-Xmx...). */
+  public static Process start(List<String> prefix, List<String> jvmOptions, Path cwd, Path home,
+      java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().remove("SSH_AUTH_SOCK");

@@ -48,6 +48,19 @@ public record TestUser(String name, String password, boolean sudo) {
     return new TestUser(NAME, PASSWORD, sudo);
   }
 
+  /**
+   * A user whose login shell is {@code shell} (/bin/false, nologin), made if missing; the test is
+   * skipped, saying so, when not run as root.
+   */
+  public static String withShell(String name, String shell) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "making a user with " + shell + " as its shell needs root");
+    if (Cmd.run("sh", "-c", "getent passwd " + name + " || true").isBlank()) {
+      Cmd.run("useradd", "--create-home", "--shell", shell, name);
+    }
+    Cmd.run("usermod", "-p", "*", name); // no password, but not locked: sshd refuses locked accounts keys too
+    return name;
+  }
+
   /** One client key pair for the whole test run. */
   public static synchronized Path key() throws IOException {
     if (key == null) {

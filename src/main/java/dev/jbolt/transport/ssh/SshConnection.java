@@ -104,8 +104,11 @@ final class SshConnection implements Connection {
   @Override
   public RemoteProcess start(String command, OutputListener listener) throws TransportException {
     PidFilter filter = new PidFilter(pidMarker, listener);
-    SshProcess p = (SshProcess) open("echo " + pidMarker + " $$ 1>&2; " + command, filter);
+    // eval: the line the login shell parses is always valid, so a missing PID line means the shell
+    // itself is wrong (/bin/false), never a syntax error in the command (which eval reports).
+    SshProcess p = (SshProcess) open("echo " + pidMarker + " $$ 1>&2; eval " + Posix.quote(command), filter);
     p.onKill(() -> killGroup(filter.pid()));
+    p.onEnd(filter::finish, () -> !filter.sawMarker());
     return p;
   }
 
@@ -446,13 +449,19 @@ final class SshConnection implements Connection {
     }
   }
 
-  /** Takes the PID line out of the start of stderr; everything else passes through untouched. */
+  /**
+   * Takes the PID line out of the start of stderr; everything else passes through untouched. A
+   * login shell may print a few lines first (a locale warning): those pass, and the search stops
+   * after {@link #SEARCH} bytes. No marker at all means the shell never ran the command.
+   */
   static final class PidFilter implements OutputListener {
+    static final int SEARCH = 8192;
     private final String marker;
     private final OutputListener next;
-    private final java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
     private volatile String pid;
     private boolean done;
+    private int seen;
 
     PidFilter(String marker, OutputListener next) {
       this.marker = marker;
@@ -463,6 +472,11 @@ final class SshConnection implements Connection {
       return pid;
     }
 
+    /** True when the marker line came (the shell ran our command line). */
+    boolean sawMarker() {
+      return pid != null;
+    }
+
     @Override
     public synchronized void output(Stream stream, byte[] buf, int off, int len) {
       if (done || stream == Stream.STDOUT) {
@@ -470,34 +484,43 @@ final class SshConnection implements Connection {
         return;
       }
       for (int i = off; i < off + len; i++) {
+        line.write(buf[i]);
+        seen++;
         if (buf[i] == '\n') {
-          String line = head.toString(java.nio.charset.StandardCharsets.UTF_8);
-          done = true;
-          if (line.startsWith(marker + " ")) {
-            pid = line.substring(marker.length() + 1).strip();
-            if (!pid.matches("\\d+")) {
-              pid = null;
+          String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+          if (text.startsWith(marker + " ") && text.substring(marker.length() + 1).strip().matches("\\d+")) {
+            pid = text.substring(marker.length() + 1).strip();
+            done = true;
+            line.reset();
+            if (i + 1 < off + len) {
+              next.output(stream, buf, i + 1, off + len - i - 1);
             }
-          } else {
-            byte[] h = head.toByteArray();
-            next.output(stream, h, 0, h.length);
-            next.output(stream, buf, i, 1);
+            return;
           }
-          if (i + 1 < off + len) {
-            next.output(stream, buf, i + 1, off + len - i - 1);
-          }
-          return;
+          flushLine();
         }
-        head.write(buf[i]);
-        if (head.size() > marker.length() + 32) { // not our line: the shell failed before it
+        if (seen >= SEARCH) {
           done = true;
-          byte[] h = head.toByteArray();
-          next.output(stream, h, 0, h.length);
+          flushLine();
           if (i + 1 < off + len) {
             next.output(stream, buf, i + 1, off + len - i - 1);
           }
           return;
         }
+      }
+    }
+
+    /** Output that ended in the middle of a line is still output. */
+    synchronized void finish() {
+      done = true;
+      flushLine();
+    }
+
+    private void flushLine() {
+      if (line.size() > 0) {
+        byte[] b = line.toByteArray();
+        line.reset();
+        next.output(Stream.STDERR, b, 0, b.length);
       }
     }
   }

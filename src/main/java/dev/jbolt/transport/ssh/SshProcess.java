@@ -14,6 +14,8 @@ final class SshProcess implements RemoteProcess {
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onKill = () -> {};
+  private volatile Runnable onEnd = () -> {};
+  private volatile java.util.function.BooleanSupplier shellFailed = () -> false;
 
   SshProcess(ChannelExec channel, Runnable onClose) {
     this.channel = channel;
@@ -45,6 +47,7 @@ final class SshProcess implements RemoteProcess {
     if (events.contains(ClientChannelEvent.TIMEOUT) && !events.contains(ClientChannelEvent.CLOSED)) {
       return false;
     }
+    onEnd.run();
     release();
     return true;
   }
@@ -58,6 +61,17 @@ final class SshProcess implements RemoteProcess {
   public boolean connectionLost() {
     return channel.getExitStatus() == null && channel.getExitSignal() == null
         && !channel.getSession().isOpen();
+  }
+
+  /** {@code flush} runs once the command has ended; {@code failed} says whether its shell ever ran it. */
+  void onEnd(Runnable flush, java.util.function.BooleanSupplier failed) {
+    onEnd = flush;
+    shellFailed = failed;
+  }
+
+  @Override
+  public boolean shellFailed() {
+    return channel.getExitStatus() != null && shellFailed.getAsBoolean();
   }
 
   void onKill(Runnable r) {
