@@ -2,11 +2,10 @@ package dev.jbolt.transport.ssh;
 
 import dev.jbolt.transport.RemoteProcess;
 import java.io.OutputStream;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 
 /** A command on an exec channel; frees its channel slot when it ends or is killed. */
 final class SshProcess implements RemoteProcess {
@@ -17,9 +16,12 @@ final class SshProcess implements RemoteProcess {
   private volatile Runnable onEnd = () -> {};
   private volatile java.util.function.BooleanSupplier shellFailed = () -> false;
 
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+
   SshProcess(ChannelExec channel, Runnable onClose) {
     this.channel = channel;
     this.onClose = onClose;
+    channel.addCloseFutureListener(f -> closedLatch.countDown()); // at once if already closed
   }
 
   @Override
@@ -27,24 +29,13 @@ final class SshProcess implements RemoteProcess {
     return channel.getInvertedIn();
   }
 
+  /**
+   * Waits on the channel's close, not with MINA's {@code waitFor}: that one ignores interrupts, and
+   * Ctrl-C must stop a wait on a command that never ends.
+   */
   @Override
   public boolean waitFor(long millis) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    Set<ClientChannelEvent> events;
-    try {
-      events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), millis);
-    } catch (RuntimeException e) {
-      if (Thread.interrupted() || e.getCause() instanceof InterruptedException) {
-        throw new InterruptedException();
-      }
-      throw e;
-    }
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    if (events.contains(ClientChannelEvent.TIMEOUT) && !events.contains(ClientChannelEvent.CLOSED)) {
+    if (!closedLatch.await(millis, TimeUnit.MILLISECONDS)) {
       return false;
     }
     onEnd.run();
