@@ -34,6 +34,11 @@ public record ModuleSpec(String name, String git, String ref) {
         throw new JboltException(Project.PROJECT_FILE + ": module name '" + name + "' (from " + git
             + ") must match " + NAME + "; give it a 'name'");
       }
+      if (!(ref instanceof String)) {
+        // YAML made a number of it (0e1234abcd is 0.0, 1.10 is 1.1): the ref as written is lost.
+        throw new JboltException(Project.PROJECT_FILE + ": module " + name + ": ref " + ref
+            + " was read as a number, not as the text you wrote; quote it: ref: '...'");
+      }
       if (!names.add(name)) {
         throw new JboltException(Project.PROJECT_FILE + ": two modules are named '" + name + "'; give one another 'name'");
       }

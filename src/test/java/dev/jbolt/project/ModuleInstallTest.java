@@ -100,13 +100,24 @@ class ModuleInstallTest {
     Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n    ref: v1.0\n");
     assertEquals(0, jbolt("module", "install").code());
     assertEquals(v1, lock().at("/modules/0/commit").asText(), "the annotated tag's commit");
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n    ref: "
-        + v1.substring(0, 10) + "\n    name: pinned\n");
+    // Quoted: an unquoted short id such as 0e12345678 is a number to YAML, which jbolt refuses.
+    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n    ref: '"
+        + v1.substring(0, 10) + "'\n    name: pinned\n");
     Cli.Outcome o = jbolt("module", "install");
     assertEquals(0, o.code(), o::toString);
     assertEquals(v1, lock().at("/modules/0/commit").asText(), "a short commit id is recorded in full");
     assertFalse(Files.exists(project.resolve(".modules/tools")), "a module no longer listed is removed");
     assertTrue(Files.isDirectory(project.resolve(".modules/pinned")));
+  }
+
+  @Test
+  void aRefThatYamlReadsAsANumberIsRefused() throws Exception {
+    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url
+        + "\n    ref: 0e12345678\n");
+    Cli.Outcome o = jbolt("module", "install");
+    assertEquals(2, o.code(), o::toString);
+    assertTrue(o.err().contains("module tools: ref 0.0 was read as a number, not as the text you wrote; quote it"),
+        o::toString);
   }
 
   @Test
