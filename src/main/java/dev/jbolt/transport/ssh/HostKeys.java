@@ -24,9 +24,26 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 final class HostKeys implements ServerKeyVerifier {
   /** The target's settings, carried in the connection context of its session. */
   static final AttributeKey<SshSettings> SETTINGS = new AttributeKey<>();
-  /** Why a key was refused, for the error message. */
-  static final AttributeKey<String> PROBLEM = new AttributeKey<>();
-  static final AttributeKey<Boolean> CHANGED = new AttributeKey<>();
+  /** Where the check of one connection attempt says what it found, in its connection context. */
+  static final AttributeKey<Verdict> VERDICT = new AttributeKey<>();
+
+  /**
+   * Why a key was refused, for the error message. Kept apart from the session, which a failed
+   * key exchange can leave out of the connect's result.
+   */
+  static final class Verdict {
+    volatile String problem;
+    volatile boolean changed;
+  }
+
+  private static void refuse(ClientSession session, String problem, boolean changed) {
+    AttributeRepository ctx = session.getConnectionContext();
+    Verdict v = ctx == null ? null : ctx.getAttribute(VERDICT);
+    if (v != null) {
+      v.changed = changed;
+      v.problem = problem;
+    }
+  }
 
   private final Map<String, KnownHostsServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
 
@@ -58,20 +75,27 @@ final class HostKeys implements ServerKeyVerifier {
         protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
           boolean ok = super.acceptUnknownHostKey(session, remote, key);
           if (!ok) {
-            session.setAttribute(PROBLEM, "the host key of " + hostPort(session) + " is not known ("
+            refuse(session, "the host key of " + hostPort(session) + " is not known ("
                 + KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key) + " is not in " + file
                 + "); check its fingerprint, then trust it with 'ssh-keyscan " + keyscanArgs(session) + " >> " + file
-                + "', or set host-key-check: accept-new");
+                + "', or set host-key-check: accept-new", false);
           }
           return ok;
         }
+
+        @Override
+        protected boolean acceptIncompleteHostKeys(ClientSession session, SocketAddress remote, PublicKey key,
+            Throwable reason) {
+          refuse(session, "the host key of " + hostPort(session) + " could not be checked: " + file
+              + " could not be read (" + SshErrors.rootMessage(reason) + ")", false);
+          return false;
+        }
       };
       v.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
-        session.setAttribute(CHANGED, Boolean.TRUE);
-        session.setAttribute(PROBLEM, "WARNING: the host key of " + hostPort(session) + " has CHANGED (it was "
+        refuse(session, "WARNING: the host key of " + hostPort(session) + " has CHANGED (it was "
             + KeyUtils.getFingerPrint(expected) + ", it is now " + KeyUtils.getFingerPrint(actual)
             + "): someone may be intercepting the connection; if the change is expected, remove the old key with "
-            + "'ssh-keygen -R " + knownHostsName(session) + " -f " + file + "'");
+            + "'ssh-keygen -R " + knownHostsName(session) + " -f " + file + "'", true);
         return false;
       });
       return v;

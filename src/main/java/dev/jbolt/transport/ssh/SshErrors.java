@@ -16,11 +16,11 @@ import org.apache.sshd.client.session.ClientSession;
 final class SshErrors {
   private SshErrors() {}
 
-  static TransportException classify(Throwable e, ClientSession session, SshSettings s, String where, boolean authPhase) {
-    if (session != null && session.getAttribute(HostKeys.PROBLEM) != null) {
-      boolean changed = Boolean.TRUE.equals(session.getAttribute(HostKeys.CHANGED));
-      return new TransportException(changed ? Kind.HOST_KEY_CHANGED : Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR",
-          session.getAttribute(HostKeys.PROBLEM), false, e);
+  static TransportException classify(Throwable e, ClientSession session, HostKeys.Verdict verdict, SshSettings s,
+      String where, boolean authPhase) {
+    if (verdict.problem != null) {
+      return new TransportException(verdict.changed ? Kind.HOST_KEY_CHANGED : Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR",
+          verdict.problem, false, e);
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof InterruptedException || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {

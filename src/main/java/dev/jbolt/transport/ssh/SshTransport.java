@@ -125,10 +125,9 @@ public final class SshTransport implements Transport {
     SshClient c = client();
     HostConfigEntry entry = resolve(s);
     String where = entry.getHostName() + ":" + entry.getPort();
-    AttributeRepository context = AttributeRepository.ofKeyValuePair(HostKeys.SETTINGS, s);
     for (int attempt = 0; ; attempt++) {
       try {
-        return new Opened(openOnce(c, entry, context, s, where), attempt + 1);
+        return new Opened(openOnce(c, entry, s, where), attempt + 1);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
@@ -138,8 +137,11 @@ public final class SshTransport implements Transport {
     }
   }
 
-  private ClientSession openOnce(SshClient c, HostConfigEntry entry, AttributeRepository context, SshSettings s,
-      String where) throws TransportException {
+  private ClientSession openOnce(SshClient c, HostConfigEntry entry, SshSettings s, String where)
+      throws TransportException {
+    HostKeys.Verdict verdict = new HostKeys.Verdict();
+    AttributeRepository context = AttributeRepository.ofAttributesMap(
+        Map.of(HostKeys.SETTINGS, s, HostKeys.VERDICT, verdict));
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {
@@ -149,7 +151,14 @@ public final class SshTransport implements Transport {
     ClientSession session = null;
     boolean authPhase = false;
     try {
-      session = c.connect(entry, context, null).verify(s.connectTimeoutMillis()).getSession();
+      org.apache.sshd.client.future.ConnectFuture connecting = c.connect(entry, context, null);
+      try {
+        session = connecting.verify(s.connectTimeoutMillis()).getSession();
+      } catch (IOException | RuntimeException e) {
+        // A key exchange that failed fast fails the connect itself; the session says why (host key).
+        session = connecting.getSession();
+        throw e;
+      }
       if (s.aliveIntervalMillis() > 0) {
         // An SFTP message waits this long to go out or be answered (30 s by default). MINA does not
         // wake it when the keepalives give the session up, so it waits one interval more than they do.
@@ -164,7 +173,7 @@ public final class SshTransport implements Transport {
       handshakes.incrementAndGet();
       return session;
     } catch (IOException | RuntimeException e) {
-      TransportException te = SshErrors.classify(e, session, s, where, authPhase);
+      TransportException te = SshErrors.classify(e, session, verdict, s, where, authPhase);
       if (session != null) {
         session.close(true);
       }
