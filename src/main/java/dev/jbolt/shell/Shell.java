@@ -48,9 +48,12 @@ public final class Shell {
     return runEscalated(runAs.user(), body, stdin, timeoutMillis, tee);
   }
 
-  /** Runs as the login user, whatever {@code run-as} says (temp dirs are made before escalating). */
-  public Exec.Output runAsLogin(String command, long timeoutMillis) throws TransportException {
-    return Exec.run(connection, command, null, timeoutMillis, null);
+  /**
+   * Runs a command of jbolt's own as the login user, whatever {@code run-as} says (temp dirs are
+   * made before escalating).
+   */
+  private Exec.Output runAsLogin(String command, long timeoutMillis) throws TransportException {
+    return connection.runOwn(command, timeoutMillis);
   }
 
   private Exec.Output runEscalated(String user, String body, byte[] stdin, long timeoutMillis, OutputListener tee)

@@ -1,5 +1,6 @@
 package dev.jbolt.transport;
 
+
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,14 @@ public interface Connection {
 
   /** Starts {@code command} under the target's POSIX shell. */
   RemoteProcess start(String command, OutputListener listener) throws TransportException;
+
+  /**
+   * Runs a short command of jbolt's own (mktemp, chmod, rm: never a user's, no input) to its end.
+   * A connection may run these in a shell it keeps open, which is cheaper than a new channel.
+   */
+  default Exec.Output runOwn(String command, long timeoutMillis) throws TransportException {
+    return Exec.run(this, command, null, timeoutMillis, null);
+  }
 
   /**
    * Copies a local file or directory (recursively, modes kept) to {@code destination}; when the

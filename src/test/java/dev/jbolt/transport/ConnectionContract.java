@@ -53,6 +53,26 @@ public abstract class ConnectionContract {
   }
 
   @Test
+  void runsItsOwnCommandsWithTheSameSemantics() throws Exception {
+    Connection c = connection();
+    Exec.Output o = c.runOwn("echo out; printf 'err, no newline' >&2; exit 7", 30_000);
+    assertEquals("out\n", o.stdoutText());
+    assertEquals("err, no newline", o.stderrText());
+    assertEquals(7, o.exitCode());
+    // Each in its own subshell: nothing set or changed outlives it. No input: cat ends at once.
+    assertEquals(0, c.runOwn("cd /; X=1; export Y=2; cat", 30_000).exitCode());
+    assertEquals("[][]", c.runOwn("printf '[%s][%s]' \"$X\" \"$Y\"", 30_000).stdoutText());
+    // A syntax error is the command's failure, and the next command runs.
+    Exec.Output bad = c.runOwn("if then fi", 30_000);
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.stderrText().contains("Syntax error") || bad.stderrText().contains("syntax error"), bad.stderrText());
+    assertEquals("again", c.runOwn("printf again", 30_000).stdoutText());
+    TransportException e = assertThrows(TransportException.class, () -> c.runOwn("sleep 30", 500));
+    assertEquals("jbolt/timeout", e.kind());
+    assertEquals("after\n", c.runOwn("echo after", 30_000).stdoutText());
+  }
+
+  @Test
   void feedsStdin() throws Exception {
     byte[] input = "line one\nline two with 'quotes' and $(subst)\n".getBytes(StandardCharsets.UTF_8);
     Exec.Output o = Exec.run(connection(), "cat", input, 30_000, null);

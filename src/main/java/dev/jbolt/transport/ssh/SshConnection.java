@@ -43,6 +43,8 @@ final class SshConnection implements Connection {
   private volatile int attempts = 1;
   private volatile boolean noSftp;
   /** Marks the line in which a command's shell reports its PID, so that a kill can reach its group. */
+  private final java.util.concurrent.locks.ReentrantLock shellLock = new java.util.concurrent.locks.ReentrantLock();
+  private ShellChannel shell; // guarded by shellLock
   private final String pidMarker = "jbolt-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong());
 
   SshConnection(SshTransport transport, SshSettings settings) {
@@ -110,6 +112,30 @@ final class SshConnection implements Connection {
     p.onKill(() -> killGroup(filter.pid()));
     p.onEnd(filter::finish, () -> !filter.sawMarker());
     return p;
+  }
+
+  /**
+   * jbolt's own commands go to a shell kept open on this connection ({@link ShellChannel}); when
+   * another action on the target is using it, or connections are not reused, to a channel of
+   * their own, as every other command does.
+   */
+  @Override
+  public Exec.Output runOwn(String command, long timeoutMillis) throws TransportException {
+    if (!transport.reuse() || !shellLock.tryLock()) {
+      return Exec.run(this, command, null, timeoutMillis, null);
+    }
+    try {
+      if (shell != null && !shell.usable()) {
+        shell.kill();
+        shell = null;
+      }
+      if (shell == null) {
+        shell = ShellChannel.open(this);
+      }
+      return shell.run(command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, loginUser);
+    } finally {
+      shellLock.unlock();
+    }
   }
 
   /** TERM, then KILL, to the process group of a command that is being killed. */
