@@ -98,10 +98,46 @@ public final class Costs {
         System.out.println();
         System.out.println("| one more `true` on an open session | median of " + COMMANDS + " |");
         System.out.println("|---|---|");
-        System.out.printf(Locale.ROOT, "| exec channel (jbolt) | %.2f ms |%n", median(exec));
+        System.out.printf(Locale.ROOT, "| exec channel (jbolt, for users' commands) | %.2f ms |%n", median(exec));
         System.out.printf(Locale.ROOT, "| persistent shell, framed output | %.2f ms |%n", median(shell));
       }
       c.stop();
+      housekeeping(sshd);
+    }
+  }
+
+  /**
+   * What a task or script run spends on jbolt's own commands (mktemp, chmod, rm) on an open
+   * connection: each on an exec channel, or through the connection's kept-open shell (runOwn).
+   */
+  private static void housekeeping(Sshd sshd) throws Exception {
+    dev.jbolt.inventory.Target t = dev.jbolt.inventory.InventoryParser.parse(
+        dev.jbolt.testing.Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n", "inventory.yaml",
+        new java.io.PrintStream(OutputStream.nullOutputStream())).target("127.0.0.1").orElseThrow();
+    try (var transport = new dev.jbolt.transport.ssh.SshTransport(dev.jbolt.transport.ssh.SshTransport.Options.DEFAULT)) {
+      dev.jbolt.transport.Connection conn = transport.connection(t);
+      String[] steps = {"d=$(mktemp -d /tmp/jbolt.XXXXXXXXXX) && echo $d", "chmod u+x %s", "rm -rf %s"};
+      List<Double> channels = new ArrayList<>();
+      List<Double> kept = new ArrayList<>();
+      for (int i = 0; i < COMMANDS / 2 + 5; i++) {
+        for (boolean own : new boolean[] {false, true}) {
+          long t0 = System.nanoTime();
+          String dir = null;
+          for (String step : steps) {
+            String cmd = dir == null ? step : String.format(step, dir);
+            var out = own ? conn.runOwn(cmd, 10_000) : dev.jbolt.transport.Exec.run(conn, cmd, null, 10_000, null);
+            dir = dir == null ? out.stdoutText().strip() : dir;
+          }
+          if (i >= 5) {
+            (own ? kept : channels).add((System.nanoTime() - t0) / 1e6);
+          }
+        }
+      }
+      System.out.println();
+      System.out.println("| mktemp + chmod + rm of one task run, on an open connection | median of " + channels.size() + " |");
+      System.out.println("|---|---|");
+      System.out.printf(Locale.ROOT, "| a channel each | %.2f ms |%n", median(channels));
+      System.out.printf(Locale.ROOT, "| the connection's kept-open shell (what jbolt does) | %.2f ms |%n", median(kept));
     }
   }
 
