@@ -1,6 +1,5 @@
 package dev.jbolt.transport;
 
-
 import java.nio.file.Path;
 
 /**
