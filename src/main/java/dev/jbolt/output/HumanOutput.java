@@ -131,6 +131,7 @@ public final class HumanOutput {
       case "jbolt/host-key-changed" -> "HOST KEY CHANGED";
       case "jbolt/channel-error" -> "channel refused";
       case "jbolt/connection-lost" -> "connection lost";
+      case "jbolt/connection-silent" -> "connection went silent";
       case "jbolt/shell-error" -> "login shell is not POSIX";
       case "jbolt/timeout" -> "timed out";
       case "jbolt/cancelled" -> "cancelled";

@@ -120,6 +120,11 @@ public final class Exec {
    */
   public static void checkEnd(RemoteProcess p, String user, Output out) throws TransportException {
     if (p.exitCode() == null && p.connectionLost()) {
+      if (p.connectionSilent()) {
+        throw new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection went silent (no answer"
+            + " to keepalives: the network or the host went away) while the command ran; it may or may not have"
+            + " finished", false, null);
+      }
       throw new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR",
           "the connection was lost while the command ran; it may or may not have finished", false, null);
     }

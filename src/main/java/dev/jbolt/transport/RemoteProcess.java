@@ -22,6 +22,11 @@ public interface RemoteProcess {
     return false;
   }
 
+  /** True when the connection was lost because it went silent: keepalives got no answer. */
+  default boolean connectionSilent() {
+    return false;
+  }
+
   /**
    * True when the command ended without its shell ever running it: the login shell is not a POSIX
    * shell (/bin/false, nologin). Known once the command has ended.

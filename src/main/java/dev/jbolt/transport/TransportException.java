@@ -58,6 +58,7 @@ public class TransportException extends Exception {
     public static final String HOST_KEY_CHANGED = "jbolt/host-key-changed";
     public static final String CHANNEL_ERROR = "jbolt/channel-error";
     public static final String CONNECTION_LOST = "jbolt/connection-lost";
+    public static final String CONNECTION_SILENT = "jbolt/connection-silent";
     public static final String SHELL_ERROR = "jbolt/shell-error";
     public static final String TIMEOUT = "jbolt/timeout";
     public static final String CANCELLED = "jbolt/cancelled";

@@ -58,7 +58,7 @@ class NetworkFaultTest {
   }
 
   @Test
-  void aNetworkGoneMidTransferIsALostConnectionFoundByKeepalives() throws Exception {
+  void aNetworkGoneMidTransferIsASilentConnection() throws Exception {
     try (Netns ns = Netns.create(); Sshd sshd = Sshd.builder().in(ns).anyAddress().start()) {
       ns.addLocal("127.0.0.2");
       ns.addLocal("127.0.0.3");
@@ -100,8 +100,9 @@ class NetworkFaultTest {
       Map<String, JsonNode> items = byTarget(o);
       assertEquals("ran\n", items.get("127.0.0.2").at("/value/stdout").asText(), o::toString);
       JsonNode e = items.get("127.0.0.3").at("/value/_error");
-      assertEquals("jbolt/connection-lost", e.get("kind").asText(), e::toString);
-      assertTrue(e.get("msg").asText().contains("was lost during the upload"), e::toString);
+      assertEquals("jbolt/connection-silent", e.get("kind").asText(), e::toString);
+      assertTrue(e.get("msg").asText().contains("went silent (no answer to keepalives: the network or the host went"
+          + " away) during the upload"), e::toString);
     }
   }
 
@@ -113,6 +114,34 @@ class NetworkFaultTest {
       Cli.Outcome o = Cli.run(tmp, "command", "run", "sleep 5; echo awake", "-t", "all", "--format", "json");
       assertEquals(0, o.code(), o::toString);
       assertEquals("awake\n", o.json().at("/items/0/value/stdout").asText());
+    }
+  }
+
+  @Test
+  void aNetworkGoneDuringACommandIsASilentConnection() throws Exception {
+    try (Netns ns = Netns.create(); Sshd sshd = Sshd.builder().in(ns).anyAddress().start()) {
+      ns.addLocal("127.0.0.2");
+      ns.addLocal("127.0.0.3");
+      Path started = Files.createDirectories(tmp.resolve("started"));
+      Files.setPosixFilePermissions(started, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Projects.withInventory(tmp, Projects.sshConfig(sshd) + "    server-alive-interval: 1\n    server-alive-count-max: 2\n"
+          + "targets: [127.0.0.2, 127.0.0.3]\n");
+      sshd.knownHosts("127.0.0.2", "127.0.0.3");
+      Process p = Jvm.start(ns.prefix(), tmp, tmp, Map.of(), "command", "run",
+          "touch " + started + "/$$; sleep 6; echo done", "-t", "all", "--format", "json");
+      for (int i = 0; i < 300 && list(started).size() < 2; i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(2, list(started).size(), "both commands started");
+      ns.blackhole("127.0.0.3");
+      Cli.Outcome o = Jvm.finish(p, "silent run");
+      assertEquals(1, o.code(), o::toString);
+      Map<String, JsonNode> items = byTarget(o);
+      assertEquals("done\n", items.get("127.0.0.2").at("/value/stdout").asText(), o::toString);
+      JsonNode e = items.get("127.0.0.3").at("/value/_error");
+      assertEquals("jbolt/connection-silent", e.get("kind").asText(), e::toString);
+      assertTrue(e.get("msg").asText().contains("went silent"), e::toString);
     }
   }
 

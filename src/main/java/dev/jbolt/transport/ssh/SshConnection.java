@@ -176,7 +176,8 @@ final class SshConnection implements Connection {
           ch.setOut(new ListenerStream(alive, OutputListener.Stream.STDOUT));
           ch.setErr(new ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
-          RemoteProcess p = new SshProcess(ch, channels::release);
+          ClientSession on = s;
+          RemoteProcess p = new SshProcess(ch, channels::release, () -> silenced == on);
           started = true;
           return p;
         } catch (IOException | RuntimeException e) {
@@ -314,8 +315,16 @@ final class SshConnection implements Connection {
 
   private TransportException fileError(String what, Exception e) {
     if (sessionLost()) {
-      return new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + where()
-          + " was lost during the " + what + "; the file may be incomplete", false, e);
+      boolean silent;
+      synchronized (this) {
+        silent = session != null && session == silenced;
+      }
+      return silent
+          ? new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection to " + where()
+              + " went silent (no answer to keepalives: the network or the host went away) during the " + what
+              + "; the file may be incomplete", false, e)
+          : new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + where()
+              + " was lost during the " + what + "; the file may be incomplete", false, e);
     }
     return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
         what + " on " + where() + " failed: " + SshErrors.rootMessage(e), false, e);
@@ -423,6 +432,8 @@ final class SshConnection implements Connection {
   }
 
   private volatile long lastKeepalive;
+  /** The session the keepalives gave up, if any: its failures are "silent", not "lost". */
+  private volatile ClientSession silenced;
   /** When the server last showed it is alive: opened the session, answered a keepalive, sent output. */
   private volatile long lastAlive = System.currentTimeMillis();
 
@@ -442,6 +453,7 @@ final class SshConnection implements Connection {
       return;
     }
     if (now - lastAlive >= interval * (settings.aliveCountMax() + 1L)) {
+      silenced = s;
       s.close(true);
     } else if (now - lastKeepalive >= interval) {
       lastKeepalive = now;

@@ -18,9 +18,12 @@ final class SshProcess implements RemoteProcess {
 
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-  SshProcess(ChannelExec channel, Runnable onClose) {
+  private final java.util.function.BooleanSupplier silenced;
+
+  SshProcess(ChannelExec channel, Runnable onClose, java.util.function.BooleanSupplier silenced) {
     this.channel = channel;
     this.onClose = onClose;
+    this.silenced = silenced;
     channel.addCloseFutureListener(f -> closedLatch.countDown()); // at once if already closed
   }
 
@@ -52,6 +55,11 @@ final class SshProcess implements RemoteProcess {
   public boolean connectionLost() {
     return channel.getExitStatus() == null && channel.getExitSignal() == null
         && !channel.getSession().isOpen();
+  }
+
+  @Override
+  public boolean connectionSilent() {
+    return silenced.getAsBoolean();
   }
 
   /** {@code flush} runs once the command has ended; {@code failed} says whether its shell ever ran it. */
