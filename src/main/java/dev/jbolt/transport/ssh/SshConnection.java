@@ -452,7 +452,7 @@ final class SshConnection implements Connection {
     if (interval <= 0 || s == null || !s.isOpen() || s.isClosing()) {
       return;
     }
-    if (now - lastAlive >= interval * (settings.aliveCountMax() + 1L)) {
+    if (now - lastAlive >= settings.silenceLimitMillis()) {
       silenced = s;
       s.close(true);
     } else if (now - lastKeepalive >= interval) {

@@ -82,6 +82,14 @@ public record SshSettings(
             : integer(c.get("server-alive-count-max"), where + "server-alive-count-max", 1, 1000));
   }
 
+  /**
+   * How long a session may stay silent (no answer, no output) before the keepalives give it up:
+   * {@code server-alive-interval} x ({@code server-alive-count-max} + 1); 0 when they are off.
+   */
+  long silenceLimitMillis() {
+    return aliveIntervalMillis * (aliveCountMax + 1L);
+  }
+
   /** Seconds between keepalives; 0 turns them off. */
   private static long aliveInterval(Object v, String what) {
     if (v == null) {

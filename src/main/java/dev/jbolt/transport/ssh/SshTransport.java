@@ -163,7 +163,7 @@ public final class SshTransport implements Transport {
         // An SFTP message waits this long to go out or be answered (30 s by default). MINA does not
         // wake it when the keepalives give the session up, so it waits one interval more than they do.
         AbstractSftpClient.SFTP_CLIENT_CMD_TIMEOUT.set(session,
-            Duration.ofMillis(s.aliveIntervalMillis() * (s.aliveCountMax() + 2L)));
+            Duration.ofMillis(s.silenceLimitMillis() + s.aliveIntervalMillis()));
       }
       if (s.password() != null) {
         session.addPasswordIdentity(s.password().reveal());
