@@ -10,7 +10,6 @@ import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,7 @@ class InterruptOverSshTest {
   @Test
   void sigintOnFiftyTargetsKillsRemoteGroupsAndRemovesTempDirs() throws Exception {
     try (Sshd sshd = Sshd.builder().anyAddress().start()) {
-      Path remoteTmp = Files.createDirectories(tmp.resolve("remote-tmp"));
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.setPosixFilePermissions(remoteTmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+      Path remoteTmp = Projects.sharedDir(tmp, "remote-tmp");
       List<String> addresses = new ArrayList<>();
       for (int i = 2; i < 52; i++) {
         addresses.add("127.0.0." + i);

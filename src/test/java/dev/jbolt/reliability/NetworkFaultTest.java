@@ -27,10 +27,28 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkFaultTest {
   @TempDir Path tmp;
 
-  private static Map<String, JsonNode> byTarget(Cli.Outcome o) {
-    Map<String, JsonNode> m = new HashMap<>();
-    o.json().get("items").forEach(i -> m.put(i.get("target").asText(), i));
-    return m;
+  /**
+   * Checks a run of two targets: exit 1, {@code ok} printed {@code stdout}, {@code failed} failed
+   * with {@code kind} and a message containing {@code msg}; returns that error.
+   */
+  private static JsonNode oneOkOneFailed(Cli.Outcome o, String ok, String stdout, String failed, String kind,
+      String msg) {
+    assertEquals(1, o.code(), o::toString);
+    Map<String, JsonNode> items = new HashMap<>();
+    o.json().get("items").forEach(i -> items.put(i.get("target").asText(), i));
+    assertEquals(stdout, items.get(ok).at("/value/stdout").asText(), o::toString);
+    JsonNode e = items.get(failed).at("/value/_error");
+    assertEquals(kind, e.get("kind").asText(), e::toString);
+    assertTrue(e.get("msg").asText().contains(msg), e::toString);
+    return e;
+  }
+
+  /** Waits (at most 10 s) until {@code n} commands have each left a file in {@code dir}. */
+  private static void awaitStarted(Path dir, int n) throws Exception {
+    for (int i = 0; i < 200 && list(dir).size() < n; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(n, list(dir).size(), "every command started");
   }
 
   @Test
@@ -45,12 +63,8 @@ class NetworkFaultTest {
       Cli.Outcome o = Jvm.finish(Jvm.start(ns.prefix(), tmp, tmp, Map.of(), "command", "run", "echo fine",
           "-t", "all", "--format", "json", "--connect-retries", "1"), "blackhole run");
       double seconds = (System.nanoTime() - t0) / 1e9;
-      assertEquals(1, o.code(), o::toString);
-      Map<String, JsonNode> items = byTarget(o);
-      assertEquals("fine\n", items.get("127.0.0.2").at("/value/stdout").asText(), o::toString);
-      JsonNode e = items.get("127.0.0.9").at("/value/_error");
-      assertEquals("jbolt/connect-timeout", e.get("kind").asText(), e::toString);
-      assertTrue(e.get("msg").asText().contains("timed out after 2.0 s"), e::toString);
+      JsonNode e = oneOkOneFailed(o, "127.0.0.2", "fine\n", "127.0.0.9", "jbolt/connect-timeout",
+          "timed out after 2.0 s");
       assertEquals(2, e.at("/details/attempts").asInt(), e::toString);
       // Two attempts of 2 s and a backoff; the kernel alone would keep sending SYNs for two minutes.
       assertTrue(seconds < 30, "took " + seconds + " s");
@@ -65,11 +79,8 @@ class NetworkFaultTest {
       // 20 Mbit/s on the namespace's loopback, so that an 8 MB upload takes seconds, not milliseconds.
       ns.run("ip", "link", "set", "lo", "mtu", "1500");
       ns.run("tc", "qdisc", "add", "dev", "lo", "root", "tbf", "rate", "20mbit", "burst", "64kb", "latency", "400ms");
-      Path a = Files.createDirectories(tmp.resolve("a"));
-      Path b = Files.createDirectories(tmp.resolve("b"));
-      Files.setPosixFilePermissions(a, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-      Files.setPosixFilePermissions(b, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path a = Projects.sharedDir(tmp, "a");
+      Path b = Projects.sharedDir(tmp, "b");
       Path script = tmp.resolve("big.sh");
       StringBuilder body = new StringBuilder("#!/bin/sh\necho ran\n");
       String filler = "# " + "x".repeat(1000) + "\n";
@@ -95,14 +106,9 @@ class NetworkFaultTest {
             + Jvm.finish(p, "mid-transfer run"));
       }
       ns.blackhole("127.0.0.3");
-      Cli.Outcome o = Jvm.finish(p, "mid-transfer run");
-      assertEquals(1, o.code(), o::toString);
-      Map<String, JsonNode> items = byTarget(o);
-      assertEquals("ran\n", items.get("127.0.0.2").at("/value/stdout").asText(), o::toString);
-      JsonNode e = items.get("127.0.0.3").at("/value/_error");
-      assertEquals("jbolt/connection-silent", e.get("kind").asText(), e::toString);
-      assertTrue(e.get("msg").asText().contains("went silent (no answer to keepalives: the network or the host went"
-          + " away) during the upload"), e::toString);
+      oneOkOneFailed(Jvm.finish(p, "mid-transfer run"), "127.0.0.2", "ran\n", "127.0.0.3",
+          "jbolt/connection-silent",
+          "went silent (no answer to keepalives: the network or the host went away) during the upload");
     }
   }
 
@@ -122,26 +128,16 @@ class NetworkFaultTest {
     try (Netns ns = Netns.create(); Sshd sshd = Sshd.builder().in(ns).anyAddress().start()) {
       ns.addLocal("127.0.0.2");
       ns.addLocal("127.0.0.3");
-      Path started = Files.createDirectories(tmp.resolve("started"));
-      Files.setPosixFilePermissions(started, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path started = Projects.sharedDir(tmp, "started");
       Projects.withInventory(tmp, Projects.sshConfig(sshd) + "    server-alive-interval: 1\n    server-alive-count-max: 2\n"
           + "targets: [127.0.0.2, 127.0.0.3]\n");
       sshd.knownHosts("127.0.0.2", "127.0.0.3");
       Process p = Jvm.start(ns.prefix(), tmp, tmp, Map.of(), "command", "run",
           "touch " + started + "/$$; sleep 6; echo done", "-t", "all", "--format", "json");
-      for (int i = 0; i < 300 && list(started).size() < 2; i++) {
-        Thread.sleep(50);
-      }
-      assertEquals(2, list(started).size(), "both commands started");
+      awaitStarted(started, 2);
       ns.blackhole("127.0.0.3");
-      Cli.Outcome o = Jvm.finish(p, "silent run");
-      assertEquals(1, o.code(), o::toString);
-      Map<String, JsonNode> items = byTarget(o);
-      assertEquals("done\n", items.get("127.0.0.2").at("/value/stdout").asText(), o::toString);
-      JsonNode e = items.get("127.0.0.3").at("/value/_error");
-      assertEquals("jbolt/connection-silent", e.get("kind").asText(), e::toString);
-      assertTrue(e.get("msg").asText().contains("went silent"), e::toString);
+      oneOkOneFailed(Jvm.finish(p, "silent run"), "127.0.0.2", "done\n", "127.0.0.3", "jbolt/connection-silent",
+          "went silent");
     }
   }
 
@@ -154,9 +150,7 @@ class NetworkFaultTest {
   @Test
   void anSshdKilledDuringALongCommandIsALostConnection() throws Exception {
     try (Sshd good = Sshd.start(); Sshd doomed = Sshd.start()) {
-      Path started = Files.createDirectories(tmp.resolve("started"));
-      Files.setPosixFilePermissions(started, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path started = Projects.sharedDir(tmp, "started");
       String inv = Projects.sshConfig(good) + "targets:\n"
           + "  - {name: good, uri: '127.0.0.1:" + good.port() + "'}\n"
           + "  - {name: doomed, uri: '127.0.0.1:" + doomed.port() + "', config: {ssh: {known-hosts-file: '"
@@ -165,18 +159,10 @@ class NetworkFaultTest {
       Projects.withInventory(tmp, inv);
       CompletableFuture<Cli.Outcome> run = CompletableFuture.supplyAsync(() -> Cli.run(tmp, "command", "run",
           "touch " + started + "/$$; sleep 4; echo finished", "-t", "all", "--format", "json"));
-      for (int i = 0; i < 200 && list(started).size() < 2; i++) {
-        Thread.sleep(50);
-      }
-      assertEquals(2, list(started).size(), "both commands started");
+      awaitStarted(started, 2);
       doomed.crash();
-      Cli.Outcome o = run.get();
-      assertEquals(1, o.code(), o::toString);
-      Map<String, JsonNode> items = byTarget(o);
-      assertEquals("finished\n", items.get("good").at("/value/stdout").asText(), o::toString);
-      JsonNode e = items.get("doomed").at("/value/_error");
-      assertEquals("jbolt/connection-lost", e.get("kind").asText(), e::toString);
-      assertTrue(e.get("msg").asText().contains("the connection was lost while the command ran"), e::toString);
+      oneOkOneFailed(run.get(), "good", "finished\n", "doomed", "jbolt/connection-lost",
+          "the connection was lost while the command ran");
     }
   }
 

@@ -20,6 +20,17 @@ public final class Projects {
     }
   }
 
+  /**
+   * {@code dir/name}, made writable by anyone, under a {@code dir} anyone may enter: for files the
+   * test user, who logs in to the test sshds, writes where the test can see them.
+   */
+  public static Path sharedDir(Path dir, String name) throws IOException {
+    Path d = Files.createDirectories(dir.resolve(name));
+    Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return d;
+  }
+
   /** The {@code config.ssh} block that reaches {@code sshd} with its key and known_hosts. */
   public static String sshConfig(Sshd sshd) throws IOException {
     return "config:\n"
