@@ -314,7 +314,7 @@ final class SshConnection implements Connection {
   }
 
   private TransportException fileError(String what, Exception e) {
-    if (sessionLost()) {
+    if (lost()) {
       boolean silent;
       synchronized (this) {
         silent = session != null && session == silenced;
@@ -474,10 +474,6 @@ final class SshConnection implements Connection {
   @Override
   public synchronized boolean lost() {
     return session != null && (!session.isOpen() || session.isClosing());
-  }
-
-  private synchronized boolean sessionLost() {
-    return session == null || !session.isOpen() || session.isClosing();
   }
 
   synchronized void close() {
