@@ -41,7 +41,6 @@ public final class Main implements Runnable {
     System.exit(run(Context.system(), args));
   }
 
-  /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
   /** The subcommands, in the order help lists them. */
   private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
 
@@ -77,7 +76,13 @@ public final class Main implements Runnable {
     return cl;
   }
 
+  /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
   public static int run(Context ctx, String... args) {
+    if (args.length == 1 && args[0].equals("--version")) {
+      // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s start).
+      ctx.out().println(Version.text());
+      return 0;
+    }
     CommandLine cl;
     try {
       cl = commandLine(new Factory(ctx), args);
@@ -131,8 +136,12 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {text()};
+    }
+
+    static String text() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jbolt " + (v == null ? "dev" : v)};
+      return "jbolt " + (v == null ? "dev" : v);
     }
   }
 }
