@@ -65,6 +65,11 @@ final class ModuleCmd {
       if (p.dir() == null) {
         throw new dev.jbolt.JboltException("no project here: run 'jbolt project init' first");
       }
+      ModuleSpec.checkUrl(url, "module add");
+      ModuleSpec.checkRef(ref, "module add");
+      if (name != null && !name.matches(ModuleSpec.NAME)) {
+        throw new dev.jbolt.JboltException("module add: --name '" + name + "' must match " + ModuleSpec.NAME);
+      }
       for (ModuleSpec s : ModuleSpec.of(p)) {
         if (s.git().equals(url)) {
           throw new dev.jbolt.JboltException("module " + s.name() + " already comes from " + url);

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The system {@code git}, run without prompts: ssh in batch mode (so an unknown host key or a key
  * needing a passphrase fails instead of waiting), no terminal prompts for https credentials.
- * It reads the same ~/.ssh/config, keys, agent and known_hosts as jbolt's SSH transport.
+ * It reads the same ~/.ssh/config, keys, agent and known_hosts as jbolt's SSH transport. Callers put
+ * {@code --} (or {@code --end-of-options}) before every value that came from the user.
  */
 final class Git {
   private static final long TIMEOUT_SECONDS = 300;
@@ -37,6 +38,8 @@ final class Git {
     env.put("GIT_TERMINAL_PROMPT", "0");
     env.put("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
     env.put("LC_ALL", "C");
+    // Only these transports, whatever the user's git config allows (never ext:: or fd::).
+    env.put("GIT_ALLOW_PROTOCOL", "https:ssh:file");
     try {
       Process p = pb.start();
       p.getOutputStream().close();

@@ -78,7 +78,7 @@ public final class ModuleInstaller {
 
   /** The commit {@code spec.ref} names: a branch, a tag (peeled), or a commit id. */
   private String resolve(ModuleSpec s) {
-    String listing = Git.check(null, "module " + s.name() + ": cannot reach " + s.git(), "ls-remote", s.git());
+    String listing = Git.check(null, "module " + s.name() + ": cannot reach " + s.git(), "ls-remote", "--", s.git());
     String ref = s.ref();
     String want = null;
     for (String line : listing.split("\n")) {
@@ -106,10 +106,13 @@ public final class ModuleInstaller {
   /** Clones {@code s} into {@code dest} at {@code commit}; returns the full commit id. */
   private String fetch(ModuleSpec s, String commit, Path dest) {
     out.println("Installing " + s.name() + " from " + s.git() + " at " + s.ref() + " (" + commit.substring(0, Math.min(12, commit.length())) + ")");
-    Git.check(null, "module " + s.name() + ": cannot clone " + s.git(), "clone", "--quiet", "--no-checkout", s.git(),
-        dest.toString());
+    Git.check(null, "module " + s.name() + ": cannot clone " + s.git(), "clone", "--quiet", "--no-checkout", "--",
+        s.git(), dest.toString());
     String full = Git.check(dest, "module " + s.name() + ": no commit '" + commit + "' in " + s.git(),
-        "rev-parse", "--verify", "--quiet", commit + "^{commit}").strip();
+        "rev-parse", "--verify", "--quiet", "--end-of-options", commit + "^{commit}").strip();
+    if (!full.matches("[0-9a-f]{40}([0-9a-f]{24})?")) {
+      throw new JboltException("module " + s.name() + ": git gave '" + full + "' for " + commit + ", not a commit id");
+    }
     Git.check(dest, "module " + s.name() + ": cannot check out " + commit, "-c", "advice.detachedHead=false", "checkout",
         "--quiet", "--detach", full);
     return full;

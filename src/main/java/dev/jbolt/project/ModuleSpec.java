@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** One entry of {@code modules:} in jbolt-project.yaml: {@code {git: URL, ref: REF, name: NAME}}. */
 public record ModuleSpec(String name, String git, String ref) {
-  static final String NAME = "[a-z][a-z0-9_]*";
+  public static final String NAME = "[a-z][a-z0-9_]*";
 
   /** The specs of a project, checked: each has a git URL, and no two share a name. */
   @SuppressWarnings("unchecked")
@@ -28,6 +28,7 @@ public record ModuleSpec(String name, String git, String ref) {
         throw new JboltException(Project.PROJECT_FILE + ": each module needs 'git: URL' (jbolt installs modules from git), not "
             + o);
       }
+      checkUrl(git, Project.PROJECT_FILE);
       Object ref = ((Map<String, Object>) m).getOrDefault("ref", "HEAD");
       String name = m.get("name") == null ? nameFromUrl(git) : String.valueOf(m.get("name"));
       if (!name.matches(NAME)) {
@@ -39,12 +40,68 @@ public record ModuleSpec(String name, String git, String ref) {
         throw new JboltException(Project.PROJECT_FILE + ": module " + name + ": ref " + ref
             + " was read as a number, not as the text you wrote; quote it: ref: '...'");
       }
+      checkRef(String.valueOf(ref), Project.PROJECT_FILE + ": module " + name);
       if (!names.add(name)) {
         throw new JboltException(Project.PROJECT_FILE + ": two modules are named '" + name + "'; give one another 'name'");
       }
       out.add(new ModuleSpec(name, git, String.valueOf(ref)));
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$");
+  private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
+  /** scp-like {@code [user@]host:path}: a colon before any slash (git's own rule). */
+  private static final java.util.regex.Pattern SCP = java.util.regex.Pattern.compile("^(?:[^@/]+@)?(\\[[^\\]/]+]|[^/:\\[]+):.*");
+
+  /**
+   * A module's git URL as git's users write it, and nothing that git could take for an option or
+   * for a transport that runs commands: {@code https://}, {@code ssh://}, scp-like
+   * {@code host:path}, {@code file://} and local paths. Returns it; refuses anything else.
+   */
+  public static String checkUrl(String url, String where) {
+    String shown = where + ": module git URL '" + url + "'";
+    String kinds = "; jbolt takes https://, ssh://, file://, scp-like host:path and local paths";
+    if (url == null || url.isBlank()) {
+      throw new JboltException(where + ": a module's git URL is empty");
+    }
+    if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new JboltException(shown + " holds a control character");
+    }
+    if (url.startsWith("-")) {
+      throw new JboltException(shown + " must not start with '-'" + kinds);
+    }
+    var scheme = SCHEME.matcher(url);
+    if (scheme.matches()) {
+      String s = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
+      if (!List.of("https", "ssh", "file").contains(s)) {
+        throw new JboltException(shown + ": the scheme " + s + ":// is not allowed" + kinds);
+      }
+      String rest = scheme.group(2);
+      String host = rest.replaceFirst("^[^@/]*@", "");
+      if (host.startsWith("-") || rest.startsWith("-")) {
+        throw new JboltException(shown + ": its host must not start with '-'");
+      }
+      return url;
+    }
+    if (HELPER.matcher(url).matches()) {
+      throw new JboltException(shown + " names a git transport helper (" + url.substring(0, url.indexOf("::") + 2)
+          + "), which may run commands" + kinds);
+    }
+    var scp = SCP.matcher(url);
+    if (scp.matches() && scp.group(1).startsWith("-")) {
+      throw new JboltException(shown + ": its host must not start with '-'");
+    }
+    return url;
+  }
+
+  /** A ref (branch, tag or commit) that git cannot take for an option. */
+  public static String checkRef(String ref, String where) {
+    if (ref.isBlank() || ref.startsWith("-") || ref.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+      throw new JboltException(where + ": ref '" + ref + "' is not a branch, tag or commit name"
+          + " (it must not be empty, start with '-' or hold spaces or control characters)");
+    }
+    return ref;
   }
 
   /** {@code https://host/org/puppetlabs-apt.git} is module {@code apt}, as Bolt names Forge modules. */
