@@ -1,18 +1,19 @@
 package dev.jbolt.exec;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorInfo;
 import dev.jbolt.result.Result;
 import dev.jbolt.shell.Posix;
 import dev.jbolt.shell.Shell;
+import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.LocalFiles;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Text;
 import dev.jbolt.transport.TransportException;
 import dev.jbolt.transport.TransportException.Kind;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -170,32 +171,36 @@ public final class Actions {
     };
   }
 
-  /** Downloads into {@code destDir/<target name>/<file name>}, so many targets never collide. */
+  /**
+   * Downloads into {@code destDir/<target file name>/<base name of source>}, so many targets never
+   * collide: first into a fresh staging dir there, then merged into place (files replaced, nothing
+   * deleted, no symlink written through: see {@link LocalFiles}).
+   */
   public static TargetAction download(String source, Path destDir) {
+    String base = downloadName(source);
     return (t, c) -> {
       long start = System.nanoTime();
-      String base = Path.of(source).getFileName() == null ? "root" : Path.of(source).getFileName().toString();
-      Path local = destDir.resolve(dirName(t)).resolve(base);
-      clear(local);
-      RunSettings rs = RunSettings.of(t);
-      if (rs.runAs() == null) {
-        c.download(source, local);
-      } else {
-        Shell sh = new Shell(c, rs.runAs());
-        String dir = sh.mktemp(rs.tmpdir());
-        try {
-          String staged = dir + "/" + base;
-          Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
-              + Posix.quote(staged), Map.of(), null, 0, null);
-          if (!Integer.valueOf(0).equals(cp.exitCode())) {
-            throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
-                + rs.runAs().user() + ": " + cp.stderrText().strip(), false, null);
-          }
-          sh.handBack(dir);
-          c.download(staged, local);
-        } finally {
-          sh.removeQuietly(dir);
+      Path targetDir;
+      Path staging;
+      try {
+        targetDir = LocalFiles.dir(destDir, t.fileName());
+        staging = Files.createTempDirectory(targetDir, ".jbolt-download-");
+      } catch (IOException e) {
+        throw localError(e);
+      }
+      Path local = targetDir.resolve(base);
+      try {
+        RunSettings rs = RunSettings.of(t);
+        if (rs.runAs() == null) {
+          c.download(source, staging.resolve(base));
+        } else {
+          downloadAs(rs, c, source, base, staging.resolve(base));
         }
+        LocalFiles.merge(staging.resolve(base), local);
+      } catch (IOException e) {
+        throw localError(e);
+      } finally {
+        LocalFiles.deleteTree(staging);
       }
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("path", local.toString());
@@ -204,22 +209,47 @@ public final class Actions {
     };
   }
 
-  /** A file system name for a target: its name, URL-encoded as Bolt does. */
-  public static String dirName(Target t) {
-    return URLEncoder.encode(t.safeName(), StandardCharsets.UTF_8);
+  /** As the run-as user: copied into a temp dir as that user, handed back, downloaded from there. */
+  private static void downloadAs(RunSettings rs, Connection c, String source, String base, Path to)
+      throws TransportException {
+    Shell sh = new Shell(c, rs.runAs());
+    String dir = sh.mktemp(rs.tmpdir());
+    try {
+      String staged = dir + "/" + base;
+      Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
+          + Posix.quote(staged), Map.of(), null, 0, null);
+      if (!Integer.valueOf(0).equals(cp.exitCode())) {
+        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
+            + rs.runAs().user() + ": " + cp.stderrText().strip(), false, null);
+      }
+      sh.handBack(dir);
+      c.download(staged, to);
+    } finally {
+      sh.removeQuietly(dir);
+    }
   }
 
-  private static void clear(Path p) throws TransportException {
-    if (!Files.exists(p)) {
-      return;
+  /**
+   * The local name of a download: the last name of {@code source}, "root" for {@code /}. A source
+   * ending in {@code .} or {@code ..} names no file of its own: bad input.
+   */
+  public static String downloadName(String source) {
+    String trimmed = source.replaceAll("/+$", "");
+    if (trimmed.isEmpty()) {
+      return source.isEmpty() ? bad(source) : "root";
     }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    } catch (IOException e) {
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "cannot replace " + p + ": " + e.getMessage(), false, e);
-    }
+    String base = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    return base.equals(".") || base.equals("..") || base.indexOf('\0') >= 0 ? bad(source) : base;
+  }
+
+  private static String bad(String source) {
+    throw new JboltException("download source '" + source + "' must end in a file or directory name, not '.' or '..'"
+        + " (give the directory by its name)");
+  }
+
+  private static TransportException localError(IOException e) {
+    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", e instanceof LocalFiles.UnsafePath ? e.getMessage()
+        : "cannot write the download: " + e.getMessage(), false, e);
   }
 
   private static long millis(long startNanos) {

@@ -88,6 +88,37 @@ public record Target(
     return TargetUri.safe(name);
   }
 
+  /** This target's name as one local file name: see {@link #fileName(String)}. */
+  public String fileName() {
+    return fileName(safeName());
+  }
+
+  /**
+   * A target name as one local file name, for DEST/&lt;target&gt;/ directories: URL-encoded (as Bolt
+   * does), so never holding a slash or NUL; never empty, {@code .} or {@code ..} (dots are then
+   * encoded, which URL-encoding never does itself), and at most 200 bytes (longer ones keep a
+   * prefix and a digest of the whole name). Different names give different file names.
+   */
+  public static String fileName(String name) {
+    String enc = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+    if (enc.isEmpty()) {
+      return "%empty";
+    }
+    if (enc.chars().allMatch(c -> c == '.')) {
+      return enc.replace(".", "%2E");
+    }
+    if (enc.length() > 200) { // URL-encoded: ASCII, so characters are bytes
+      try {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return enc.substring(0, 150) + "~" + java.util.HexFormat.of().formatHex(d, 0, 16);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return enc;
+  }
+
   /** Config with every secret value masked, for display. */
   public static Object masked(Object value) {
     if (value instanceof Map<?, ?> m) {

@@ -2,10 +2,11 @@ package dev.jbolt.output;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.RunListener;
+import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
+import dev.jbolt.transport.LocalFiles;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,30 +28,27 @@ public final class OutputDir implements RunListener {
     }
   }
 
-  /** The exact bytes when the output was not text, else the text. */
+  /** The exact bytes when the output was not text, else the text; a link in its place is replaced. */
   private static void write(Path file, Object text, Object base64) throws IOException {
-    if (base64 instanceof String b) {
-      Files.write(file, java.util.Base64.getDecoder().decode(b));
-    } else {
-      Files.writeString(file, String.valueOf(text));
-    }
+    LocalFiles.write(file, base64 instanceof String b ? java.util.Base64.getDecoder().decode(b)
+        : String.valueOf(text).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void finished(Result r) {
-    Path d = dir.resolve(URLEncoder.encode(r.target(), StandardCharsets.UTF_8));
+    String name = Target.fileName(r.target());
     Object stdout = r.value().containsKey("stdout") ? r.value().get("stdout") : HumanOutput.body(r);
     Object stderr = r.value().getOrDefault("stderr", "");
     Map<String, Object> json = new LinkedHashMap<>(r.toMap());
     json.put("attempts", r.attempts());
     json.put("elapsed_ms", r.elapsedMillis());
     try {
-      Files.createDirectories(d);
+      Path d = LocalFiles.dir(dir, name);
       write(d.resolve("stdout"), stdout, r.value().get("stdout_base64"));
       write(d.resolve("stderr"), stderr, r.value().get("stderr_base64"));
-      Files.writeString(d.resolve("result.json"), Json.pretty(json) + "\n");
+      LocalFiles.write(d.resolve("result.json"), (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      warnings.println("jbolt: warning: cannot write " + d + ": " + e.getMessage());
+      warnings.println("jbolt: warning: cannot write " + dir.resolve(name) + ": " + e.getMessage());
     }
   }
 }

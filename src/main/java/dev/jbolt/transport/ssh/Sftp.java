@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.transport.LocalFiles;
 import dev.jbolt.transport.Tar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ final class Sftp {
         if (name.equals(".") || name.equals("..")) {
           continue;
         }
-        get(sftp, SshConnection.join(source, name), dest.resolve(name));
+        get(sftp, SshConnection.join(source, name), dest.resolve(LocalFiles.checkName(name)));
       }
     } else {
       Files.createDirectories(dest.toAbsolutePath().getParent());
