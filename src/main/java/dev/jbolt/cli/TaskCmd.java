@@ -49,12 +49,13 @@ final class TaskCmd {
     @Override
     public Integer call() {
       Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      Task task = Task.load(new ModulePath(p, project.modulepathDirs(ctx.cwd())), name);
+      ModulePath modules = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
+      Task task = Task.load(modules, name);
       Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), task.metadata().parameters());
       Map<String, Object> values = task.validate(given);
       try (Run r = Run.prepare(ctx, project, targets, connect, run);
-          TaskRun action = new TaskRun(task, values, noop, r.timeoutMillis, r.streams)) {
-        return r.execute("task", task.name(), action);
+          TaskRun action = new TaskRun(task, modules, values, noop, r.timeoutMillis, r.streams)) {
+        return r.execute("task", task.name(), action.prepare(r.targets()));
       }
     }
   }

@@ -181,7 +181,7 @@ public final class PlanHost {
     String what = action.equals("wait_until_available") ? "wait until available" : action + " '" + object + "'";
     List<AutoCloseable> toClose = new ArrayList<>();
     try {
-      TargetAction fn = action(action, args, opts, toClose);
+      TargetAction fn = action(action, args, opts, toClose, ts);
       output.starting(what, description, ts.stream().map(Target::safeName).toList());
       int limit = opts.get("concurrency") instanceof Number n && n.intValue() > 0 ? n.intValue() : concurrency;
       ResultSet rs = new Executor(transports::connection, limit).run(ts, action, object, fn, RunListener.NONE);
@@ -211,7 +211,8 @@ public final class PlanHost {
     return id;
   }
 
-  private TargetAction action(String action, Map<String, Object> args, Map<String, Object> opts, List<AutoCloseable> close) {
+  private TargetAction action(String action, Map<String, Object> args, Map<String, Object> opts, List<AutoCloseable> close,
+      List<Target> ts) {
     Map<String, String> env = new LinkedHashMap<>();
     if (opts.get("env_vars") instanceof Map<?, ?> e) {
       e.forEach((k, v) -> env.put(String.valueOf(k), v instanceof String s ? s : Json.write(v)));
@@ -221,7 +222,7 @@ public final class PlanHost {
       case "command" -> Actions.command((String) args.get("command"), env, timeout, null);
       case "script" -> Actions.script(local((String) args.get("script")), strings(opts.getOrDefault("arguments", List.of())),
           env, timeout, null);
-      case "task" -> task(args, opts, timeout, close);
+      case "task" -> task(args, opts, timeout, close, ts);
       case "upload" -> Actions.upload(local((String) args.get("source")), (String) args.get("source"),
           (String) args.get("destination"));
       case "download" -> Actions.download((String) args.get("source"), downloads((String) args.get("destination")));
@@ -232,21 +233,22 @@ public final class PlanHost {
   }
 
   @SuppressWarnings("unchecked")
-  private TargetAction task(Map<String, Object> args, Map<String, Object> opts, long timeout, List<AutoCloseable> close) {
+  private TargetAction task(Map<String, Object> args, Map<String, Object> opts, long timeout, List<AutoCloseable> close,
+      List<Target> ts) {
     Task task = Task.load(modules, (String) args.get("task"));
     boolean noop = Boolean.TRUE.equals(opts.get("noop"));
     Map<String, Object> perTarget = args.get("per_target") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     if (perTarget == null) {
-      TaskRun run = new TaskRun(task, task.validate(cast((Map<?, ?>) args.getOrDefault("params", Map.of()))), noop,
-          timeout, null);
+      TaskRun run = new TaskRun(task, modules, task.validate(cast((Map<?, ?>) args.getOrDefault("params", Map.of()))),
+          noop, timeout, null);
       close.add(run);
-      return run;
+      return run.prepare(ts);
     }
     Map<String, TaskRun> runs = new LinkedHashMap<>();
     for (var e : perTarget.entrySet()) {
-      TaskRun run = new TaskRun(task, task.validate(cast((Map<?, ?>) e.getValue())), noop, timeout, null);
+      TaskRun run = new TaskRun(task, modules, task.validate(cast((Map<?, ?>) e.getValue())), noop, timeout, null);
       close.add(run);
-      runs.put(e.getKey(), run);
+      runs.put(e.getKey(), run.prepare(ts.stream().filter(t -> t.name().equals(e.getKey())).toList()));
     }
     return (t, c) -> runs.get(t.name()).run(t, c);
   }
@@ -290,28 +292,56 @@ public final class PlanHost {
     }
   }
 
-  /** A local file of the plan: absolute, relative to the project, or MODULE/PATH in a module's files/. */
+  /**
+   * A local file of the plan: absolute, relative to the project, or MODULE/PATH in a module's
+   * files/. A relative one must stay inside the project or module it names, links resolved.
+   */
   private Path local(String ref) {
     Path p = Path.of(ref);
     if (p.isAbsolute()) {
       return p;
     }
     if (project.dir() != null && Files.exists(project.dir().resolve(ref))) {
-      return project.dir().resolve(ref);
+      return within(project.dir(), ref, "the project");
     }
     int slash = ref.indexOf('/');
-    if (slash > 0 && modules.module(ref.substring(0, slash)) != null) {
-      Path inModule = modules.module(ref.substring(0, slash)).resolve("files").resolve(ref.substring(slash + 1));
-      if (Files.exists(inModule)) {
-        return inModule;
-      }
+    Path module = slash > 0 ? modules.module(ref.substring(0, slash)) : null;
+    if (module != null && Files.exists(module.resolve("files").resolve(ref.substring(slash + 1)))) {
+      return within(module.resolve("files"), ref.substring(slash + 1), "module " + ref.substring(0, slash) + "'s files/");
     }
     throw new JboltException("file '" + ref + "' not found (absolute, in the project, or MODULE/PATH in a module's files/)");
   }
 
+  private static Path within(Path root, String rel, String what) {
+    try {
+      Path real = root.resolve(rel).toRealPath();
+      if (!real.startsWith(root.toRealPath())) {
+        throw new JboltException("file '" + rel + "' leaves " + what + ": it is " + real);
+      }
+      return root.resolve(rel);
+    } catch (IOException e) {
+      throw new JboltException("file '" + rel + "' in " + what + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code PROJECT/downloads/DESTINATION}, made where missing: a relative path that never leaves
+   * PROJECT/downloads, by {@code ..} or by a symbolic link.
+   */
   private Path downloads(String destination) {
     Path base = project.dir() != null ? project.dir().resolve("downloads") : Path.of("downloads").toAbsolutePath();
-    return base.resolve(destination).normalize();
+    if (destination == null || destination.startsWith("/")) {
+      throw new JboltException("download_file: the destination '" + destination + "' must be a path relative to "
+          + base + ", where downloads go");
+    }
+    String[] parts = java.util.Arrays.stream(destination.split("/+")).filter(p -> !p.isEmpty() && !p.equals("."))
+        .toArray(String[]::new);
+    try {
+      return dev.jbolt.transport.LocalFiles.dir(base, parts);
+    } catch (IOException e) {
+      throw new JboltException("download_file: the destination '" + destination + "' must stay inside " + base + ": "
+          + e.getMessage());
+    }
   }
 
   private static List<Target> withRunAs(List<Target> ts, Object runAs) {

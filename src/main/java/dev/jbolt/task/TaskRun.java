@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,17 +45,21 @@ public final class TaskRun implements TargetAction, AutoCloseable {
   private final boolean noop;
   private final long timeoutMillis;
   private final Actions.Streams streams;
-  private final Map<String, Staged> staged = new LinkedHashMap<>();
+  private final ModulePath modules;
+  private final Map<String, Staged> staged = new LinkedHashMap<>(); // guarded by this
   private final Path stagingRoot;
 
   /** One implementation laid out for upload: the directory and where the executable sits in it. */
   private record Staged(Path dir, String executable, boolean installdir, String inputMethod) {}
 
-  public TaskRun(Task task, Map<String, Object> params, boolean noop, long timeoutMillis, Actions.Streams streams) {
+  /** {@code modules}: where the modules named in the task's {@code files} are found. */
+  public TaskRun(Task task, ModulePath modules, Map<String, Object> params, boolean noop, long timeoutMillis,
+      Actions.Streams streams) {
     if (noop && !task.metadata().supportsNoop()) {
       throw new JboltException("task " + task.name() + " does not support noop (its metadata has no supports_noop)");
     }
     this.task = task;
+    this.modules = modules;
     this.params = params;
     this.noop = noop;
     this.timeoutMillis = timeoutMillis;
@@ -177,6 +180,25 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     return sb.toString();
   }
 
+  /**
+   * Stages, before anything runs, every implementation that {@code targets} will use: a file that
+   * is missing, or leaves its module (by {@code ..} or a symbolic link), is bad input here, not a
+   * failure of each target later. Implementations no target uses are never looked at.
+   */
+  public TaskRun prepare(List<Target> targets) {
+    for (Target t : targets) {
+      TaskMetadata.Implementation impl = implementation(t);
+      if (impl != null) {
+        try {
+          stage(impl);
+        } catch (TransportException e) {
+          throw new JboltException(e.getMessage());
+        }
+      }
+    }
+    return this;
+  }
+
   /** Lays out an implementation's files once: Bolt's paths under _installdir when it has files. */
   private synchronized Staged stage(TaskMetadata.Implementation impl) throws TransportException {
     Staged s = staged.get(impl.name());
@@ -184,14 +206,14 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       return s;
     }
     try {
-      Path dir = Files.createDirectories(stagingRoot.resolve("t" + staged.size()).resolve("task"));
+      Path dir = Files.createDirectory(Files.createTempDirectory(stagingRoot, "t").resolve("task"));
       List<String> files = new ArrayList<>(task.metadata().files());
       files.addAll(impl.files());
       boolean installdir = !files.isEmpty();
       String executable = installdir ? task.module() + "/tasks/" + impl.name() : impl.name();
       Path exe = dir.resolve(executable);
       Files.createDirectories(exe.getParent());
-      Files.copy(task.executables().get(impl.name()), exe);
+      Files.copy(inside(task.executables().get(impl.name()), task.moduleDir().resolve("tasks"), impl.name()), exe);
       Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
       for (String f : files) {
         copyModuleFile(f, dir);
@@ -212,43 +234,61 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     }
   }
 
-  /** {@code mod/files/x}, {@code mod/lib/dir/}: from module mod's files/, lib/, tasks/ or scripts/. */
+  /**
+   * {@code file}'s real path, which must lie inside {@code root}'s (symbolic links resolved): a
+   * task never ships a file from outside its modules.
+   */
+  private Path inside(Path file, Path root, String ref) throws IOException {
+    Path real = file.toRealPath();
+    if (!real.startsWith(root.toRealPath())) {
+      throw new JboltException("task " + task.name() + ": file '" + ref + "' leaves its module: it is " + real
+          + ", outside " + root);
+    }
+    return real;
+  }
+
+  /**
+   * {@code mod/files/x}, {@code mod/lib/dir/}: from the files/, lib/, tasks/ or scripts/ of module
+   * mod, any module on the modulepath, laid out as {@code mod/files/x} under the install dir.
+   */
   private void copyModuleFile(String ref, Path dir) throws IOException {
     String[] parts = ref.split("/", 3);
-    if (parts.length < 3 || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1])) {
+    if (parts.length < 3 || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1]) || parts[2].isEmpty()
+        || List.of(parts[2].split("/")).contains("..")) {
       throw new JboltException("task " + task.name() + ": file '" + ref
-          + "' must be MODULE/files|lib|tasks|scripts/PATH");
+          + "' must be MODULE/files|lib|tasks|scripts/PATH (without '..')");
     }
-    Path moduleDir = parts[0].equals(task.module()) ? task.moduleDir() : null;
+    Path moduleDir = modules.module(parts[0]);
     if (moduleDir == null) {
       throw new JboltException("task " + task.name() + ": file '" + ref + "' is in module '" + parts[0]
-          + "', which jbolt cannot find from this task's module (only its own module's files are supported)");
+          + "', which is not on the modulepath " + modules.dirs() + " (install it, or add its directory with --modulepath)");
     }
-    Path src = moduleDir.resolve(parts[1]).resolve(parts[2]).normalize();
-    if (!src.startsWith(moduleDir)) {
-      throw new JboltException("task " + task.name() + ": file '" + ref + "' leaves its module");
-    }
+    Path src = moduleDir.resolve(parts[1]).resolve(parts[2]);
     Path dest = dir.resolve(parts[0]).resolve(parts[1]).resolve(parts[2]);
     if (ref.endsWith("/")) {
       if (!Files.isDirectory(src)) {
-        throw new JboltException("task " + task.name() + ": '" + ref + "' is not a directory");
+        throw new JboltException("task " + task.name() + ": '" + ref + "' is not a directory (" + src + ")");
       }
-      try (Stream<Path> walk = Files.walk(src)) {
+      Path root = inside(src, moduleDir, ref);
+      try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
         for (Path p : walk.toList()) {
-          Path to = dest.resolve(src.relativize(p).toString());
+          Path to = dest.resolve(root.relativize(p).toString());
+          inside(p, moduleDir, ref + root.relativize(p));
           if (Files.isDirectory(p)) {
             Files.createDirectories(to);
           } else {
             Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
           }
         }
+      } catch (java.io.UncheckedIOException e) {
+        throw new JboltException("task " + task.name() + ": cannot read '" + ref + "': " + e.getCause().getMessage());
       }
     } else {
       if (!Files.isRegularFile(src)) {
         throw new JboltException("task " + task.name() + ": file '" + ref + "' not found at " + src);
       }
       Files.createDirectories(dest.getParent());
-      Files.copy(src, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(inside(src, moduleDir, ref), dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
 
@@ -309,12 +349,6 @@ public final class TaskRun implements TargetAction, AutoCloseable {
 
   @Override
   public void close() {
-    try (Stream<Path> walk = Files.walk(stagingRoot)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: a temp dir
-    }
+    dev.jbolt.transport.LocalFiles.deleteTree(stagingRoot);
   }
 }
