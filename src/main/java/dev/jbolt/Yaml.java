@@ -56,9 +56,9 @@ public final class Yaml {
     options.setMaxAliasesForCollections(100);
     options.setNestingDepthLimit(100);
     options.setCodePointLimit(64 * 1024 * 1024);
+    Node node;
     try (Reader r = new java.io.StringReader(text)) {
-      Node node = new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).compose(r);
-      return new Yaml(label, node);
+      node = new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).compose(r);
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -70,6 +70,60 @@ public final class Yaml {
       // SnakeYAML signals a few malformed inputs with plain runtime exceptions.
       throw new JboltException(label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
     }
+    checkExpansion(node, label);
+    return new Yaml(label, node);
+  }
+
+  /**
+   * How many nodes a document may hold once its aliases are expanded. Aliases share nodes in the
+   * tree SnakeYAML builds, but every copy of the data (merging, JSON) expands them: ten aliases of
+   * ten aliases of ... make a billion nodes from a few lines. Ten million is far above any real
+   * inventory (50,000 targets with a dozen values each are 600,000).
+   */
+  static final long MAX_EXPANDED_NODES = 10_000_000;
+
+  /** Refuses a document whose expansion would pass {@link #MAX_EXPANDED_NODES}, or that refers to itself. */
+  private static void checkExpansion(Node root, String label) {
+    if (root != null) {
+      expanded(root, new java.util.IdentityHashMap<>(), label);
+    }
+  }
+
+  /** The node's size once expanded, each shared node counted once per use; memoized, so linear. */
+  private static long expanded(Node node, java.util.IdentityHashMap<Node, Long> sizes, String label) {
+    Long known = sizes.get(node);
+    if (known != null) {
+      if (known < 0) {
+        throw new JboltException(at(label, node) + ": invalid YAML: an alias refers to the node that holds it");
+      }
+      return known;
+    }
+    sizes.put(node, -1L); // in progress: meeting it again below means a cycle
+    long size = 1;
+    if (node instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        size += expanded(t.getKeyNode(), sizes, label) + expanded(t.getValueNode(), sizes, label);
+        check(size, node, label);
+      }
+    } else if (node instanceof SequenceNode q) {
+      for (Node child : q.getValue()) {
+        size += expanded(child, sizes, label);
+        check(size, node, label);
+      }
+    }
+    sizes.put(node, size);
+    return size;
+  }
+
+  private static void check(long size, Node node, String label) {
+    if (size > MAX_EXPANDED_NODES) {
+      throw new JboltException(at(label, node) + ": invalid YAML: its aliases expand to more than "
+          + MAX_EXPANDED_NODES + " values (an alias bomb?)");
+    }
+  }
+
+  private static String at(String label, Node node) {
+    return node.getStartMark() == null ? label : label + ":" + (node.getStartMark().getLine() + 1);
   }
 
   private static String oneLine(String s) {
