@@ -129,6 +129,7 @@ public final class HumanOutput {
       case "jbolt/auth-error" -> "authentication failed";
       case "jbolt/host-key-unknown" -> "unknown host key";
       case "jbolt/host-key-changed" -> "HOST KEY CHANGED";
+      case "jbolt/host-key-revoked" -> "HOST KEY REVOKED";
       case "jbolt/channel-error" -> "channel refused";
       case "jbolt/connection-lost" -> "connection lost";
       case "jbolt/connection-silent" -> "connection went silent";

@@ -56,6 +56,7 @@ public class TransportException extends Exception {
     public static final String AUTH_ERROR = "jbolt/auth-error";
     public static final String HOST_KEY_UNKNOWN = "jbolt/host-key-unknown";
     public static final String HOST_KEY_CHANGED = "jbolt/host-key-changed";
+    public static final String HOST_KEY_REVOKED = "jbolt/host-key-revoked";
     public static final String CHANNEL_ERROR = "jbolt/channel-error";
     public static final String CONNECTION_LOST = "jbolt/connection-lost";
     public static final String CONNECTION_SILENT = "jbolt/connection-silent";

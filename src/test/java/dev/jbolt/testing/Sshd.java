@@ -52,6 +52,7 @@ public final class Sshd implements AutoCloseable {
     private String maxStartups = "1000";
     private final List<String> extra = new ArrayList<>();
     private Path hostKeyFrom;
+    private String[] certificate;
     private List<String> prefix = List.of();
 
     /** Run inside a network namespace (reachable only from processes in it). */
@@ -92,6 +93,16 @@ public final class Sshd implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Presents an OpenSSH host certificate for its host key, signed by the CA key {@code caKey}
+     * (a private key file), for {@code principals} (comma-separated), valid for {@code validity}
+     * (ssh-keygen's -V, e.g. "-5m:+1h").
+     */
+    public Builder hostCertificate(Path caKey, String principals, String validity) {
+      certificate = new String[] {caKey.toString(), principals, validity};
+      return this;
+    }
+
     public Builder config(String line) {
       extra.add(line);
       return this;
@@ -110,6 +121,11 @@ public final class Sshd implements AutoCloseable {
         Files.copy(hostKeyFrom.resolve("host_ed25519.pub"), dir.resolve("host_ed25519.pub"));
       } else {
         Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jbolt-test-host", "-f", dir.resolve("host_ed25519").toString());
+      }
+      if (certificate != null) {
+        Cmd.run("ssh-keygen", "-q", "-s", certificate[0], "-I", "jbolt-test-host", "-h", "-n", certificate[1], "-V",
+            certificate[2], dir.resolve("host_ed25519.pub").toString());
+        extra.add("HostCertificate " + dir.resolve("host_ed25519-cert.pub"));
       }
       Files.copy(TestUser.key(), dir.resolve("id_ed25519"));
       Files.writeString(dir.resolve("authorized_keys"), Files.readString(TestUser.key().resolveSibling("id_ed25519.pub")));

@@ -1,31 +1,52 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.transport.ssh.SshSettings.HostKeyCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
- * Host key checking against known_hosts (hashed and {@code [host]:port} entries included), per
- * target: strict by default (an unknown host fails), {@code accept-new} records new keys as
- * OpenSSH does, {@code false} accepts anything. A changed key always fails, loudly. MINA's own
- * default, accept-all, is never used.
+ * Host key checking against known_hosts, per target, read as OpenSSH reads it: hashed and
+ * {@code [host]:port} entries, {@code @revoked} keys (refused in every mode, loudly) and
+ * {@code @cert-authority} lines (host certificates their CA signed are trusted; MINA has checked
+ * the certificate's signature, type, validity and host names during the key exchange). Strict by
+ * default (an unknown host fails); {@code accept-new} records new keys as OpenSSH does;
+ * {@code false} accepts anything. A changed key (a known host, same key type, another key) always
+ * fails. MINA's own default, accept-all, is never used.
  */
 final class HostKeys implements ServerKeyVerifier {
   /** The target's settings, carried in the connection context of its session. */
   static final AttributeKey<SshSettings> SETTINGS = new AttributeKey<>();
+  /**
+   * The host name and port the target was asked for (after ~/.ssh/config), in the connection
+   * context: through a jump host the session's own addresses are a local tunnel's.
+   */
+  static final AttributeKey<org.apache.sshd.common.util.net.SshdSocketAddress> TARGET = new AttributeKey<>();
   /** Where the check of one connection attempt says what it found, in its connection context. */
   static final AttributeKey<Verdict> VERDICT = new AttributeKey<>();
+
+  /** What a refusal was, for the error's kind. */
+  enum Refusal { UNKNOWN, CHANGED, REVOKED }
 
   /**
    * Why a key was refused, for the error message. Kept apart from the session, which a failed
@@ -33,19 +54,69 @@ final class HostKeys implements ServerKeyVerifier {
    */
   static final class Verdict {
     volatile String problem;
-    volatile boolean changed;
+    volatile Refusal refusal;
   }
 
-  private static void refuse(ClientSession session, String problem, boolean changed) {
+  private static boolean refuse(ClientSession session, Refusal refusal, String problem) {
     AttributeRepository ctx = session.getConnectionContext();
     Verdict v = ctx == null ? null : ctx.getAttribute(VERDICT);
     if (v != null) {
-      v.changed = changed;
+      v.refusal = refusal;
       v.problem = problem;
+    }
+    return false;
+  }
+
+  /** One parsed line: its marker (null, "revoked" or "cert-authority"), host patterns and key. */
+  private record Line(KnownHostEntry entry, String marker, String patterns, PublicKey key) {
+    /**
+     * As OpenSSH matches: the name is {@code host}, or {@code [host]:port} off port 22, against
+     * comma-separated globs ({@code *}, {@code ?}, {@code !} negates), case-insensitively; a
+     * hashed name against its HMAC.
+     */
+    boolean matches(List<HostPort> names) {
+      return names.stream().anyMatch(n -> matches(n.host(), n.port()));
+    }
+
+    boolean matches(String host, int port) {
+      if (entry.getHashedEntry() != null) {
+        return entry.isHostMatch(host, port);
+      }
+      String name = (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(java.util.Locale.ROOT);
+      boolean matched = false;
+      for (String p : patterns.toLowerCase(java.util.Locale.ROOT).split(",")) {
+        boolean negated = p.startsWith("!");
+        if (glob(negated ? p.substring(1) : p, 0, name, 0)) {
+          if (negated) {
+            return false;
+          }
+          matched = true;
+        }
+      }
+      return matched;
+    }
+
+    private static boolean glob(String p, int i, String s, int j) {
+      if (i == p.length()) {
+        return j == s.length();
+      }
+      char c = p.charAt(i);
+      if (c == '*') {
+        for (int k = j; k <= s.length(); k++) {
+          if (glob(p, i + 1, s, k)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return j < s.length() && (c == '?' || c == s.charAt(j)) && glob(p, i + 1, s, j + 1);
     }
   }
 
-  private final Map<String, KnownHostsServerKeyVerifier> verifiers = new ConcurrentHashMap<>();
+  /** A file's lines, and how the file looked when read (it is read again when it changes). */
+  private record Parsed(long modified, long size, List<Line> lines) {}
+
+  private final Map<Path, Parsed> files = new ConcurrentHashMap<>();
 
   static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
@@ -60,63 +131,140 @@ final class HostKeys implements ServerKeyVerifier {
       return true;
     }
     Path file = s == null || s.knownHostsFile() == null ? defaultKnownHosts() : s.knownHostsFile();
-    KnownHostsServerKeyVerifier v = verifier(mode, file);
-    synchronized (v) { // it reloads the file when it changes: one check at a time per file
-      return v.verifyServerKey(session, remote, key);
+    List<HostPort> names = names(session, remote);
+    List<Line> lines;
+    try {
+      lines = lines(file);
+    } catch (IOException | RuntimeException e) {
+      return refuse(session, Refusal.UNKNOWN, "the host key of " + hostPort(names) + " could not be checked: " + file
+          + " could not be read (" + SshErrors.rootMessage(e) + ")");
     }
-  }
-
-  private KnownHostsServerKeyVerifier verifier(HostKeyCheck mode, Path file) {
-    return verifiers.computeIfAbsent(mode + "\u0000" + file.toAbsolutePath(), k -> {
-      boolean acceptNew = mode == HostKeyCheck.ACCEPT_NEW;
-      ServerKeyVerifier unknown = acceptNew ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE;
-      KnownHostsServerKeyVerifier v = new KnownHostsServerKeyVerifier(unknown, file) {
-        @Override
-        protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
-          boolean ok = super.acceptUnknownHostKey(session, remote, key);
-          if (!ok) {
-            refuse(session, "the host key of " + hostPort(session) + " is not known ("
-                + KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key) + " is not in " + file
-                + "); check its fingerprint, then trust it with 'ssh-keyscan " + keyscanArgs(session) + " >> " + file
-                + "', or set host-key-check: accept-new", false);
-          }
-          return ok;
-        }
-
-        @Override
-        protected boolean acceptIncompleteHostKeys(ClientSession session, SocketAddress remote, PublicKey key,
-            Throwable reason) {
-          refuse(session, "the host key of " + hostPort(session) + " could not be checked: " + file
-              + " could not be read (" + SshErrors.rootMessage(reason) + ")", false);
-          return false;
-        }
-      };
-      v.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
-        refuse(session, "WARNING: the host key of " + hostPort(session) + " has CHANGED (it was "
-            + KeyUtils.getFingerPrint(expected) + ", it is now " + KeyUtils.getFingerPrint(actual)
+    OpenSshCertificate cert = key instanceof OpenSshCertificate c ? c : null;
+    PublicKey plain = cert == null ? key : cert.getCertPubKey();
+    for (PublicKey k : cert == null ? List.of(plain) : List.of(plain, cert.getCaPubKey())) {
+      if (find(lines, "revoked", names, k)) {
+        return refuse(session, Refusal.REVOKED, "the host key of " + hostPort(names) + " ("
+            + (k == plain ? "" : "the certificate authority ") + describe(k) + ") is REVOKED in " + file
+            + " (@revoked): refusing to connect; someone may be using a stolen key");
+      }
+    }
+    if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
+      return true; // signed by a trusted authority; MINA checked the certificate itself during the key exchange
+    }
+    List<Line> forHost = lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
+    if (forHost.stream().anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
+      return true;
+    }
+    for (Line l : forHost) {
+      if (KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
+        return refuse(session, Refusal.CHANGED, "WARNING: the host key of " + hostPort(names) + " has CHANGED (it was "
+            + KeyUtils.getFingerPrint(l.key()) + ", it is now " + KeyUtils.getFingerPrint(plain)
             + "): someone may be intercepting the connection; if the change is expected, remove the old key with "
-            + "'ssh-keygen -R " + knownHostsName(session) + " -f " + file + "'", true);
-        return false;
-      });
-      return v;
-    });
-  }
-
-  private static String hostPort(ClientSession session) {
-    return String.valueOf(session.getConnectAddress()).replaceFirst("^/", "");
-  }
-
-  private static String knownHostsName(ClientSession session) {
-    if (session.getConnectAddress() instanceof java.net.InetSocketAddress a) {
-      return a.getPort() == 22 ? a.getHostString() : "'[" + a.getHostString() + "]:" + a.getPort() + "'";
+            + "'ssh-keygen -R " + knownHostsName(names) + " -f " + file + "'");
+      }
     }
-    return hostPort(session);
+    if (mode == HostKeyCheck.ACCEPT_NEW) {
+      try {
+        record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return refuse(session, Refusal.UNKNOWN, "the new host key of " + hostPort(names) + " could not be recorded in "
+            + file + ": " + SshErrors.rootMessage(e));
+      }
+    }
+    String what = cert == null ? "" : " (a host certificate whose authority, " + describe(cert.getCaPubKey())
+        + ", no @cert-authority line trusts)";
+    return refuse(session, Refusal.UNKNOWN, "the host key of " + hostPort(names) + " is not known (" + describe(plain)
+        + what + " is not in " + file + "); check its fingerprint, then trust it with 'ssh-keyscan " + keyscanArgs(names)
+        + " >> " + file + "', or set host-key-check: accept-new");
   }
 
-  private static String keyscanArgs(ClientSession session) {
-    if (session.getConnectAddress() instanceof java.net.InetSocketAddress a) {
-      return "-p " + a.getPort() + " " + a.getHostString();
+  private static boolean find(List<Line> lines, String marker, List<HostPort> names, PublicKey key) {
+    return lines.stream().anyMatch(l -> marker.equals(l.marker()) && l.matches(names)
+        && KeyUtils.compareKeys(l.key(), key));
+  }
+
+  /** A name the host is known by, and its port. */
+  private record HostPort(String host, int port) {}
+
+  /**
+   * The names to look the host up by: where the session connected (through a jump host, the
+   * target itself), and the address the key came from.
+   */
+  private static List<HostPort> names(ClientSession session, SocketAddress remote) {
+    List<HostPort> out = new ArrayList<>();
+    AttributeRepository ctx = session.getConnectionContext();
+    SocketAddress target = ctx == null ? null : ctx.getAttribute(TARGET);
+    for (SocketAddress a : new SocketAddress[] {target, session.getConnectAddress(), remote}) {
+      HostPort hp = a instanceof InetSocketAddress i ? new HostPort(i.getHostString(), i.getPort())
+          : a instanceof org.apache.sshd.common.util.net.SshdSocketAddress d ? new HostPort(d.getHostName(), d.getPort())
+          : null;
+      if (hp != null && !out.contains(hp)) {
+        out.add(hp);
+      }
     }
-    return hostPort(session);
+    return out;
+  }
+
+  private static String describe(PublicKey k) {
+    return KeyUtils.getKeyType(k) + " " + KeyUtils.getFingerPrint(k);
+  }
+
+  /** The file's lines, parsed once for as long as it does not change. Lines jbolt cannot read are skipped, as ssh does. */
+  private List<Line> lines(Path file) throws IOException {
+    BasicFileAttributes at;
+    try {
+      at = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    Parsed p = files.get(file);
+    if (p != null && p.modified() == at.lastModifiedTime().toMillis() && p.size() == at.size()) {
+      return p.lines();
+    }
+    List<Line> out = new ArrayList<>();
+    for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
+      try {
+        PublicKey k = e.getKeyEntry() == null ? null : e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+        if (k != null) {
+          out.add(new Line(e, e.getMarker(), hostsField(e.getConfigLine()), k));
+        }
+      } catch (IOException | java.security.GeneralSecurityException | RuntimeException ex) {
+        // a key type jbolt does not know, or a garbled line: skipped
+      }
+    }
+    List<Line> parsed = List.copyOf(out);
+    files.put(file, new Parsed(at.lastModifiedTime().toMillis(), at.size(), parsed));
+    return parsed;
+  }
+
+  /** The host patterns of a line: its first field after the marker. */
+  private static String hostsField(String line) {
+    String[] words = line.strip().split("\\s+");
+    return words[words[0].startsWith("@") ? 1 : 0];
+  }
+
+  /** Appends a line to known_hosts (accept-new), one writer at a time. */
+  private synchronized void record(Path file, String line) throws IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    String text = Files.exists(file) ? Files.readString(file) : "";
+    String sep = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+    Files.writeString(file, sep + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static String hostPort(List<HostPort> names) {
+    return names.isEmpty() ? "the host" : names.get(0).host() + ":" + names.get(0).port();
+  }
+
+  private static String knownHostsName(List<HostPort> names) {
+    HostPort n = names.isEmpty() ? new HostPort("HOST", 22) : names.get(0);
+    return n.port() == 22 ? n.host() : "'[" + n.host() + "]:" + n.port() + "'";
+  }
+
+  private static String keyscanArgs(List<HostPort> names) {
+    HostPort n = names.isEmpty() ? new HostPort("HOST", 22) : names.get(0);
+    return "-p " + n.port() + " " + n.host();
   }
 }

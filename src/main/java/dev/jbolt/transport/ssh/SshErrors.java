@@ -19,8 +19,18 @@ final class SshErrors {
   static TransportException classify(Throwable e, ClientSession session, HostKeys.Verdict verdict, SshSettings s,
       String where, boolean authPhase) {
     if (verdict.problem != null) {
-      return new TransportException(verdict.changed ? Kind.HOST_KEY_CHANGED : Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR",
-          verdict.problem, false, e);
+      return new TransportException(switch (verdict.refusal) {
+        case CHANGED -> Kind.HOST_KEY_CHANGED;
+        case REVOKED -> Kind.HOST_KEY_REVOKED;
+        case UNKNOWN -> Kind.HOST_KEY_UNKNOWN;
+      }, "HOST_KEY_ERROR", verdict.problem, false, e);
+    }
+    String root = rootMessage(e);
+    if (root.contains("KeyExchange signature verification failed")) {
+      // MINA checks a host certificate during the key exchange: signature, type, validity, host names.
+      return new TransportException(Kind.HOST_KEY_UNKNOWN, "HOST_KEY_ERROR", "the host key or certificate of " + where
+          + " did not verify (" + root.replaceFirst("^KeyExchange signature verification failed,? ?", "")
+          + "); refusing to connect", false, e);
     }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof InterruptedException || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {

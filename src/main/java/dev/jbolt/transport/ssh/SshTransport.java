@@ -141,7 +141,8 @@ public final class SshTransport implements Transport {
       throws TransportException {
     HostKeys.Verdict verdict = new HostKeys.Verdict();
     AttributeRepository context = AttributeRepository.ofAttributesMap(
-        Map.of(HostKeys.SETTINGS, s, HostKeys.VERDICT, verdict));
+        Map.of(HostKeys.SETTINGS, s, HostKeys.VERDICT, verdict, HostKeys.TARGET,
+            new org.apache.sshd.common.util.net.SshdSocketAddress(entry.getHostName(), entry.getPort())));
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {

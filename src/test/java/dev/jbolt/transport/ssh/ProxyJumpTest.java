@@ -30,6 +30,14 @@ class ProxyJumpTest {
       // A direct connection would never have logged in to the bastion.
       assertEquals(1, bastion.acceptedLogins(), bastion.log());
       assertEquals(1, inner.acceptedLogins(), inner.log());
+
+      // accept-new through the bastion records the target's own name, not the tunnel's address.
+      Files.writeString(kh, "[127.0.0.1]:" + bastion.port() + " " + bastion.hostKey() + "\n");
+      Files.writeString(tmp.resolve("inventory.yaml"), Files.readString(tmp.resolve("inventory.yaml"))
+          .replace("  ssh:\n", "  ssh:\n    host-key-check: accept-new\n"));
+      o = Cli.run(tmp, "command", "run", "true", "-t", "inner", "--format", "json");
+      assertEquals(0, o.code(), o::toString);
+      assertTrue(Files.readString(kh).contains("[127.0.0.7]:" + inner.port() + " " + inner.hostKey()), Files.readString(kh));
     }
   }
 }
