@@ -207,7 +207,8 @@ public final class Yaml {
     return out;
   }
 
-  static String describe(Node node) {
+  /** How a node reads in an error message: "nothing", "a mapping", "a list" or its text. */
+  public static String describe(Node node) {
     if (isNull(node)) {
       return "nothing";
     }

@@ -1,7 +1,7 @@
 package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Posix;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

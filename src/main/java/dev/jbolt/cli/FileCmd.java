@@ -37,7 +37,8 @@ final class FileCmd {
         throw new JboltException("upload source " + source + ": no such file or directory");
       }
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("upload", source.toString(), Actions.upload(src, source.toString(), destination));
+        return r.execute("upload", source.toString(), Actions.upload(src, source.toString(), destination,
+            r.timeoutMillis));
       }
     }
   }
@@ -66,7 +67,7 @@ final class FileCmd {
         throw new JboltException("download destination " + destination + " is a file, not a directory");
       }
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("download", source, Actions.download(source, dest));
+        return r.execute("download", source, Actions.download(source, dest, r.timeoutMillis));
       }
     }
   }

@@ -157,8 +157,8 @@ final class Options {
     @Option(names = "--stream", description = "Print output lines as they arrive, prefixed with the target's name.")
     boolean stream;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-        description = "auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(names = "--color", paramLabel = "WHEN",
+        description = "auto (on a terminal, unless NO_COLOR is set; the default, or 'color' in jbolt-project.yaml), always or never.")
     ColorMode color;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Also write DIR/<target>/stdout, stderr and result.json.")

@@ -53,7 +53,10 @@ final class Run implements AutoCloseable {
     this.format = format;
     this.opts = opts;
     this.timeoutMillis = timeoutMillis;
-    this.colour = format == Options.Format.human && switch (opts.color) {
+    Options.ColorMode color = opts.color != null ? opts.color
+        : project.settings().get("color") instanceof Boolean b ? (b ? Options.ColorMode.always : Options.ColorMode.never)
+        : Options.ColorMode.auto;
+    this.colour = format == Options.Format.human && switch (color) {
       case always -> true;
       case never -> false;
       case auto -> ctx.stdoutTerminal() && !ctx.env().containsKey("NO_COLOR");
@@ -109,15 +112,18 @@ final class Run implements AutoCloseable {
     return concurrency;
   }
 
-  /** --timeout in milliseconds, 0 without one; it must be more than 0 seconds. */
+  /**
+   * --timeout in milliseconds, 0 without one; it must be more than 0 seconds, and a fraction of a
+   * millisecond is a millisecond (never 0, which would mean no limit).
+   */
   static long timeoutMillis(Double seconds) {
     if (seconds == null) {
       return 0;
     }
-    if (!(seconds > 0)) {
-      throw new JboltException("--timeout must be more than 0 seconds, not " + seconds);
+    if (!(seconds > 0) || seconds > 31_536_000) {
+      throw new JboltException("--timeout must be more than 0 seconds and at most a year, not " + seconds);
     }
-    return (long) (seconds * 1000);
+    return (long) Math.ceil(seconds * 1000);
   }
 
   /**

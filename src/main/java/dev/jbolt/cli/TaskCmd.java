@@ -55,7 +55,8 @@ final class TaskCmd {
       Map<String, Object> values = task.validate(given);
       try (Run r = Run.prepare(ctx, project, targets, connect, run);
           TaskRun action = new TaskRun(task, modules, values, noop, r.timeoutMillis, r.streams)) {
-        return r.execute("task", task.name(), action.prepare(r.targets()));
+        action.prepare(r.targets()).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
+        return r.execute("task", task.name(), action);
       }
     }
   }

@@ -4,7 +4,7 @@ import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorInfo;
 import dev.jbolt.result.Result;
-import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.shell.Shell;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
@@ -89,7 +89,7 @@ public final class Actions {
       String dir = sh.mktemp(rs.tmpdir());
       try {
         String remote = dir + "/" + name;
-        c.upload(script, remote);
+        c.upload(script, remote, timeoutMillis);
         sh.makeExecutable(remote);
         sh.handOver(dir);
         String cmd = Posix.quote(remote) + (args.isEmpty() ? "" : " " + Posix.join(args));
@@ -141,19 +141,20 @@ public final class Actions {
     }
   }
 
-  public static TargetAction upload(Path source, String shownAs, String destination) {
+  public static TargetAction upload(Path source, String shownAs, String destination, long timeoutMillis) {
     return (t, c) -> {
       long start = System.nanoTime();
       RunSettings rs = RunSettings.of(t);
       Shell sh = new Shell(c, rs.runAs());
+      List<String> skipped;
       if (rs.runAs() == null) {
-        c.upload(source, destination);
+        skipped = c.upload(source, destination, timeoutMillis);
       } else {
         // As Bolt does: upload as the login user into a temp dir, then move it into place as run-as.
         String dir = sh.mktemp(rs.tmpdir());
         try {
           String staged = dir + "/" + source.getFileName();
-          c.upload(source, staged);
+          skipped = c.upload(source, staged, timeoutMillis);
           sh.handOver(dir);
           String dest = Posix.quote(destination);
           Exec.Output mv = sh.run("if [ -d " + dest + " ]; then mv -f " + Posix.quote(staged) + " " + dest
@@ -166,7 +167,11 @@ public final class Actions {
           sh.removeQuietly(dir);
         }
       }
-      Map<String, Object> value = Map.of("_output", "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination + "'");
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("_output", "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination + "'" + skippedNote(skipped));
+      if (!skipped.isEmpty()) {
+        value.put("skipped", skipped);
+      }
       return new Result(t.safeName(), "upload", shownAs, value, null, millis(start), 1);
     };
   }
@@ -176,7 +181,7 @@ public final class Actions {
    * collide: first into a fresh staging dir there, then merged into place (files replaced, nothing
    * deleted, no symlink written through: see {@link LocalFiles}).
    */
-  public static TargetAction download(String source, Path destDir) {
+  public static TargetAction download(String source, Path destDir, long timeoutMillis) {
     String base = downloadName(source);
     return (t, c) -> {
       long start = System.nanoTime();
@@ -189,12 +194,13 @@ public final class Actions {
         throw localError(e);
       }
       Path local = targetDir.resolve(base);
+      List<String> skipped;
       try {
         RunSettings rs = RunSettings.of(t);
         if (rs.runAs() == null) {
-          c.download(source, staging.resolve(base));
+          skipped = c.download(source, staging.resolve(base), timeoutMillis);
         } else {
-          downloadAs(rs, c, source, base, staging.resolve(base));
+          skipped = downloadAs(rs, c, source, base, staging.resolve(base), timeoutMillis);
         }
         LocalFiles.merge(staging.resolve(base), local);
       } catch (IOException e) {
@@ -204,17 +210,21 @@ public final class Actions {
       }
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("path", local.toString());
-      value.put("_output", "Downloaded '" + t.host() + ":" + source + "' to '" + local + "'");
+      value.put("_output", "Downloaded '" + t.host() + ":" + source + "' to '" + local + "'" + skippedNote(skipped));
+      if (!skipped.isEmpty()) {
+        value.put("skipped", skipped);
+      }
       return new Result(t.safeName(), "download", source, value, null, millis(start), 1);
     };
   }
 
   /** As the run-as user: copied into a temp dir as that user, handed back, downloaded from there. */
-  private static void downloadAs(RunSettings rs, Connection c, String source, String base, Path to)
-      throws TransportException {
+  private static List<String> downloadAs(RunSettings rs, Connection c, String source, String base, Path to,
+      long timeoutMillis) throws TransportException {
     Shell sh = new Shell(c, rs.runAs());
     String dir = sh.mktemp(rs.tmpdir());
     try {
+      sh.handOver(dir); // the run-as user copies into it
       String staged = dir + "/" + base;
       Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
           + Posix.quote(staged), Map.of(), null, 0, null);
@@ -223,7 +233,7 @@ public final class Actions {
             + rs.runAs().user() + ": " + cp.stderrText().strip(), false, null);
       }
       sh.handBack(dir);
-      c.download(staged, to);
+      return c.download(staged, to, timeoutMillis);
     } finally {
       sh.removeQuietly(dir);
     }
@@ -245,6 +255,15 @@ public final class Actions {
   private static String bad(String source) {
     throw new JboltException("download source '" + source + "' must end in a file or directory name, not '.' or '..'"
         + " (give the directory by its name)");
+  }
+
+  /** "; skipped 2 special files: ..." for the message of a transfer that skipped some. */
+  private static String skippedNote(List<String> skipped) {
+    if (skipped.isEmpty()) {
+      return "";
+    }
+    return "; skipped " + skipped.size() + " special file" + (skipped.size() == 1 ? "" : "s") + " (not copied): "
+        + String.join(", ", skipped.subList(0, Math.min(5, skipped.size()))) + (skipped.size() > 5 ? ", ..." : "");
   }
 
   private static TransportException localError(IOException e) {

@@ -54,13 +54,34 @@ public final class Inventory {
     return Optional.ofNullable(targets.get(name));
   }
 
-  /** The target named {@code name} or carrying it as an alias. */
+  /**
+   * The target named {@code name}, carrying it as an alias, or shown as it: a target whose name is
+   * a URI with a password is shown (and written to the rerun file) without it, and that name finds
+   * it again.
+   */
   public Optional<Target> targetOrAlias(String name) {
     Target t = targets.get(name);
     if (t == null && aliases.containsKey(name)) {
       t = targets.get(aliases.get(name));
     }
+    if (t == null) {
+      t = bySafeName(name);
+    }
     return Optional.ofNullable(t);
+  }
+
+  /** The one target whose name without its password is {@code name}, if exactly one. */
+  private Target bySafeName(String name) {
+    Target found = null;
+    for (Target t : targets.values()) {
+      if (!t.name().equals(t.safeName()) && t.safeName().equals(name)) {
+        if (found != null) {
+          return null;
+        }
+        found = t;
+      }
+    }
+    return found;
   }
 
   public boolean hasGroup(String name) {

@@ -26,6 +26,9 @@ public final class InventoryParser {
       Set.of("targets", "groups", "config", "vars", "facts", "features", "plugin_hooks", "version");
   private static final Set<String> TARGET_KEYS =
       Set.of("name", "uri", "alias", "config", "vars", "facts", "features", "plugin_hooks");
+  /** Bolt's transports' config sections: each is a mapping, even those jbolt does not run. */
+  private static final List<String> TRANSPORT_SECTIONS =
+      List.of("ssh", "local", "winrm", "docker", "pcp", "remote", "podman", "lxd", "jail");
   private static final Pattern ILLEGAL = Pattern.compile("[\\s,]");
 
   private final Yaml yaml;
@@ -309,7 +312,17 @@ public final class InventoryParser {
         features.add(yaml.string(x, "a feature"));
       }
     }
+    for (String section : TRANSPORT_SECTIONS) {
+      Object v = config.get(section);
+      if (v != null && !(v instanceof Map<?, ?>)) {
+        throw yaml.error(m.get("config"), "'config." + section + "' of " + what + " must be a mapping of settings, not '"
+            + v + "'");
+      }
+    }
     Object transport = config.get("transport");
+    if (transport != null && !(transport instanceof String)) {
+      throw yaml.error(m.get("config"), "'config.transport' of " + what + " must be a transport's name, not " + transport);
+    }
     if (transport != null && !Set.of("ssh", "local").contains(String.valueOf(transport))) {
       throw yaml.error(m.get("config"), "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
     }

@@ -92,7 +92,7 @@ public final class TargetSpec {
       return inventory.groupTargets(g);
     }
     if (TargetUri.hasScheme(word)) {
-      return List.of(inventory.target(word).orElseGet(() -> inventory.adhoc(word)));
+      return List.of(inventory.targetOrAlias(word).orElseGet(() -> inventory.adhoc(word)));
     }
     if (inventory.hasGroup(word)) {
       return inventory.groupTargets(word);

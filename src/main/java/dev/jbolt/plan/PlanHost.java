@@ -217,16 +217,23 @@ public final class PlanHost {
     if (opts.get("env_vars") instanceof Map<?, ?> e) {
       e.forEach((k, v) -> env.put(String.valueOf(k), v instanceof String s ? s : Json.write(v)));
     }
-    long timeout = opts.get("timeout") instanceof Number n ? (long) (n.doubleValue() * 1000) : timeoutMillis;
+    long timeout = timeoutMillis;
+    if (opts.get("timeout") != null) {
+      if (!(opts.get("timeout") instanceof Number n) || !(n.doubleValue() > 0)) {
+        throw new JboltException("the timeout option must be a number of seconds above 0, not " + opts.get("timeout"));
+      }
+      timeout = (long) Math.ceil(n.doubleValue() * 1000);
+    }
     return switch (action) {
       case "command" -> Actions.command((String) args.get("command"), env, timeout, null);
       case "script" -> Actions.script(local((String) args.get("script")), strings(opts.getOrDefault("arguments", List.of())),
           env, timeout, null);
       case "task" -> task(args, opts, timeout, close, ts);
       case "upload" -> Actions.upload(local((String) args.get("source")), (String) args.get("source"),
-          (String) args.get("destination"));
-      case "download" -> Actions.download((String) args.get("source"), downloads((String) args.get("destination")));
-      case "write_file" -> writeFile((String) args.get("content"), (String) args.get("destination"), close);
+          (String) args.get("destination"), timeout);
+      case "download" -> Actions.download((String) args.get("source"), downloads((String) args.get("destination")),
+          timeout);
+      case "write_file" -> writeFile((String) args.get("content"), (String) args.get("destination"), close, timeout);
       case "wait_until_available" -> waitUntilAvailable(opts);
       default -> throw new JboltException("unknown plan action " + action);
     };
@@ -242,13 +249,16 @@ public final class PlanHost {
       TaskRun run = new TaskRun(task, modules, task.validate(cast((Map<?, ?>) args.getOrDefault("params", Map.of()))),
           noop, timeout, null);
       close.add(run);
-      return run.prepare(ts);
+      run.prepare(ts).warnings().forEach(w -> output.message("warn", w));
+      return run;
     }
     Map<String, TaskRun> runs = new LinkedHashMap<>();
     for (var e : perTarget.entrySet()) {
       TaskRun run = new TaskRun(task, modules, task.validate(cast((Map<?, ?>) e.getValue())), noop, timeout, null);
       close.add(run);
-      runs.put(e.getKey(), run.prepare(ts.stream().filter(t -> t.name().equals(e.getKey())).toList()));
+      run.prepare(ts.stream().filter(t -> t.name().equals(e.getKey())).toList()).warnings()
+          .forEach(w -> output.message("warn", w));
+      runs.put(e.getKey(), run);
     }
     return (t, c) -> runs.get(t.name()).run(t, c);
   }
@@ -277,7 +287,7 @@ public final class PlanHost {
     };
   }
 
-  private TargetAction writeFile(String content, String destination, List<AutoCloseable> close) {
+  private TargetAction writeFile(String content, String destination, List<AutoCloseable> close, long timeout) {
     try {
       Path dir = Files.createTempDirectory("jbolt-write");
       String base = Path.of(destination).getFileName() == null ? "file" : Path.of(destination).getFileName().toString();
@@ -286,7 +296,7 @@ public final class PlanHost {
         Files.deleteIfExists(f);
         Files.deleteIfExists(dir);
       });
-      return Actions.upload(f, "content", destination);
+      return Actions.upload(f, "content", destination, timeout);
     } catch (IOException e) {
       throw new JboltException("write_file: " + e.getMessage());
     }

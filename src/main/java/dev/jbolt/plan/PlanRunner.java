@@ -260,7 +260,29 @@ public final class PlanRunner implements AutoCloseable {
   }
 
   /** run_plan: a sub-plan in its own context, sharing this run's host and connections. */
+  /**
+   * How deep plans may call plans. Each level holds a JavaScript context and dozens of interpreter
+   * frames on one stack: a plan that calls itself without end must fail clearly, not with the
+   * JVM's StackOverflowError (or the NoClassDefFoundError that it can surface as).
+   */
+  static final int MAX_PLAN_DEPTH = 16;
+
+  private final java.util.Deque<String> calls = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   private String runNested(String name, String paramsJson) {
+    if (calls.size() >= MAX_PLAN_DEPTH) {
+      throw new JboltException("run_plan('" + name + "'): plans nested more than " + MAX_PLAN_DEPTH + " deep ("
+          + String.join(" -> ", calls.reversed()) + " -> " + name + "); does a plan call itself without end?");
+    }
+    calls.push(name);
+    try {
+      return runNestedOnce(name, paramsJson);
+    } finally {
+      calls.pop();
+    }
+  }
+
+  private String runNestedOnce(String name, String paramsJson) {
     Plan plan = Plan.find(host.project(), host.modules(), name);
     Info info = info(plan);
     Map<String, Object> params = dev.jbolt.task.Params.validate("plan " + name, info.params(), PlanHost.map(paramsJson));

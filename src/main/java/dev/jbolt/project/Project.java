@@ -48,6 +48,8 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
         keys.forEach((k, v) -> {
           if (!KEYS.contains(k)) {
             warnings.println("jbolt: warning: " + y.error(v, "unknown key '" + k + "' is ignored").getMessage());
+          } else {
+            checkType(y, k, v);
           }
         });
         if (keys.containsKey("name")) {
@@ -70,6 +72,24 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
       inventory = dir.resolve(INVENTORY_FILE);
     }
     return new Project(dir, name, inventory, settings);
+  }
+
+  /** The shape each known key must have: a wrong one is bad input, never silently ignored. */
+  private static void checkType(Yaml y, String key, Node node) {
+    Object v = y.value(node);
+    String want = switch (key) {
+      case "concurrency", "connect-retries", "connect-concurrency" -> v instanceof Integer ? null : "a whole number";
+      case "color", "save-rerun", "stream", "spinner" -> v instanceof Boolean ? null : "true or false";
+      case "format" -> "human".equals(v) || "json".equals(v) ? null : "human or json";
+      case "name", "tmpdir", "rerunfile", "inventoryfile" -> v instanceof String ? null : "a string";
+      case "modules", "plans", "tasks", "disable-warnings" -> v instanceof List<?> ? null : "a list";
+      case "modulepath" -> v instanceof String || v instanceof List<?> ? null : "a list of directories";
+      case "log" -> v instanceof Map<?, ?> ? null : "a mapping";
+      default -> null;
+    };
+    if (want != null) {
+      throw y.error(node, "'" + key + "' must be " + want + ", not " + Yaml.describe(node));
+    }
   }
 
   private static String label(Path cwd, Path file) {
@@ -100,6 +120,36 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
   public String stringSetting(String key, String fallback) {
     Object v = settings.get(key);
     return v == null ? fallback : String.valueOf(v);
+  }
+
+  /**
+   * The project's module directories: {@code modulepath} from the project file (a list, or a
+   * string of directories separated by ':'), relative to the project, else {@code modules/}; then
+   * always {@code .modules/}, where installed modules go. Empty without a project directory.
+   */
+  public List<Path> modulepath() {
+    if (dir == null) {
+      return List.of();
+    }
+    Object v = settings.get("modulepath");
+    List<String> entries;
+    if (v == null) {
+      entries = List.of("modules");
+    } else if (v instanceof String str) {
+      entries = List.of(str.split(":"));
+    } else if (v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String)) {
+      entries = l.stream().map(String::valueOf).toList();
+    } else {
+      throw new JboltException(PROJECT_FILE + ": 'modulepath' must be a list of directories, not " + v);
+    }
+    List<Path> out = new java.util.ArrayList<>();
+    for (String e : entries) {
+      if (!e.isBlank()) {
+        out.add(dir.resolve(e.strip().equals("~") || e.strip().startsWith("~/") ? System.getProperty("user.home") + e.strip().substring(1) : e.strip()).normalize());
+      }
+    }
+    out.add(dir.resolve(".modules"));
+    return out;
   }
 
   public List<Path> dirs() {

@@ -2,6 +2,7 @@ package dev.jbolt.shell;
 
 import dev.jbolt.Secret;
 import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
@@ -22,6 +23,8 @@ public final class Shell {
 
   private final Connection connection;
   private final RunAs runAs;
+  /** Temp dirs given to the run-as user: only those need sudo to be removed. */
+  private final java.util.Set<String> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** {@code runAs} may be null: commands run as the login user. */
   public Shell(Connection connection, RunAs runAs) {
@@ -125,6 +128,7 @@ public final class Shell {
   /** Gives a temp dir (and what was uploaded into it) to the run-as user, when there is one. */
   public void handOver(String path) throws TransportException {
     if (escalates()) {
+      handedOver.add(path); // a chown that fails half-way may still have given some of it away
       chown(runAs.user(), path);
     }
   }
@@ -133,6 +137,7 @@ public final class Shell {
   public void handBack(String path) throws TransportException {
     if (escalates()) {
       chown(connection.loginUser(), path);
+      handedOver.remove(path);
     }
   }
 
@@ -147,20 +152,28 @@ public final class Shell {
 
   /**
    * Removes a temp dir made by {@link #mktemp}, even when the thread was interrupted (Ctrl-C), so
-   * that no run leaves files behind. Failures are ignored: the action's own result stands.
+   * that no run leaves files behind: as the login user who made it, or through sudo once it was
+   * handed over (and as the login user again when sudo is what failed). Failures are ignored: the
+   * action's own result stands.
    */
   public void removeQuietly(String path) {
     if (connection.lost()) {
       return; // the directory stays behind: see Connection.lost
     }
     boolean interrupted = Thread.interrupted();
+    String rm = "rm -rf " + Posix.quote(path);
     try {
-      String rm = "rm -rf " + Posix.quote(path);
-      if (escalates()) {
-        runEscalated("root", rm, null, CLEANUP_MILLIS, null);
-      } else {
-        runAsLogin(rm, CLEANUP_MILLIS);
+      if (handedOver.contains(path)) {
+        try {
+          Exec.Output out = runEscalated("root", rm, null, CLEANUP_MILLIS, null);
+          if (Integer.valueOf(0).equals(out.exitCode())) {
+            return;
+          }
+        } catch (TransportException e) {
+          // sudo itself failed: the chown did too, so the login user still owns the directory
+        }
       }
+      runAsLogin(rm, CLEANUP_MILLIS);
     } catch (TransportException e) {
       // best effort
     } finally {

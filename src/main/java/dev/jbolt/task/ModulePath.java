@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where modules are: the project's {@code modules/} and {@code .modules/} (where installed modules
- * go), every {@code --modulepath} entry, and the project itself, whose {@code tasks/} and
+ * Where modules are: every {@code --modulepath} entry, the project's {@code modulepath} (default
+ * {@code modules/}) and {@code .modules/} (where installed modules go), and the project itself, whose {@code tasks/} and
  * {@code plans/} are the module named by {@code name} in jbolt-project.yaml. A module name found in
  * two places is an error: which one runs must never depend on search order.
  */
@@ -23,10 +23,7 @@ public final class ModulePath {
 
   public ModulePath(Project project, List<Path> extra) {
     List<Path> ds = new ArrayList<>(extra);
-    if (project.dir() != null) {
-      ds.add(project.dir().resolve("modules"));
-      ds.add(project.dir().resolve(".modules"));
-    }
+    ds.addAll(project.modulepath());
     this.dirs = List.copyOf(ds);
     if (project.dir() != null && project.name() != null) {
       modules.put(project.name(), project.dir());

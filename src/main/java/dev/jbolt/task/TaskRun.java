@@ -8,7 +8,7 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorInfo;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
-import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.shell.Shell;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
@@ -103,7 +103,7 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     Shell sh = new Shell(c, rs.runAs());
     String dir = sh.mktemp(rs.tmpdir());
     try {
-      c.upload(s.dir(), dir);
+      c.upload(s.dir(), dir, timeoutMillis);
       String root = dir + "/" + s.dir().getFileName();
       sh.handOver(dir);
       StringBuilder cmd = new StringBuilder();
@@ -168,15 +168,66 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     return Json.write(meta(installdir)).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code PT_name='value'} exports: strings as they are, everything else as JSON. */
-  private String envFile() {
-    Map<String, Object> m = meta(null);
+  /**
+   * Linux's limits on what a program starts with: one environment string (MAX_ARG_STRLEN, "NAME=value"
+   * and its NUL), and, well below ARG_MAX (2 MiB with the usual 8 MiB stack), all of them.
+   */
+  static final int MAX_ENV_STRING = 128 * 1024;
+  static final int MAX_ENV_TOTAL = 1536 * 1024;
+
+  /** The {@code PT_*} variables: strings as they are, everything else as JSON. */
+  private Map<String, String> envVars() {
+    Map<String, String> out = new LinkedHashMap<>();
+    meta(null).forEach((k, v) -> out.put("PT_" + k, v instanceof String str ? str : Json.write(v)));
+    return out;
+  }
+
+  private static int envBytes(String name, String value) {
+    return name.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * The variables that fit the environment's limits. With {@code environment} as the only input,
+   * one that does not fit is bad input (the task could never start: E2BIG); with {@code both}, it
+   * is left out of the environment (and said so once), since the task also gets it on stdin.
+   */
+  private Map<String, String> fittingEnv(String input, String implementation) {
+    Map<String, String> vars = new LinkedHashMap<>(envVars());
+    List<String> tooBig = new ArrayList<>();
+    vars.entrySet().removeIf(e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
+    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size() > MAX_ENV_TOTAL) {
+      String largest = vars.entrySet().stream().max(java.util.Comparator.comparingInt(e -> envBytes(e.getKey(),
+          e.getValue()))).orElseThrow().getKey();
+      vars.remove(largest);
+      tooBig.add(largest);
+    }
+    if (tooBig.isEmpty()) {
+      return vars;
+    }
+    String which = String.join(", ", tooBig.stream().map(n -> n.substring(3)).toList());
+    if (input.equals("environment")) {
+      throw new JboltException("task " + task.name() + ": parameter " + which + " is too large for an environment variable"
+          + " (Linux takes at most 128 KiB each and about 2 MiB in all), and " + implementation + " takes its parameters"
+          + " from the environment only (input_method: environment); give it a smaller value, or a task that reads"
+          + " stdin (input_method: stdin or both)");
+    }
+    warnings.add("task " + task.name() + ": parameter " + which + " is too large for the environment: its PT_ variable"
+        + " is left out, and the task gets it on stdin only");
+    return vars;
+  }
+
+  private final List<String> warnings = new ArrayList<>();
+
+  /** What staging had to say (parameters left out of the environment), once each. */
+  public synchronized List<String> warnings() {
+    return List.copyOf(new java.util.LinkedHashSet<>(warnings));
+  }
+
+  /** {@code PT_name='value'; export PT_name} lines, sourced before the task runs. */
+  private static String envFile(Map<String, String> vars) {
     StringBuilder sb = new StringBuilder();
-    m.forEach((k, v) -> {
-      String name = "PT_" + k;
-      String text = v instanceof String str ? str : Json.write(v);
-      sb.append(name).append('=').append(Posix.quote(text)).append("; export ").append(name).append('\n');
-    });
+    vars.forEach((name, text) -> sb.append(name).append('=').append(Posix.quote(text)).append("; export ").append(name)
+        .append('\n'));
     return sb.toString();
   }
 
@@ -222,7 +273,7 @@ public final class TaskRun implements TargetAction, AutoCloseable {
           : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
       if (!input.equals("stdin")) {
         Path env = dir.resolve(ENV_FILE);
-        Files.writeString(env, envFile());
+        Files.writeString(env, envFile(fittingEnv(input, impl.name())));
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
       }
       s = new Staged(dir, executable, installdir, input);
@@ -335,7 +386,10 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       } else if (stdout.isEmpty()) {
         msg += " and no stdout, but stderr contained:\n" + stderr;
       }
-      if (Integer.valueOf(126).equals(out.exitCode())) {
+      if (stderr.contains("Argument list too long")) {
+        msg += " (it could not start: its environment is over the system's size limit; give the parameters on"
+            + " stdin: input_method stdin or both)";
+      } else if (Integer.valueOf(126).equals(out.exitCode())) {
         msg += " (the temp dir may be mounted noexec: set tmpdir)";
       }
       error = new ErrorInfo("puppetlabs.tasks/task-error", msg, Map.of("exit_code", code), "TASK_ERROR");

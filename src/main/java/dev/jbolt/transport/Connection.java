@@ -1,6 +1,7 @@
 package dev.jbolt.transport;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The way to one target. A connection is opened on first use and shared by every action on its
@@ -23,12 +24,31 @@ public interface Connection {
 
   /**
    * Copies a local file or directory (recursively, modes kept) to {@code destination}; when the
-   * destination is an existing directory, the source goes inside it, as {@code cp -r} does.
+   * destination is an existing directory, the source goes inside it, as {@code cp -r} does. A link
+   * given as the source is followed; links inside a tree are copied as links; special files
+   * (FIFOs, devices, sockets) are skipped, never read. At most {@code timeoutMillis} (0: no limit).
+   *
+   * @return what was skipped, one line each
    */
-  void upload(Path source, String destination) throws TransportException;
+  List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException;
 
-  /** Copies a remote file or directory to exactly {@code destination} (which must not exist). */
-  void download(String source, Path destination) throws TransportException;
+  /** As {@link #upload(Path, String, long)}, without a time limit. */
+  default List<String> upload(Path source, String destination) throws TransportException {
+    return upload(source, destination, 0);
+  }
+
+  /**
+   * Copies a remote file or directory to exactly {@code destination} (which must not exist, in a
+   * directory that does), with the rules of {@link #upload(Path, String, long)}.
+   *
+   * @return what was skipped, one line each
+   */
+  List<String> download(String source, Path destination, long timeoutMillis) throws TransportException;
+
+  /** As {@link #download(String, Path, long)}, without a time limit. */
+  default List<String> download(String source, Path destination) throws TransportException {
+    return download(source, destination, 0);
+  }
 
   /** The user the connection logs in as, or null when unknown. */
   String loginUser();

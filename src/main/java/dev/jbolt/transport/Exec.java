@@ -147,7 +147,8 @@ public final class Exec {
     }
   }
 
-  private static String seconds(long millis) {
+  /** Milliseconds as seconds for messages: "5", or "0.5". */
+  static String seconds(long millis) {
     return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format("%.1f", millis / 1000.0);
   }
 }

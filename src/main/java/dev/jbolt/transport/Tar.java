@@ -1,5 +1,6 @@
 package dev.jbolt.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,107 +10,99 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Just enough ustar to move files and directories (with their modes) through {@code tar} on a
- * target whose sshd has no SFTP subsystem. Regular files and directories only.
+ * Enough of tar to move trees (files, directories, symbolic links, modes) through {@code tar} on a
+ * target whose sshd has no SFTP subsystem. Long names and link targets are written as POSIX pax
+ * records and read from pax or GNU ({@code L}, {@code K}) headers, so nothing is cut at 100
+ * bytes. Special files (FIFOs, devices, sockets) are skipped and reported, never read.
  */
 public final class Tar {
   private static final int BLOCK = 512;
 
   private Tar() {}
 
-  /** Writes {@code source} (a file or a tree) as entries named from its file name down. */
-  public static void write(Path source, OutputStream out) throws IOException {
-    Path base = source.getParent() == null ? Path.of("") : source.getParent();
+  /**
+   * Writes {@code source} (a file or a tree; a link as {@code source} itself is followed) as
+   * entries named from its file name down. Returns the special files it skipped.
+   */
+  public static List<String> write(Path source, OutputStream out) throws IOException {
+    Path start = Files.isSymbolicLink(source) ? source.toRealPath() : source;
+    String top = source.getFileName() == null ? "root" : source.getFileName().toString();
     List<Path> paths;
-    try (Stream<Path> walk = Files.walk(source)) {
+    try (Stream<Path> walk = Files.walk(start)) {
       paths = walk.toList();
     }
+    List<String> skipped = new ArrayList<>();
     for (Path p : paths) {
-      String name = base.relativize(p).toString().replace('\\', '/');
-      boolean dir = Files.isDirectory(p);
-      long size = dir ? 0 : Files.size(p);
-      out.write(header(dir ? name + "/" : name, mode(p), size, dir));
-      if (!dir) {
+      boolean isTop = p.equals(start);
+      String name = isTop ? top : top + "/" + start.relativize(p);
+      if (Files.isSymbolicLink(p)) {
+        entry(out, name, 0777, 0, '2', Files.readSymbolicLink(p).toString());
+      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        entry(out, name + "/", mode(p, false), 0, '5', "");
+      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        long size = Files.size(p);
+        entry(out, name, mode(p, false), size, '0', "");
         try (InputStream in = Files.newInputStream(p)) {
-          long n = in.transferTo(out);
-          if (n != size) {
-            throw new IOException(p + " changed size while being sent");
-          }
+          copy(in, out, size);
         }
-        int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
-        out.write(new byte[pad]);
+        out.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
+      } else {
+        skipped.add(p + " (" + Special.describe(p) + ")");
       }
     }
     out.write(new byte[BLOCK * 2]);
     out.flush();
+    return skipped;
   }
 
-  /** Reads entries into {@code dir}; names that would escape it are refused. */
-  public static void extract(InputStream in, Path dir) throws IOException {
-    byte[] h = new byte[BLOCK];
-    Path root = dir.toAbsolutePath().normalize();
-    while (true) {
-      if (!readFully(in, h)) {
-        return;
-      }
-      if (isZero(h)) {
-        return;
-      }
-      String name = field(h, 0, 100);
-      String prefix = field(h, 345, 155);
-      if (!prefix.isEmpty()) {
-        name = prefix + "/" + name;
-      }
-      int mode = (int) octal(h, 100, 8);
-      long size = octal(h, 124, 12);
-      char type = (char) h[156];
-      Path target = root.resolve(name).normalize();
-      if (!target.startsWith(root)) {
-        throw new IOException("refusing tar entry outside the destination: " + name);
-      }
-      if (type == '5') {
-        Files.createDirectories(target);
-        Files.setPosixFilePermissions(target, permissions(mode | 0700));
-      } else if (type == '0' || type == 0) {
-        Files.createDirectories(target.getParent());
-        try (OutputStream out = Files.newOutputStream(target)) {
-          copy(in, out, size);
-        }
-        Files.setPosixFilePermissions(target, permissions(mode));
-        skip(in, (BLOCK - size % BLOCK) % BLOCK);
-      } else {
-        skip(in, size + (BLOCK - size % BLOCK) % BLOCK); // links, devices, pax headers: skipped
-      }
-    }
-  }
-
-  private static byte[] header(String name, int mode, long size, boolean dir) throws IOException {
-    byte[] h = new byte[BLOCK];
+  /** One entry's header, preceded by a pax header when its name or link target does not fit. */
+  private static void entry(OutputStream out, String name, int mode, long size, char type, String link)
+      throws IOException {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    if (n.length <= 100) {
-      System.arraycopy(n, 0, h, 0, n.length);
-    } else {
-      int cut = name.lastIndexOf('/', Math.min(name.length() - 1, 155));
-      byte[] pre = name.substring(0, Math.max(cut, 0)).getBytes(StandardCharsets.UTF_8);
-      byte[] rest = name.substring(cut + 1).getBytes(StandardCharsets.UTF_8);
-      if (cut <= 0 || pre.length > 155 || rest.length > 100) {
-        throw new IOException("path too long to send without SFTP: " + name);
+    byte[] l = link.getBytes(StandardCharsets.UTF_8);
+    if (n.length > 100 || l.length > 100) {
+      ByteArrayOutputStream records = new ByteArrayOutputStream();
+      if (n.length > 100) {
+        records.writeBytes(paxRecord("path", name));
       }
-      System.arraycopy(rest, 0, h, 0, rest.length);
-      System.arraycopy(pre, 0, h, 345, pre.length);
+      if (l.length > 100) {
+        records.writeBytes(paxRecord("linkpath", link));
+      }
+      out.write(header("././@PaxHeader", 0644, records.size(), 'x', ""));
+      out.write(records.toByteArray());
+      out.write(new byte[(BLOCK - records.size() % BLOCK) % BLOCK]);
     }
+    out.write(header(name, mode, size, type, link));
+  }
+
+  /** {@code "LEN key=value\n"}, where LEN counts the whole record, its own digits included. */
+  private static byte[] paxRecord(String key, String value) {
+    int body = (" " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8).length;
+    int len = body + String.valueOf(body).length();
+    if (String.valueOf(len).length() != String.valueOf(body).length()) {
+      len++;
+    }
+    return (len + " " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A ustar header; a name or link longer than its field is cut there (a pax record holds it whole). */
+  private static byte[] header(String name, int mode, long size, char type, String link) {
+    byte[] h = new byte[BLOCK];
+    put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
     putOctal(h, 100, 8, mode);
     putOctal(h, 108, 8, 0);
     putOctal(h, 116, 8, 0);
     putOctal(h, 124, 12, size);
     putOctal(h, 136, 12, System.currentTimeMillis() / 1000);
-    h[156] = (byte) (dir ? '5' : '0');
+    h[156] = (byte) type;
+    put(h, 157, 100, link.getBytes(StandardCharsets.UTF_8));
     System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
     for (int i = 148; i < 156; i++) {
       h[i] = ' ';
@@ -120,6 +113,164 @@ public final class Tar {
     }
     putOctal(h, 148, 7, sum);
     return h;
+  }
+
+  private static void put(byte[] h, int off, int len, byte[] value) {
+    System.arraycopy(value, 0, h, off, Math.min(len, value.length));
+  }
+
+  /**
+   * Reads entries into {@code dir}, which jbolt just made: names that would leave it, and entries
+   * that would be written through a symbolic link the archive made, are refused. Returns the
+   * special files it skipped.
+   */
+  public static List<String> extract(InputStream in, Path dir) throws IOException {
+    byte[] h = new byte[BLOCK];
+    Path root = dir.toAbsolutePath().normalize();
+    List<String> skipped = new ArrayList<>();
+    String longName = null;
+    String longLink = null;
+    while (readFully(in, h) && !isZero(h)) {
+      String name = field(h, 0, 100);
+      String prefix = field(h, 345, 155);
+      if (!prefix.isEmpty() && "ustar".equals(field(h, 257, 6).strip())) {
+        name = prefix + "/" + name;
+      }
+      String link = field(h, 157, 100);
+      long size = octal(h, 124, 12);
+      char type = (char) h[156];
+      switch (type) {
+        case 'L' -> {
+          longName = strip(readData(in, size));
+          continue;
+        }
+        case 'K' -> {
+          longLink = strip(readData(in, size));
+          continue;
+        }
+        case 'x' -> {
+          for (String[] kv : pax(readData(in, size))) {
+            if (kv[0].equals("path")) {
+              longName = kv[1];
+            } else if (kv[0].equals("linkpath")) {
+              longLink = kv[1];
+            }
+          }
+          continue;
+        }
+        case 'g' -> {
+          skip(in, padded(size));
+          continue;
+        }
+        default -> { }
+      }
+      if (longName != null) {
+        name = longName;
+      }
+      if (longLink != null) {
+        link = longLink;
+      }
+      longName = null;
+      longLink = null;
+      Path target = inside(root, name);
+      int mode = (int) octal(h, 100, 8);
+      switch (type) {
+        case '5' -> {
+          Files.createDirectories(target);
+          Files.setPosixFilePermissions(target, permissions(mode | 0700));
+        }
+        case '0', '\0', '7' -> {
+          Files.createDirectories(target.getParent());
+          try (OutputStream out = Files.newOutputStream(target)) {
+            copy(in, out, size);
+          }
+          Files.setPosixFilePermissions(target, permissions(mode));
+          skip(in, padded(size) - size);
+        }
+        case '2' -> {
+          Files.createDirectories(target.getParent());
+          Files.createSymbolicLink(target, Path.of(link));
+        }
+        case '1' -> {
+          Path existing = inside(root, link);
+          Files.createDirectories(target.getParent());
+          Files.copy(existing, target, LinkOption.NOFOLLOW_LINKS);
+        }
+        default -> {
+          skipped.add(name + " (" + Special.tarType(type) + ")");
+          skip(in, padded(size));
+        }
+      }
+    }
+    return skipped;
+  }
+
+  /**
+   * {@code root/name}, refused when it leaves {@code root} or passes through a symbolic link
+   * below it (one the archive made: the directory was empty before).
+   */
+  private static Path inside(Path root, String name) throws IOException {
+    Path target = root.resolve(name).normalize();
+    if (!target.startsWith(root) || target.equals(root) && !name.matches("\\.?/?")) {
+      throw new IOException("refusing tar entry outside the destination: " + name);
+    }
+    for (Path p = target.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        throw new IOException("refusing tar entry written through a symbolic link: " + name);
+      }
+    }
+    if (Files.isSymbolicLink(target)) {
+      throw new IOException("refusing tar entry that replaces a symbolic link: " + name);
+    }
+    return target;
+  }
+
+  private static long padded(long size) {
+    return size + (BLOCK - size % BLOCK) % BLOCK;
+  }
+
+  private static byte[] readData(InputStream in, long size) throws IOException {
+    if (size > 1024 * 1024) {
+      throw new IOException("tar extended header of " + size + " bytes");
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    copy(in, b, size);
+    skip(in, padded(size) - size);
+    return b.toByteArray();
+  }
+
+  private static String strip(byte[] b) {
+    String s = new String(b, StandardCharsets.UTF_8);
+    int nul = s.indexOf('\0');
+    return nul >= 0 ? s.substring(0, nul) : s;
+  }
+
+  /** The records of a pax extended header: {@code "LEN key=value\n"}, LEN counting bytes. */
+  private static List<String[]> pax(byte[] data) throws IOException {
+    List<String[]> out = new ArrayList<>();
+    int i = 0;
+    while (i < data.length && data[i] != 0) {
+      int sp = i;
+      while (sp < data.length && data[sp] != ' ') {
+        sp++;
+      }
+      int len;
+      try {
+        len = Integer.parseInt(new String(data, i, sp - i, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException e) {
+        throw new IOException("garbled pax header");
+      }
+      if (len <= sp - i || i + len > data.length) {
+        throw new IOException("garbled pax header");
+      }
+      String record = new String(data, sp + 1, i + len - sp - 2, StandardCharsets.UTF_8);
+      int eq = record.indexOf('=');
+      if (eq > 0) {
+        out.add(new String[] {record.substring(0, eq), record.substring(eq + 1)});
+      }
+      i += len;
+    }
+    return out;
   }
 
   private static void putOctal(byte[] h, int off, int len, long v) {
@@ -137,9 +288,13 @@ public final class Tar {
     return new String(h, off, end - off, StandardCharsets.UTF_8);
   }
 
-  private static long octal(byte[] h, int off, int len) {
+  private static long octal(byte[] h, int off, int len) throws IOException {
     String s = field(h, off, len).strip();
-    return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+    try {
+      return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+    } catch (NumberFormatException e) {
+      throw new IOException("garbled tar header (" + s + ")");
+    }
   }
 
   private static boolean isZero(byte[] b) {
@@ -183,9 +338,11 @@ public final class Tar {
     copy(in, OutputStream.nullOutputStream(), n);
   }
 
-  public static int mode(Path p) throws IOException {
+  /** The mode of {@code p}: of the file a link points to only when {@code follow}. */
+  public static int mode(Path p, boolean follow) throws IOException {
     int m = 0;
-    for (PosixFilePermission x : Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) {
+    for (PosixFilePermission x : follow ? Files.getPosixFilePermissions(p)
+        : Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) {
       m |= 1 << (8 - x.ordinal());
     }
     return m;
@@ -199,5 +356,39 @@ public final class Tar {
       }
     }
     return out;
+  }
+
+  /** What a special file is, in words. */
+  public static final class Special {
+    private Special() {}
+
+    public static String describe(Path p) {
+      try {
+        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return kind(((Integer) mode) & 0170000);
+      } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+        return "not a regular file, directory or link";
+      }
+    }
+
+    /** A file type from the top bits of a Unix mode ({@code S_IFMT}). */
+    public static String kind(int type) {
+      return switch (type) {
+        case 0010000 -> "a FIFO";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0140000 -> "a socket";
+        default -> "a special file";
+      };
+    }
+
+    static String tarType(char type) {
+      return switch (type) {
+        case '6' -> "a FIFO";
+        case '3' -> "a character device";
+        case '4' -> "a block device";
+        default -> "an unsupported tar entry of type '" + type + "'";
+      };
+    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.shell.Shell;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,5 +148,97 @@ public abstract class ConnectionContract {
     TransportException e = assertThrows(TransportException.class,
         () -> connection().download(remote + "/nope", local.resolve("nope")));
     assertEquals("puppetlabs.tasks/task_file_error", e.kind());
+  }
+
+  /** Every path under {@code root} (not following links): type, mode, link target or content. */
+  private static java.util.List<String> listing(Path root) throws Exception {
+    try (var walk = Files.walk(root)) {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (Path p : walk.sorted().toList()) {
+        String rel = root.relativize(p).toString();
+        if (Files.isSymbolicLink(p)) {
+          out.add("l " + rel + " -> " + Files.readSymbolicLink(p));
+        } else if (Files.isDirectory(p)) {
+          out.add("d " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + rel);
+        } else {
+          out.add("f " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + rel + " "
+              + Files.readString(p));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The same listing of a remote tree, made there with find. */
+  private java.util.List<String> remoteListing(String root) throws Exception {
+    String out = run("cd " + Posix.quote(root) + " && find . -mindepth 0 | LC_ALL=C sort | while IFS= read -r p; do"
+        + " r=${p#./}; [ \"$p\" = . ] && r=; if [ -L \"$p\" ]; then echo \"l $r -> $(readlink \"$p\")\";"
+        + " elif [ -d \"$p\" ]; then echo \"d $(stat -c %A \"$p\" | cut -c2-) $r\";"
+        + " else echo \"f $(stat -c %A \"$p\" | cut -c2-) $r $(cat \"$p\")\"; fi; done").stdoutText();
+    return out.lines().map(l -> l.replace(" d ", " d ").replaceAll(" $", "")).toList();
+  }
+
+  @Test
+  void roundTripsLongNamesLinksModesAndEmptyDirsExactly() throws Exception {
+    Path tree = local.resolve("tree");
+    String longDir = "d".repeat(120);
+    String longFile = "f".repeat(150) + ".txt";
+    Files.createDirectories(tree.resolve(longDir).resolve("e".repeat(100)));
+    Files.createDirectories(tree.resolve("empty"));
+    Files.writeString(tree.resolve(longDir).resolve(longFile), "long");
+    Files.createSymbolicLink(tree.resolve("link"), Path.of(longDir + "/" + longFile));
+    Files.createSymbolicLink(tree.resolve("abs-link"), Path.of("/etc/hostname"));
+    Files.createSymbolicLink(tree.resolve("long-dangling-link"), Path.of("x".repeat(200)));
+    Files.writeString(tree.resolve("mode"), "m");
+    Files.setPosixFilePermissions(tree.resolve("mode"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(tree.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
+    java.util.List<String> want = listing(tree);
+    assertTrue(connection().upload(tree, remote + "/up").isEmpty());
+    java.util.List<String> there = remoteListing(remote + "/up").stream().map(l -> l.replaceFirst("^(.) (\\S+) $", "$1 $2"))
+        .toList();
+    assertEquals(want.stream().map(l -> l.replaceFirst("^(d \\S+) $", "$1")).toList(), there);
+    Path back = local.resolve("back");
+    assertTrue(connection().download(remote + "/up", back).isEmpty());
+    assertEquals(want, listing(back));
+    // Twice: the links are replaced, not refused.
+    connection().upload(tree, remote + "/up2");
+    connection().upload(tree.resolve("link"), remote + "/up2/link");
+    assertEquals("long", run("cat " + remote + "/up2/link").stdoutText());
+  }
+
+  @Test
+  void specialFilesAreSkippedNeverRead() throws Exception {
+    run("mkdir " + remote + "/dir && echo data > " + remote + "/dir/file && mkfifo " + remote + "/dir/fifo");
+    long t0 = System.nanoTime();
+    Path back = local.resolve("back");
+    java.util.List<String> skipped = connection().download(remote + "/dir", back, 30_000);
+    assertEquals(1, skipped.size(), skipped::toString);
+    assertTrue(skipped.get(0).contains("fifo") && skipped.get(0).contains("FIFO"), skipped::toString);
+    assertEquals("data\n", Files.readString(back.resolve("file")));
+    assertTrue((System.nanoTime() - t0) / 1e9 < 10, "did not wait on the FIFO");
+    TransportException alone = assertThrows(TransportException.class,
+        () -> connection().download(remote + "/dir/fifo", local.resolve("f"), 10_000));
+    assertTrue(alone.getMessage().contains("FIFO"), alone::getMessage);
+    Path up = local.resolve("up");
+    Files.createDirectories(up);
+    Files.writeString(up.resolve("file"), "x");
+    dev.jbolt.testing.Cmd.run("mkfifo", up.resolve("fifo").toString());
+    skipped = connection().upload(up, remote + "/up", 30_000);
+    assertEquals(1, skipped.size(), skipped::toString);
+    assertEquals("gone", run("test -e " + remote + "/up/fifo && echo there || echo gone").stdoutText().strip());
+  }
+
+  @Test
+  void aTransferStopsAtItsTimeout() throws Exception {
+    Path big = local.resolve("big");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(8L << 30); // sparse: 8 GiB that take no disk here, more than a second to send anywhere
+    }
+    long t0 = System.nanoTime();
+    TransportException e = assertThrows(TransportException.class,
+        () -> connection().upload(big, remote + "/big", 500));
+    assertEquals("jbolt/timeout", e.kind(), e::getMessage);
+    assertTrue((System.nanoTime() - t0) / 1e9 < 15, "stopped promptly");
+    run("rm -f " + remote + "/big");
   }
 }

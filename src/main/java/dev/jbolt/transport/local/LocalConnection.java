@@ -1,19 +1,22 @@
 package dev.jbolt.transport.local;
 
+import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
 import dev.jbolt.transport.TransportException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -83,44 +86,74 @@ final class LocalConnection implements Connection {
   }
 
   @Override
-  public void upload(Path source, String destination) throws TransportException {
+  public List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
     Path dest = Path.of(destination);
-    if (Files.isDirectory(dest)) {
-      dest = dest.resolve(source.getFileName().toString());
-    }
-    copyTree(source, dest);
+    Path to = Files.isDirectory(dest) ? dest.resolve(source.getFileName().toString()) : dest;
+    return Bounded.run(timeoutMillis, "copy to " + destination, () -> copyTree(source, to), () -> { });
   }
 
   @Override
-  public void download(String source, Path destination) throws TransportException {
-    copyTree(Path.of(source), destination);
+  public List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
+    return Bounded.run(timeoutMillis, "copy of " + source, () -> copyTree(Path.of(source), destination), () -> { });
   }
 
-  private static void copyTree(Path source, Path dest) throws TransportException {
-    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+  /**
+   * Copies a file or tree: {@code source} itself followed when a link, links below it copied as
+   * links, special files skipped. Interruptible: file contents go through channels.
+   */
+  private static List<String> copyTree(Path source, Path dest) throws TransportException {
+    if (!Files.exists(source)) {
       throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
     }
-    try (Stream<Path> walk = Files.walk(source)) {
-      walk.forEach(p -> {
-        Path to = dest.resolve(source.relativize(p).toString());
-        try {
-          if (Files.isDirectory(p)) {
-            if (!Files.isDirectory(to)) {
-              Files.createDirectories(to);
-            }
-            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(p));
-          } else {
-            Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-          }
-        } catch (FileAlreadyExistsException e) {
-          throw new UncheckedIOException(new IOException(to + " exists and is not a directory"));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+    if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
+      throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + " is " + Tar.Special.describe(source)
+          + ", not a file or directory: nothing to copy", false, null);
+    }
+    List<String> skipped = new ArrayList<>();
+    try {
+      copy(source, dest, true, skipped);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
+        throw new TransportException(Kind.CANCELLED, "CANCELLED", "copy stopped", false, e);
+      }
+      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + e.getMessage(), false, e);
+    }
+    return skipped;
+  }
+
+  private static void copy(Path from, Path to, boolean top, List<String> skipped) throws IOException {
+    if (!top && Files.isSymbolicLink(from)) {
+      if (Files.isSymbolicLink(to) || Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(to);
+      }
+      Files.createSymbolicLink(to, Files.readSymbolicLink(from));
+    } else if (Files.isDirectory(from)) {
+      if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException(to + " exists and is not a directory");
         }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + io.getMessage(), false, io);
+        Files.createDirectory(to);
+      }
+      List<Path> children;
+      try (Stream<Path> s = Files.list(from)) {
+        children = s.sorted().toList();
+      }
+      for (Path child : children) {
+        copy(child, to.resolve(child.getFileName().toString()), false, skipped);
+      }
+      Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+    } else if (Files.isRegularFile(from)) {
+      try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        long size = in.size();
+        for (long done = 0; done < size; ) {
+          done += in.transferTo(done, Math.min(size - done, 64L << 20), out);
+        }
+      }
+      Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+    } else {
+      skipped.add(from + " (" + Tar.Special.describe(from) + ")");
     }
   }
 }

@@ -6,18 +6,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
-/** Recursive copies over SFTP, modes kept. */
+/**
+ * Recursive copies over SFTP, modes kept. The source itself is followed when it is a link; links
+ * inside a tree are copied as links; special files (FIFOs, devices, sockets) are skipped, never
+ * opened: opening a FIFO would wait for a writer forever.
+ */
 final class Sftp {
   private Sftp() {}
 
-  static void put(SftpClient sftp, Path source, String dest) throws IOException {
+  /** Returns the special files skipped. */
+  static List<String> put(SftpClient sftp, Path source, String dest) throws IOException {
+    List<String> skipped = new ArrayList<>();
+    put(sftp, source, dest, true, skipped);
+    return skipped;
+  }
+
+  private static void put(SftpClient sftp, Path source, String dest, boolean top, List<String> skipped)
+      throws IOException {
+    if (!top && Files.isSymbolicLink(source)) {
+      SftpClient.Attributes old = lstat(sftp, dest);
+      if (old != null && !old.isDirectory()) {
+        sftp.remove(dest);
+      }
+      sftp.symLink(dest, Files.readSymbolicLink(source).toString());
+      return;
+    }
     if (Files.isDirectory(source)) {
       mkdir(sftp, dest);
       List<Path> children;
@@ -25,31 +47,56 @@ final class Sftp {
         children = s.sorted().toList();
       }
       for (Path child : children) {
-        put(sftp, child, SshConnection.join(dest, child.getFileName().toString()));
+        put(sftp, child, SshFiles.join(dest, child.getFileName().toString()), false, skipped);
       }
-    } else {
+    } else if (Files.isRegularFile(source)) {
       try (OutputStream out = sftp.write(dest); InputStream in = Files.newInputStream(source)) {
         in.transferTo(out);
       }
+    } else {
+      skipped.add(source + " (" + Tar.Special.describe(source) + ")");
+      return;
     }
-    sftp.setStat(dest, new SftpClient.Attributes().perms(Tar.mode(source)));
+    sftp.setStat(dest, new SftpClient.Attributes().perms(Tar.mode(source, true)));
+  }
+
+  private static SftpClient.Attributes lstat(SftpClient sftp, String path) throws IOException {
+    try {
+      return sftp.lstat(path);
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private static void mkdir(SftpClient sftp, String dir) throws IOException {
-    try {
-      if (sftp.stat(dir).isDirectory()) {
-        return;
-      }
-    } catch (SftpException e) {
-      if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        throw e;
-      }
+    SftpClient.Attributes at = lstat(sftp, dir);
+    if (at != null && at.isDirectory()) {
+      return;
     }
     sftp.mkdir(dir);
   }
 
-  static void get(SftpClient sftp, String source, Path dest) throws IOException {
+  /** Returns the special files skipped; a source that is itself one is an error. */
+  static List<String> get(SftpClient sftp, String source, Path dest) throws IOException {
     SftpClient.Attributes at = sftp.stat(source);
+    if (!at.isDirectory() && !at.isRegularFile()) {
+      throw new IOException(source + " is " + Tar.Special.kind(at.getPermissions() & 0170000)
+          + ", not a file or directory: nothing to download");
+    }
+    List<String> skipped = new ArrayList<>();
+    get(sftp, source, at, dest, skipped);
+    return skipped;
+  }
+
+  private static void get(SftpClient sftp, String source, SftpClient.Attributes at, Path dest, List<String> skipped)
+      throws IOException {
+    if (at.isSymbolicLink()) {
+      Files.createSymbolicLink(dest, Path.of(sftp.readLink(source)));
+      return;
+    }
     if (at.isDirectory()) {
       Files.createDirectories(dest);
       for (SftpClient.DirEntry e : sftp.readDir(source)) {
@@ -57,13 +104,15 @@ final class Sftp {
         if (name.equals(".") || name.equals("..")) {
           continue;
         }
-        get(sftp, SshConnection.join(source, name), dest.resolve(LocalFiles.checkName(name)));
+        get(sftp, SshFiles.join(source, name), e.getAttributes(), dest.resolve(LocalFiles.checkName(name)), skipped);
       }
-    } else {
-      Files.createDirectories(dest.toAbsolutePath().getParent());
+    } else if (at.isRegularFile()) {
       try (InputStream in = sftp.read(source); OutputStream out = Files.newOutputStream(dest)) {
         in.transferTo(out);
       }
+    } else {
+      skipped.add(source + " (" + Tar.Special.kind(at.getPermissions() & 0170000) + ")");
+      return;
     }
     Files.setPosixFilePermissions(dest, Tar.permissions(at.getPermissions() & 0777 | (at.isDirectory() ? 0700 : 0)));
   }

@@ -1,6 +1,6 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.shell.Posix;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;

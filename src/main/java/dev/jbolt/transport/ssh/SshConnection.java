@@ -1,29 +1,22 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.shell.Posix;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
-import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
 import dev.jbolt.transport.TransportException.Kind;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
-import org.apache.sshd.sftp.common.SftpConstants;
-import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * One target's session, shared by every action on it: opened on first use, re-opened once when it
@@ -41,7 +34,7 @@ final class SshConnection implements Connection {
   private ClientSession session;
   private volatile String loginUser;
   private volatile int attempts = 1;
-  private volatile boolean noSftp;
+  private final SshFiles files = new SshFiles(this);
   /** Marks the line in which a command's shell reports its PID, so that a kill can reach its group. */
   private final java.util.concurrent.locks.ReentrantLock shellLock = new java.util.concurrent.locks.ReentrantLock();
   private ShellChannel shell; // guarded by shellLock
@@ -53,7 +46,7 @@ final class SshConnection implements Connection {
     this.channels = new Semaphore(settings.maxChannels(), true);
   }
 
-  private String where() {
+  String where() {
     return settings.target();
   }
 
@@ -227,208 +220,38 @@ final class SshConnection implements Connection {
     }
   }
 
-  /** An SFTP client on its own channel, or null when the server has no SFTP subsystem. */
-  private SftpClient sftp() throws TransportException {
-    if (noSftp) {
-      return null;
-    }
+  /** A channel slot taken on the open session; release it once, when its channel has closed. */
+  record Slot(ClientSession session, Runnable release) {}
+
+  /** Takes a channel slot and the open session (re-opened when dropped), for a channel of a caller's own. */
+  Slot slot() throws TransportException {
     acquireChannel();
     try {
-      return SftpClientFactory.instance().createSftpClient(session(!transport.reuse()));
-    } catch (IOException e) {
-      channels.release();
-      noSftp = true;
-      return null;
-    } catch (RuntimeException | TransportException e) {
+      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+      return new Slot(session(!transport.reuse()), () -> {
+        if (released.compareAndSet(false, true)) {
+          channels.release();
+        }
+      });
+    } catch (TransportException | RuntimeException e) {
       channels.release();
       throw e;
     }
   }
 
   @Override
-  public void upload(Path source, String destination) throws TransportException {
-    if (!Files.exists(source)) {
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
-    }
-    SftpClient sftp = sftp();
-    if (sftp == null) {
-      uploadWithTar(source, destination);
-      return;
-    }
-    try {
-      String dest = destination;
-      SftpClient.Attributes at = stat(sftp, dest);
-      if (at != null && at.isDirectory()) {
-        dest = join(dest, source.getFileName().toString());
-      }
-      Sftp.put(sftp, source, dest);
-    } catch (IOException e) {
-      throw fileError("upload to " + destination, e);
-    } finally {
-      closeSftp(sftp);
-    }
+  public List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
+    return files.upload(source, destination, timeoutMillis);
   }
 
   @Override
-  public void download(String source, Path destination) throws TransportException {
-    SftpClient sftp = sftp();
-    if (sftp == null) {
-      downloadWithTar(source, destination);
-      return;
-    }
-    try {
-      if (stat(sftp, source) == null) {
-        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", false, null);
-      }
-      Sftp.get(sftp, source, destination);
-    } catch (IOException e) {
-      throw fileError("download of " + source, e);
-    } finally {
-      closeSftp(sftp);
-    }
+  public List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
+    return files.download(source, destination, timeoutMillis);
   }
 
-  private void closeSftp(SftpClient sftp) {
-    try {
-      sftp.close();
-    } catch (IOException e) {
-      // the channel is gone either way
-    } finally {
-      channels.release();
-    }
-  }
-
-  private static SftpClient.Attributes stat(SftpClient sftp, String path) throws IOException {
-    try {
-      return sftp.stat(path);
-    } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  static String join(String dir, String name) {
-    return dir.endsWith("/") ? dir + name : dir + "/" + name;
-  }
-
-  private TransportException fileError(String what, Exception e) {
-    if (lost()) {
-      boolean silent;
-      synchronized (this) {
-        silent = session != null && session == silenced;
-      }
-      return silent
-          ? new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection to " + where()
-              + " went silent (no answer to keepalives: the network or the host went away) during the " + what
-              + "; the file may be incomplete", false, e)
-          : new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + where()
-              + " was lost during the " + what + "; the file may be incomplete", false, e);
-    }
-    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
-        what + " on " + where() + " failed: " + SshErrors.rootMessage(e), false, e);
-  }
-
-  /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
-  private void uploadWithTar(Path source, String destination) throws TransportException {
-    String base = Posix.quote(source.getFileName().toString());
-    String dest = Posix.quote(destination);
-    String script = "d=$(mktemp -d \"$(dirname " + dest + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
-        + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
-        + "if [ -d " + dest + " ]; then mv -f \"$d\"/" + base + " " + dest + "/; else mv -f \"$d\"/" + base + " " + dest
-        + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
-    Exec.Collector collector = new Exec.Collector(null);
-    RemoteProcess p = start(script, collector);
-    try {
-      try (OutputStream in = p.stdin()) {
-        Tar.write(source, in);
-      } catch (IOException e) {
-        // the remote side failed; its stderr says why
-      }
-      p.waitFor(Long.MAX_VALUE);
-      Exec.checkEnd(p);
-      Exec.Output out = collector.result(p.exitCode());
-      if (!Integer.valueOf(0).equals(out.exitCode())) {
-        throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on " + where()
-            + " failed: " + out.stderrText().strip(), false, null);
-      }
-    } catch (InterruptedException e) {
-      p.kill();
-      Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
-    }
-  }
-
-  private void downloadWithTar(String source, Path destination) throws TransportException {
-    String script = "cd \"$(dirname " + Posix.quote(source) + ")\" && tar -c -f - \"$(basename " + Posix.quote(source) + ")\"";
-    Path staging;
-    try {
-      Files.createDirectories(destination.toAbsolutePath().getParent());
-      staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
-    } catch (IOException e) {
-      throw fileError("download of " + source, e);
-    }
-    Exec.Collector errors = new Exec.Collector(null);
-    try (PipedInputStream pipeIn = new PipedInputStream(256 * 1024);
-        PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
-      RemoteProcess p = start(script, (stream, buf, off, len) -> {
-        if (stream == OutputListener.Stream.STDOUT) {
-          try {
-            pipeOut.write(buf, off, len);
-          } catch (IOException e) {
-            // extraction failed; reported below
-          }
-        } else {
-          errors.output(stream, buf, off, len);
-        }
-      });
-      p.stdin().close();
-      Thread closer = Thread.ofVirtual().start(() -> {
-        try {
-          p.waitFor(Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-          p.kill();
-        }
-        try {
-          pipeOut.close();
-        } catch (IOException e) {
-          // ignore
-        }
-      });
-      IOException extractError = null;
-      try {
-        Tar.extract(pipeIn, staging);
-        pipeIn.transferTo(OutputStream.nullOutputStream());
-      } catch (IOException e) {
-        extractError = e;
-        p.kill();
-      }
-      closer.join();
-      Exec.checkEnd(p);
-      if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
-        String why = extractError != null ? extractError.getMessage() : errors.result(null).stderrText().strip();
-        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "download of " + source + " from " + where()
-            + " failed: " + why, false, null);
-      }
-      Path name = Path.of(source).getFileName();
-      Files.move(staging.resolve(name == null ? "" : name.toString()), destination);
-    } catch (IOException e) {
-      throw fileError("download of " + source, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
-    } finally {
-      deleteTree(staging);
-    }
-  }
-
-  static void deleteTree(Path p) {
-    try (var walk = Files.walk(p)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+  /** True when the keepalives gave the current session up: its failures are "silent", not "lost". */
+  synchronized boolean silent() {
+    return session != null && session == silenced;
   }
 
   private volatile long lastKeepalive;

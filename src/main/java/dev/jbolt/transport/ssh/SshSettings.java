@@ -73,7 +73,7 @@ public record SshSettings(
         hostKeyCheck(c.get("host-key-check"), where),
         c.get("known-hosts-file") == null ? null : Path.of(expandHome(String.valueOf(c.get("known-hosts-file")))),
         c.get("connect-timeout") == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS
-            : (long) (seconds(c.get("connect-timeout"), where + "connect-timeout") * 1000),
+            : (long) Math.ceil(seconds(c.get("connect-timeout"), where + "connect-timeout") * 1000),
         bool(c.getOrDefault("load-config", true), where + "load-config"),
         c.get("proxyjump") == null ? null : String.valueOf(c.get("proxyjump")),
         c.get("max-channels") == null ? DEFAULT_MAX_CHANNELS : integer(c.get("max-channels"), where + "max-channels", 1, 1000),
@@ -98,7 +98,7 @@ public record SshSettings(
     if (v instanceof Number n && n.doubleValue() == 0 || "0".equals(String.valueOf(v).strip())) {
       return 0;
     }
-    return (long) (seconds(v, what) * 1000);
+    return (long) Math.ceil(seconds(v, what) * 1000);
   }
 
   private static HostKeyCheck hostKeyCheck(Object v, String where) {
@@ -118,21 +118,21 @@ public record SshSettings(
     return p.equals("~") || p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
   }
 
+  /** A whole number in [min, max], whatever its size as written (never wrapped round into range). */
   static int integer(Object v, String what, int min, int max) {
-    long n;
-    if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-      n = num.longValue();
-    } else {
-      try {
-        n = Long.parseLong(String.valueOf(v).strip());
-      } catch (NumberFormatException e) {
-        throw new JboltException(what + " must be a whole number, not '" + v + "'");
-      }
+    java.math.BigDecimal n;
+    try {
+      n = new java.math.BigDecimal(String.valueOf(v).strip());
+    } catch (NumberFormatException e) {
+      throw new JboltException(what + " must be a whole number, not '" + v + "'");
     }
-    if (n < min || n > max) {
-      throw new JboltException(what + " must be between " + min + " and " + max + ", not " + n);
+    if (n.stripTrailingZeros().scale() > 0) {
+      throw new JboltException(what + " must be a whole number, not '" + v + "'");
     }
-    return (int) n;
+    if (n.compareTo(java.math.BigDecimal.valueOf(min)) < 0 || n.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw new JboltException(what + " must be between " + min + " and " + max + ", not " + n.toPlainString());
+    }
+    return n.intValueExact();
   }
 
   static double seconds(Object v, String what) {

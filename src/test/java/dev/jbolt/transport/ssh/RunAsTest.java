@@ -115,4 +115,34 @@ class RunAsTest {
     assertEquals(0, o.code(), o::toString);
     assertEquals("[\"root\\n\",\"" + sshd.user() + "\\n\"]", o.json().toString());
   }
+
+  @Test
+  void aFailedRunAsLeavesNoTempDirBehindWhateverTheAction() throws Exception {
+    Path remoteTmp = dev.jbolt.testing.Projects.sharedDir(tmp, "remote-tmp");
+    Path script = tmp.resolve("who.sh");
+    Files.writeString(script, "#!/bin/sh\nid -un\n");
+    Files.writeString(tmp.resolve("payload.txt"), "data");
+    Files.createDirectories(tmp.resolve("modules/m/tasks"));
+    Files.writeString(tmp.resolve("modules/m/tasks/t.sh"), "#!/bin/sh\necho \"$PT_secret\"\n");
+    Files.writeString(tmp.resolve("modules/m/tasks/t.json"), "{\"parameters\": {\"secret\": {\"type\": \"String\", "
+        + "\"sensitive\": true}}}");
+    String[][] actions = {
+        {"script", "run", "who.sh"},
+        {"task", "run", "m::t", "secret=hunter2"},
+        {"file", "upload", "payload.txt", "/root/jbolt-never.txt"},
+        {"file", "download", "/root/.profile", "dl"},
+        {"command", "run", "id -un"},
+    };
+    for (String sudo : new String[] {"    sudo-password: wrong-password\n", ""}) {
+      for (String[] a : actions) {
+        Cli.Outcome o = run("    run-as: root\n    tmpdir: " + remoteTmp + "\n" + sudo, a);
+        assertEquals(1, o.code(), String.join(" ", a) + ": " + o);
+        assertEquals("puppetlabs.tasks/escalate-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+        try (var left = Files.list(remoteTmp)) {
+          assertEquals(java.util.List.of(), left.toList(), String.join(" ", a) + " left its temp dir on the target");
+        }
+      }
+    }
+    assertFalse(Files.exists(Path.of("/root/jbolt-never.txt")));
+  }
 }

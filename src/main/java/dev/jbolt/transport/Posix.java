@@ -1,4 +1,4 @@
-package dev.jbolt.shell;
+package dev.jbolt.transport;
 
 import dev.jbolt.JboltException;
 import java.util.List;

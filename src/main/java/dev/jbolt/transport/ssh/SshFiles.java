@@ -1,0 +1,266 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.transport.Bounded;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.LocalFiles;
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Posix;
+import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.Tar;
+import dev.jbolt.transport.TransportException;
+import dev.jbolt.transport.TransportException.Kind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * Files to and from one target: over SFTP on a channel of the target's session, or through
+ * {@code tar} on an exec channel when the server has no SFTP subsystem. Every transfer is bounded
+ * (a timeout or Ctrl-C closes its channel, see {@link Bounded}), and special files are skipped.
+ */
+final class SshFiles {
+  private final SshConnection connection;
+  private volatile boolean noSftp;
+
+  SshFiles(SshConnection connection) {
+    this.connection = connection;
+  }
+
+  List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
+    if (!Files.exists(source)) {
+      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
+    }
+    AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
+    return Bounded.run(timeoutMillis, "upload to " + destination, () -> {
+      Open open = sftp();
+      if (open == null) {
+        return uploadWithTar(source, destination, abort);
+      }
+      SftpClient sftp = open.client();
+      abort.set(() -> close(sftp));
+      try {
+        String dest = destination;
+        SftpClient.Attributes at = stat(sftp, dest);
+        if (at != null && at.isDirectory()) {
+          dest = join(dest, source.getFileName().toString());
+        }
+        return Sftp.put(sftp, source, dest);
+      } catch (IOException e) {
+        throw fileError("upload to " + destination, e);
+      } finally {
+        close(sftp);
+        open.slot().release().run();
+      }
+    }, () -> abort.get().run());
+  }
+
+  List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
+    AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
+    return Bounded.run(timeoutMillis, "download of " + source, () -> {
+      Open open = sftp();
+      if (open == null) {
+        return downloadWithTar(source, destination, abort);
+      }
+      SftpClient sftp = open.client();
+      abort.set(() -> close(sftp));
+      try {
+        if (stat(sftp, source) == null) {
+          throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", false,
+              null);
+        }
+        return Sftp.get(sftp, source, destination);
+      } catch (IOException e) {
+        throw fileError("download of " + source, e);
+      } finally {
+        close(sftp);
+        open.slot().release().run();
+      }
+    }, () -> abort.get().run());
+  }
+
+  /** An SFTP client and the channel slot it holds until closed. */
+  private record Open(SftpClient client, SshConnection.Slot slot) {}
+
+  /** An SFTP client on its own channel, or null when the server has no SFTP subsystem. */
+  private Open sftp() throws TransportException {
+    if (noSftp) {
+      return null;
+    }
+    SshConnection.Slot slot = connection.slot();
+    try {
+      return new Open(SftpClientFactory.instance().createSftpClient(slot.session()), slot);
+    } catch (IOException e) {
+      slot.release().run();
+      noSftp = true;
+      return null;
+    } catch (RuntimeException e) {
+      slot.release().run();
+      throw e;
+    }
+  }
+
+  private static void close(SftpClient sftp) {
+    try {
+      sftp.close();
+    } catch (IOException e) {
+      // the channel is gone either way
+    }
+  }
+
+  private static SftpClient.Attributes stat(SftpClient sftp, String path) throws IOException {
+    try {
+      return sftp.stat(path);
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing is all that was wanted
+    }
+  }
+
+  static String join(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+  }
+
+  private TransportException fileError(String what, Exception e) {
+    if (connection.lost()) {
+      return connection.silent()
+          ? new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection to " + connection.where()
+              + " went silent (no answer to keepalives: the network or the host went away) during the " + what
+              + "; the file may be incomplete", false, e)
+          : new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + connection.where()
+              + " was lost during the " + what + "; the file may be incomplete", false, e);
+    }
+    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
+        what + " on " + connection.where() + " failed: " + SshErrors.rootMessage(e), false, e);
+  }
+
+  /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
+  private List<String> uploadWithTar(Path source, String destination, AtomicReference<Runnable> abort)
+      throws TransportException {
+    String base = Posix.quote(source.getFileName().toString());
+    String dest = Posix.quote(destination);
+    String script = "d=$(mktemp -d \"$(dirname " + dest + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
+        + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
+        + "if [ -d " + dest + " ]; then mv -f \"$d\"/" + base + " " + dest + "/; else mv -f \"$d\"/" + base + " " + dest
+        + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
+    Exec.Collector collector = new Exec.Collector(null);
+    RemoteProcess p = connection.start(script, collector);
+    abort.set(p::kill);
+    try {
+      List<String> skipped = List.of();
+      try (OutputStream in = p.stdin()) {
+        skipped = Tar.write(source, in);
+      } catch (IOException e) {
+        // the remote side failed; its stderr says why
+      }
+      p.waitFor(Long.MAX_VALUE);
+      Exec.checkEnd(p);
+      Exec.Output out = collector.result(p.exitCode());
+      if (!Integer.valueOf(0).equals(out.exitCode())) {
+        throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on "
+            + connection.where() + " failed: " + out.stderrText().strip(), false, null);
+      }
+      return skipped;
+    } catch (InterruptedException e) {
+      p.kill();
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    }
+  }
+
+  private List<String> downloadWithTar(String source, Path destination, AtomicReference<Runnable> abort)
+      throws TransportException {
+    String script = "cd \"$(dirname " + Posix.quote(source) + ")\" && tar -c -f - \"$(basename " + Posix.quote(source)
+        + ")\"";
+    Path staging;
+    try {
+      staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    }
+    Exec.Collector errors = new Exec.Collector(null);
+    try (PipedInputStream pipeIn = new PipedInputStream(256 * 1024);
+        PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
+      RemoteProcess p = connection.start(script, (stream, buf, off, len) -> {
+        if (stream == OutputListener.Stream.STDOUT) {
+          try {
+            pipeOut.write(buf, off, len);
+          } catch (IOException e) {
+            // extraction failed; reported below
+          }
+        } else {
+          errors.output(stream, buf, off, len);
+        }
+      });
+      // Close the pipe before killing: a MINA I/O thread blocked on a full pipe could not carry the kill.
+      abort.set(() -> {
+        closeQuietly(pipeIn);
+        p.kill();
+      });
+      p.stdin().close();
+      Thread closer = Thread.ofVirtual().start(() -> {
+        try {
+          p.waitFor(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          p.kill();
+        }
+        try {
+          pipeOut.close();
+        } catch (IOException e) {
+          // ignore
+        }
+      });
+      IOException extractError = null;
+      List<String> skipped = List.of();
+      try {
+        skipped = Tar.extract(pipeIn, staging);
+        pipeIn.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        extractError = e;
+        closeQuietly(pipeIn);
+        p.kill();
+      }
+      closer.join();
+      Exec.checkEnd(p);
+      if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
+        String why = extractError != null ? extractError.getMessage() : errors.result(null).stderrText().strip();
+        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "download of " + source + " from "
+            + connection.where() + " failed: " + why, false, null);
+      }
+      Path name = Path.of(source).getFileName();
+      Path got = staging.resolve(name == null ? "" : name.toString());
+      if (!Files.exists(got, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + " on " + connection.where() + " is "
+            + (skipped.isEmpty() ? "missing from tar's output" : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
+            + ", not a file or directory: nothing to download", false, null);
+      }
+      Files.move(got, destination);
+      return skipped;
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+    } finally {
+      LocalFiles.deleteTree(staging);
+    }
+  }
+}
