@@ -103,6 +103,10 @@ public final class Main implements Runnable {
       for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
         trace |= pr.hasMatchedOption("--trace");
       }
+      if (ex instanceof dev.jbolt.Cancelled) {
+        ctx.err().println("jbolt: " + ex.getMessage());
+        return INTERRUPTED;
+      }
       if (ex instanceof JboltException) {
         ctx.err().println("jbolt: error: " + ex.getMessage());
         if (trace) {

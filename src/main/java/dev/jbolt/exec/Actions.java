@@ -12,7 +12,7 @@ import dev.jbolt.transport.LocalFiles;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Text;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,10 +121,10 @@ public final class Actions {
     truncation(value, out);
     ErrorInfo error = null;
     if (out.exitCode() == null) {
-      error = new ErrorInfo(Kind.COMMAND_ERROR, "The " + action + " ended without an exit code", Map.of(), "COMMAND_ERROR");
+      error = ErrorKind.COMMAND_ERROR.error("The " + action + " ended without an exit code");
     } else if (out.exitCode() != 0) {
-      error = new ErrorInfo(Kind.COMMAND_ERROR, "The " + action + " failed with exit code " + out.exitCode(),
-          Map.of("exit_code", out.exitCode()), "COMMAND_ERROR");
+      error = ErrorKind.COMMAND_ERROR.error("The " + action + " failed with exit code " + out.exitCode(),
+          Map.of("exit_code", out.exitCode()));
     }
     return new Result(t.safeName(), action, object, value, error, (System.nanoTime() - startNanos) / 1_000_000, 1);
   }
@@ -160,8 +160,8 @@ public final class Actions {
           Exec.Output mv = sh.run("if [ -d " + dest + " ]; then mv -f " + Posix.quote(staged) + " " + dest
               + "/; else mv -f " + Posix.quote(staged) + " " + dest + "; fi", Map.of(), null, 0, null);
           if (!Integer.valueOf(0).equals(mv.exitCode())) {
-            throw new TransportException(Kind.FILE_ERROR, "MV_ERROR", "could not move the upload to " + destination
-                + ": " + mv.stderrText().strip(), false, null);
+            throw new TransportException(ErrorKind.FILE_ERROR, "MV_ERROR", "could not move the upload to " + destination
+                + ": " + mv.stderrText().strip(), null);
           }
         } finally {
           sh.removeQuietly(dir);
@@ -229,8 +229,8 @@ public final class Actions {
       Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
           + Posix.quote(staged), Map.of(), null, 0, null);
       if (!Integer.valueOf(0).equals(cp.exitCode())) {
-        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
-            + rs.runAs().user() + ": " + cp.stderrText().strip(), false, null);
+        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
+            + rs.runAs().user() + ": " + cp.stderrText().strip(), null);
       }
       sh.handBack(dir);
       return c.download(staged, to, timeoutMillis);
@@ -267,8 +267,8 @@ public final class Actions {
   }
 
   private static TransportException localError(IOException e) {
-    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", e instanceof LocalFiles.UnsafePath ? e.getMessage()
-        : "cannot write the download: " + e.getMessage(), false, e);
+    return new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", e instanceof LocalFiles.UnsafePath ? e.getMessage()
+        : "cannot write the download: " + e.getMessage(), e);
   }
 
   private static long millis(long startNanos) {

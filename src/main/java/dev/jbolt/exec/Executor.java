@@ -6,7 +6,7 @@ import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class Executor {
       // Belt and braces: a thread that died without a result still yields one.
       out.add(results[i] != null ? results[i]
           : Result.failure(targets.get(i).name(), action, object,
-              ErrorInfo.of(Kind.EXCEPTION, "no result was recorded for this target"), 0));
+              ErrorKind.EXCEPTION.error("no result was recorded for this target"), 0));
     }
     return new ResultSet(out, (System.nanoTime() - start) / 1_000_000);
   }
@@ -98,11 +98,11 @@ public final class Executor {
       }
     } catch (InterruptedException e) {
       result = Result.failure(target.safeName(), action, object,
-          new ErrorInfo(Kind.CANCELLED, "cancelled before it ran", Map.of(), "CANCELLED"), millisSince(start));
+          ErrorKind.CANCELLED.error("cancelled before it ran"), millisSince(start));
     } catch (RuntimeException | Error e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       result = Result.failure(target.safeName(), action, object,
-          new ErrorInfo(Kind.EXCEPTION, msg, Map.of(), "EXCEPTION"), millisSince(start));
+          ErrorKind.EXCEPTION.error(msg), millisSince(start));
     } finally {
       if (acquired) {
         slots.release();

@@ -1,6 +1,7 @@
 package dev.jbolt.output;
 
 import dev.jbolt.inventory.NodeSet;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
@@ -111,40 +112,9 @@ public final class HumanOutput {
     return out;
   }
 
-  /** Why a result failed, short and the same for every target it applies to. */
+  /** Why a result failed, short and the same for every target it applies to ({@link ErrorKind#reason}). */
   public static String reason(Result r) {
-    if (r.ok()) {
-      return "";
-    }
-    String kind = r.error().kind();
-    Object code = r.error().details().get("exit_code");
-    if (code != null && (kind.endsWith("command-error") || kind.endsWith("task-error"))) {
-      return "exit code " + code;
-    }
-    return switch (kind) {
-      case "jbolt/connect-refused" -> "connection refused";
-      case "jbolt/connect-timeout" -> "connect timeout";
-      case "jbolt/dns-error" -> "unknown host name";
-      case "jbolt/connect-error" -> "connection failed";
-      case "jbolt/auth-error" -> "authentication failed";
-      case "jbolt/host-key-unknown" -> "unknown host key";
-      case "jbolt/host-key-changed" -> "HOST KEY CHANGED";
-      case "jbolt/host-key-revoked" -> "HOST KEY REVOKED";
-      case "jbolt/channel-error" -> "channel refused";
-      case "jbolt/connection-lost" -> "connection lost";
-      case "jbolt/connection-silent" -> "connection went silent";
-      case "jbolt/shell-error" -> "login shell is not POSIX";
-      case "jbolt/timeout" -> "timed out";
-      case "jbolt/cancelled" -> "cancelled";
-      case "puppetlabs.tasks/escalate-error" -> "sudo: " + (r.error().issueCode() == null ? "refused"
-          : r.error().issueCode().toLowerCase(Locale.ROOT).replace('_', ' '));
-      default -> firstLine(r.error().msg());
-    };
-  }
-
-  private static String firstLine(String s) {
-    String line = s.lines().findFirst().orElse("");
-    return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    return r.ok() ? "" : ErrorKind.reason(r.error());
   }
 
   private void summary(ResultSet rs) {

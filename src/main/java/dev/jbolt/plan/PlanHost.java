@@ -276,10 +276,10 @@ public final class PlanHost {
               (System.nanoTime() - start) / 1_000_000, 1);
         } catch (dev.jbolt.transport.TransportException e) {
           long elapsed = (System.nanoTime() - start) / 1_000_000;
-          if (e.kind().equals(dev.jbolt.transport.TransportException.Kind.CANCELLED) || elapsed >= waitMillis) {
+          if (e.kind() == dev.jbolt.result.ErrorKind.CANCELLED || elapsed >= waitMillis) {
             return Result.failure(t.safeName(), "wait_until_available", "wait_until_available",
-                new ErrorInfo("bolt/wait-until-available", "not available after " + elapsed / 1000 + " s: "
-                    + e.getMessage(), Map.of("last_error", e.toError().toMap()), null), elapsed);
+                dev.jbolt.result.ErrorKind.WAIT_UNTIL_AVAILABLE.error("not available after " + elapsed / 1000 + " s: "
+                    + e.getMessage(), Map.of("last_error", e.toError().toMap())), elapsed);
           }
           sleep(intervalMillis / 1000.0);
         }
@@ -377,7 +377,7 @@ public final class PlanHost {
       Thread.sleep((long) (seconds * 1000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JboltException("interrupted");
+      throw new dev.jbolt.Cancelled("interrupted");
     }
   }
 

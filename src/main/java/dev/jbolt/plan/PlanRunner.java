@@ -203,7 +203,7 @@ public final class PlanRunner implements AutoCloseable {
         next = host.completions.poll(1, TimeUnit.HOURS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new JboltException("interrupted");
+        throw new dev.jbolt.Cancelled("interrupted");
       }
       if (next != null) {
         loop.invokeMember("settle", next.id(), next.ok(), next.json());

@@ -62,7 +62,7 @@ final class Git {
       throw new JboltException("cannot run git (is it installed? apt-get install git): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JboltException("interrupted while running git");
+      throw new dev.jbolt.Cancelled("interrupted while running git");
     }
   }
 

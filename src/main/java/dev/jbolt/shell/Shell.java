@@ -7,7 +7,7 @@ import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +78,7 @@ public final class Shell {
       }
       if (state == Sudo.State.ENDED) {
         Exec.checkEnd(p, connection.loginUser(), collector.result(p.exitCode()));
-        throw new TransportException(Kind.ESCALATE_ERROR, "SUDO_DENIED",
-            "could not run as '" + user + "': " + sudo.preamble().strip(), false, null);
+        throw new TransportException(ErrorKind.ESCALATE_ERROR, "could not run as '" + user + "': " + sudo.preamble().strip(), null);
       }
       try (OutputStream in = p.stdin()) {
         if (stdin != null) {
@@ -91,8 +90,7 @@ public final class Shell {
       long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.currentTimeMillis();
       if (left <= 0 || !p.waitFor(left)) {
         p.kill();
-        throw new TransportException(Kind.TIMEOUT, "TIMEOUT",
-            "timed out after " + timeoutMillis / 1000 + " s; the command was killed", false, null);
+        throw new TransportException(ErrorKind.TIMEOUT, "timed out after " + timeoutMillis / 1000 + " s; the command was killed", null);
       }
       Exec.Output out = collector.result(p.exitCode());
       Exec.checkEnd(p, connection.loginUser(), out);
@@ -100,7 +98,7 @@ public final class Shell {
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled; the command was killed", false, e);
+      throw TransportException.cancelled("cancelled; the command was killed", e);
     }
   }
 
@@ -110,8 +108,7 @@ public final class Shell {
     Exec.Output out = runAsLogin("mktemp -d " + Posix.quote(template), CLEANUP_MILLIS);
     String path = out.stdoutText().strip();
     if (!Integer.valueOf(0).equals(out.exitCode()) || path.isEmpty()) {
-      throw new TransportException(Kind.FILE_ERROR, "TMPDIR_ERROR",
-          "could not make a temp dir under " + tmpdir + ": " + out.stderrText().strip(), false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "TMPDIR_ERROR", "could not make a temp dir under " + tmpdir + ": " + out.stderrText().strip(), null);
     }
     return path;
   }
@@ -120,8 +117,7 @@ public final class Shell {
   public void makeExecutable(String path) throws TransportException {
     Exec.Output out = runAsLogin("chmod u+x " + Posix.quote(path), CLEANUP_MILLIS);
     if (!Integer.valueOf(0).equals(out.exitCode())) {
-      throw new TransportException(Kind.FILE_ERROR, "CHMOD_ERROR",
-          "could not make " + path + " executable: " + out.stderrText().strip(), false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "CHMOD_ERROR", "could not make " + path + " executable: " + out.stderrText().strip(), null);
     }
   }
 
@@ -145,8 +141,7 @@ public final class Shell {
     Exec.Output out = runEscalated("root", "chown -R " + Posix.quote(user) + " " + Posix.quote(path),
         null, CLEANUP_MILLIS, null);
     if (!Integer.valueOf(0).equals(out.exitCode())) {
-      throw new TransportException(Kind.FILE_ERROR, "CHOWN_ERROR",
-          "could not give " + path + " to " + user + ": " + out.stderrText().strip(), false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "CHOWN_ERROR", "could not give " + path + " to " + user + ": " + out.stderrText().strip(), null);
     }
   }
 
@@ -317,7 +312,7 @@ public final class Shell {
         case "TIMEOUT" -> "timed out waiting for sudo to run as '" + user + "'";
         default -> "sudo refused to run as '" + user + "': " + preamble().strip();
       };
-      return new TransportException(Kind.ESCALATE_ERROR, failureCode, msg, false, null);
+      return new TransportException(ErrorKind.ESCALATE_ERROR, failureCode, msg, null);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.jbolt.exec.RunSettings;
 import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorInfo;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.transport.Posix;
@@ -94,9 +95,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     long start = System.nanoTime();
     TaskMetadata.Implementation impl = implementation(t);
     if (impl == null) {
-      return Result.failure(t.safeName(), "task", task.name(), new ErrorInfo("bolt/no-implementation",
-          "no implementation of " + task.name() + " fits this target's features " + features(t), Map.of(),
-          "NO_IMPLEMENTATION"), 0);
+      return Result.failure(t.safeName(), "task", task.name(), ErrorKind.NO_IMPLEMENTATION.error(
+          "no implementation of " + task.name() + " fits this target's features " + features(t)), 0);
     }
     Staged s = stage(impl);
     RunSettings rs = RunSettings.of(t);
@@ -280,8 +280,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       staged.put(impl.name(), s);
       return s;
     } catch (IOException e) {
-      throw new TransportException(TransportException.Kind.FILE_ERROR, "WRITE_ERROR",
-          "cannot stage the files of " + task.name() + ": " + e.getMessage(), false, e);
+      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR",
+          "cannot stage the files of " + task.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -353,8 +353,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       stdout = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.stdout())).toString();
     } catch (CharacterCodingException e) {
-      return Result.failure(t.safeName(), "task", task.name(), new ErrorInfo("puppetlabs.tasks/task-error",
-          "The task result contained invalid UTF-8 on stdout", Map.of(), "TASK_ERROR"), elapsed);
+      return Result.failure(t.safeName(), "task", task.name(), ErrorKind.TASK_ERROR.error(
+          "The task result contained invalid UTF-8 on stdout"), elapsed);
     }
     Object parsed = null;
     try {
@@ -374,8 +374,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
         error = new ErrorInfo(em.get("kind") instanceof String k ? k : "bolt/error", msg, details,
             em.get("issue_code") instanceof String ic ? ic : null);
       } else {
-        error = new ErrorInfo("bolt/invalid-task-error", "Invalid error returned from task " + task.name() + ": "
-            + Json.write(err), Map.of("original_error", err), null);
+        error = ErrorKind.INVALID_TASK_ERROR.error("Invalid error returned from task " + task.name() + ": "
+            + Json.write(err), Map.of("original_error", err));
       }
     } else if (out.exitCode() == null || out.exitCode() != 0) {
       Object code = out.exitCode() == null ? "unknown" : out.exitCode();
@@ -392,7 +392,7 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       } else if (Integer.valueOf(126).equals(out.exitCode())) {
         msg += " (the temp dir may be mounted noexec: set tmpdir)";
       }
-      error = new ErrorInfo("puppetlabs.tasks/task-error", msg, Map.of("exit_code", code), "TASK_ERROR");
+      error = ErrorKind.TASK_ERROR.error(msg, Map.of("exit_code", code));
     }
     if (value.containsKey("_sensitive")) {
       value.put("_sensitive", SENSITIVE_MASK);

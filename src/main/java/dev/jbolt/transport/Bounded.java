@@ -1,6 +1,6 @@
 package dev.jbolt.transport;
 
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,13 +38,12 @@ public final class Bounded {
       return timeoutMillis > 0 ? done.get(timeoutMillis, TimeUnit.MILLISECONDS) : done.get();
     } catch (TimeoutException e) {
       stop(worker, abort);
-      throw new TransportException(Kind.TIMEOUT, "TIMEOUT", "timed out after " + Exec.seconds(timeoutMillis)
-          + " s during the " + what + "; it was stopped (what was written may be incomplete)", false,
-          Map.of("timeout", timeoutMillis / 1000.0), null);
+      throw new TransportException(ErrorKind.TIMEOUT, "TIMEOUT", "timed out after " + Exec.seconds(timeoutMillis)
+          + " s during the " + what + "; it was stopped (what was written may be incomplete)", Map.of("timeout", timeoutMillis / 1000.0), null);
     } catch (InterruptedException e) {
       stop(worker, abort);
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled during the " + what, false, e);
+      throw TransportException.cancelled("cancelled during the " + what, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TransportException te) {
         throw te;

@@ -1,6 +1,6 @@
 package dev.jbolt.transport;
 
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,9 +95,7 @@ public final class Exec {
       writeStdin(p, stdin);
       if (!p.waitFor(timeoutMillis <= 0 ? Long.MAX_VALUE : timeoutMillis)) {
         p.kill();
-        throw new TransportException(Kind.TIMEOUT, "TIMEOUT",
-            "timed out after " + seconds(timeoutMillis) + " s; the command was killed", false,
-            Map.of("timeout", timeoutMillis / 1000.0), null);
+        throw new TransportException(ErrorKind.TIMEOUT, "TIMEOUT", "timed out after " + seconds(timeoutMillis) + " s; the command was killed", Map.of("timeout", timeoutMillis / 1000.0), null);
       }
       Output out = collector.result(p.exitCode());
       checkEnd(p, c.loginUser(), out);
@@ -105,7 +103,7 @@ public final class Exec {
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled; the command was killed", false, e);
+      throw TransportException.cancelled("cancelled; the command was killed", e);
     }
   }
 
@@ -121,19 +119,18 @@ public final class Exec {
   public static void checkEnd(RemoteProcess p, String user, Output out) throws TransportException {
     if (p.exitCode() == null && p.connectionLost()) {
       if (p.connectionSilent()) {
-        throw new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection went silent (no answer"
+        throw new TransportException(ErrorKind.CONNECTION_SILENT, "the connection went silent (no answer"
             + " to keepalives: the network or the host went away) while the command ran; it may or may not have"
-            + " finished", false, null);
+            + " finished", null);
       }
-      throw new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR",
-          "the connection was lost while the command ran; it may or may not have finished", false, null);
+      throw new TransportException(ErrorKind.CONNECTION_LOST, "the connection was lost while the command ran; it may or may not have finished", null);
     }
     if (p.shellFailed()) {
       String said = out == null ? "" : out.mergedText().strip().lines().reduce((a, b) -> b).orElse(""); // its last word
-      throw new TransportException(Kind.SHELL_ERROR, "SHELL_ERROR", "the login shell"
+      throw new TransportException(ErrorKind.SHELL_ERROR, "the login shell"
           + (user == null ? "" : " of '" + user + "'") + " did not run the command (exit " + p.exitCode()
           + (said.isEmpty() ? ", no output" : ": " + said)
-          + "); jbolt needs a POSIX shell such as /bin/sh, not /bin/false or nologin", false, null);
+          + "); jbolt needs a POSIX shell such as /bin/sh, not /bin/false or nologin", null);
     }
   }
 

@@ -34,7 +34,7 @@ class ExecutorTest {
       int i = Integer.parseInt(t.name().replaceAll("\\D", ""));
       switch (i % 3) {
         case 0 -> throw new IllegalStateException("boom " + i);
-        case 1 -> throw new TransportException("jbolt/test", "X", "refused " + i, false, null);
+        case 1 -> throw new TransportException(dev.jbolt.result.ErrorKind.CONNECT_REFUSED, "X", "refused " + i, null);
         default -> {
           return new Result(t.name(), "command", "x", Map.of("i", i), null, 0, 1);
         }
@@ -47,7 +47,7 @@ class ExecutorTest {
       assertEquals(i % 3 == 2, r.ok());
     }
     assertEquals("puppetlabs.tasks/exception-error", rs.results().get(0).error().kind());
-    assertEquals("jbolt/test", rs.results().get(1).error().kind());
+    assertEquals("jbolt/connect-refused", rs.results().get(1).error().kind());
   }
 
   @Test

@@ -6,7 +6,7 @@ import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +35,7 @@ final class LocalConnection implements Connection {
     try {
       p = new ProcessBuilder("/bin/sh", "-c", command).start();
     } catch (IOException e) {
-      throw new TransportException(Kind.EXCEPTION, "EXCEPTION", "cannot start /bin/sh: " + e.getMessage(), false, e);
+      throw new TransportException(ErrorKind.EXCEPTION, "cannot start /bin/sh: " + e.getMessage(), e);
     }
     Thread out = pump(p.getInputStream(), listener, OutputListener.Stream.STDOUT);
     Thread err = pump(p.getErrorStream(), listener, OutputListener.Stream.STDERR);
@@ -103,20 +103,20 @@ final class LocalConnection implements Connection {
    */
   private static List<String> copyTree(Path source, Path dest) throws TransportException {
     if (!Files.exists(source)) {
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
     }
     if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
-      throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + " is " + Tar.Special.describe(source)
-          + ", not a file or directory: nothing to copy", false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + " is " + Tar.Special.describe(source)
+          + ", not a file or directory: nothing to copy", null);
     }
     List<String> skipped = new ArrayList<>();
     try {
       copy(source, dest, true, skipped);
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
-        throw new TransportException(Kind.CANCELLED, "CANCELLED", "copy stopped", false, e);
+        throw TransportException.cancelled("copy stopped", e);
       }
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + e.getMessage(), false, e);
+      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + e.getMessage(), e);
     }
     return skipped;
   }

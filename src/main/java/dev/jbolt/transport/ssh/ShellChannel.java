@@ -5,7 +5,7 @@ import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,10 +80,10 @@ final class ShellChannel implements OutputListener {
       return await(command, timeoutMillis, user);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled; the command was killed", false, e);
+      failure = TransportException.cancelled("cancelled; the command was killed", e);
     } catch (TimeoutException e) {
-      failure = new TransportException(Kind.TIMEOUT, "TIMEOUT", "timed out after " + timeoutMillis / 1000
-          + " s running '" + command + "'; it was killed", false, null);
+      failure = new TransportException(ErrorKind.TIMEOUT, "timed out after " + timeoutMillis / 1000
+          + " s running '" + command + "'; it was killed", null);
     }
     kill();
     throw failure;
@@ -116,8 +116,7 @@ final class ShellChannel implements OutputListener {
           dirty = true;
           Exec.Output said = new Exec.Output(o, err.toByteArray(), err.toByteArray(), process.exitCode());
           Exec.checkEnd(process, user, said);
-          throw new TransportException(Kind.CHANNEL_ERROR, "CONNECT_ERROR",
-              "the shell running jbolt's commands ended (exit " + process.exitCode() + ")", false, null);
+          throw new TransportException(ErrorKind.CHANNEL_ERROR, "the shell running jbolt's commands ended (exit " + process.exitCode() + ")", null);
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
@@ -128,11 +127,10 @@ final class ShellChannel implements OutputListener {
     } catch (IOException e) {
       dirty = true;
       Exec.checkEnd(process, user, null);
-      throw new TransportException(Kind.CHANNEL_ERROR, "CONNECT_ERROR", "could not send a command: " + e.getMessage(),
-          false, e);
+      throw new TransportException(ErrorKind.CHANNEL_ERROR, "could not send a command: " + e.getMessage(), e);
     } catch (NumberFormatException e) {
       dirty = true;
-      throw new TransportException(Kind.CHANNEL_ERROR, "CONNECT_ERROR", "garbled end of a command", false, e);
+      throw new TransportException(ErrorKind.CHANNEL_ERROR, "garbled end of a command", e);
     } finally {
       busy = false;
     }

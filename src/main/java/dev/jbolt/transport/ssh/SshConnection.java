@@ -6,7 +6,7 @@ import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ final class SshConnection implements Connection {
       channels.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+      throw TransportException.cancelled("cancelled", e);
     }
   }
 
@@ -179,16 +179,14 @@ final class SshConnection implements Connection {
           }
           if (!s.isOpen() || s.isClosing()) {
             if (attempt > 1) {
-              throw new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR",
-                  "the connection to " + where() + " dropped and could not be used again", false, e);
+              throw new TransportException(ErrorKind.CONNECTION_LOST, "the connection to " + where() + " dropped and could not be used again", e);
             }
             s = session(true); // dropped since the last action: re-open once
             continue;
           }
           if (!(rootCause(e) instanceof SshChannelOpenException) || attempt >= CHANNEL_OPEN_TRIES) {
-            throw new TransportException(Kind.CHANNEL_ERROR, "CONNECT_ERROR",
-                "could not open a channel on " + where() + ": " + SshErrors.rootMessage(e)
-                    + " (is max-channels above the server's MaxSessions?)", false, e);
+            throw new TransportException(ErrorKind.CHANNEL_ERROR, "could not open a channel on " + where() + ": " + SshErrors.rootMessage(e)
+                    + " (is max-channels above the server's MaxSessions?)", e);
           }
           sleep(50L * attempt); // another client holds the server's sessions: wait for one
         }
@@ -216,7 +214,7 @@ final class SshConnection implements Connection {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+      throw TransportException.cancelled("cancelled", e);
     }
   }
 

@@ -8,7 +8,7 @@ import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -37,7 +37,7 @@ final class SshFiles {
 
   List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
     if (!Files.exists(source)) {
-      throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", false, null);
+      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
     }
     AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
     return Bounded.run(timeoutMillis, "upload to " + destination, () -> {
@@ -74,8 +74,7 @@ final class SshFiles {
       abort.set(() -> close(sftp));
       try {
         if (stat(sftp, source) == null) {
-          throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", false,
-              null);
+          throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", null);
         }
         return Sftp.get(sftp, source, destination);
       } catch (IOException e) {
@@ -142,14 +141,13 @@ final class SshFiles {
   private TransportException fileError(String what, Exception e) {
     if (connection.lost()) {
       return connection.silent()
-          ? new TransportException(Kind.CONNECTION_SILENT, "CONNECT_ERROR", "the connection to " + connection.where()
+          ? new TransportException(ErrorKind.CONNECTION_SILENT, "the connection to " + connection.where()
               + " went silent (no answer to keepalives: the network or the host went away) during the " + what
-              + "; the file may be incomplete", false, e)
-          : new TransportException(Kind.CONNECTION_LOST, "CONNECT_ERROR", "the connection to " + connection.where()
-              + " was lost during the " + what + "; the file may be incomplete", false, e);
+              + "; the file may be incomplete", e)
+          : new TransportException(ErrorKind.CONNECTION_LOST, "the connection to " + connection.where()
+              + " was lost during the " + what + "; the file may be incomplete", e);
     }
-    return new TransportException(Kind.FILE_ERROR, "WRITE_ERROR",
-        what + " on " + connection.where() + " failed: " + SshErrors.rootMessage(e), false, e);
+    return new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", what + " on " + connection.where() + " failed: " + SshErrors.rootMessage(e), e);
   }
 
   /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
@@ -175,14 +173,14 @@ final class SshFiles {
       Exec.checkEnd(p);
       Exec.Output out = collector.result(p.exitCode());
       if (!Integer.valueOf(0).equals(out.exitCode())) {
-        throw new TransportException(Kind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on "
-            + connection.where() + " failed: " + out.stderrText().strip(), false, null);
+        throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on "
+            + connection.where() + " failed: " + out.stderrText().strip(), null);
       }
       return skipped;
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+      throw TransportException.cancelled("cancelled", e);
     }
   }
 
@@ -242,15 +240,15 @@ final class SshFiles {
       Exec.checkEnd(p);
       if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
         String why = extractError != null ? extractError.getMessage() : errors.result(null).stderrText().strip();
-        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", "download of " + source + " from "
-            + connection.where() + " failed: " + why, false, null);
+        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", "download of " + source + " from "
+            + connection.where() + " failed: " + why, null);
       }
       Path name = Path.of(source).getFileName();
       Path got = staging.resolve(name == null ? "" : name.toString());
       if (!Files.exists(got, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new TransportException(Kind.FILE_ERROR, "READ_ERROR", source + " on " + connection.where() + " is "
+        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + " on " + connection.where() + " is "
             + (skipped.isEmpty() ? "missing from tar's output" : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
-            + ", not a file or directory: nothing to download", false, null);
+            + ", not a file or directory: nothing to download", null);
       }
       Files.move(got, destination);
       return skipped;
@@ -258,7 +256,7 @@ final class SshFiles {
       throw fileError("download of " + source, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled", false, e);
+      throw TransportException.cancelled("cancelled", e);
     } finally {
       LocalFiles.deleteTree(staging);
     }

@@ -5,7 +5,7 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Transport;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.transport.TransportException.Kind;
+import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -147,7 +147,7 @@ public final class SshTransport implements Transport {
       connectSlots.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled before connecting to " + where, false, e);
+      throw TransportException.cancelled("cancelled before connecting to " + where, e);
     }
     ClientSession session = null;
     boolean authPhase = false;
@@ -190,7 +190,7 @@ public final class SshTransport implements Transport {
       Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransportException(Kind.CANCELLED, "CANCELLED", "cancelled while waiting to reconnect", false, e);
+      throw TransportException.cancelled("cancelled while waiting to reconnect", e);
     }
   }
 
@@ -202,8 +202,7 @@ public final class SshTransport implements Transport {
         entry = DefaultConfigFileHostEntryResolver.INSTANCE.resolveEffectiveHost(
             s.host(), s.port() == null ? 0 : s.port(), null, s.user(), s.proxyJump(), null);
       } catch (IOException | RuntimeException e) {
-        throw new TransportException(Kind.CONNECT_ERROR, "CONNECT_ERROR",
-            "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), false, e);
+        throw new TransportException(ErrorKind.CONNECT_ERROR, "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), e);
       }
     }
     if (entry == null) {

@@ -85,7 +85,7 @@ class SshPoolTest {
         SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       TransportException e = assertThrows(TransportException.class, () -> Exec.run(c, "true", null, 10_000, null));
-      assertEquals("jbolt/channel-error", e.kind(), e.getMessage());
+      assertEquals("jbolt/channel-error", e.kind().id(), e.getMessage());
     }
   }
 
@@ -97,7 +97,7 @@ class SshPoolTest {
       // Kill this connection's sshd process from inside it: the session drops mid-command.
       TransportException lost = assertThrows(TransportException.class,
           () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
-      assertEquals("jbolt/connection-lost", lost.kind(), lost.getMessage());
+      assertEquals("jbolt/connection-lost", lost.kind().id(), lost.getMessage());
       assertEquals("again\n", Exec.run(c, "echo again", null, 10_000, null).stdoutText());
       assertEquals(2, sshd.acceptedLogins(), sshd.log());
     }
