@@ -81,7 +81,7 @@ public class DocsTest {
     assertEquals("admin", db.user());
     assertEquals(2200, db.port());
     assertEquals("10.0.0.5", db.host());
-    assertEquals("postgres", dev.jbolt.exec.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
+    assertEquals("postgres", dev.jbolt.action.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
   }
 
   /** Console examples: each "$ jbolt ..." line is run from the repository; its output must match. */

@@ -1,7 +1,8 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.action.CommandAction;
 import dev.jbolt.JboltException;
-import dev.jbolt.exec.Actions;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +48,8 @@ final class CommandCmd {
       String cmd = commandText();
       var env = EnvVars.parse(envVars);
       try (Run r = Run.prepare(ctx, project, targets, connect, run, local)) {
-        return r.execute("command", cmd, local ? Actions.localFanout(cmd, env, r.timeoutMillis, r.streams)
-            : Actions.command(cmd, env, r.timeoutMillis, r.streams));
+        return r.execute("command", cmd, local ? CommandAction.local(cmd, env, r.timeoutMillis, r.streams)
+            : CommandAction.run(cmd, env, r.timeoutMillis, r.streams));
       }
     }
 

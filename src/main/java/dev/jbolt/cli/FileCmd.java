@@ -1,7 +1,9 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.action.UploadAction;
+import dev.jbolt.action.DownloadAction;
 import dev.jbolt.JboltException;
-import dev.jbolt.exec.Actions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,7 +39,7 @@ final class FileCmd {
         throw new JboltException("upload source " + source + ": no such file or directory");
       }
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("upload", source.toString(), Actions.upload(src, source.toString(), destination,
+        return r.execute("upload", source.toString(), UploadAction.of(src, source.toString(), destination,
             r.timeoutMillis));
       }
     }
@@ -67,7 +69,7 @@ final class FileCmd {
         throw new JboltException("download destination " + destination + " is a file, not a directory");
       }
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("download", source, Actions.download(source, dest, r.timeoutMillis));
+        return r.execute("download", source, DownloadAction.of(source, dest, r.timeoutMillis));
       }
     }
   }

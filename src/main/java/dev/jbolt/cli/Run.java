@@ -3,7 +3,7 @@ package dev.jbolt.cli;
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
-import dev.jbolt.exec.RunSettings;
+import dev.jbolt.action.RunSettings;
 import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Inventory;

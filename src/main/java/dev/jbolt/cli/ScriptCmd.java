@@ -1,7 +1,8 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.action.ScriptAction;
 import dev.jbolt.JboltException;
-import dev.jbolt.exec.Actions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class ScriptCmd {
       }
       var env = EnvVars.parse(envVars);
       try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("script", script.toString(), Actions.script(file, args, env, r.timeoutMillis, r.streams));
+        return r.execute("script", script.toString(), ScriptAction.run(file, args, env, r.timeoutMillis, r.streams));
       }
     }
   }

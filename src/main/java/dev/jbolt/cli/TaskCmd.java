@@ -56,7 +56,7 @@ final class TaskCmd {
       try (Run r = Run.prepare(ctx, project, targets, connect, run);
           TaskRun action = new TaskRun(task, modules, values, noop, r.timeoutMillis, r.streams)) {
         action.prepare(r.targets()).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
-        return r.execute("task", task.name(), action);
+        return r.execute("task", task.name(), action.action());
       }
     }
   }

@@ -57,11 +57,7 @@ public final class Train {
       Main.run(ctx, "--version");
     } finally {
       server.stop(true);
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temp dir
-      }
+      dev.jbolt.transport.LocalFiles.deleteTree(dir);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.jbolt.output;
 
-import dev.jbolt.exec.Actions;
+
+import dev.jbolt.action.Streams;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Result;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * lines marked (and red with colour). A line still open when its target finishes is printed then;
  * one longer than {@link #MAX_LINE} bytes is printed in pieces.
  */
-public final class StreamPrinter implements Actions.Streams, RunListener {
+public final class StreamPrinter implements Streams, RunListener {
   private final PrintStream out;
   private final Colour colour;
   private final int width;

@@ -1,8 +1,12 @@
 package dev.jbolt.plan;
 
+import dev.jbolt.action.CommandAction;
+import dev.jbolt.action.ScriptAction;
+import dev.jbolt.action.UploadAction;
+import dev.jbolt.action.DownloadAction;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.jbolt.JboltException;
-import dev.jbolt.exec.Actions;
+
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.exec.TargetAction;
@@ -225,13 +229,13 @@ public final class PlanHost {
       timeout = (long) Math.ceil(n.doubleValue() * 1000);
     }
     return switch (action) {
-      case "command" -> Actions.command((String) args.get("command"), env, timeout, null);
-      case "script" -> Actions.script(local((String) args.get("script")), strings(opts.getOrDefault("arguments", List.of())),
+      case "command" -> CommandAction.run((String) args.get("command"), env, timeout, null);
+      case "script" -> ScriptAction.run(local((String) args.get("script")), strings(opts.getOrDefault("arguments", List.of())),
           env, timeout, null);
       case "task" -> task(args, opts, timeout, close, ts);
-      case "upload" -> Actions.upload(local((String) args.get("source")), (String) args.get("source"),
+      case "upload" -> UploadAction.of(local((String) args.get("source")), (String) args.get("source"),
           (String) args.get("destination"), timeout);
-      case "download" -> Actions.download((String) args.get("source"), downloads((String) args.get("destination")),
+      case "download" -> DownloadAction.of((String) args.get("source"), downloads((String) args.get("destination")),
           timeout);
       case "write_file" -> writeFile((String) args.get("content"), (String) args.get("destination"), close, timeout);
       case "wait_until_available" -> waitUntilAvailable(opts);
@@ -250,7 +254,7 @@ public final class PlanHost {
           noop, timeout, null);
       close.add(run);
       run.prepare(ts).warnings().forEach(w -> output.message("warn", w));
-      return run;
+      return run.action();
     }
     Map<String, TaskRun> runs = new LinkedHashMap<>();
     for (var e : perTarget.entrySet()) {
@@ -260,7 +264,7 @@ public final class PlanHost {
           .forEach(w -> output.message("warn", w));
       runs.put(e.getKey(), run);
     }
-    return (t, c) -> runs.get(t.name()).run(t, c);
+    return (t, c) -> runs.get(t.name()).action().run(t, c);
   }
 
   /** Tries each target until it answers or {@code wait_time} (default 120 s) has passed. */
@@ -296,7 +300,7 @@ public final class PlanHost {
         Files.deleteIfExists(f);
         Files.deleteIfExists(dir);
       });
-      return Actions.upload(f, "content", destination, timeout);
+      return UploadAction.of(f, "content", destination, timeout);
     } catch (IOException e) {
       throw new JboltException("write_file: " + e.getMessage());
     }

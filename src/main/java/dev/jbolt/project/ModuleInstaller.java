@@ -1,12 +1,12 @@
 package dev.jbolt.project;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.transport.LocalFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -72,7 +72,7 @@ public final class ModuleInstaller {
     } catch (IOException e) {
       throw new JboltException("module install failed: " + e.getMessage());
     } finally {
-      deleteTree(staging);
+      LocalFiles.deleteTree(staging);
     }
   }
 
@@ -164,7 +164,7 @@ public final class ModuleInstaller {
     }
     Files.move(staging, modulesDir);
     if (old != null) {
-      deleteTree(old);
+      LocalFiles.deleteTree(old);
     }
   }
 
@@ -181,16 +181,4 @@ public final class ModuleInstaller {
     }
   }
 
-  static void deleteTree(Path p) {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    } catch (IOException e) {
-      // a temp dir: best effort
-    }
-  }
 }

@@ -1,23 +1,14 @@
 package dev.jbolt.task;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.exec.Actions;
-import dev.jbolt.exec.RunSettings;
-import dev.jbolt.exec.TargetAction;
+import dev.jbolt.action.Streams;
+import dev.jbolt.action.TaskAction;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.inventory.Target;
-import dev.jbolt.result.ErrorInfo;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
-import dev.jbolt.result.Result;
-import dev.jbolt.transport.Posix;
-import dev.jbolt.shell.Shell;
-import dev.jbolt.transport.Connection;
-import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,31 +22,23 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Runs a task on targets, as Bolt does: the task's file (and its {@code files}) go into a fresh
- * temp dir on the target, it runs with its parameters as {@code PT_*} environment variables and/or
- * one JSON object on stdin, and what it prints becomes its result. The files are staged locally
- * once per run, per implementation, so each target costs one upload; the environment goes in a
- * private file in that upload, never on a command line.
+ * A task made ready to run on a run's targets, as Bolt does it: the implementation each target's
+ * features choose, its file and its {@code files} (from any module on the modulepath) laid out
+ * locally under Bolt's paths once per implementation (so each target costs one upload), and the
+ * private file of its {@code PT_*} variables. The running itself is {@link TaskAction}'s.
  */
-public final class TaskRun implements TargetAction, AutoCloseable {
-  public static final String SENSITIVE_MASK = "Sensitive [value redacted]";
-  private static final String ENV_FILE = ".jbolt-task-env";
-
+public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   private final Task task;
   private final Map<String, Object> params;
   private final boolean noop;
-  private final long timeoutMillis;
-  private final Actions.Streams streams;
   private final ModulePath modules;
-  private final Map<String, Staged> staged = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, TaskAction.Staged> staged = new LinkedHashMap<>(); // guarded by this
   private final Path stagingRoot;
-
-  /** One implementation laid out for upload: the directory and where the executable sits in it. */
-  private record Staged(Path dir, String executable, boolean installdir, String inputMethod) {}
+  private final TaskAction action;
 
   /** {@code modules}: where the modules named in the task's {@code files} are found. */
   public TaskRun(Task task, ModulePath modules, Map<String, Object> params, boolean noop, long timeoutMillis,
-      Actions.Streams streams) {
+      Streams streams) {
     if (noop && !task.metadata().supportsNoop()) {
       throw new JboltException("task " + task.name() + " does not support noop (its metadata has no supports_noop)");
     }
@@ -63,14 +46,18 @@ public final class TaskRun implements TargetAction, AutoCloseable {
     this.modules = modules;
     this.params = params;
     this.noop = noop;
-    this.timeoutMillis = timeoutMillis;
-    this.streams = streams;
+    this.action = new TaskAction(task.name(), params, noop, this, timeoutMillis, streams);
     try {
       stagingRoot = Files.createTempDirectory("jbolt-task");
       Files.setPosixFilePermissions(stagingRoot, PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new JboltException("cannot make a local staging dir: " + e.getMessage());
     }
+  }
+
+  /** What runs the task on each target. */
+  public TaskAction action() {
+    return action;
   }
 
   /** The implementation for a target: the first whose requirements its features meet. */
@@ -91,81 +78,19 @@ public final class TaskRun implements TargetAction, AutoCloseable {
   }
 
   @Override
-  public Result run(Target t, Connection c) throws TransportException {
-    long start = System.nanoTime();
+  public TaskAction.Staged staged(Target t) throws TransportException {
     TaskMetadata.Implementation impl = implementation(t);
     if (impl == null) {
-      return Result.failure(t.safeName(), "task", task.name(), ErrorKind.NO_IMPLEMENTATION.error(
-          "no implementation of " + task.name() + " fits this target's features " + features(t)), 0);
+      throw new TransportException(ErrorKind.NO_IMPLEMENTATION,
+          "no implementation of " + task.name() + " fits this target's features " + features(t), null);
     }
-    Staged s = stage(impl);
-    RunSettings rs = RunSettings.of(t);
-    Shell sh = new Shell(c, rs.runAs());
-    String dir = sh.mktemp(rs.tmpdir());
-    try {
-      c.upload(s.dir(), dir, timeoutMillis);
-      String root = dir + "/" + s.dir().getFileName();
-      sh.handOver(dir);
-      StringBuilder cmd = new StringBuilder();
-      if (s.installdir()) {
-        cmd.append("PT__installdir=").append(Posix.quote(root)).append("; export PT__installdir; ");
-      }
-      if (!s.inputMethod().equals("stdin")) {
-        cmd.append(". ").append(Posix.quote(root + "/" + ENV_FILE)).append(" && ");
-      }
-      cmd.append(interpreter(t, s.executable())).append(Posix.quote(root + "/" + s.executable()));
-      byte[] stdin = s.inputMethod().equals("environment") ? null : stdinJson(s.installdir() ? root : null);
-      Exec.Output out = sh.run(cmd.toString(), Map.of(), stdin, timeoutMillis,
-          streams == null ? null : streams.forTarget(t));
-      return result(t, out, (System.nanoTime() - start) / 1_000_000);
-    } finally {
-      sh.removeQuietly(dir);
-    }
+    return stage(impl);
   }
 
   private static String features(Target t) {
     Set<String> f = new LinkedHashSet<>(t.features());
     f.add("shell");
     return f.toString();
-  }
-
-  /** {@code interpreters} from the target's config, by the file's extension, as in Bolt. */
-  @SuppressWarnings("unchecked")
-  private static String interpreter(Target t, String executable) {
-    if (!(t.transportConfig().get("interpreters") instanceof Map<?, ?> m)) {
-      return "";
-    }
-    String file = executable.substring(executable.lastIndexOf('/') + 1);
-    int dot = file.lastIndexOf('.');
-    if (dot < 0) {
-      return "";
-    }
-    String ext = file.substring(dot + 1);
-    Object v = ((Map<String, Object>) m).get("." + ext);
-    if (v == null) {
-      v = ((Map<String, Object>) m).get(ext);
-    }
-    if (v == null) {
-      return "";
-    }
-    List<String> words = v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
-    return Posix.join(words) + " ";
-  }
-
-  private Map<String, Object> meta(String installdir) {
-    Map<String, Object> m = new LinkedHashMap<>(params);
-    m.put("_task", task.name());
-    if (installdir != null) {
-      m.put("_installdir", installdir);
-    }
-    if (noop) {
-      m.put("_noop", true);
-    }
-    return m;
-  }
-
-  private byte[] stdinJson(String installdir) {
-    return Json.write(meta(installdir)).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -178,7 +103,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
   /** The {@code PT_*} variables: strings as they are, everything else as JSON. */
   private Map<String, String> envVars() {
     Map<String, String> out = new LinkedHashMap<>();
-    meta(null).forEach((k, v) -> out.put("PT_" + k, v instanceof String str ? str : Json.write(v)));
+    TaskAction.input(task.name(), params, noop, null)
+        .forEach((k, v) -> out.put("PT_" + k, v instanceof String str ? str : Json.write(v)));
     return out;
   }
 
@@ -251,8 +177,8 @@ public final class TaskRun implements TargetAction, AutoCloseable {
   }
 
   /** Lays out an implementation's files once: Bolt's paths under _installdir when it has files. */
-  private synchronized Staged stage(TaskMetadata.Implementation impl) throws TransportException {
-    Staged s = staged.get(impl.name());
+  private synchronized TaskAction.Staged stage(TaskMetadata.Implementation impl) throws TransportException {
+    TaskAction.Staged s = staged.get(impl.name());
     if (s != null) {
       return s;
     }
@@ -272,11 +198,11 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       String input = impl.inputMethod() != null ? impl.inputMethod()
           : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
       if (!input.equals("stdin")) {
-        Path env = dir.resolve(ENV_FILE);
+        Path env = dir.resolve(TaskAction.ENV_FILE);
         Files.writeString(env, envFile(fittingEnv(input, impl.name())));
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
       }
-      s = new Staged(dir, executable, installdir, input);
+      s = new TaskAction.Staged(dir, executable, installdir, input);
       staged.put(impl.name(), s);
       return s;
     } catch (IOException e) {
@@ -341,64 +267,6 @@ public final class TaskRun implements TargetAction, AutoCloseable {
       Files.createDirectories(dest.getParent());
       Files.copy(inside(src, moduleDir, ref), dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }
-  }
-
-  /** Bolt's rules: one JSON object on stdout is the value; _error or a non-zero exit fails. */
-  @SuppressWarnings("unchecked")
-  Result result(Target t, Exec.Output out, long elapsed) {
-    Map<String, Object> value = new LinkedHashMap<>();
-    ErrorInfo error = null;
-    String stdout;
-    try {
-      stdout = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.stdout())).toString();
-    } catch (CharacterCodingException e) {
-      return Result.failure(t.safeName(), "task", task.name(), ErrorKind.TASK_ERROR.error(
-          "The task result contained invalid UTF-8 on stdout"), elapsed);
-    }
-    Object parsed = null;
-    try {
-      parsed = stdout.isBlank() ? null : Json.mapper().readValue(stdout, Object.class);
-    } catch (IOException e) {
-      // not JSON: the output as text
-    }
-    if (parsed instanceof Map<?, ?> m) {
-      value.putAll((Map<String, Object>) m);
-    } else {
-      value.put("_output", stdout);
-    }
-    Object err = value.remove("_error");
-    if (err != null) {
-      if (err instanceof Map<?, ?> em && em.get("msg") instanceof String msg) {
-        Map<String, Object> details = em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        error = new ErrorInfo(em.get("kind") instanceof String k ? k : "bolt/error", msg, details,
-            em.get("issue_code") instanceof String ic ? ic : null);
-      } else {
-        error = ErrorKind.INVALID_TASK_ERROR.error("Invalid error returned from task " + task.name() + ": "
-            + Json.write(err), Map.of("original_error", err));
-      }
-    } else if (out.exitCode() == null || out.exitCode() != 0) {
-      Object code = out.exitCode() == null ? "unknown" : out.exitCode();
-      String stderr = out.stderrText();
-      String msg = "The task failed with exit code " + code;
-      if (stdout.isEmpty() && stderr.isEmpty()) {
-        msg += " and no output";
-      } else if (stdout.isEmpty()) {
-        msg += " and no stdout, but stderr contained:\n" + stderr;
-      }
-      if (stderr.contains("Argument list too long")) {
-        msg += " (it could not start: its environment is over the system's size limit; give the parameters on"
-            + " stdin: input_method stdin or both)";
-      } else if (Integer.valueOf(126).equals(out.exitCode())) {
-        msg += " (the temp dir may be mounted noexec: set tmpdir)";
-      }
-      error = ErrorKind.TASK_ERROR.error(msg, Map.of("exit_code", code));
-    }
-    if (value.containsKey("_sensitive")) {
-      value.put("_sensitive", SENSITIVE_MASK);
-    }
-    Actions.truncation(value, out);
-    return new Result(t.safeName(), "task", task.name(), value, error, elapsed, 1);
   }
 
   @Override

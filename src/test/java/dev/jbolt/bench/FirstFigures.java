@@ -1,6 +1,7 @@
 package dev.jbolt.bench;
 
-import dev.jbolt.exec.Actions;
+
+import dev.jbolt.action.CommandAction;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.Inventory;
@@ -75,7 +76,7 @@ public final class FirstFigures {
     try (SshTransport transport = new SshTransport(new SshTransport.Options(8, 2, reuse))) {
       Executor ex = new Executor(transport::connection, 100);
       for (int i = 0; i < commands; i++) {
-        ResultSet rs = ex.run(targets, "command", "true", Actions.command("true", Map.of(), 0, null), RunListener.NONE);
+        ResultSet rs = ex.run(targets, "command", "true", CommandAction.run("true", Map.of(), 0, null), RunListener.NONE);
         if (!rs.ok()) {
           throw new IllegalStateException("bench run failed: " + rs.errorSet().get(0));
         }

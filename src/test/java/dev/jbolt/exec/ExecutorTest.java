@@ -1,5 +1,6 @@
 package dev.jbolt.exec;
 
+import dev.jbolt.action.CommandAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class ExecutorTest {
       ex.cancel();
     });
     long t0 = System.nanoTime();
-    ResultSet rs = ex.run(ts, "command", "sleep 30", Actions.command("sleep 30", Map.of(), 0, null), new RunListener() {
+    ResultSet rs = ex.run(ts, "command", "sleep 30", CommandAction.run("sleep 30", Map.of(), 0, null), new RunListener() {
       @Override
       public void started(Target target) {
         started.incrementAndGet();

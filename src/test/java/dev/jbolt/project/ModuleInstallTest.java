@@ -80,7 +80,7 @@ class ModuleInstallTest {
     assertTrue(again.out().contains("0 fetched, 1 already there"), again.out());
     assertEquals(v1, git(project.resolve(".modules/tools"), "rev-parse", "HEAD"));
     // Fresh clone of the project (no .modules): still v1.
-    ModuleInstaller.deleteTree(project.resolve(".modules"));
+    dev.jbolt.transport.LocalFiles.deleteTree(project.resolve(".modules"));
     assertEquals(0, jbolt("module", "install").code());
     assertEquals(v1, git(project.resolve(".modules/tools"), "rev-parse", "HEAD"));
     // --update re-resolves.

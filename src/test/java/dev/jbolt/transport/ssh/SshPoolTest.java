@@ -1,10 +1,11 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.action.CommandAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbolt.exec.Actions;
+
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.InventoryParser;
@@ -39,7 +40,7 @@ class SshPoolTest {
       Target t = targets(sshd, "", "127.0.0.1").get(0);
       Executor ex = new Executor(transport::connection, 10);
       for (int i = 0; i < 10; i++) {
-        ResultSet rs = ex.run(List.of(t), "command", "echo " + i, Actions.command("echo " + i, Map.of(), 0, null),
+        ResultSet rs = ex.run(List.of(t), "command", "echo " + i, CommandAction.run("echo " + i, Map.of(), 0, null),
             RunListener.NONE);
         assertEquals(i + "\n", rs.results().get(0).text("stdout"), rs.toString());
       }
@@ -114,7 +115,7 @@ class SshPoolTest {
       List<Target> ts = targets(sshd, "", hosts);
       sshd.knownHosts(hosts);
       ResultSet rs = new Executor(transport::connection, 100).run(ts, "command", "x",
-          Actions.command("echo $SSH_CONNECTION | cut -d' ' -f3", Map.of(), 0, null), RunListener.NONE);
+          CommandAction.run("echo $SSH_CONNECTION | cut -d' ' -f3", Map.of(), 0, null), RunListener.NONE);
       assertTrue(rs.ok(), () -> rs.errorSet().get(0).toString());
       for (int i = 0; i < hosts.length; i++) {
         assertEquals(hosts[i] + "\n", rs.results().get(i).text("stdout"));

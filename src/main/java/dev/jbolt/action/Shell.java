@@ -1,4 +1,4 @@
-package dev.jbolt.shell;
+package dev.jbolt.action;
 
 import dev.jbolt.Secret;
 import dev.jbolt.transport.Connection;

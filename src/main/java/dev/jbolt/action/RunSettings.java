@@ -1,8 +1,7 @@
-package dev.jbolt.exec;
+package dev.jbolt.action;
 
 import dev.jbolt.Secret;
 import dev.jbolt.inventory.Target;
-import dev.jbolt.shell.RunAs;
 import java.util.Map;
 
 /**

@@ -1,0 +1,47 @@
+package dev.jbolt.action;
+
+import dev.jbolt.exec.TargetAction;
+import dev.jbolt.result.ErrorKind;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.Posix;
+import dev.jbolt.transport.TransportException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code file upload}: a local file or tree to a path on each target. */
+public final class UploadAction {
+  private UploadAction() {}
+
+  /** Uploads {@code source}; results name it {@code shownAs}, as the user typed it. */
+  public static TargetAction of(Path source, String shownAs, String destination, long timeoutMillis) {
+    return (t, c) -> {
+      long start = System.nanoTime();
+      RunSettings rs = RunSettings.of(t);
+      List<String> skipped;
+      if (rs.runAs() == null) {
+        skipped = c.upload(source, destination, timeoutMillis);
+      } else {
+        // As Bolt does: upload as the login user into a temp dir, then move it into place as run-as.
+        Shell sh = new Shell(c, rs.runAs());
+        String dir = sh.mktemp(rs.tmpdir());
+        try {
+          String staged = dir + "/" + source.getFileName();
+          skipped = c.upload(source, staged, timeoutMillis);
+          sh.handOver(dir);
+          String dest = Posix.quote(destination);
+          Exec.Output mv = sh.run("if [ -d " + dest + " ]; then mv -f " + Posix.quote(staged) + " " + dest
+              + "/; else mv -f " + Posix.quote(staged) + " " + dest + "; fi", Map.of(), null, 0, null);
+          if (!Integer.valueOf(0).equals(mv.exitCode())) {
+            throw new TransportException(ErrorKind.FILE_ERROR, "MV_ERROR", "could not move the upload to "
+                + destination + ": " + mv.stderrText().strip(), null);
+          }
+        } finally {
+          sh.removeQuietly(dir);
+        }
+      }
+      return Outputs.transfer(t, "upload", shownAs, "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination
+          + "'", skipped, Map.of(), start);
+    };
+  }
+}
