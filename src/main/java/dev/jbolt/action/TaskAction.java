@@ -43,15 +43,18 @@ public final class TaskAction implements TargetAction {
   private final String name;
   private final Map<String, Object> params;
   private final boolean noop;
+  private final Map<String, String> env;
   private final Staging staging;
   private final long timeoutMillis;
   private final Streams streams;
 
-  public TaskAction(String name, Map<String, Object> params, boolean noop, Staging staging, long timeoutMillis,
-      Streams streams) {
+  /** {@code env}: more environment variables (--env-var), set before the task's own. */
+  public TaskAction(String name, Map<String, Object> params, boolean noop, Map<String, String> env, Staging staging,
+      long timeoutMillis, Streams streams) {
     this.name = name;
     this.params = params;
     this.noop = noop;
+    this.env = env;
     this.staging = staging;
     this.timeoutMillis = timeoutMillis;
     this.streams = streams;
@@ -94,7 +97,7 @@ public final class TaskAction implements TargetAction {
       cmd.append(interpreter(t, s.executable())).append(Posix.quote(root + "/" + s.executable()));
       byte[] stdin = s.inputMethod().equals("environment") ? null
           : Json.write(input(name, params, noop, s.installdir() ? root : null)).getBytes(StandardCharsets.UTF_8);
-      Exec.Output out = sh.run(cmd.toString(), Map.of(), stdin, timeoutMillis, Streams.tee(streams, t));
+      Exec.Output out = sh.run(cmd.toString(), env, stdin, timeoutMillis, Streams.tee(streams, t));
       return result(t, out, Outputs.millis(start));
     } finally {
       sh.removeQuietly(dir);

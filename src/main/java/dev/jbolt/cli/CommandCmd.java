@@ -1,13 +1,15 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.action.CommandAction;
 import dev.jbolt.JboltException;
-
+import dev.jbolt.action.CommandAction;
+import dev.jbolt.action.Streams;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,31 +27,30 @@ final class CommandCmd {
         description = "The command line, run by the target's shell; @FILE reads it from a file, - from stdin.")
     String command;
 
-    @Option(names = "--env-var", paramLabel = "NAME=VALUE", description = "An environment variable for the command; repeatable.")
-    List<String> envVars = new ArrayList<>();
-
     @Option(names = "--local", description = {"Run COMMAND on this machine once per target, in parallel (as clush -R exec),",
-        "with %h (host), %n (target name), %u (user), %p (port) replaced, shell-quoted; %% is a %."})
+        "with %%h (host), %%n (target name), %%u (user), %%p (port) replaced, shell-quoted; %%%% is a %%."})
     boolean local;
 
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
+    @Mixin Options.ExecOpts exec;
     @Mixin Options.ConnectOpts connect;
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    RunCmd(Context ctx) {
+    RunCmd(Console ctx) {
       this.ctx = ctx;
     }
 
     @Override
     public Integer call() throws IOException {
       String cmd = commandText();
-      var env = EnvVars.parse(envVars);
-      try (Run r = Run.prepare(ctx, project, targets, connect, run, local)) {
-        return r.execute("command", cmd, local ? CommandAction.local(cmd, env, r.timeoutMillis, r.streams)
-            : CommandAction.run(cmd, env, r.timeoutMillis, r.streams));
+      try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
+        List<Target> ts = s.targets(targets.targets, targets.rerun, local);
+        Streams out = s.streams(ts);
+        return Main.exitCode(s.run("command", cmd, ts, local ? CommandAction.local(cmd, s.env(), s.timeoutMillis(), out)
+            : CommandAction.run(cmd, s.env(), s.timeoutMillis(), out), out, local));
       }
     }
 

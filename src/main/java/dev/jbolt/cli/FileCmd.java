@@ -1,9 +1,10 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.action.UploadAction;
-import dev.jbolt.action.DownloadAction;
 import dev.jbolt.JboltException;
-
+import dev.jbolt.action.DownloadAction;
+import dev.jbolt.action.UploadAction;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,9 +27,9 @@ final class FileCmd {
     @Mixin Options.ConnectOpts connect;
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    Upload(Context ctx) {
+    Upload(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -38,9 +39,9 @@ final class FileCmd {
       if (!Files.exists(src)) {
         throw new JboltException("upload source " + source + ": no such file or directory");
       }
-      try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("upload", source.toString(), UploadAction.of(src, source.toString(), destination,
-            r.timeoutMillis));
+      try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(null))) {
+        return Main.exitCode(s.run("upload", source.toString(), s.targets(targets.targets, targets.rerun, false),
+            UploadAction.of(src, source.toString(), destination, s.timeoutMillis()), null, false));
       }
     }
   }
@@ -56,9 +57,9 @@ final class FileCmd {
     @Mixin Options.ConnectOpts connect;
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    Download(Context ctx) {
+    Download(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -68,8 +69,9 @@ final class FileCmd {
       if (Files.exists(dest) && !Files.isDirectory(dest)) {
         throw new JboltException("download destination " + destination + " is a file, not a directory");
       }
-      try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("download", source, DownloadAction.of(source, dest, r.timeoutMillis));
+      try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(null))) {
+        return Main.exitCode(s.run("download", source, s.targets(targets.targets, targets.rerun, false),
+            DownloadAction.of(source, dest, s.timeoutMillis()), null, false));
       }
     }
   }

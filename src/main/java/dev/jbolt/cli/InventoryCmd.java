@@ -1,5 +1,8 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.RunOptions;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.project.Project;
@@ -26,24 +29,28 @@ final class InventoryCmd {
     boolean detail;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    Options.Format format = Options.Format.human;
+    RunOptions.Format format = RunOptions.Format.human;
 
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    Show(Context ctx) {
+    Show(Console ctx) {
       this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      Inventory inv = p.inventory(ctx.cwd(), ctx.err(), ctx.plugins());
+      try (Session s = Session.open(ctx, project.options())) {
+        return show(s.project(), s.inventory());
+      }
+    }
+
+    private int show(Project p, Inventory inv) {
       List<Target> selected = targets.isEmpty() ? inv.targets() : inv.resolve(String.join(",", targets));
       List<Target> known = selected.stream().filter(t -> inv.target(t.name()).isPresent()).toList();
       List<Target> adhoc = selected.stream().filter(t -> inv.target(t.name()).isEmpty()).toList();
-      if (format == Options.Format.json) {
+      if (format == RunOptions.Format.json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("inventory", Map.of("targets", names(known), "count", known.size(),
             "file", p.inventoryFile() == null ? "" : p.inventoryFile().toString()));

@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.Console;
 import dev.jbolt.JboltException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -23,12 +24,17 @@ public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int INTERRUPTED = 130;
 
+  /** A run's exit code: 0 when every target succeeded, else 1 (Ctrl-C and bad input never get here). */
+  static int exitCode(dev.jbolt.result.ResultSet rs) {
+    return rs.ok() ? OK : FAILED;
+  }
+
   @Option(names = "--trace", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean trace;
 
-  private final Context ctx;
+  private final Console ctx;
 
-  public Main(Context ctx) {
+  public Main(Console ctx) {
     this.ctx = ctx;
   }
 
@@ -38,7 +44,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(Context.system(), args));
+    System.exit(run(Console.system(), args));
   }
 
   /** The subcommands, in the order help lists them. */
@@ -77,7 +83,7 @@ public final class Main implements Runnable {
   }
 
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
-  public static int run(Context ctx, String... args) {
+  public static int run(Console ctx, String... args) {
     if (args.length == 1 && args[0].equals("--version")) {
       // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s start).
       ctx.out().println(Version.text());
@@ -123,12 +129,12 @@ public final class Main implements Runnable {
     return cl.execute(args);
   }
 
-  /** Gives commands that take a {@link Context} theirs. */
-  private record Factory(Context ctx) implements IFactory {
+  /** Gives commands that take a {@link Console} theirs. */
+  private record Factory(Console ctx) implements IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       for (Constructor<?> c : cls.getDeclaredConstructors()) {
-        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Context.class) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Console.class) {
           c.setAccessible(true);
           return cls.cast(c.newInstance(ctx));
         }

@@ -1,5 +1,7 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import dev.jbolt.project.LockFile;
 import dev.jbolt.project.ModuleInstaller;
 import dev.jbolt.project.ModuleSpec;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "module", description = "Install the project's task modules from git.", mixinStandardHelpOptions = true,
     subcommands = {ModuleCmd.Install.class, ModuleCmd.Add.class, ModuleCmd.Show.class})
 final class ModuleCmd {
-  private static void report(Context ctx, List<ModuleInstaller.Installed> done) {
+  private static void report(Console ctx, List<ModuleInstaller.Installed> done) {
     long changed = done.stream().filter(ModuleInstaller.Installed::changed).count();
     ctx.out().println("Installed " + done.size() + " module" + (done.size() == 1 ? "" : "s") + " in .modules/ ("
         + changed + " fetched, " + (done.size() - changed) + " already there); commits in " + LockFile.NAME);
@@ -31,9 +33,9 @@ final class ModuleCmd {
     @Option(names = "--update", description = "Resolve every ref again and rewrite the lock.") boolean update;
     @Option(names = "--force", description = "Replace modules in .modules/ even when they have local changes.") boolean force;
     @Mixin Options.ProjectOpts project;
-    private final Context ctx;
+    private final Console ctx;
 
-    Install(Context ctx) {
+    Install(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -53,9 +55,9 @@ final class ModuleCmd {
     String ref;
     @Option(names = "--name", paramLabel = "NAME", description = "The module's name (default: from the URL).") String name;
     @Mixin Options.ProjectOpts project;
-    private final Context ctx;
+    private final Console ctx;
 
-    Add(Context ctx) {
+    Add(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -111,9 +113,9 @@ final class ModuleCmd {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "List the project's modules: ref, commit, tasks.")
   static final class Show implements Callable<Integer> {
     @Mixin Options.ProjectOpts project;
-    private final Context ctx;
+    private final Console ctx;
 
-    Show(Context ctx) {
+    Show(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -122,7 +124,10 @@ final class ModuleCmd {
       Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
       List<ModuleSpec> specs = ModuleSpec.of(p);
       LockFile lock = p.dir() == null ? null : LockFile.read(p.dir());
-      ModulePath path = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
+      ModulePath path;
+      try (Session s = Session.open(ctx, project.options())) {
+        path = s.modules();
+      }
       var tasks = Task.all(path);
       for (ModuleSpec s : specs) {
         LockFile.Entry e = lock == null ? null : lock.find(s);

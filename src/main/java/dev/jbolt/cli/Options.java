@@ -1,5 +1,8 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.ConnectOptions;
+import dev.jbolt.session.ProjectOptions;
+import dev.jbolt.session.RunOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +13,6 @@ import picocli.CommandLine.Option;
 /** Option groups shared by commands, as picocli mixins. */
 final class Options {
   private Options() {}
-
-  enum Format { human, json }
 
   /** Where the project and inventory are. */
   static final class ProjectOpts {
@@ -26,16 +27,8 @@ final class Options {
         description = "More directories of modules, separated by ':' (searched with PROJECT/modules and PROJECT/.modules).")
     String modulepath;
 
-    List<Path> modulepathDirs(Path cwd) {
-      List<Path> out = new ArrayList<>();
-      if (modulepath != null) {
-        for (String d : modulepath.split(":")) {
-          if (!d.isBlank()) {
-            out.add(cwd.resolve(d).normalize());
-          }
-        }
-      }
-      return out;
+    ProjectOptions options() {
+      return new ProjectOptions(project, inventory, modulepath);
     }
   }
 
@@ -48,20 +41,6 @@ final class Options {
     @Option(names = "--rerun", paramLabel = "FILTER",
         description = "Instead of -t: the targets of the last run: all, failure or success.")
     String rerun;
-
-    /** The spec to resolve: -t's, or the last run's targets with --rerun; exactly one of them. */
-    String spec(java.nio.file.Path projectDir) {
-      if (rerun != null && !targets.isEmpty()) {
-        throw new dev.jbolt.JboltException("give targets with either --targets or --rerun, not both");
-      }
-      if (rerun != null) {
-        return String.join(",", dev.jbolt.output.RerunFile.read(projectDir, rerun));
-      }
-      if (targets.isEmpty()) {
-        throw new dev.jbolt.JboltException("no targets: give them with --targets/-t (or --rerun)");
-      }
-      return String.join(",", targets);
-    }
   }
 
   /** How to reach targets: the command line's side of config.ssh. */
@@ -106,6 +85,10 @@ final class Options {
     @Option(names = "--no-reuse", hidden = true, description = "A new SSH session for every action, as Bolt does (benchmarks).")
     boolean noReuse;
 
+    ConnectOptions options() {
+      return new ConnectOptions(config(), connectRetries, connectConcurrency, !noReuse);
+    }
+
     /** The transport config these flags set, by transport name. */
     Map<String, Object> config() {
       Map<String, Object> ssh = new LinkedHashMap<>();
@@ -146,7 +129,7 @@ final class Options {
     Integer concurrency;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    Format format;
+    RunOptions.Format format;
 
     @Option(names = "--timeout", paramLabel = "SECS", description = "Kill an action still running after this long.")
     Double timeout;
@@ -154,16 +137,27 @@ final class Options {
     @Option(names = "--no-gather", description = "Print each target's output on its own, even when identical.")
     boolean noGather;
 
-    @Option(names = "--stream", description = "Print output lines as they arrive, prefixed with the target's name.")
-    boolean stream;
-
     @Option(names = "--color", paramLabel = "WHEN",
         description = "auto (on a terminal, unless NO_COLOR is set; the default, or 'color' in jbolt-project.yaml), always or never.")
-    ColorMode color;
+    RunOptions.ColorMode color;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Also write DIR/<target>/stdout, stderr and result.json.")
     Path outputDir;
+
+    /** These options, with {@code exec}'s when the command runs things (null for file transfers). */
+    RunOptions options(ExecOpts exec) {
+      return new RunOptions(concurrency, format, timeout, noGather, exec != null && exec.stream, color, outputDir,
+          exec == null ? Map.of() : EnvVars.parse(exec.envVars));
+    }
   }
 
-  enum ColorMode { auto, always, never }
+  /** What running commands adds: their output as it comes, their environment. */
+  static final class ExecOpts {
+    @Option(names = "--stream", description = "Print output lines as they arrive, prefixed with the target's name.")
+    boolean stream;
+
+    @Option(names = "--env-var", paramLabel = "NAME=VALUE",
+        description = "An environment variable for every command, script and task run; repeatable.")
+    List<String> envVars = new ArrayList<>();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.Console;
 import dev.jbolt.project.ProjectFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,9 +15,9 @@ final class ProjectCmd {
   static final class Init implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The project's name (default: this directory's).")
     String name;
-    private final Context ctx;
+    private final Console ctx;
 
-    Init(Context ctx) {
+    Init(Console ctx) {
       this.ctx = ctx;
     }
 

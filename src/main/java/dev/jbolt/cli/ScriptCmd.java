@@ -1,8 +1,11 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.action.ScriptAction;
 import dev.jbolt.JboltException;
-
+import dev.jbolt.action.ScriptAction;
+import dev.jbolt.action.Streams;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "script", description = "Upload a local script and run it on targets.",
@@ -26,17 +28,15 @@ final class ScriptCmd {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, passed as they are.")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--env-var", paramLabel = "NAME=VALUE", description = "An environment variable for the script; repeatable.")
-    List<String> envVars = new ArrayList<>();
-
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
+    @Mixin Options.ExecOpts exec;
     @Mixin Options.ConnectOpts connect;
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    RunCmd(Context ctx) {
+    RunCmd(Console ctx) {
       this.ctx = ctx;
     }
 
@@ -46,9 +46,11 @@ final class ScriptCmd {
       if (!Files.isRegularFile(file)) {
         throw new JboltException("script " + script + ": no such file");
       }
-      var env = EnvVars.parse(envVars);
-      try (Run r = Run.prepare(ctx, project, targets, connect, run)) {
-        return r.execute("script", script.toString(), ScriptAction.run(file, args, env, r.timeoutMillis, r.streams));
+      try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
+        List<Target> ts = s.targets(targets.targets, targets.rerun, false);
+        Streams out = s.streams(ts);
+        return Main.exitCode(s.run("script", script.toString(), ts,
+            ScriptAction.run(file, args, s.env(), s.timeoutMillis(), out), out, false));
       }
     }
   }

@@ -1,6 +1,10 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.project.Project;
+import dev.jbolt.action.Streams;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.RunOptions;
+import dev.jbolt.session.Session;
 import dev.jbolt.result.Json;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
@@ -37,26 +41,28 @@ final class TaskCmd {
 
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
+    @Mixin Options.ExecOpts exec;
     @Mixin Options.ConnectOpts connect;
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    RunCmd(Context ctx) {
+    RunCmd(Console ctx) {
       this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      ModulePath modules = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
-      Task task = Task.load(modules, name);
-      Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), task.metadata().parameters());
-      Map<String, Object> values = task.validate(given);
-      try (Run r = Run.prepare(ctx, project, targets, connect, run);
-          TaskRun action = new TaskRun(task, modules, values, noop, r.timeoutMillis, r.streams)) {
-        action.prepare(r.targets()).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
-        return r.execute("task", task.name(), action.action());
+      try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
+        Task task = Task.load(s.modules(), name);
+        Map<String, Object> values = task.validate(TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(),
+            task.metadata().parameters()));
+        List<Target> ts = s.targets(targets.targets, targets.rerun, false);
+        Streams out = s.streams(ts);
+        try (TaskRun action = new TaskRun(task, s.modules(), values, noop, s.env(), s.timeoutMillis(), out)) {
+          action.prepare(ts).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
+          return Main.exitCode(s.run("task", task.name(), ts, action.action(), out, false));
+        }
       }
     }
   }
@@ -67,26 +73,26 @@ final class TaskCmd {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TASK") String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    Options.Format format = Options.Format.human;
+    RunOptions.Format format = RunOptions.Format.human;
 
     @Mixin Options.ProjectOpts project;
 
-    private final Context ctx;
+    private final Console ctx;
 
-    Show(Context ctx) {
+    Show(Console ctx) {
       this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      ModulePath path = new ModulePath(p, project.modulepathDirs(ctx.cwd()));
-      if (name == null) {
-        list(path);
-      } else {
-        one(Task.load(path, name));
+      try (Session s = Session.open(ctx, project.options())) {
+        if (name == null) {
+          list(s.modules());
+        } else {
+          one(Task.load(s.modules(), name));
+        }
+        return Main.OK;
       }
-      return Main.OK;
     }
 
     private void list(ModulePath path) {
@@ -96,7 +102,7 @@ final class TaskCmd {
           rows.add(List.of(n, t.metadata().description() == null ? "" : t.metadata().description()));
         }
       });
-      if (format == Options.Format.json) {
+      if (format == RunOptions.Format.json) {
         ctx.out().println(Json.pretty(Map.of("tasks", rows, "modulepath", path.dirs().stream().map(Object::toString).toList())));
         return;
       }
@@ -108,7 +114,7 @@ final class TaskCmd {
 
     private void one(Task t) {
       TaskMetadata m = t.metadata();
-      if (format == Options.Format.json) {
+      if (format == RunOptions.Format.json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", t.name());
         out.put("files", t.executables().entrySet().stream()

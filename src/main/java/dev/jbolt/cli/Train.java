@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.session.Console;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ public final class Train {
       Files.writeString(dir.resolve("plans/t.js"), "export default function () { return run_command('true', 'localhost').count(); }\n");
       Files.writeString(dir.resolve("s.sh"), "#!/bin/sh\necho \"$1\"\n");
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      Context ctx = new Context(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of(), false);
+      Console ctx = new Console(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of(), false);
       Main.run(ctx, "command", "run", "echo trained", "-t", "127.0.0.1");
       Main.run(ctx, "script", "run", "s.sh", "x", "-t", "127.0.0.1", "--format", "json");
       Main.run(ctx, "plan", "run", "t");

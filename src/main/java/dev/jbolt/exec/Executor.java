@@ -22,28 +22,39 @@ import java.util.function.Function;
 public final class Executor {
   private final Function<Target, Connection> connections;
   private final int concurrency;
+  private final Cancellation cancellation;
   private final Map<Thread, Boolean> running = new ConcurrentHashMap<>();
-  private volatile boolean cancelled;
 
   public Executor(Function<Target, Connection> connections, int concurrency) {
+    this(connections, concurrency, new Cancellation());
+  }
+
+  /** An executor that {@code cancellation} (the run's Ctrl-C) stops. */
+  public Executor(Function<Target, Connection> connections, int concurrency, Cancellation cancellation) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
     this.connections = connections;
     this.concurrency = concurrency;
+    this.cancellation = cancellation;
   }
 
   public boolean cancelled() {
-    return cancelled;
+    return cancellation.cancelled();
   }
 
   /** Stops the run: running actions are interrupted, pending ones fail as cancelled. */
   public void cancel() {
-    cancelled = true;
-    running.keySet().forEach(Thread::interrupt);
+    cancellation.cancel();
   }
 
   public ResultSet run(List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
+    try (Cancellation.Registration r = cancellation.onCancel(() -> running.keySet().forEach(Thread::interrupt))) {
+      return runAll(targets, action, object, fn, listener);
+    }
+  }
+
+  private ResultSet runAll(List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
     long start = System.nanoTime();
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
@@ -79,12 +90,12 @@ public final class Executor {
     Result result;
     boolean acquired = false;
     try {
-      if (cancelled) {
+      if (cancelled()) {
         throw new InterruptedException();
       }
       slots.acquire();
       acquired = true;
-      if (cancelled) {
+      if (cancelled()) {
         throw new InterruptedException();
       }
       listener.started(target);

@@ -1,13 +1,23 @@
 package dev.jbolt.plan;
 
+import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
+import dev.jbolt.exec.Cancellation;
+import dev.jbolt.result.Json;
+import dev.jbolt.result.Result;
+import dev.jbolt.result.ResultSet;
+import dev.jbolt.session.Session;
 import dev.jbolt.task.TaskMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -23,34 +33,54 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * Runs JavaScript plans on GraalVM. Each plan (and sub-plan) gets its own context on one shared
  * engine, sandboxed: no host classes, no files, no processes, no threads; the world is reached only
- * through the plan API of {@link PlanHost}. A plan whose default export is async is driven by an
- * event loop here, at the top level, where GraalJS runs promise continuations.
+ * through the plan functions of {@link PlanApi}, on the run's {@link Session}. A plan whose default
+ * export is async is driven by an event loop here, at the top level, where GraalJS runs promise
+ * continuations. Ctrl-C (the session's cancellation) stops the JavaScript wherever it is.
  */
 public final class PlanRunner implements AutoCloseable {
   private static final String PRELUDE = resource("prelude.js");
 
-  private final PlanHost host;
+  private final PlanApi api;
+  private final PlanOutput output;
+  private final Session session;
   private final Engine engine;
+  private final Set<Context> live = ConcurrentHashMap.newKeySet();
+  private final Thread thread = Thread.currentThread();
+  private final Cancellation.Registration onCancel;
 
   /** What a plan declares: its description and parameters. */
   public record Info(String description, Map<String, TaskMetadata.Param> params) {}
 
-  /** A plan's outcome: its return value as JSON, or its error. */
-  public record Outcome(String valueJson, boolean resultSet, PlanFailure failure) {}
+  /**
+   * A plan's outcome: its return value as JSON (and as a ResultSet, with timing, when it is one),
+   * or its failure.
+   */
+  public record Outcome(String valueJson, ResultSet resultSet, PlanFailure failure) {}
 
   /** A plan that failed: Bolt's error shape, and where in the plan when it was a JS error. */
   public static final class PlanFailure extends RuntimeException {
     private final String kind;
     private final Map<String, Object> details;
+    private final ResultSet resultSet;
 
     PlanFailure(String kind, String msg, Map<String, Object> details) {
+      this(kind, msg, details, null);
+    }
+
+    PlanFailure(String kind, String msg, Map<String, Object> details, ResultSet resultSet) {
       super(msg);
       this.kind = kind;
       this.details = details;
+      this.resultSet = resultSet;
     }
 
     public String kind() {
       return kind;
+    }
+
+    /** The results of the step that failed the plan, with their timing; null when no step did. */
+    public ResultSet resultSet() {
+      return resultSet;
     }
 
     public Map<String, Object> toMap() {
@@ -62,9 +92,29 @@ public final class PlanRunner implements AutoCloseable {
     }
   }
 
-  public PlanRunner(PlanHost host) {
-    this.host = host;
+  /** A runner on {@code session}; plans show their steps and messages through {@code output}. */
+  public PlanRunner(Session session, PlanOutput output) {
+    this.session = session;
+    this.output = output;
     this.engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
+    this.api = new PlanApi(session, output, this);
+    this.onCancel = session.cancellation().onCancel(this::stop);
+  }
+
+  /**
+   * Ctrl-C: the plan's thread is woken (from a sleep or the event loop's wait) and its contexts are
+   * closed, which stops the JavaScript where it stands; running steps are stopped by their
+   * executors. Closing waits for the plan's thread to leave a host call, so it has a thread of its own.
+   */
+  private void stop() {
+    thread.interrupt();
+    Thread.ofPlatform().daemon().name("jbolt-plan-stop").start(() -> live.forEach(c -> {
+      try {
+        c.close(true);
+      } catch (RuntimeException e) {
+        // already closed
+      }
+    }));
   }
 
   private static String resource(String name) {
@@ -86,17 +136,10 @@ public final class PlanRunner implements AutoCloseable {
         .allowNativeAccess(false)
         .option("js.esm-eval-returns-exports", "true")
         .build();
-    Map<String, Object> api = new LinkedHashMap<>();
-    api.put("targets", fn(a -> host.targets(a[0].asString())));
-    api.put("modify", fn(a -> host.modify(a[0].asString(), a[1].asString(), a[2].asString(), a[3].asString())));
-    api.put("run", fn(a -> host.run(a[0].asString(), a[1].asString())));
-    api.put("start", fn(a -> host.start(a[0].asString(), a[1].asString())));
-    api.put("runPlan", fn(a -> runNested(a[0].asString(), a[1].asString())));
-    api.put("message", fn(a -> {
-      host.message(a[0].asString(), a[1].asString());
-      return null;
-    }));
-    c.getBindings("js").putMember("__jbolt", ProxyObject.fromMap(api));
+    Map<String, Object> host = new LinkedHashMap<>();
+    host.put("call", fn(a -> api.call(a[0].asString(), a[1].asString())));
+    host.put("start", fn(a -> api.start(a[0].asString(), a[1].asString())));
+    c.getBindings("js").putMember("__jbolt", ProxyObject.fromMap(host));
     c.eval(Source.newBuilder("js", PRELUDE, "jbolt-prelude.js").buildLiteral());
     return c;
   }
@@ -121,7 +164,7 @@ public final class PlanRunner implements AutoCloseable {
       Source src = Source.newBuilder("js", text, plan.file().toString()).mimeType("application/javascript+module").build();
       return c.eval(src);
     } catch (PolyglotException e) {
-      throw new JboltException(where(e, plan) + ": " + e.getMessage());
+      throw new JboltException(where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new JboltException(plan.file() + ": " + e.getMessage());
     }
@@ -137,7 +180,7 @@ public final class PlanRunner implements AutoCloseable {
       Value p = exports.getMember("params");
       if (p != null && !p.isNull()) {
         params = new LinkedHashMap<>();
-        Map<String, Object> raw = PlanHost.map(c.getBindings("js").getMember("JSON").invokeMember("stringify", p).asString());
+        Map<String, Object> raw = map(c.getBindings("js").getMember("JSON").invokeMember("stringify", p).asString());
         for (var e : raw.entrySet()) {
           params.put(e.getKey(), TaskMetadata.param(e.getKey(), e.getValue(), label));
         }
@@ -149,30 +192,49 @@ public final class PlanRunner implements AutoCloseable {
     }
   }
 
-  /** Runs a plan with checked parameters. */
+  /** Runs a plan with checked parameters; Ctrl-C throws {@link Cancelled}. */
   public Outcome run(Plan plan, Map<String, Object> params) {
-    try (Context c = context()) {
-      Value exports = load(c, plan);
-      Value loop = c.getBindings("js").getMember("__jbolt_loop");
-      Value jsonParse = c.getBindings("js").getMember("JSON").getMember("parse");
-      try {
-        Value main = exports.getMember("default");
-        boolean async = loop.invokeMember("isAsync", main).asBoolean();
-        if (async) {
-          loop.invokeMember("begin"); // every run_* now returns a promise the loop settles
-        }
-        Value result = main.execute(jsonParse.execute(dev.jbolt.result.Json.write(params)));
-        if (result.hasMember("then") && result.getMember("then").canExecute()) {
-          result = drive(c, loop, result);
-        }
-        Map<String, Object> out = PlanHost.map(loop.invokeMember("value", result).asString());
-        boolean rs = out.containsKey("resultset");
-        return new Outcome(dev.jbolt.result.Json.write(rs ? out.get("resultset") : out.get("value")), rs, null);
-      } catch (PolyglotException e) {
-        return new Outcome(null, false, failure(e, loop, plan));
-      } catch (PlanFailure f) {
-        return new Outcome(null, false, f);
+    Context c = context();
+    live.add(c);
+    try {
+      if (session.cancellation().cancelled()) {
+        throw new Cancelled("interrupted");
       }
+      return run(c, plan, params);
+    } finally {
+      live.remove(c);
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        // closed by a cancel already
+      }
+    }
+  }
+
+  private Outcome run(Context c, Plan plan, Map<String, Object> params) {
+    Value exports = load(c, plan);
+    Value loop = c.getBindings("js").getMember("__jbolt_loop");
+    Value jsonParse = c.getBindings("js").getMember("JSON").getMember("parse");
+    try {
+      Value main = exports.getMember("default");
+      boolean async = loop.invokeMember("isAsync", main).asBoolean();
+      if (async) {
+        loop.invokeMember("begin"); // every run_* now returns a promise the loop settles
+      }
+      Value result = main.execute(jsonParse.execute(Json.write(params)));
+      if (result.hasMember("then") && result.getMember("then").canExecute()) {
+        result = drive(c, loop, result);
+      }
+      Map<String, Object> out = map(loop.invokeMember("value", result).asString());
+      if (out.get("resultset") instanceof Map<?, ?> json) {
+        ResultSet rs = resultSet(json);
+        return new Outcome(Json.write(rs.results().stream().map(Result::toMap).toList()), rs, null);
+      }
+      return new Outcome(Json.write(out.get("value")), null, null);
+    } catch (PolyglotException e) {
+      return new Outcome(null, null, failure(e, loop, plan));
+    } catch (PlanFailure f) {
+      return new Outcome(null, null, f);
     }
   }
 
@@ -198,9 +260,9 @@ public final class PlanRunner implements AutoCloseable {
         }
         throw new JboltException("the plan waits on a promise that nothing will settle");
       }
-      PlanHost.Completion next;
+      PlanApi.Completion next;
       try {
-        next = host.completions.poll(1, TimeUnit.HOURS);
+        next = api.completions.poll(1, TimeUnit.HOURS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new dev.jbolt.Cancelled("interrupted");
@@ -219,13 +281,18 @@ public final class PlanRunner implements AutoCloseable {
   }
 
   private PlanFailure failure(PolyglotException e, Value loop, Plan plan) {
+    if (e.isCancelled() || session.cancellation().cancelled()
+        || e.isHostException() && e.asHostException() instanceof Cancelled) {
+      throw new Cancelled("interrupted");
+    }
     if (e.isGuestException() && e.getGuestObject() != null) {
       Value err = loop.invokeMember("error", e.getGuestObject());
       if (!err.isNull()) {
-        Map<String, Object> m = PlanHost.map(err.asString());
+        Map<String, Object> m = map(err.asString());
         @SuppressWarnings("unchecked")
         Map<String, Object> details = m.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        return new PlanFailure(String.valueOf(m.get("kind")), String.valueOf(m.get("msg")), details);
+        return new PlanFailure(String.valueOf(m.get("kind")), String.valueOf(m.get("msg")), details,
+            m.get("_resultset") instanceof Map<?, ?> rs ? resultSet(rs) : null);
       }
     }
     if (e.isHostException() && e.asHostException() instanceof JboltException je) {
@@ -269,39 +336,58 @@ public final class PlanRunner implements AutoCloseable {
 
   private final java.util.Deque<String> calls = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-  private String runNested(String name, String paramsJson) {
+  /** run_plan: a sub-plan in its own context, on this run's session; {value} or {error}. */
+  Map<String, Object> runNested(String name, Map<String, Object> params) {
     if (calls.size() >= MAX_PLAN_DEPTH) {
       throw new JboltException("run_plan('" + name + "'): plans nested more than " + MAX_PLAN_DEPTH + " deep ("
           + String.join(" -> ", calls.reversed()) + " -> " + name + "); does a plan call itself without end?");
     }
     calls.push(name);
     try {
-      return runNestedOnce(name, paramsJson);
+      return runNestedOnce(name, params);
     } finally {
       calls.pop();
     }
   }
 
-  private String runNestedOnce(String name, String paramsJson) {
-    Plan plan = Plan.find(host.project(), host.modules(), name);
+  private Map<String, Object> runNestedOnce(String name, Map<String, Object> given) {
+    Plan plan = Plan.find(session.project(), session.modules(), name);
     Info info = info(plan);
-    Map<String, Object> params = dev.jbolt.task.Params.validate("plan " + name, info.params(), PlanHost.map(paramsJson));
-    host.output().step("Starting: plan " + name);
+    Map<String, Object> params = dev.jbolt.task.Params.validate("plan " + name, info.params(), given);
+    output.step("Starting: plan " + name);
     long t0 = System.nanoTime();
     Outcome o = run(plan, params);
-    host.output().step(String.format(java.util.Locale.ROOT, "Finished: plan %s in %.2f s", name,
+    output.step(String.format(java.util.Locale.ROOT, "Finished: plan %s in %.2f s", name,
         (System.nanoTime() - t0) / 1e9));
     Map<String, Object> out = new LinkedHashMap<>();
     if (o.failure() != null) {
       out.put("error", o.failure().toMap());
     } else {
-      out.put("value", PlanHost.parse(o.valueJson()));
+      out.put("value", PlanApi.parse(o.valueJson()));
     }
-    return dev.jbolt.result.Json.write(out);
+    return out;
+  }
+
+  /** A result set as the prelude writes it: Bolt's items with their timing, and the step's elapsed time. */
+  @SuppressWarnings("unchecked")
+  private static ResultSet resultSet(Map<?, ?> json) {
+    List<Result> results = new ArrayList<>();
+    if (json.get("items") instanceof List<?> items) {
+      items.forEach(i -> results.add(Result.fromMap((Map<String, Object>) i)));
+    }
+    return new ResultSet(results, json.get("elapsed_ms") instanceof Number n ? n.longValue()
+        : results.stream().mapToLong(Result::elapsedMillis).max().orElse(0));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(String json) {
+    return (Map<String, Object>) PlanApi.parse(json);
   }
 
   @Override
   public void close() {
+    api.awaitJobs(60_000);
+    onCancel.close();
     engine.close();
   }
 }

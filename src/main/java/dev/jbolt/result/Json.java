@@ -25,6 +25,15 @@ public final class Json {
         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
+  /** A JSON text as plain values (maps, lists, strings, numbers, booleans, null). */
+  public static Object parse(String json) {
+    try {
+      return mapper().readValue(json, Object.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
   public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, -1);

@@ -37,8 +37,8 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   private final TaskAction action;
 
   /** {@code modules}: where the modules named in the task's {@code files} are found. */
-  public TaskRun(Task task, ModulePath modules, Map<String, Object> params, boolean noop, long timeoutMillis,
-      Streams streams) {
+  public TaskRun(Task task, ModulePath modules, Map<String, Object> params, boolean noop, Map<String, String> env,
+      long timeoutMillis, Streams streams) {
     if (noop && !task.metadata().supportsNoop()) {
       throw new JboltException("task " + task.name() + " does not support noop (its metadata has no supports_noop)");
     }
@@ -46,7 +46,7 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
     this.modules = modules;
     this.params = params;
     this.noop = noop;
-    this.action = new TaskAction(task.name(), params, noop, this, timeoutMillis, streams);
+    this.action = new TaskAction(task.name(), params, noop, env, this, timeoutMillis, streams);
     try {
       stagingRoot = Files.createTempDirectory("jbolt-task");
       Files.setPosixFilePermissions(stagingRoot, PosixFilePermissions.fromString("rwx------"));

@@ -8,6 +8,8 @@
   const host = global.__jbolt;
   delete global.__jbolt;
   const parse = (s) => (s === undefined || s === null ? null : JSON.parse(s));
+  // A plan function called to its end, by name, with its arguments as one object.
+  const invoke = (name, args) => parse(host.call(name, JSON.stringify(args)));
   let asyncMode = false;
   const pending = new Map();
 
@@ -38,23 +40,23 @@
     vars() { return this._vars; }
     facts() { return this._facts; }
     features() { return this._features; }
-    set_var(key, value) { return this._update(parse(host.modify(this.name, 'var', key, JSON.stringify(value)))); }
-    add_facts(facts) { return this._update(parse(host.modify(this.name, 'facts', '', JSON.stringify(facts)))); }
-    set_feature(feature, on = true) { return this._update(parse(host.modify(this.name, 'feature', feature, JSON.stringify(on)))); }
-    set_config(path, value) {
-      const key = Array.isArray(path) ? path.join('.') : String(path);
-      return this._update(parse(host.modify(this.name, 'config', key, JSON.stringify(value))));
-    }
+    set_var(key, value) { return this._modify('var', key, value); }
+    add_facts(facts) { return this._modify('facts', null, facts); }
+    set_feature(feature, on = true) { return this._modify('feature', feature, on); }
+    set_config(path, value) { return this._modify('config', Array.isArray(path) ? path.join('.') : String(path), value); }
+    _modify(what, key, value) { return this._update(invoke('modify_target', { name: this.name, what, key, value })); }
     toJSON() { return this.name; }
     toString() { return this.name; }
   }
   const target = (d) => (targetCache.has(d.name) ? targetCache.get(d.name)._update(d) : (targetCache.set(d.name, new Target(d)), targetCache.get(d.name)));
-  const targetNamed = (name) => targetCache.get(name) || target(parse(host.targets(JSON.stringify([name])))[0]);
+  const targetNamed = (name) => targetCache.get(name) || target(invoke('get_targets', { targets: [name] })[0]);
 
   class Result {
     constructor(r) {
       this.target = targetNamed(r.target); this.action = r.action; this.object = r.object;
       this.status = r.status; this.value = r.value;
+      // Timing, kept for jbolt's own output; Bolt's shape (toJSON) leaves it out.
+      Object.defineProperty(this, '_timing', { value: { elapsed_ms: r.elapsed_ms, attempts: r.attempts } });
     }
     ok() { return this.status === 'success'; }
     error() {
@@ -66,8 +68,11 @@
   }
 
   class ResultSet {
-    constructor(results) { this._results = results; }
-    static of(items) { return new ResultSet(items.map((r) => new Result(r))); }
+    constructor(results, elapsedMs) {
+      this._results = results;
+      Object.defineProperty(this, '_elapsed_ms', { value: elapsedMs });
+    }
+    static of(json) { return new ResultSet(json.items.map((r) => new Result(r)), json.elapsed_ms); }
     ok() { return this._results.every((r) => r.ok()); }
     ok_set() { return new ResultSet(this._results.filter((r) => r.ok())); }
     error_set() { return new ResultSet(this._results.filter((r) => !r.ok())); }
@@ -82,6 +87,7 @@
     map(fn) { return this._results.map(fn); }
     [Symbol.iterator]() { return this._results[Symbol.iterator](); }
     toJSON() { return this._results.map((r) => r.toJSON()); }
+    _withTiming() { return this._results.map((r) => Object.assign(r.toJSON(), r._timing)); }
   }
 
   // TargetSpec: a string (names, groups, globs, ranges), a Target, or arrays of them.
@@ -107,12 +113,13 @@
   }
 
   function finish(action, object, json, opts) {
-    const r = parse(json);
-    const rs = ResultSet.of(r.items);
+    const rs = ResultSet.of(parse(json));
     if (!rs.ok() && !opts.catch_errors) {
       const failed = rs.error_set().count();
-      throw new PlanError(`${action} '${object}' failed on ${failed} target${failed === 1 ? '' : 's'}`,
+      const e = new PlanError(`${action} '${object}' failed on ${failed} target${failed === 1 ? '' : 's'}`,
         'bolt/run-failure', { action, object, result_set: rs.toJSON() });
+      Object.defineProperty(e, '_resultset', { value: { items: rs._withTiming(), elapsed_ms: rs._elapsed_ms } });
+      throw e;
     }
     return rs;
   }
@@ -122,7 +129,7 @@
       const id = host.start(action, JSON.stringify(args));
       return new Promise((resolve, reject) => pending.set(id, { resolve, reject })).then((json) => finish(action, object, json, opts));
     }
-    return finish(action, object, host.run(action, JSON.stringify(args)), opts);
+    return finish(action, object, host.call(action, JSON.stringify(args)), opts);
   }
 
   // Bolt's form with a description after the targets: run_command(cmd, targets, 'desc', opts).
@@ -131,7 +138,7 @@
     return [rest[0] || {}, undefined];
   }
 
-  global.get_targets = (t) => parse(host.targets(JSON.stringify(spec(t)))).map(target);
+  global.get_targets = (t) => invoke('get_targets', { targets: spec(t) }).map(target);
   global.get_target = (t) => {
     const ts = global.get_targets(t);
     if (ts.length !== 1) throw new PlanError(`get_target: '${spec(t).join(',')}' is ${ts.length} targets, not one`, 'bolt/type-error');
@@ -185,7 +192,7 @@
   global.run_plan = (name, params) => {
     const p = Object.assign({}, params || {});
     const catchErrors = p._catch_errors; delete p._catch_errors;
-    const r = parse(host.runPlan(name, JSON.stringify(p)));
+    const r = invoke('run_plan', { name, params: p });
     if (r.error) {
       const e = new PlanError(r.error.msg, r.error.kind, r.error.details, r.error.issue_code);
       if (catchErrors) return e;
@@ -207,16 +214,16 @@
 
   const text = (args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, null, 2))).join(' ');
   global.out = {
-    message: (...a) => host.message('message', text(a)),
-    verbose: (...a) => host.message('verbose', text(a)),
+    message: (...a) => invoke('message', { level: 'message', text: text(a) }),
+    verbose: (...a) => invoke('message', { level: 'verbose', text: text(a) }),
   };
-  global.log = Object.fromEntries(['trace', 'debug', 'info', 'warn', 'error'].map((l) => [l, (...a) => host.message(l, text(a))]));
+  global.log = Object.fromEntries(['trace', 'debug', 'info', 'warn', 'error'].map((l) => [l, (...a) => invoke('message', { level: l, text: text(a) })]));
   global.console = { log: global.out.message, error: global.log.error };
 
   global.ctrl = {
     sleep: (seconds) => {
       if (asyncMode) return call('sleep', 'sleep', { seconds }, { catch_errors: true }).then(() => undefined);
-      host.run('sleep', JSON.stringify({ seconds }));
+      invoke('sleep', { seconds });
       return undefined;
     },
   };
@@ -275,11 +282,11 @@
     },
     pending() { return pending.size; },
     value(v) {
-      if (v instanceof ResultSet) return JSON.stringify({ resultset: v.toJSON() });
+      if (v instanceof ResultSet) return JSON.stringify({ resultset: { items: v._withTiming(), elapsed_ms: v._elapsed_ms } });
       return JSON.stringify({ value: v === undefined ? null : v });
     },
     error(e) {
-      if (e instanceof PlanError) return JSON.stringify(e.toJSON());
+      if (e instanceof PlanError) return JSON.stringify(Object.assign(e.toJSON(), e._resultset ? { _resultset: e._resultset } : {}));
       return null;
     },
   };

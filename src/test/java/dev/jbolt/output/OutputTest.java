@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.DocsTest;
-import dev.jbolt.cli.Context;
+import dev.jbolt.session.Console;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
@@ -33,7 +33,7 @@ class OutputTest {
   private static Cli.Outcome tty(Path cwd, Map<String, String> env, boolean stdoutTty, boolean stderrTty, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Context ctx = new Context(new PrintStream(out, true, StandardCharsets.UTF_8),
+    Console ctx = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), cwd, env, false,
         stdoutTty, stderrTty);
     int code = Main.run(ctx, args);

@@ -1,7 +1,7 @@
 package dev.jbolt.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jbolt.cli.Context;
+import dev.jbolt.session.Console;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
 import java.io.ByteArrayInputStream;
@@ -42,7 +42,7 @@ public final class Cli {
   public static Outcome run(Path cwd, Map<String, String> env, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Context ctx = new Context(new PrintStream(out, true, StandardCharsets.UTF_8),
+    Console ctx = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), cwd, env, false);
     int code = Main.run(ctx, args);

@@ -1,0 +1,348 @@
+package dev.jbolt.session;
+
+import dev.jbolt.Cancelled;
+import dev.jbolt.JboltException;
+import dev.jbolt.action.RunSettings;
+import dev.jbolt.action.Streams;
+import dev.jbolt.exec.Cancellation;
+import dev.jbolt.exec.Executor;
+import dev.jbolt.exec.RunListener;
+import dev.jbolt.exec.TargetAction;
+import dev.jbolt.inventory.Data;
+import dev.jbolt.inventory.Inventory;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.output.HumanOutput;
+import dev.jbolt.output.JsonOutput;
+import dev.jbolt.output.OutputDir;
+import dev.jbolt.output.Progress;
+import dev.jbolt.output.RerunFile;
+import dev.jbolt.output.StreamPrinter;
+import dev.jbolt.project.Project;
+import dev.jbolt.result.ResultSet;
+import dev.jbolt.task.ModulePath;
+import dev.jbolt.transport.Transports;
+import dev.jbolt.transport.ssh.SshSettings;
+import dev.jbolt.transport.ssh.SshTransport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run's set-up, shared by every command and by plans: the project, the inventory, target
+ * resolution with the command line's connection flags laid under each target, the validated
+ * transports and their connection pool, Ctrl-C (one {@link Cancellation} for everything the run
+ * starts), and the listeners that show results. Bad input fails here, before any connection.
+ */
+public final class Session implements AutoCloseable {
+  private final Console console;
+  private final Project project;
+  private final ProjectOptions where;
+  private final ConnectOptions reach;
+  private final RunOptions options;
+  private final RunOptions.Format format;
+  private final int concurrency;
+  private final long timeoutMillis;
+  private final boolean colour;
+  private final Transports transports;
+  private final Cancellation cancellation = new Cancellation();
+  private final boolean handlesSignals;
+  private final Object previousHandler;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger steps = new AtomicInteger();
+  private Inventory inventory;
+  private ModulePath modules;
+
+  private Session(Console console, Project project, ProjectOptions where, ConnectOptions reach, RunOptions options,
+      RunOptions.Format format, int concurrency, long timeoutMillis, boolean runs) {
+    this.console = console;
+    this.project = project;
+    this.where = where;
+    this.reach = reach;
+    this.options = options;
+    this.format = format;
+    this.concurrency = concurrency;
+    this.timeoutMillis = timeoutMillis;
+    RunOptions.ColorMode color = options.color() != null ? options.color()
+        : project.settings().get("color") instanceof Boolean b ? (b ? RunOptions.ColorMode.always
+            : RunOptions.ColorMode.never) : RunOptions.ColorMode.auto;
+    this.colour = format == RunOptions.Format.human && switch (color) {
+      case always -> true;
+      case never -> false;
+      case auto -> console.stdoutTerminal() && !console.env().containsKey("NO_COLOR");
+    };
+    this.transports = new Transports(new SshTransport.Options(reach.connectConcurrency(), reach.connectRetries(),
+        reach.reuse()));
+    this.handlesSignals = runs && console.handleSignals();
+    this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
+  }
+
+  /** Finds the project and checks the options: a bad one is bad input, found before anything connects. */
+  public static Session open(Console console, ProjectOptions where, ConnectOptions reach, RunOptions options) {
+    return open(console, where, reach, options, true);
+  }
+
+  /**
+   * A session for commands that only read the project (show): no run options, and Ctrl-C keeps
+   * its default meaning (end the process), since nothing runs that would need stopping.
+   */
+  public static Session open(Console console, ProjectOptions where) {
+    return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false);
+  }
+
+  private static Session open(Console console, ProjectOptions where, ConnectOptions reach, RunOptions options,
+      boolean runs) {
+    Project project = Project.discover(console.cwd(), where.project(), where.inventory(), console.err());
+    if (reach.connectRetries() < 0 || reach.connectConcurrency() < 1) {
+      throw new JboltException("--connect-retries must be 0 or more and --connect-concurrency 1 or more");
+    }
+    int concurrency = options.concurrency() != null ? options.concurrency() : project.intSetting("concurrency", 100);
+    if (concurrency < 1) {
+      throw new JboltException("--concurrency must be 1 or more, not " + concurrency);
+    }
+    RunOptions.Format format = options.format() != null ? options.format()
+        : RunOptions.Format.valueOf(project.stringSetting("format", "human"));
+    return new Session(console, project, where, reach, options, format, concurrency, timeoutMillis(options.timeout()),
+        runs);
+  }
+
+  /**
+   * --timeout in milliseconds, 0 without one; it must be more than 0 seconds, and a fraction of a
+   * millisecond is a millisecond (never 0, which would mean no limit).
+   */
+  static long timeoutMillis(Double seconds) {
+    if (seconds == null) {
+      return 0;
+    }
+    if (!(seconds > 0) || seconds > 31_536_000) {
+      throw new JboltException("--timeout must be more than 0 seconds and at most a year, not " + seconds);
+    }
+    return (long) Math.ceil(seconds * 1000);
+  }
+
+  public Console console() {
+    return console;
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public Cancellation cancellation() {
+    return cancellation;
+  }
+
+  public RunOptions.Format format() {
+    return format;
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** The run's --timeout in milliseconds, 0 for none. */
+  public long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /** --env-var: variables for every command, script and task of the run. */
+  public Map<String, String> env() {
+    return options.env();
+  }
+
+  /** The inventory, read on first use (or an empty one without an inventory file). */
+  public synchronized Inventory inventory() {
+    if (inventory == null) {
+      inventory = project.inventory(console.cwd(), console.err(), console.plugins());
+    }
+    return inventory;
+  }
+
+  /** The modulepath: --modulepath's directories, then the project's. */
+  public synchronized ModulePath modules() {
+    if (modules == null) {
+      List<Path> extra = new ArrayList<>();
+      if (where.modulepath() != null) {
+        for (String d : where.modulepath().split(":")) {
+          if (!d.isBlank()) {
+            extra.add(console.cwd().resolve(d).normalize());
+          }
+        }
+      }
+      modules = new ModulePath(project, extra);
+    }
+    return modules;
+  }
+
+  /**
+   * The targets of {@code -t} specs or of {@code --rerun FILTER} (exactly one of the two), with
+   * the command line's connection flags, checked. With {@code local}, transports are not checked:
+   * the action runs on this machine whatever they say.
+   */
+  public List<Target> targets(List<String> specs, String rerun, boolean local) {
+    String spec = spec(specs, rerun);
+    if (spec == null) {
+      throw new JboltException("no targets: give them with --targets/-t (or --rerun)");
+    }
+    return resolve(spec, local);
+  }
+
+  /** The target spec of {@code -t} or of {@code --rerun FILTER} (at most one of the two); null for neither. */
+  public String spec(List<String> specs, String rerun) {
+    if (rerun != null && !specs.isEmpty()) {
+      throw new JboltException("give targets with either --targets or --rerun, not both");
+    }
+    if (rerun != null) {
+      return String.join(",", RerunFile.read(project.dir(), rerun));
+    }
+    return specs.isEmpty() ? null : String.join(",", specs);
+  }
+
+  /** The targets a spec names (a plan's), as {@link #targets}. */
+  public List<Target> resolve(String spec) {
+    return resolve(spec, false);
+  }
+
+  private List<Target> resolve(String spec, boolean local) {
+    List<Target> targets = withCliConfig(inventory().resolve(spec));
+    for (Target t : targets) {
+      if (!local) {
+        transports.validate(t);
+      }
+      RunSettings.of(t);
+      if (t.config().get("ssh") instanceof Map<?, ?> ssh) {
+        ssh.keySet().stream().map(String::valueOf).filter(k -> !SshSettings.KEYS.contains(k)).sorted()
+            .filter(warned::add)
+            .forEach(k -> console.err().println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
+      }
+    }
+    return targets;
+  }
+
+  /**
+   * Lays the inventory over the command line's connection flags: as in Bolt, the inventory's value
+   * wins, and a warning says so when the two differ.
+   */
+  private List<Target> withCliConfig(List<Target> targets) {
+    Map<String, Object> cli = reach.config();
+    if (cli.isEmpty()) {
+      return targets;
+    }
+    List<Target> out = new ArrayList<>(targets.size());
+    for (Target t : targets) {
+      for (String transport : List.of("ssh", "local")) {
+        if (cli.get(transport) instanceof Map<?, ?> flags && t.config().get(transport) instanceof Map<?, ?> inv) {
+          for (Object key : flags.keySet()) {
+            if (inv.containsKey(key) && !Objects.equals(String.valueOf(inv.get(key)), String.valueOf(flags.get(key)))
+                && warned.add(transport + "." + key)) {
+              console.err().println("jbolt: warning: the inventory's " + transport + "." + key
+                  + " overrides the command line's for some targets (first: " + t.safeName() + ")");
+            }
+          }
+        }
+      }
+      Data d = t.data();
+      out.add(new Target(t.name(), t.uri(), t.aliases(),
+          new Data(Data.deepMerge(cli, d.config()), d.vars(), d.facts(), d.features()), t.groups()));
+    }
+    return out;
+  }
+
+  /** With --stream (human format): what prints each target's lines as they come; else null. */
+  public Streams streams(List<Target> targets) {
+    return options.stream() && format == RunOptions.Format.human ? new StreamPrinter(console.out(), colour, targets)
+        : null;
+  }
+
+  /**
+   * Runs {@code fn} on every target and shows the results as the options say (JSON items as they
+   * finish, or gathered blocks and a summary); writes the rerun file. A run that Ctrl-C stopped
+   * prints what finished, then throws {@link Cancelled}.
+   */
+  public ResultSet run(String action, String object, List<Target> targets, TargetAction fn, Streams streams,
+      boolean local) {
+    JsonOutput json = format == RunOptions.Format.json ? new JsonOutput(console.out()) : null;
+    List<RunListener> listeners = new ArrayList<>();
+    if (json != null) {
+      json.begin();
+      listeners.add(json);
+    }
+    ResultSet rs = execute(targets, action, object, fn, streams, listeners, options.outputDir(), local, concurrency);
+    if (json != null) {
+      json.end(rs);
+    } else {
+      print(rs, streams == null);
+    }
+    writeRerun(rs);
+    if (cancellation.cancelled()) {
+      throw new Cancelled("interrupted; partial results above");
+    }
+    return rs;
+  }
+
+  /**
+   * One step of a plan: the same executor, connection pool, --stream, --output-dir (a directory
+   * per step) and progress line as {@link #run}, but no result printing: the plan shows its own.
+   */
+  public ResultSet step(String action, String object, List<Target> targets, TargetAction fn, int stepConcurrency,
+      Streams streams) {
+    if (cancellation.cancelled()) {
+      throw new Cancelled("interrupted");
+    }
+    Path dir = options.outputDir() == null ? null : options.outputDir().resolve(String.format(Locale.ROOT, "%03d-%s",
+        steps.incrementAndGet(), action.replaceAll("[^a-z_]", "_")));
+    ResultSet rs = execute(targets, action, object, fn, streams, new ArrayList<>(), dir, false, stepConcurrency);
+    if (cancellation.cancelled()) {
+      throw new Cancelled("interrupted");
+    }
+    return rs;
+  }
+
+  private ResultSet execute(List<Target> targets, String action, String object, TargetAction fn, Streams streams,
+      List<RunListener> listeners, Path outputDir, boolean local, int limit) {
+    if (streams instanceof RunListener l) {
+      listeners.add(l);
+    }
+    if (outputDir != null) {
+      listeners.add(new OutputDir(console.cwd().resolve(outputDir), console.err()));
+    }
+    Progress progress = format == RunOptions.Format.human && console.stderrTerminal()
+        ? new Progress(console.err(), targets.size()) : null;
+    if (progress != null) {
+      listeners.add(progress);
+    }
+    Executor executor = new Executor(local ? transports::local : transports::connection, limit, cancellation);
+    try {
+      return executor.run(targets, action, object, fn, RunListener.all(listeners));
+    } finally {
+      if (progress != null) {
+        progress.close();
+      }
+    }
+  }
+
+  /** Gathered blocks (unless --no-gather) and the summary; {@code blocks} false when --stream printed them. */
+  public void print(ResultSet rs, boolean blocks) {
+    new HumanOutput(console.out(), !options.noGather() && rs.count() > 1, colour, blocks).print(rs);
+  }
+
+  /** {@code .jbolt/rerun.json}, for {@code --rerun}; nothing without a project. */
+  public void writeRerun(ResultSet rs) {
+    if (project.dir() != null) {
+      RerunFile.write(project.dir(), rs);
+    }
+  }
+
+  @Override
+  public void close() {
+    transports.close();
+    if (handlesSignals) {
+      Interrupts.restore(previousHandler);
+    }
+  }
+}
