@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.SshConstants;
-import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 /**
@@ -30,19 +28,18 @@ final class SshConnection implements Connection {
 
   private final SshTransport transport;
   private final SshSettings settings;
+  private final SshSession session;
   private final Semaphore channels;
-  private ClientSession session;
-  private volatile String loginUser;
-  private volatile int attempts = 1;
   private final SshFiles files = new SshFiles(this);
   /** Marks the line in which a command's shell reports its PID, so that a kill can reach its group. */
   private final java.util.concurrent.locks.ReentrantLock shellLock = new java.util.concurrent.locks.ReentrantLock();
   private ShellChannel shell; // guarded by shellLock
-  private final String pidMarker = "jbolt-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+  private final String pidMarker = PidFilter.newMarker();
 
   SshConnection(SshTransport transport, SshSettings settings) {
     this.transport = transport;
     this.settings = settings;
+    this.session = new SshSession(transport, settings);
     this.channels = new Semaphore(settings.maxChannels(), true);
   }
 
@@ -52,34 +49,17 @@ final class SshConnection implements Connection {
 
   @Override
   public void connect() throws TransportException {
-    session(false);
+    session.get(false);
   }
 
   @Override
   public String loginUser() {
-    return loginUser;
+    return session.loginUser();
   }
 
   @Override
   public int attempts() {
-    return attempts;
-  }
-
-  /** The open session; a dropped one (or, with {@code fresh}, any) is replaced by a new one. */
-  private synchronized ClientSession session(boolean fresh) throws TransportException {
-    if (session != null && session.isOpen() && !session.isClosing() && !fresh) {
-      return session;
-    }
-    if (session != null) {
-      session.close(true);
-    }
-    session = null;
-    SshTransport.Opened opened = transport.open(settings);
-    session = opened.session();
-    lastAlive = System.currentTimeMillis();
-    attempts = opened.attempts();
-    loginUser = session.getUsername();
-    return session;
+    return session.attempts();
   }
 
   private void acquireChannel() throws TransportException {
@@ -91,17 +71,11 @@ final class SshConnection implements Connection {
     }
   }
 
-  /**
-   * Starts {@code command}. Its shell (a session leader: sshd calls setsid for it) first reports its
-   * PID on stderr, where {@link PidFilter} takes it out; killing the process then kills its whole
-   * process group through a second channel, since closing a channel stops nothing on the server.
-   */
+  /** Starts {@code command} in the PID framing of {@link PidFilter}, so that a kill reaches its process group. */
   @Override
   public RemoteProcess start(String command, OutputListener listener) throws TransportException {
     PidFilter filter = new PidFilter(pidMarker, listener);
-    // eval: the line the login shell parses is always valid, so a missing PID line means the shell
-    // itself is wrong (/bin/false), never a syntax error in the command (which eval reports).
-    SshProcess p = (SshProcess) open("echo " + pidMarker + " $$ 1>&2; eval " + Posix.quote(command), filter);
+    SshProcess p = (SshProcess) open(PidFilter.wrap(pidMarker, command), filter);
     p.onKill(() -> killGroup(filter.pid()));
     p.onEnd(filter::finish, () -> !filter.sawMarker());
     return p;
@@ -125,7 +99,7 @@ final class SshConnection implements Connection {
       if (shell == null) {
         shell = ShellChannel.open(this);
       }
-      return shell.run(command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, loginUser);
+      return shell.run(command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, session.loginUser());
     } finally {
       shellLock.unlock();
     }
@@ -138,8 +112,7 @@ final class SshConnection implements Connection {
     }
     boolean interrupted = Thread.interrupted(); // Ctrl-C interrupted us: the kill must still go out
     try {
-      String kill = "kill -TERM -" + pid + " 2>/dev/null; sleep 1; kill -KILL -" + pid + " 2>/dev/null; true";
-      RemoteProcess k = open(kill, OutputListener.NONE);
+      RemoteProcess k = open(PidFilter.killScript(pid), OutputListener.NONE);
       k.stdin().close();
       if (!k.waitFor(KILL_MILLIS)) {
         k.kill();
@@ -157,20 +130,20 @@ final class SshConnection implements Connection {
     acquireChannel();
     boolean started = false;
     try {
-      ClientSession s = session(!transport.reuse());
+      ClientSession s = session.get(!transport.reuse());
       for (int attempt = 1; ; attempt++) {
         ChannelExec ch = null;
         try {
           ch = s.createExecChannel(command);
           OutputListener alive = (stream, buf, off, len) -> {
-            lastAlive = System.currentTimeMillis();
+            session.alive();
             listener.output(stream, buf, off, len);
           };
-          ch.setOut(new ListenerStream(alive, OutputListener.Stream.STDOUT));
-          ch.setErr(new ListenerStream(alive, OutputListener.Stream.STDERR));
+          ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
+          ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
           ClientSession on = s;
-          RemoteProcess p = new SshProcess(ch, channels::release, () -> silenced == on);
+          RemoteProcess p = new SshProcess(ch, channels::release, () -> session.silenced(on));
           started = true;
           return p;
         } catch (IOException | RuntimeException e) {
@@ -181,7 +154,7 @@ final class SshConnection implements Connection {
             if (attempt > 1) {
               throw new TransportException(ErrorKind.CONNECTION_LOST, "the connection to " + where() + " dropped and could not be used again", e);
             }
-            s = session(true); // dropped since the last action: re-open once
+            s = session.get(true); // dropped since the last action: re-open once
             continue;
           }
           if (!(rootCause(e) instanceof SshChannelOpenException) || attempt >= CHANNEL_OPEN_TRIES) {
@@ -226,7 +199,7 @@ final class SshConnection implements Connection {
     acquireChannel();
     try {
       java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-      return new Slot(session(!transport.reuse()), () -> {
+      return new Slot(session.get(!transport.reuse()), () -> {
         if (released.compareAndSet(false, true)) {
           channels.release();
         }
@@ -248,157 +221,21 @@ final class SshConnection implements Connection {
   }
 
   /** True when the keepalives gave the current session up: its failures are "silent", not "lost". */
-  synchronized boolean silent() {
-    return session != null && session == silenced;
+  boolean silent() {
+    return session.silent();
   }
 
-  private volatile long lastKeepalive;
-  /** The session the keepalives gave up, if any: its failures are "silent", not "lost". */
-  private volatile ClientSession silenced;
-  /** When the server last showed it is alive: opened the session, answered a keepalive, sent output. */
-  private volatile long lastAlive = System.currentTimeMillis();
-
-  /**
-   * OpenSSH's ServerAliveInterval, counted in time: a keepalive that asks for an answer goes out
-   * every interval, and a session from which nothing has come for {@code server-alive-count-max}
-   * intervals more is closed, which fails its running actions as lost. Command output counts as an
-   * answer too, so a keepalive queued behind a busy channel does not end a healthy session.
-   */
+  /** Sends this connection's keepalive, or gives up its silent session (see {@link SshSession#keepAlive}). */
   void keepAlive(long now) {
-    long interval = settings.aliveIntervalMillis();
-    ClientSession s;
-    synchronized (this) {
-      s = session;
-    }
-    if (interval <= 0 || s == null || !s.isOpen() || s.isClosing()) {
-      return;
-    }
-    if (now - lastAlive >= settings.silenceLimitMillis()) {
-      silenced = s;
-      s.close(true);
-    } else if (now - lastKeepalive >= interval) {
-      lastKeepalive = now;
-      try {
-        Buffer b = s.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
-        b.putString(KEEPALIVE);
-        b.putBoolean(true);
-        // Any answer, even "not supported", is a sign of life.
-        s.request(b, KEEPALIVE, (cmd, reply) -> lastAlive = System.currentTimeMillis());
-      } catch (IOException | RuntimeException e) {
-        s.close(true);
-      }
-    }
+    session.keepAlive(now);
   }
-
-  private static final String KEEPALIVE = "keepalive@openssh.com";
 
   @Override
-  public synchronized boolean lost() {
-    return session != null && (!session.isOpen() || session.isClosing());
+  public boolean lost() {
+    return session.lost();
   }
 
-  synchronized void close() {
-    if (session != null) {
-      session.close(true);
-      session = null;
-    }
+  void close() {
+    session.close();
   }
-
-  /**
-   * Takes the PID line out of the start of stderr; everything else passes through untouched. A
-   * login shell may print a few lines first (a locale warning): those pass, and the search stops
-   * after {@link #SEARCH} bytes. No marker at all means the shell never ran the command.
-   */
-  static final class PidFilter implements OutputListener {
-    static final int SEARCH = 8192;
-    private final String marker;
-    private final OutputListener next;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-    private volatile String pid;
-    private boolean done;
-    private int seen;
-
-    PidFilter(String marker, OutputListener next) {
-      this.marker = marker;
-      this.next = next;
-    }
-
-    String pid() {
-      return pid;
-    }
-
-    /** True when the marker line came (the shell ran our command line). */
-    boolean sawMarker() {
-      return pid != null;
-    }
-
-    @Override
-    public synchronized void output(Stream stream, byte[] buf, int off, int len) {
-      if (done || stream == Stream.STDOUT) {
-        next.output(stream, buf, off, len);
-        return;
-      }
-      for (int i = off; i < off + len; i++) {
-        line.write(buf[i]);
-        seen++;
-        if (buf[i] == '\n') {
-          String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
-          if (text.startsWith(marker + " ") && text.substring(marker.length() + 1).strip().matches("\\d+")) {
-            pid = text.substring(marker.length() + 1).strip();
-            done = true;
-            line.reset();
-            if (i + 1 < off + len) {
-              next.output(stream, buf, i + 1, off + len - i - 1);
-            }
-            return;
-          }
-          flushLine();
-        }
-        if (seen >= SEARCH) {
-          done = true;
-          flushLine();
-          if (i + 1 < off + len) {
-            next.output(stream, buf, i + 1, off + len - i - 1);
-          }
-          return;
-        }
-      }
-    }
-
-    /** Output that ended in the middle of a line is still output. */
-    synchronized void finish() {
-      done = true;
-      flushLine();
-    }
-
-    private void flushLine() {
-      if (line.size() > 0) {
-        byte[] b = line.toByteArray();
-        line.reset();
-        next.output(Stream.STDERR, b, 0, b.length);
-      }
-    }
-  }
-
-  /** Hands channel output to the listener as it arrives. */
-  private static final class ListenerStream extends OutputStream {
-    private final OutputListener listener;
-    private final OutputListener.Stream stream;
-
-    ListenerStream(OutputListener listener, OutputListener.Stream stream) {
-      this.listener = listener;
-      this.stream = stream;
-    }
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      listener.output(stream, b, off, len);
-    }
-  }
-
 }

@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +88,27 @@ final class SshProcess implements RemoteProcess {
   private void release() {
     if (closed.compareAndSet(false, true)) {
       onClose.run();
+    }
+  }
+
+  /** Hands channel output to the listener as it arrives. */
+  static final class ListenerStream extends OutputStream {
+    private final OutputListener listener;
+    private final OutputListener.Stream stream;
+
+    ListenerStream(OutputListener listener, OutputListener.Stream stream) {
+      this.listener = listener;
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      listener.output(stream, b, off, len);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PidFilterTest {
-  private static void feed(SshConnection.PidFilter f, String s) {
+  private static void feed(PidFilter f, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     for (byte x : b) { // byte by byte: the worst split a channel can deliver
       f.output(Stream.STDERR, new byte[] {x}, 0, 1);
@@ -20,7 +20,7 @@ class PidFilterTest {
   @Test
   void theMarkerLineIsTakenOutAndWhatTheShellSaidFirstPasses() {
     Exec.Collector c = new Exec.Collector(null);
-    SshConnection.PidFilter f = new SshConnection.PidFilter("jbolt-pid-ab", c);
+    PidFilter f = new PidFilter("jbolt-pid-ab", c);
     feed(f, "bash: warning: setlocale\njbolt-pid-ab 4242\nreal error\nno newline");
     f.finish();
     assertEquals("4242", f.pid());
@@ -30,7 +30,7 @@ class PidFilterTest {
   @Test
   void withoutTheMarkerEverythingPassesAndTheShellNeverRan() {
     Exec.Collector c = new Exec.Collector(null);
-    SshConnection.PidFilter f = new SshConnection.PidFilter("jbolt-pid-ab", c);
+    PidFilter f = new PidFilter("jbolt-pid-ab", c);
     feed(f, "This account is currently not available.\njbolt-pid-ab notanumber\n");
     f.finish();
     assertNull(f.pid());
@@ -41,8 +41,8 @@ class PidFilterTest {
   @Test
   void theSearchEndsAfterItsBudget() {
     Exec.Collector c = new Exec.Collector(null);
-    SshConnection.PidFilter f = new SshConnection.PidFilter("jbolt-pid-ab", c);
-    String noise = "x".repeat(SshConnection.PidFilter.SEARCH + 10) + "\njbolt-pid-ab 7\n";
+    PidFilter f = new PidFilter("jbolt-pid-ab", c);
+    String noise = "x".repeat(PidFilter.SEARCH + 10) + "\njbolt-pid-ab 7\n";
     feed(f, noise);
     f.finish();
     assertNull(f.pid());

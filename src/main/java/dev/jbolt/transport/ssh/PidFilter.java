@@ -1,0 +1,102 @@
+package dev.jbolt.transport.ssh;
+
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Posix;
+
+/**
+ * The PID framing of every command: its shell (a session leader: sshd calls setsid for it) first
+ * reports its PID on stderr, marked; this filter takes that line out of the start of stderr and
+ * everything else passes through untouched. A login shell may print a few lines first (a locale
+ * warning): those pass, and the search stops after {@link #SEARCH} bytes. No marker at all means
+ * the shell never ran the command. Killing a command then kills its whole process group through
+ * a second channel ({@link #killScript}), since closing a channel stops nothing on the server.
+ */
+final class PidFilter implements OutputListener {
+  static final int SEARCH = 8192;
+
+  /** A marker that no command's own output will print by chance. */
+  static String newMarker() {
+    return "jbolt-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+  }
+
+  /**
+   * The line the login shell runs: the PID report, then {@code command} through {@code eval}, so
+   * that the line itself always parses and a missing PID line means the shell is wrong
+   * (/bin/false), never a syntax error in the command (which eval reports).
+   */
+  static String wrap(String marker, String command) {
+    return "echo " + marker + " $$ 1>&2; eval " + Posix.quote(command);
+  }
+
+  /** TERM, then KILL a second later, to the process group led by {@code pid}. */
+  static String killScript(String pid) {
+    return "kill -TERM -" + pid + " 2>/dev/null; sleep 1; kill -KILL -" + pid + " 2>/dev/null; true";
+  }
+  private final String marker;
+  private final OutputListener next;
+  private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+  private volatile String pid;
+  private boolean done;
+  private int seen;
+
+  PidFilter(String marker, OutputListener next) {
+    this.marker = marker;
+    this.next = next;
+  }
+
+  String pid() {
+    return pid;
+  }
+
+  /** True when the marker line came (the shell ran our command line). */
+  boolean sawMarker() {
+    return pid != null;
+  }
+
+  @Override
+  public synchronized void output(Stream stream, byte[] buf, int off, int len) {
+    if (done || stream == Stream.STDOUT) {
+      next.output(stream, buf, off, len);
+      return;
+    }
+    for (int i = off; i < off + len; i++) {
+      line.write(buf[i]);
+      seen++;
+      if (buf[i] == '\n') {
+        String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (text.startsWith(marker + " ") && text.substring(marker.length() + 1).strip().matches("\\d+")) {
+          pid = text.substring(marker.length() + 1).strip();
+          done = true;
+          line.reset();
+          if (i + 1 < off + len) {
+            next.output(stream, buf, i + 1, off + len - i - 1);
+          }
+          return;
+        }
+        flushLine();
+      }
+      if (seen >= SEARCH) {
+        done = true;
+        flushLine();
+        if (i + 1 < off + len) {
+          next.output(stream, buf, i + 1, off + len - i - 1);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Output that ended in the middle of a line is still output. */
+  synchronized void finish() {
+    done = true;
+    flushLine();
+  }
+
+  private void flushLine() {
+    if (line.size() > 0) {
+      byte[] b = line.toByteArray();
+      line.reset();
+      next.output(Stream.STDERR, b, 0, b.length);
+    }
+  }
+}
