@@ -14,7 +14,9 @@ public class JboltException extends RuntimeException {
     super(oneLine(message), cause);
   }
 
-  /** Messages quote what the user wrote, which may hold newlines and control characters: escaped. */
+  /**
+   * Messages quote what the user wrote, which may hold newlines and control characters: escaped.
+   */
   static String oneLine(String message) {
     if (message == null) {
       return "error";

@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A YAML file read as a node tree, so that every error can name the file and line of the value at
- * fault. Parsers walk the nodes for structure and turn leaves into plain Java values with
- * {@link #value}.
+ * fault. Parsers walk the nodes for structure and turn leaves into plain Java values with {@link
+ * #value}.
  */
 public final class Yaml {
   private final String label;
@@ -62,13 +62,16 @@ public final class Yaml {
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      String where = m == null ? label : label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+      String where =
+          m == null ? label : label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
       throw new JboltException(where + ": invalid YAML: " + oneLine(problem));
     } catch (YAMLException | IOException e) {
-      throw new JboltException(label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
+      throw new JboltException(
+          label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
     } catch (RuntimeException e) {
       // SnakeYAML signals a few malformed inputs with plain runtime exceptions.
-      throw new JboltException(label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
+      throw new JboltException(
+          label + ": invalid YAML: " + oneLine(String.valueOf(e.getMessage())));
     }
     checkExpansion(node, label);
     return new Yaml(label, node);
@@ -82,7 +85,10 @@ public final class Yaml {
    */
   static final long MAX_EXPANDED_NODES = 10_000_000;
 
-  /** Refuses a document whose expansion would pass {@link #MAX_EXPANDED_NODES}, or that refers to itself. */
+  /**
+   * Refuses a document whose expansion would pass {@link #MAX_EXPANDED_NODES}, or that refers to
+   * itself.
+   */
   private static void checkExpansion(Node root, String label) {
     if (root != null) {
       expanded(root, new java.util.IdentityHashMap<>(), label);
@@ -90,11 +96,13 @@ public final class Yaml {
   }
 
   /** The node's size once expanded, each shared node counted once per use; memoized, so linear. */
-  private static long expanded(Node node, java.util.IdentityHashMap<Node, Long> sizes, String label) {
+  private static long expanded(
+      Node node, java.util.IdentityHashMap<Node, Long> sizes, String label) {
     Long known = sizes.get(node);
     if (known != null) {
       if (known < 0) {
-        throw new JboltException(at(label, node) + ": invalid YAML: an alias refers to the node that holds it");
+        throw new JboltException(
+            at(label, node) + ": invalid YAML: an alias refers to the node that holds it");
       }
       return known;
     }
@@ -117,8 +125,11 @@ public final class Yaml {
 
   private static void check(long size, Node node, String label) {
     if (size > MAX_EXPANDED_NODES) {
-      throw new JboltException(at(label, node) + ": invalid YAML: its aliases expand to more than "
-          + MAX_EXPANDED_NODES + " values (an alias bomb?)");
+      throw new JboltException(
+          at(label, node)
+              + ": invalid YAML: its aliases expand to more than "
+              + MAX_EXPANDED_NODES
+              + " values (an alias bomb?)");
     }
   }
 
@@ -179,7 +190,8 @@ public final class Yaml {
   }
 
   public static boolean isNull(Node node) {
-    return node == null || (node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null"));
+    return node == null
+        || (node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null"));
   }
 
   /** A plain Java value (Map, List, String, Number, Boolean, null) for the node. */

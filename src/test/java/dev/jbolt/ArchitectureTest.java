@@ -10,18 +10,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of docs/architecture.md, checked on the compiled classes: arrows point down
- * ({@code cli -> plan -> session -> task -> action -> exec -> transport}), {@code result} is
- * imported by all and imports none of them, nothing imports {@code cli}, and no package depends
- * on another that depends back on it.
+ * The layering of docs/architecture.md, checked on the compiled classes: arrows point down ({@code
+ * cli -> plan -> session -> task -> action -> exec -> transport}), {@code result} is imported by
+ * all and imports none of them, nothing imports {@code cli}, and no package depends on another that
+ * depends back on it.
  */
 class ArchitectureTest {
   static JavaClasses classes;
 
   @BeforeAll
   static void load() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.jbolt");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.jbolt");
   }
 
   @Test
@@ -31,50 +33,100 @@ class ArchitectureTest {
 
   @Test
   void nothingImportsTheCommandLine() {
-    noClasses().that().resideOutsideOfPackage("dev.jbolt.cli..").should().dependOnClassesThat()
-        .resideInAPackage("dev.jbolt.cli..").check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.jbolt.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.jbolt.cli..")
+        .check(classes);
   }
 
   @Test
   void resultsImportNothingOfJbolts() {
-    noClasses().that().resideInAPackage("dev.jbolt.result..").should().dependOnClassesThat().resideInAnyPackage(
-            "dev.jbolt.cli..", "dev.jbolt.session..", "dev.jbolt.plan..", "dev.jbolt.task..", "dev.jbolt.action..",
-            "dev.jbolt.exec..", "dev.jbolt.transport..", "dev.jbolt.output..", "dev.jbolt.inventory..",
+    noClasses()
+        .that()
+        .resideInAPackage("dev.jbolt.result..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.jbolt.cli..",
+            "dev.jbolt.session..",
+            "dev.jbolt.plan..",
+            "dev.jbolt.task..",
+            "dev.jbolt.action..",
+            "dev.jbolt.exec..",
+            "dev.jbolt.transport..",
+            "dev.jbolt.output..",
+            "dev.jbolt.inventory..",
             "dev.jbolt.project..")
         .check(classes);
   }
 
   @Test
   void theSessionIsBelowPlansAndCommands() {
-    noClasses().that().resideInAPackage("dev.jbolt.session..").should().dependOnClassesThat()
-        .resideInAnyPackage("dev.jbolt.plan..", "dev.jbolt.cli..").check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.jbolt.session..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.jbolt.plan..", "dev.jbolt.cli..")
+        .check(classes);
   }
 
   @Test
   void actionsAndTheExecutorKnowNoSessionPlanOrTask() {
-    noClasses().that().resideInAnyPackage("dev.jbolt.action..", "dev.jbolt.exec..").should().dependOnClassesThat()
-        .resideInAnyPackage("dev.jbolt.session..", "dev.jbolt.plan..", "dev.jbolt.task..", "dev.jbolt.output..",
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.jbolt.action..", "dev.jbolt.exec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.jbolt.session..",
+            "dev.jbolt.plan..",
+            "dev.jbolt.task..",
+            "dev.jbolt.output..",
             "dev.jbolt.project..")
         .check(classes);
   }
 
   @Test
   void transportsAreTheBottom() {
-    noClasses().that().resideInAPackage("dev.jbolt.transport..").should().dependOnClassesThat()
-        .resideInAnyPackage("dev.jbolt.action..", "dev.jbolt.exec..", "dev.jbolt.session..", "dev.jbolt.plan..",
-            "dev.jbolt.task..", "dev.jbolt.output..", "dev.jbolt.project..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.jbolt.transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.jbolt.action..",
+            "dev.jbolt.exec..",
+            "dev.jbolt.session..",
+            "dev.jbolt.plan..",
+            "dev.jbolt.task..",
+            "dev.jbolt.output..",
+            "dev.jbolt.project..")
         .check(classes);
   }
 
   @Test
   void minaStaysInsideTheSshTransport() {
-    noClasses().that().resideOutsideOfPackages("dev.jbolt.transport.ssh..", "dev.jbolt.cli..")
-        .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..").check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.jbolt.transport.ssh..", "dev.jbolt.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.sshd..")
+        .check(classes);
   }
 
   @Test
   void graalStaysInsidePlans() {
-    noClasses().that().resideOutsideOfPackage("dev.jbolt.plan..").should().dependOnClassesThat()
-        .resideInAPackage("org.graalvm..").check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.jbolt.plan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.graalvm..")
+        .check(classes);
   }
 }

@@ -29,8 +29,11 @@ public class DocsTest {
 
   /** The fenced block or table right after {@code <!-- test: marker -->}. */
   public static List<String> marked(String doc, String marker) {
-    Matcher m = Pattern.compile("<!-- test: " + Pattern.quote(marker) + " -->\n(```\\w*\n(.*?)```|((?:\\|.*\n)+))",
-        Pattern.DOTALL).matcher(doc);
+    Matcher m =
+        Pattern.compile(
+                "<!-- test: " + Pattern.quote(marker) + " -->\n(```\\w*\n(.*?)```|((?:\\|.*\n)+))",
+                Pattern.DOTALL)
+            .matcher(doc);
     List<String> out = new ArrayList<>();
     while (m.find()) {
       out.add(m.group(2) != null ? m.group(2) : m.group(3));
@@ -40,7 +43,8 @@ public class DocsTest {
   }
 
   private static Inventory inventory(String yaml) {
-    return InventoryParser.parse(yaml, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()));
+    return InventoryParser.parse(
+        yaml, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()));
   }
 
   @Test
@@ -65,15 +69,21 @@ public class DocsTest {
     Projects.withInventory(tmp, marked(doc, "inventory").get(0));
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "-t", "web1", "--detail", "--format", "json");
     assertEquals(0, o.code(), o::toString);
-    assertEquals(Json.mapper().readTree(marked(doc, "detail web1").get(0)), o.json().at("/targets/0"));
+    assertEquals(
+        Json.mapper().readTree(marked(doc, "detail web1").get(0)), o.json().at("/targets/0"));
   }
 
   @Test
   void sshExampleInventoryGivesValidSettings() throws Exception {
-    String yaml = marked(doc("ssh.md"), "inventory").get(0).replace("{_plugin: env_var, var: SUDO_PW}", "secret");
+    String yaml =
+        marked(doc("ssh.md"), "inventory")
+            .get(0)
+            .replace("{_plugin: env_var, var: SUDO_PW}", "secret");
     Inventory inv = inventory(yaml);
     List<String> names = inv.resolve("all").stream().map(Target::name).toList();
-    assertEquals(List.of("app01.internal", "app02.internal", "app03.internal", "app04.internal", "db1"), names);
+    assertEquals(
+        List.of("app01.internal", "app02.internal", "app03.internal", "app04.internal", "db1"),
+        names);
     var app = dev.jbolt.transport.ssh.SshSettings.of(inv.target("app03.internal").orElseThrow());
     assertEquals("jump@bastion.example.com:2222", app.proxyJump());
     assertEquals(5000, app.connectTimeoutMillis());
@@ -81,10 +91,14 @@ public class DocsTest {
     assertEquals("admin", db.user());
     assertEquals(2200, db.port());
     assertEquals("10.0.0.5", db.host());
-    assertEquals("postgres", dev.jbolt.action.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
+    assertEquals(
+        "postgres",
+        dev.jbolt.action.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
   }
 
-  /** Console examples: each "$ jbolt ..." line is run from the repository; its output must match. */
+  /**
+   * Console examples: each "$ jbolt ..." line is run from the repository; its output must match.
+   */
   @Test
   void taskExamplesPrintWhatTheDocShows() throws Exception {
     String block = marked(doc("tasks.md"), "task-examples").get(0);
@@ -122,9 +136,14 @@ public class DocsTest {
     Cli.Outcome o = Cli.run(tmp, "plan", "run", "disk_report", "-t", "localhost", "limit=100");
     assertEquals("plan run disk_report -t localhost limit=100", command);
     assertEquals(0, o.code(), o::toString);
-    String shown = o.out().replaceAll("(?m) in \\d+\\.\\d\\d s$", "").replaceAll("(?m)^localhost: \\d+% used$", "localhost: N% used");
+    String shown =
+        o.out()
+            .replaceAll("(?m) in \\d+\\.\\d\\d s$", "")
+            .replaceAll("(?m)^localhost: \\d+% used$", "localhost: N% used");
     assertEquals(console.substring(console.indexOf('\n') + 1), shown);
-    Cli.Outcome full = Cli.run(tmp, "plan", "run", "disk_report", "-t", "localhost", "limit=1", "--format", "json");
+    Cli.Outcome full =
+        Cli.run(
+            tmp, "plan", "run", "disk_report", "-t", "localhost", "limit=1", "--format", "json");
     assertEquals(1, full.code(), full::toString);
     assertEquals("disk/full", full.json().get("kind").asText());
     Cli.Outcome loads = Cli.run(tmp, "plan", "run", "loads", "-t", "localhost", "--format", "json");
@@ -135,11 +154,19 @@ public class DocsTest {
   @Test
   void pluginExampleResolvesFromTheEnvironmentAndAPrompt() throws Exception {
     String yaml = marked(doc("inventory.md"), "plugins").get(0) + "targets: [web1]\n";
-    Inventory inv = InventoryParser.parse(yaml, "inventory.yaml", new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-        new dev.jbolt.inventory.Plugins(java.util.Map.of("SSH_PASSWORD", "pw-from-env"), message -> "answer to " + message));
+    Inventory inv =
+        InventoryParser.parse(
+            yaml,
+            "inventory.yaml",
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            new dev.jbolt.inventory.Plugins(
+                java.util.Map.of("SSH_PASSWORD", "pw-from-env"),
+                message -> "answer to " + message));
     Target t = inv.target("web1").orElseThrow();
     assertEquals("pw-from-env", ((java.util.Map<?, ?>) t.config().get("ssh")).get("password"));
-    assertEquals("answer to sudo password", ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
+    assertEquals(
+        "answer to sudo password",
+        ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
     assertEquals("eu-west", t.vars().get("region"));
     assertEquals(null, t.vars().get("extra"));
   }

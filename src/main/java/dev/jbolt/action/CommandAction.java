@@ -6,11 +6,15 @@ import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.Posix;
 import java.util.Map;
 
-/** {@code command run}: a shell command on each target, or on this machine per target ({@code --local}). */
+/**
+ * {@code command run}: a shell command on each target, or on this machine per target ({@code
+ * --local}).
+ */
 public final class CommandAction {
   private CommandAction() {}
 
-  public static TargetAction run(String command, Map<String, String> env, long timeoutMillis, Streams streams) {
+  public static TargetAction run(
+      String command, Map<String, String> env, long timeoutMillis, Streams streams) {
     return (t, c) -> {
       long start = System.nanoTime();
       Shell sh = new Shell(c, RunSettings.of(t).runAs());
@@ -23,11 +27,13 @@ public final class CommandAction {
    * The command run on this machine for each target, with %h, %n, %u, %p replaced by the target's
    * host, name, user and port (each shell-quoted) and %% by %.
    */
-  public static TargetAction local(String template, Map<String, String> env, long timeoutMillis, Streams streams) {
+  public static TargetAction local(
+      String template, Map<String, String> env, long timeoutMillis, Streams streams) {
     return (t, c) -> {
       long start = System.nanoTime();
       String command = substitute(template, t);
-      Exec.Output out = new Shell(c, null).run(command, env, null, timeoutMillis, Streams.tee(streams, t));
+      Exec.Output out =
+          new Shell(c, null).run(command, env, null, timeoutMillis, Streams.tee(streams, t));
       return Outputs.command(t, "command", template, out, start);
     };
   }
@@ -45,8 +51,11 @@ public final class CommandAction {
       switch (k) {
         case 'h' -> sb.append(Posix.quote(t.host()));
         case 'n' -> sb.append(Posix.quote(t.safeName()));
-        case 'u' -> sb.append(Posix.quote(cfg.get("user") == null ? "" : String.valueOf(cfg.get("user"))));
-        case 'p' -> sb.append(Posix.quote(cfg.get("port") == null ? "22" : String.valueOf(cfg.get("port"))));
+        case 'u' ->
+            sb.append(Posix.quote(cfg.get("user") == null ? "" : String.valueOf(cfg.get("user"))));
+        case 'p' ->
+            sb.append(
+                Posix.quote(cfg.get("port") == null ? "22" : String.valueOf(cfg.get("port"))));
         case '%' -> sb.append('%');
         default -> sb.append('%').append(k);
       }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code file download}: a remote file or tree into {@code DEST/<target file name>/<base name>},
- * so many targets never collide: first into a fresh staging dir there, then merged into place
- * (files replaced, nothing deleted, no symlink written through: see {@link LocalFiles}).
+ * {@code file download}: a remote file or tree into {@code DEST/<target file name>/<base name>}, so
+ * many targets never collide: first into a fresh staging dir there, then merged into place (files
+ * replaced, nothing deleted, no symlink written through: see {@link LocalFiles}).
  */
 public final class DownloadAction {
   private DownloadAction() {}
@@ -38,32 +38,61 @@ public final class DownloadAction {
       List<String> skipped;
       try {
         RunSettings rs = RunSettings.of(t);
-        skipped = rs.runAs() == null ? c.download(source, staging.resolve(base), timeoutMillis)
-            : downloadAs(rs, c, source, base, staging.resolve(base), timeoutMillis);
+        skipped =
+            rs.runAs() == null
+                ? c.download(source, staging.resolve(base), timeoutMillis)
+                : downloadAs(rs, c, source, base, staging.resolve(base), timeoutMillis);
         LocalFiles.merge(staging.resolve(base), local);
       } catch (IOException e) {
         throw localError(e);
       } finally {
         LocalFiles.deleteTree(staging);
       }
-      return Outputs.transfer(t, "download", source, "Downloaded '" + t.host() + ":" + source + "' to '" + local + "'",
-          skipped, Map.of("path", local.toString()), start);
+      return Outputs.transfer(
+          t,
+          "download",
+          source,
+          "Downloaded '" + t.host() + ":" + source + "' to '" + local + "'",
+          skipped,
+          Map.of("path", local.toString()),
+          start);
     };
   }
 
-  /** As the run-as user: copied into a temp dir as that user, handed back, downloaded from there. */
-  private static List<String> downloadAs(RunSettings rs, Connection c, String source, String base, Path to,
-      long timeoutMillis) throws TransportException {
+  /**
+   * As the run-as user: copied into a temp dir as that user, handed back, downloaded from there.
+   */
+  private static List<String> downloadAs(
+      RunSettings rs, Connection c, String source, String base, Path to, long timeoutMillis)
+      throws TransportException {
     Shell sh = new Shell(c, rs.runAs());
     String dir = sh.mktemp(rs.tmpdir());
     try {
       sh.handOver(dir); // the run-as user copies into it
       String staged = dir + "/" + base;
-      Exec.Output cp = sh.run("cp -R " + Posix.quote(source) + " " + Posix.quote(staged) + " && chmod -R u+rwX,go+rX "
-          + Posix.quote(staged), Map.of(), null, 0, null);
+      Exec.Output cp =
+          sh.run(
+              "cp -R "
+                  + Posix.quote(source)
+                  + " "
+                  + Posix.quote(staged)
+                  + " && chmod -R u+rwX,go+rX "
+                  + Posix.quote(staged),
+              Map.of(),
+              null,
+              0,
+              null);
       if (!Integer.valueOf(0).equals(cp.exitCode())) {
-        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", "could not read " + source + " as "
-            + rs.runAs().user() + ": " + cp.stderrText().strip(), null);
+        throw new TransportException(
+            ErrorKind.FILE_ERROR,
+            "READ_ERROR",
+            "could not read "
+                + source
+                + " as "
+                + rs.runAs().user()
+                + ": "
+                + cp.stderrText().strip(),
+            null);
       }
       sh.handBack(dir);
       return c.download(staged, to, timeoutMillis);
@@ -83,14 +112,22 @@ public final class DownloadAction {
     }
     String base = trimmed.substring(trimmed.lastIndexOf('/') + 1);
     if (base.isEmpty() || base.equals(".") || base.equals("..") || base.indexOf('\0') >= 0) {
-      throw new JboltException("download source '" + source + "' must end in a file or directory name, not '.' or"
-          + " '..' (give the directory by its name)");
+      throw new JboltException(
+          "download source '"
+              + source
+              + "' must end in a file or directory name, not '.' or"
+              + " '..' (give the directory by its name)");
     }
     return base;
   }
 
   private static TransportException localError(IOException e) {
-    return new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", e instanceof LocalFiles.UnsafePath
-        ? e.getMessage() : "cannot write the download: " + e.getMessage(), e);
+    return new TransportException(
+        ErrorKind.FILE_ERROR,
+        "WRITE_ERROR",
+        e instanceof LocalFiles.UnsafePath
+            ? e.getMessage()
+            : "cannot write the download: " + e.getMessage(),
+        e);
   }
 }

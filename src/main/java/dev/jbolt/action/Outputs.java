@@ -37,13 +37,17 @@ final class Outputs {
     if (out.exitCode() == null) {
       error = ErrorKind.COMMAND_ERROR.error("The " + action + " ended without an exit code");
     } else if (out.exitCode() != 0) {
-      error = ErrorKind.COMMAND_ERROR.error("The " + action + " failed with exit code " + out.exitCode(),
-          Map.of("exit_code", out.exitCode()));
+      error =
+          ErrorKind.COMMAND_ERROR.error(
+              "The " + action + " failed with exit code " + out.exitCode(),
+              Map.of("exit_code", out.exitCode()));
     }
     return new Result(t.safeName(), action, object, value, error, millis(startNanos), 1);
   }
 
-  /** Marks output that was not all kept: {@code _truncated: {stdout: N, stderr: M}}, bytes dropped. */
+  /**
+   * Marks output that was not all kept: {@code _truncated: {stdout: N, stderr: M}}, bytes dropped.
+   */
   static void truncation(Map<String, Object> value, Exec.Output out) {
     if (out.droppedStdout() > 0 || out.droppedStderr() > 0) {
       Map<String, Object> t = new LinkedHashMap<>();
@@ -55,12 +59,25 @@ final class Outputs {
   }
 
   /** A transfer's result: its message, and what it skipped (never read: FIFOs, devices). */
-  static Result transfer(Target t, String action, String object, String message, List<String> skipped,
-      Map<String, Object> more, long startNanos) {
+  static Result transfer(
+      Target t,
+      String action,
+      String object,
+      String message,
+      List<String> skipped,
+      Map<String, Object> more,
+      long startNanos) {
     Map<String, Object> value = new LinkedHashMap<>(more);
-    String note = skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " special file"
-        + (skipped.size() == 1 ? "" : "s") + " (not copied): "
-        + String.join(", ", skipped.subList(0, Math.min(5, skipped.size()))) + (skipped.size() > 5 ? ", ..." : "");
+    String note =
+        skipped.isEmpty()
+            ? ""
+            : "; skipped "
+                + skipped.size()
+                + " special file"
+                + (skipped.size() == 1 ? "" : "s")
+                + " (not copied): "
+                + String.join(", ", skipped.subList(0, Math.min(5, skipped.size())))
+                + (skipped.size() > 5 ? ", ..." : "");
     value.put("_output", message + note);
     if (!skipped.isEmpty()) {
       value.put("skipped", skipped);

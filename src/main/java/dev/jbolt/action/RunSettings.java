@@ -5,9 +5,9 @@ import dev.jbolt.inventory.Target;
 import java.util.Map;
 
 /**
- * Per-target settings of how actions run, from the target's transport config: {@code run-as}
- * with its {@code sudo-password} (falling back to the login password, as Bolt does), and
- * {@code tmpdir} (default /tmp).
+ * Per-target settings of how actions run, from the target's transport config: {@code run-as} with
+ * its {@code sudo-password} (falling back to the login password, as Bolt does), and {@code tmpdir}
+ * (default /tmp).
  */
 public record RunSettings(RunAs runAs, String tmpdir) {
   public static RunSettings of(Target t) {

@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** {@code script run}: a local script uploaded to a private temp dir, run with its arguments quoted, removed. */
+/**
+ * {@code script run}: a local script uploaded to a private temp dir, run with its arguments quoted,
+ * removed.
+ */
 public final class ScriptAction {
   private ScriptAction() {}
 
-  public static TargetAction run(Path script, List<String> args, Map<String, String> env, long timeoutMillis,
+  public static TargetAction run(
+      Path script,
+      List<String> args,
+      Map<String, String> env,
+      long timeoutMillis,
       Streams streams) {
     String name = script.getFileName().toString();
     return (t, c) -> {

@@ -1,13 +1,13 @@
 package dev.jbolt.action;
 
 import dev.jbolt.Secret;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
-import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,10 @@ public final class Shell {
 
   private final Connection connection;
   private final RunAs runAs;
+
   /** Temp dirs given to the run-as user: only those need sudo to be removed. */
-  private final java.util.Set<String> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> handedOver =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** {@code runAs} may be null: commands run as the login user. */
   public Shell(Connection connection, RunAs runAs) {
@@ -42,7 +44,8 @@ public final class Shell {
    * @param stdin bytes for the command's standard input, or null
    * @param timeoutMillis 0 for no limit
    */
-  public Exec.Output run(String command, Map<String, String> env, byte[] stdin, long timeoutMillis, OutputListener tee)
+  public Exec.Output run(
+      String command, Map<String, String> env, byte[] stdin, long timeoutMillis, OutputListener tee)
       throws TransportException {
     String body = Posix.exports(env) + command;
     if (!escalates()) {
@@ -59,17 +62,24 @@ public final class Shell {
     return connection.runOwn(command, timeoutMillis);
   }
 
-  private Exec.Output runEscalated(String user, String body, byte[] stdin, long timeoutMillis, OutputListener tee)
+  private Exec.Output runEscalated(
+      String user, String body, byte[] stdin, long timeoutMillis, OutputListener tee)
       throws TransportException {
     String id = UUID.randomUUID().toString();
     String prompt = "[sudo] jbolt " + id + " password: ";
     String marker = "jbolt-escalated-" + id;
-    String command = "sudo -S -H -u " + Posix.quote(user) + " -p " + Posix.quote(prompt)
-        + " sh -c " + Posix.quote("echo " + marker + " 1>&2; " + body);
+    String command =
+        "sudo -S -H -u "
+            + Posix.quote(user)
+            + " -p "
+            + Posix.quote(prompt)
+            + " sh -c "
+            + Posix.quote("echo " + marker + " 1>&2; " + body);
     Exec.Collector collector = new Exec.Collector(tee);
     Sudo sudo = new Sudo(prompt, marker, runAs.sudoPassword(), collector);
     RemoteProcess p = connection.start(command, sudo);
-    long deadline = timeoutMillis <= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
+    long deadline =
+        timeoutMillis <= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
     try {
       Sudo.State state = sudo.awaitEscalation(p, deadline);
       if (state == Sudo.State.FAILED) {
@@ -78,7 +88,10 @@ public final class Shell {
       }
       if (state == Sudo.State.ENDED) {
         Exec.checkEnd(p, connection.loginUser(), collector.result(p.exitCode()));
-        throw new TransportException(ErrorKind.ESCALATE_ERROR, "could not run as '" + user + "': " + sudo.preamble().strip(), null);
+        throw new TransportException(
+            ErrorKind.ESCALATE_ERROR,
+            "could not run as '" + user + "': " + sudo.preamble().strip(),
+            null);
       }
       try (OutputStream in = p.stdin()) {
         if (stdin != null) {
@@ -87,10 +100,14 @@ public final class Shell {
       } catch (IOException e) {
         // the command did not read its input
       }
-      long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.currentTimeMillis();
+      long left =
+          deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.currentTimeMillis();
       if (left <= 0 || !p.waitFor(left)) {
         p.kill();
-        throw new TransportException(ErrorKind.TIMEOUT, "timed out after " + timeoutMillis / 1000 + " s; the command was killed", null);
+        throw new TransportException(
+            ErrorKind.TIMEOUT,
+            "timed out after " + timeoutMillis / 1000 + " s; the command was killed",
+            null);
       }
       Exec.Output out = collector.result(p.exitCode());
       Exec.checkEnd(p, connection.loginUser(), out);
@@ -108,7 +125,11 @@ public final class Shell {
     Exec.Output out = runAsLogin("mktemp -d " + Posix.quote(template), CLEANUP_MILLIS);
     String path = out.stdoutText().strip();
     if (!Integer.valueOf(0).equals(out.exitCode()) || path.isEmpty()) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "TMPDIR_ERROR", "could not make a temp dir under " + tmpdir + ": " + out.stderrText().strip(), null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "TMPDIR_ERROR",
+          "could not make a temp dir under " + tmpdir + ": " + out.stderrText().strip(),
+          null);
     }
     return path;
   }
@@ -117,7 +138,11 @@ public final class Shell {
   public void makeExecutable(String path) throws TransportException {
     Exec.Output out = runAsLogin("chmod u+x " + Posix.quote(path), CLEANUP_MILLIS);
     if (!Integer.valueOf(0).equals(out.exitCode())) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "CHMOD_ERROR", "could not make " + path + " executable: " + out.stderrText().strip(), null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "CHMOD_ERROR",
+          "could not make " + path + " executable: " + out.stderrText().strip(),
+          null);
     }
   }
 
@@ -138,10 +163,19 @@ public final class Shell {
   }
 
   private void chown(String user, String path) throws TransportException {
-    Exec.Output out = runEscalated("root", "chown -R " + Posix.quote(user) + " " + Posix.quote(path),
-        null, CLEANUP_MILLIS, null);
+    Exec.Output out =
+        runEscalated(
+            "root",
+            "chown -R " + Posix.quote(user) + " " + Posix.quote(path),
+            null,
+            CLEANUP_MILLIS,
+            null);
     if (!Integer.valueOf(0).equals(out.exitCode())) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "CHOWN_ERROR", "could not give " + path + " to " + user + ": " + out.stderrText().strip(), null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "CHOWN_ERROR",
+          "could not give " + path + " to " + user + ": " + out.stderrText().strip(),
+          null);
     }
   }
 
@@ -178,9 +212,16 @@ public final class Shell {
     }
   }
 
-  /** Watches sudo's stderr: answers its prompt once, and tells when the command itself has begun. */
+  /**
+   * Watches sudo's stderr: answers its prompt once, and tells when the command itself has begun.
+   */
   static final class Sudo implements OutputListener {
-    enum State { WAITING, ESCALATED, FAILED, ENDED }
+    enum State {
+      WAITING,
+      ESCALATED,
+      FAILED,
+      ENDED
+    }
 
     private final String prompt;
     private final String marker;
@@ -240,17 +281,20 @@ public final class Shell {
           fail("BAD_PASSWORD");
         } else {
           RemoteProcess p = process;
-          Thread.ofVirtual().start(() -> {
-            try {
-              OutputStream in = p.stdin();
-              in.write((password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
-              in.flush();
-            } catch (IOException e) {
-              // the process died; its end is reported by waitFor
-            }
-          });
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      OutputStream in = p.stdin();
+                      in.write((password.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+                      in.flush();
+                    } catch (IOException e) {
+                      // the process died; its end is reported by waitFor
+                    }
+                  });
         }
-      } else if (preamble.indexOf("is not in the sudoers file") >= 0 || preamble.indexOf("is not allowed to") >= 0) {
+      } else if (preamble.indexOf("is not in the sudoers file") >= 0
+          || preamble.indexOf("is not allowed to") >= 0) {
         fail("SUDO_DENIED");
       }
     }
@@ -262,7 +306,9 @@ public final class Shell {
 
     private static int countOf(CharSequence s, String what) {
       int n = 0;
-      for (int i = s.toString().indexOf(what); i >= 0; i = s.toString().indexOf(what, i + what.length())) {
+      for (int i = s.toString().indexOf(what);
+          i >= 0;
+          i = s.toString().indexOf(what, i + what.length())) {
         n++;
       }
       return n;
@@ -306,12 +352,17 @@ public final class Shell {
     }
 
     synchronized TransportException failure(String user) {
-      String msg = switch (failureCode) {
-        case "NO_PASSWORD" -> "sudo asked for a password to run as '" + user + "' and none was given (set sudo-password)";
-        case "BAD_PASSWORD" -> "sudo refused the password to run as '" + user + "' (wrong sudo-password)";
-        case "TIMEOUT" -> "timed out waiting for sudo to run as '" + user + "'";
-        default -> "sudo refused to run as '" + user + "': " + preamble().strip();
-      };
+      String msg =
+          switch (failureCode) {
+            case "NO_PASSWORD" ->
+                "sudo asked for a password to run as '"
+                    + user
+                    + "' and none was given (set sudo-password)";
+            case "BAD_PASSWORD" ->
+                "sudo refused the password to run as '" + user + "' (wrong sudo-password)";
+            case "TIMEOUT" -> "timed out waiting for sudo to run as '" + user + "'";
+            default -> "sudo refused to run as '" + user + "': " + preamble().strip();
+          };
       return new TransportException(ErrorKind.ESCALATE_ERROR, failureCode, msg, null);
     }
   }

@@ -21,17 +21,20 @@ import java.util.Map;
 /**
  * Runs a task on one target, as Bolt does: its staged files go into a fresh temp dir, it runs with
  * its parameters as {@code PT_*} environment variables (from a private file in that upload, never
- * on a command line) and/or one JSON object on stdin, and what it prints becomes its result.
- * Which files, and how laid out, is the task package's business ({@link Staging}).
+ * on a command line) and/or one JSON object on stdin, and what it prints becomes its result. Which
+ * files, and how laid out, is the task package's business ({@link Staging}).
  */
 public final class TaskAction implements TargetAction {
-  /** The private file of {@code PT_name='value'; export PT_name} lines in a staged implementation. */
+  /**
+   * The private file of {@code PT_name='value'; export PT_name} lines in a staged implementation.
+   */
   public static final String ENV_FILE = ".jbolt-task-env";
+
   public static final String SENSITIVE_MASK = "Sensitive [value redacted]";
 
   /**
-   * One implementation of a task laid out for upload: the directory, the executable's path in
-   * it, whether it has {@code _installdir} (it ships files), and how it takes its parameters.
+   * One implementation of a task laid out for upload: the directory, the executable's path in it,
+   * whether it has {@code _installdir} (it ships files), and how it takes its parameters.
    */
   public record Staged(Path dir, String executable, boolean installdir, String inputMethod) {}
 
@@ -49,8 +52,14 @@ public final class TaskAction implements TargetAction {
   private final Streams streams;
 
   /** {@code env}: more environment variables (--env-var), set before the task's own. */
-  public TaskAction(String name, Map<String, Object> params, boolean noop, Map<String, String> env, Staging staging,
-      long timeoutMillis, Streams streams) {
+  public TaskAction(
+      String name,
+      Map<String, Object> params,
+      boolean noop,
+      Map<String, String> env,
+      Staging staging,
+      long timeoutMillis,
+      Streams streams) {
     this.name = name;
     this.params = params;
     this.noop = noop;
@@ -61,10 +70,11 @@ public final class TaskAction implements TargetAction {
   }
 
   /**
-   * What the task is given: its parameters, then Bolt's metadata keys: {@code _task},
-   * {@code _installdir} (when it ships files; null otherwise), {@code _noop}.
+   * What the task is given: its parameters, then Bolt's metadata keys: {@code _task}, {@code
+   * _installdir} (when it ships files; null otherwise), {@code _noop}.
    */
-  public static Map<String, Object> input(String task, Map<String, Object> params, boolean noop, String installdir) {
+  public static Map<String, Object> input(
+      String task, Map<String, Object> params, boolean noop, String installdir) {
     Map<String, Object> m = new LinkedHashMap<>(params);
     m.put("_task", task);
     if (installdir != null) {
@@ -95,8 +105,11 @@ public final class TaskAction implements TargetAction {
         cmd.append(". ").append(Posix.quote(root + "/" + ENV_FILE)).append(" && ");
       }
       cmd.append(interpreter(t, s.executable())).append(Posix.quote(root + "/" + s.executable()));
-      byte[] stdin = s.inputMethod().equals("environment") ? null
-          : Json.write(input(name, params, noop, s.installdir() ? root : null)).getBytes(StandardCharsets.UTF_8);
+      byte[] stdin =
+          s.inputMethod().equals("environment")
+              ? null
+              : Json.write(input(name, params, noop, s.installdir() ? root : null))
+                  .getBytes(StandardCharsets.UTF_8);
       Exec.Output out = sh.run(cmd.toString(), env, stdin, timeoutMillis, Streams.tee(streams, t));
       return result(t, out, Outputs.millis(start));
     } finally {
@@ -123,7 +136,10 @@ public final class TaskAction implements TargetAction {
     if (v == null) {
       return "";
     }
-    List<String> words = v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+    List<String> words =
+        v instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : List.of(String.valueOf(v));
     return Posix.join(words) + " ";
   }
 
@@ -131,8 +147,12 @@ public final class TaskAction implements TargetAction {
   @SuppressWarnings("unchecked")
   Result result(Target t, Exec.Output out, long elapsed) {
     if (!Text.isUtf8(out.stdout())) {
-      return Result.failure(t.safeName(), "task", name, ErrorKind.TASK_ERROR.error(
-          "The task result contained invalid UTF-8 on stdout"), elapsed);
+      return Result.failure(
+          t.safeName(),
+          "task",
+          name,
+          ErrorKind.TASK_ERROR.error("The task result contained invalid UTF-8 on stdout"),
+          elapsed);
     }
     String stdout = out.stdoutText();
     Map<String, Object> value = new LinkedHashMap<>();
@@ -151,12 +171,19 @@ public final class TaskAction implements TargetAction {
     Object err = value.remove("_error");
     if (err != null) {
       if (err instanceof Map<?, ?> em && em.get("msg") instanceof String msg) {
-        Map<String, Object> details = em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        error = new ErrorInfo(em.get("kind") instanceof String k ? k : "bolt/error", msg, details,
-            em.get("issue_code") instanceof String ic ? ic : null);
+        Map<String, Object> details =
+            em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        error =
+            new ErrorInfo(
+                em.get("kind") instanceof String k ? k : "bolt/error",
+                msg,
+                details,
+                em.get("issue_code") instanceof String ic ? ic : null);
       } else {
-        error = ErrorKind.INVALID_TASK_ERROR.error("Invalid error returned from task " + name + ": " + Json.write(err),
-            Map.of("original_error", err));
+        error =
+            ErrorKind.INVALID_TASK_ERROR.error(
+                "Invalid error returned from task " + name + ": " + Json.write(err),
+                Map.of("original_error", err));
       }
     } else if (out.exitCode() == null || out.exitCode() != 0) {
       error = failure(out, stdout);
@@ -178,8 +205,9 @@ public final class TaskAction implements TargetAction {
       msg += " and no stdout, but stderr contained:\n" + stderr;
     }
     if (stderr.contains("Argument list too long")) {
-      msg += " (it could not start: its environment is over the system's size limit; give the parameters on"
-          + " stdin: input_method stdin or both)";
+      msg +=
+          " (it could not start: its environment is over the system's size limit; give the parameters on"
+              + " stdin: input_method stdin or both)";
     } else if (Integer.valueOf(126).equals(out.exitCode())) {
       msg += " (the temp dir may be mounted noexec: set tmpdir)";
     }

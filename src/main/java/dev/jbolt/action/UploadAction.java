@@ -14,7 +14,8 @@ public final class UploadAction {
   private UploadAction() {}
 
   /** Uploads {@code source}; results name it {@code shownAs}, as the user typed it. */
-  public static TargetAction of(Path source, String shownAs, String destination, long timeoutMillis) {
+  public static TargetAction of(
+      Path source, String shownAs, String destination, long timeoutMillis) {
     return (t, c) -> {
       long start = System.nanoTime();
       RunSettings rs = RunSettings.of(t);
@@ -22,7 +23,8 @@ public final class UploadAction {
       if (rs.runAs() == null) {
         skipped = c.upload(source, destination, timeoutMillis);
       } else {
-        // As Bolt does: upload as the login user into a temp dir, then move it into place as run-as.
+        // As Bolt does: upload as the login user into a temp dir, then move it into place as
+        // run-as.
         Shell sh = new Shell(c, rs.runAs());
         String dir = sh.mktemp(rs.tmpdir());
         try {
@@ -30,18 +32,42 @@ public final class UploadAction {
           skipped = c.upload(source, staged, timeoutMillis);
           sh.handOver(dir);
           String dest = Posix.quote(destination);
-          Exec.Output mv = sh.run("if [ -d " + dest + " ]; then mv -f " + Posix.quote(staged) + " " + dest
-              + "/; else mv -f " + Posix.quote(staged) + " " + dest + "; fi", Map.of(), null, 0, null);
+          Exec.Output mv =
+              sh.run(
+                  "if [ -d "
+                      + dest
+                      + " ]; then mv -f "
+                      + Posix.quote(staged)
+                      + " "
+                      + dest
+                      + "/; else mv -f "
+                      + Posix.quote(staged)
+                      + " "
+                      + dest
+                      + "; fi",
+                  Map.of(),
+                  null,
+                  0,
+                  null);
           if (!Integer.valueOf(0).equals(mv.exitCode())) {
-            throw new TransportException(ErrorKind.FILE_ERROR, "MV_ERROR", "could not move the upload to "
-                + destination + ": " + mv.stderrText().strip(), null);
+            throw new TransportException(
+                ErrorKind.FILE_ERROR,
+                "MV_ERROR",
+                "could not move the upload to " + destination + ": " + mv.stderrText().strip(),
+                null);
           }
         } finally {
           sh.removeQuietly(dir);
         }
       }
-      return Outputs.transfer(t, "upload", shownAs, "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination
-          + "'", skipped, Map.of(), start);
+      return Outputs.transfer(
+          t,
+          "upload",
+          shownAs,
+          "Uploaded '" + shownAs + "' to '" + t.host() + ":" + destination + "'",
+          skipped,
+          Map.of(),
+          start);
     };
   }
 }

@@ -17,18 +17,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "command", description = "Run a shell command on targets.", subcommands = CommandCmd.RunCmd.class,
+@Command(
+    name = "command",
+    description = "Run a shell command on targets.",
+    subcommands = CommandCmd.RunCmd.class,
     mixinStandardHelpOptions = true)
 final class CommandCmd {
-  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Run COMMAND on every target, in parallel, and report each target's output and exit code.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Run COMMAND on every target, in parallel, and report each target's output and exit code.")
   static final class RunCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "COMMAND",
-        description = "The command line, run by the target's shell; @FILE reads it from a file, - from stdin.")
+    @Parameters(
+        index = "0",
+        paramLabel = "COMMAND",
+        description =
+            "The command line, run by the target's shell; @FILE reads it from a file, - from stdin.")
     String command;
 
-    @Option(names = "--local", description = {"Run COMMAND on this machine once per target, in parallel (as clush -R exec),",
-        "with %%h (host), %%n (target name), %%u (user), %%p (port) replaced, shell-quoted; %%%% is a %%."})
+    @Option(
+        names = "--local",
+        description = {
+          "Run COMMAND on this machine once per target, in parallel (as clush -R exec),",
+          "with %%h (host), %%n (target name), %%u (user), %%p (port) replaced, shell-quoted; %%%% is a %%."
+        })
     boolean local;
 
     @Mixin Options.TargetOpts targets;
@@ -49,8 +63,16 @@ final class CommandCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         List<Target> ts = s.targets(targets.targets, targets.rerun, local);
         Streams out = s.streams(ts);
-        return Main.exitCode(s.run("command", cmd, ts, local ? CommandAction.local(cmd, s.env(), s.timeoutMillis(), out)
-            : CommandAction.run(cmd, s.env(), s.timeoutMillis(), out), out, local));
+        return Main.exitCode(
+            s.run(
+                "command",
+                cmd,
+                ts,
+                local
+                    ? CommandAction.local(cmd, s.env(), s.timeoutMillis(), out)
+                    : CommandAction.run(cmd, s.env(), s.timeoutMillis(), out),
+                out,
+                local));
       }
     }
 

@@ -14,7 +14,8 @@ final class Help {
   static void table(PrintStream out, List<List<String>> rows) {
     int width = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0);
     for (List<String> r : rows) {
-      out.println((r.get(0) + " ".repeat(width - r.get(0).length() + 4) + r.get(1)).stripTrailing());
+      out.println(
+          (r.get(0) + " ".repeat(width - r.get(0).length() + 4) + r.get(1)).stripTrailing());
     }
   }
 
@@ -26,7 +27,12 @@ final class Help {
     }
     for (TaskMetadata.Param p : params.values()) {
       boolean optional = p.hasDefault() || p.type().acceptsUndef();
-      usage.append(' ').append(optional ? "[" : "").append(p.name()).append("=<value>").append(optional ? "]" : "");
+      usage
+          .append(' ')
+          .append(optional ? "[" : "")
+          .append(p.name())
+          .append("=<value>")
+          .append(optional ? "]" : "");
     }
     return usage.toString();
   }
@@ -39,7 +45,10 @@ final class Help {
     out.println();
     out.println("PARAMETERS:");
     for (TaskMetadata.Param p : params.values()) {
-      String dflt = p.hasDefault() ? " (default: " + (p.sensitive() ? "sensitive" : Json.write(p.defaultValue())) + ")" : "";
+      String dflt =
+          p.hasDefault()
+              ? " (default: " + (p.sensitive() ? "sensitive" : Json.write(p.defaultValue())) + ")"
+              : "";
       out.println("  " + p.name() + ": " + p.type() + dflt + (p.sensitive() ? " [sensitive]" : ""));
       if (p.description() != null) {
         out.println("      " + p.description());

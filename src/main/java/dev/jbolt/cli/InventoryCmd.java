@@ -1,12 +1,12 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.session.RunOptions;
-import dev.jbolt.session.Console;
-import dev.jbolt.session.Session;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.RunOptions;
+import dev.jbolt.session.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "inventory", description = "Look at the inventory.", mixinStandardHelpOptions = true,
+@Command(
+    name = "inventory",
+    description = "Look at the inventory.",
+    mixinStandardHelpOptions = true,
     subcommands = InventoryCmd.Show.class)
 final class InventoryCmd {
-  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "List the targets a spec selects (all by default), with --detail their merged config (secrets masked).")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "List the targets a spec selects (all by default), with --detail their merged config (secrets masked).")
   static final class Show implements Callable<Integer> {
-    @Option(names = {"-t", "--targets"}, paramLabel = "SPEC", description = "Targets to show (default: all).")
+    @Option(
+        names = {"-t", "--targets"},
+        paramLabel = "SPEC",
+        description = "Targets to show (default: all).")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--detail", description = "Show each target's merged config, vars, facts, features and groups.")
+    @Option(
+        names = "--detail",
+        description = "Show each target's merged config, vars, facts, features and groups.")
     boolean detail;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
@@ -47,13 +59,21 @@ final class InventoryCmd {
     }
 
     private int show(Project p, Inventory inv) {
-      List<Target> selected = targets.isEmpty() ? inv.targets() : inv.resolve(String.join(",", targets));
+      List<Target> selected =
+          targets.isEmpty() ? inv.targets() : inv.resolve(String.join(",", targets));
       List<Target> known = selected.stream().filter(t -> inv.target(t.name()).isPresent()).toList();
       List<Target> adhoc = selected.stream().filter(t -> inv.target(t.name()).isEmpty()).toList();
       if (format == RunOptions.Format.json) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("inventory", Map.of("targets", names(known), "count", known.size(),
-            "file", p.inventoryFile() == null ? "" : p.inventoryFile().toString()));
+        out.put(
+            "inventory",
+            Map.of(
+                "targets",
+                names(known),
+                "count",
+                known.size(),
+                "file",
+                p.inventoryFile() == null ? "" : p.inventoryFile().toString()));
         out.put("adhoc", Map.of("targets", names(adhoc), "count", adhoc.size()));
         out.put("targets", detail ? selected.stream().map(Show::detail).toList() : names(selected));
         out.put("count", selected.size());
@@ -61,10 +81,14 @@ final class InventoryCmd {
         return Main.OK;
       }
       for (Target t : selected) {
-        ctx.out().println(detail ? t.safeName() + "\n" + indent(Json.pretty(detail(t))) : t.safeName());
+        ctx.out()
+            .println(detail ? t.safeName() + "\n" + indent(Json.pretty(detail(t))) : t.safeName());
       }
-      ctx.out().println(selected.size() + (selected.size() == 1 ? " target" : " targets")
-          + (adhoc.isEmpty() ? "" : " (" + adhoc.size() + " not in the inventory)"));
+      ctx.out()
+          .println(
+              selected.size()
+                  + (selected.size() == 1 ? " target" : " targets")
+                  + (adhoc.isEmpty() ? "" : " (" + adhoc.size() + " not in the inventory)"));
       return Main.OK;
     }
 
@@ -75,7 +99,9 @@ final class InventoryCmd {
     static Map<String, Object> detail(Target t) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.safeName());
-      m.put("uri", Target.masked(t.uri() == null ? null : dev.jbolt.inventory.TargetUri.safe(t.uri())));
+      m.put(
+          "uri",
+          Target.masked(t.uri() == null ? null : dev.jbolt.inventory.TargetUri.safe(t.uri())));
       m.put("alias", t.aliases());
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("transport", t.transport());

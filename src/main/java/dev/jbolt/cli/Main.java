@@ -1,7 +1,7 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.session.Console;
 import dev.jbolt.JboltException;
+import dev.jbolt.session.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
@@ -24,12 +24,17 @@ public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int INTERRUPTED = 130;
 
-  /** A run's exit code: 0 when every target succeeded, else 1 (Ctrl-C and bad input never get here). */
+  /**
+   * A run's exit code: 0 when every target succeeded, else 1 (Ctrl-C and bad input never get here).
+   */
   static int exitCode(dev.jbolt.result.ResultSet rs) {
     return rs.ok() ? OK : FAILED;
   }
 
-  @Option(names = "--trace", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+  @Option(
+      names = "--trace",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors.")
   boolean trace;
 
   private final Console ctx;
@@ -64,17 +69,23 @@ public final class Main implements Runnable {
 
   /**
    * The root command with only the subcommands this command line needs: picocli's model of every
-   * command costs most of a short run's start-up, so {@code jbolt command run} builds only
-   * {@code command}'s, and {@code --version} none. Help and unknown words get them all.
+   * command costs most of a short run's start-up, so {@code jbolt command run} builds only {@code
+   * command}'s, and {@code --version} none. Help and unknown words get them all.
    */
   private static CommandLine commandLine(Factory factory, String[] args) throws Exception {
     CommandLine cl = new CommandLine(new Main(factory.ctx()), factory);
-    String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
-    boolean versionOnly = first == null && java.util.Arrays.asList(args).contains("--version")
-        && !java.util.Arrays.asList(args).contains("--help") && !java.util.Arrays.asList(args).contains("-h");
+    String first =
+        java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    boolean versionOnly =
+        first == null
+            && java.util.Arrays.asList(args).contains("--version")
+            && !java.util.Arrays.asList(args).contains("--help")
+            && !java.util.Arrays.asList(args).contains("-h");
     for (var e : SUBCOMMANDS.entrySet()) {
-      boolean needed = first == null ? !versionOnly : !SUBCOMMANDS.containsKey(first) || first.equals(e.getKey())
-          || first.equals("help");
+      boolean needed =
+          first == null
+              ? !versionOnly
+              : !SUBCOMMANDS.containsKey(first) || first.equals(e.getKey()) || first.equals("help");
       if (needed) {
         cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
       }
@@ -85,7 +96,8 @@ public final class Main implements Runnable {
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
   public static int run(Console ctx, String... args) {
     if (args.length == 1 && args[0].equals("--version")) {
-      // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s start).
+      // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s
+      // start).
       ctx.out().println(Version.text());
       return 0;
     }
@@ -98,34 +110,42 @@ public final class Main implements Runnable {
     cl.setOut(new PrintWriter(ctx.out(), true));
     cl.setErr(new PrintWriter(ctx.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ctx.err().println("jbolt: error: " + ex.getMessage());
-      CommandLine c = ex.getCommandLine();
-      ctx.err().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-      return BAD_INPUT;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      boolean trace = false;
-      for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
-        trace |= pr.hasMatchedOption("--trace");
-      }
-      if (ex instanceof dev.jbolt.Cancelled) {
-        ctx.err().println("jbolt: " + ex.getMessage());
-        return INTERRUPTED;
-      }
-      if (ex instanceof JboltException) {
-        ctx.err().println("jbolt: error: " + ex.getMessage());
-        if (trace) {
-          ex.printStackTrace(ctx.err());
-        }
-        return BAD_INPUT;
-      }
-      ctx.err().println("jbolt: internal error: " + ex + (trace ? "" : " (run with --trace for details)"));
-      if (trace) {
-        ex.printStackTrace(ctx.err());
-      }
-      return FAILED;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          ctx.err().println("jbolt: error: " + ex.getMessage());
+          CommandLine c = ex.getCommandLine();
+          ctx.err()
+              .println(
+                  "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          return BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          boolean trace = false;
+          for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+            trace |= pr.hasMatchedOption("--trace");
+          }
+          if (ex instanceof dev.jbolt.Cancelled) {
+            ctx.err().println("jbolt: " + ex.getMessage());
+            return INTERRUPTED;
+          }
+          if (ex instanceof JboltException) {
+            ctx.err().println("jbolt: error: " + ex.getMessage());
+            if (trace) {
+              ex.printStackTrace(ctx.err());
+            }
+            return BAD_INPUT;
+          }
+          ctx.err()
+              .println(
+                  "jbolt: internal error: "
+                      + ex
+                      + (trace ? "" : " (run with --trace for details)"));
+          if (trace) {
+            ex.printStackTrace(ctx.err());
+          }
+          return FAILED;
+        });
     return cl.execute(args);
   }
 

@@ -1,12 +1,12 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.session.Console;
-import dev.jbolt.session.Session;
 import dev.jbolt.project.LockFile;
 import dev.jbolt.project.ModuleInstaller;
 import dev.jbolt.project.ModuleSpec;
 import dev.jbolt.project.Project;
 import dev.jbolt.project.ProjectFiles;
+import dev.jbolt.session.Console;
+import dev.jbolt.session.Session;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
 import java.nio.file.Files;
@@ -17,21 +17,45 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "module", description = "Install the project's task modules from git.", mixinStandardHelpOptions = true,
+@Command(
+    name = "module",
+    description = "Install the project's task modules from git.",
+    mixinStandardHelpOptions = true,
     subcommands = {ModuleCmd.Install.class, ModuleCmd.Add.class, ModuleCmd.Show.class})
 final class ModuleCmd {
   private static void report(Console ctx, List<ModuleInstaller.Installed> done) {
     long changed = done.stream().filter(ModuleInstaller.Installed::changed).count();
-    ctx.out().println("Installed " + done.size() + " module" + (done.size() == 1 ? "" : "s") + " in .modules/ ("
-        + changed + " fetched, " + (done.size() - changed) + " already there); commits in " + LockFile.NAME);
+    ctx.out()
+        .println(
+            "Installed "
+                + done.size()
+                + " module"
+                + (done.size() == 1 ? "" : "s")
+                + " in .modules/ ("
+                + changed
+                + " fetched, "
+                + (done.size() - changed)
+                + " already there); commits in "
+                + LockFile.NAME);
   }
 
-  @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Install the modules of jbolt-project.yaml into .modules/, at the commits of jbolt-project.lock",
-          "when it exists (else their refs, recorded in a new lock)."})
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Install the modules of jbolt-project.yaml into .modules/, at the commits of jbolt-project.lock",
+        "when it exists (else their refs, recorded in a new lock)."
+      })
   static final class Install implements Callable<Integer> {
-    @Option(names = "--update", description = "Resolve every ref again and rewrite the lock.") boolean update;
-    @Option(names = "--force", description = "Replace modules in .modules/ even when they have local changes.") boolean force;
+    @Option(names = "--update", description = "Resolve every ref again and rewrite the lock.")
+    boolean update;
+
+    @Option(
+        names = "--force",
+        description = "Replace modules in .modules/ even when they have local changes.")
+    boolean force;
+
     @Mixin Options.ProjectOpts project;
     private final Console ctx;
 
@@ -47,13 +71,31 @@ final class ModuleCmd {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "Add a module from git to jbolt-project.yaml (its comments kept) and install.")
   static final class Add implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "URL", description = "file://, a path, https:// or ssh:// / git@host:path.") String url;
-    @Option(names = "--ref", paramLabel = "REF", defaultValue = "HEAD", description = "A branch, tag or commit (default: HEAD).")
+    @Parameters(
+        index = "0",
+        paramLabel = "URL",
+        description = "file://, a path, https:// or ssh:// / git@host:path.")
+    String url;
+
+    @Option(
+        names = "--ref",
+        paramLabel = "REF",
+        defaultValue = "HEAD",
+        description = "A branch, tag or commit (default: HEAD).")
     String ref;
-    @Option(names = "--name", paramLabel = "NAME", description = "The module's name (default: from the URL).") String name;
+
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "The module's name (default: from the URL).")
+    String name;
+
     @Mixin Options.ProjectOpts project;
     private final Console ctx;
 
@@ -70,7 +112,8 @@ final class ModuleCmd {
       ModuleSpec.checkUrl(url, "module add");
       ModuleSpec.checkRef(ref, "module add");
       if (name != null && !name.matches(ModuleSpec.NAME)) {
-        throw new dev.jbolt.JboltException("module add: --name '" + name + "' must match " + ModuleSpec.NAME);
+        throw new dev.jbolt.JboltException(
+            "module add: --name '" + name + "' must match " + ModuleSpec.NAME);
       }
       for (ModuleSpec s : ModuleSpec.of(p)) {
         if (s.git().equals(url)) {
@@ -91,7 +134,9 @@ final class ModuleCmd {
 
     private static String read(Project p) {
       try {
-        return Files.exists(p.dir().resolve(Project.PROJECT_FILE)) ? Files.readString(p.dir().resolve(Project.PROJECT_FILE)) : null;
+        return Files.exists(p.dir().resolve(Project.PROJECT_FILE))
+            ? Files.readString(p.dir().resolve(Project.PROJECT_FILE))
+            : null;
       } catch (java.io.IOException e) {
         throw new dev.jbolt.JboltException(Project.PROJECT_FILE + ": " + e.getMessage());
       }
@@ -110,7 +155,10 @@ final class ModuleCmd {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the project's modules: ref, commit, tasks.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "List the project's modules: ref, commit, tasks.")
   static final class Show implements Callable<Integer> {
     @Mixin Options.ProjectOpts project;
     private final Console ctx;
@@ -131,11 +179,20 @@ final class ModuleCmd {
       var tasks = Task.all(path);
       for (ModuleSpec s : specs) {
         LockFile.Entry e = lock == null ? null : lock.find(s);
-        boolean installed = p.dir() != null && Files.isDirectory(p.dir().resolve(".modules").resolve(s.name()));
+        boolean installed =
+            p.dir() != null && Files.isDirectory(p.dir().resolve(".modules").resolve(s.name()));
         long count = tasks.values().stream().filter(t -> t.module().equals(s.name())).count();
-        ctx.out().println(s.name() + "  " + s.git() + "  ref " + s.ref() + "  "
-            + (e == null ? "not locked" : "commit " + e.commit().substring(0, 12)) + "  "
-            + (installed ? count + " task" + (count == 1 ? "" : "s") : "not installed"));
+        ctx.out()
+            .println(
+                s.name()
+                    + "  "
+                    + s.git()
+                    + "  ref "
+                    + s.ref()
+                    + "  "
+                    + (e == null ? "not locked" : "commit " + e.commit().substring(0, 12))
+                    + "  "
+                    + (installed ? count + " task" + (count == 1 ? "" : "s") : "not installed"));
       }
       if (specs.isEmpty()) {
         ctx.out().println("No modules in " + Project.PROJECT_FILE);

@@ -16,15 +16,24 @@ final class Options {
 
   /** Where the project and inventory are. */
   static final class ProjectOpts {
-    @Option(names = "--project", paramLabel = "DIR",
-        description = "The project directory (default: the current one, when it holds jbolt-project.yaml or inventory.yaml).")
+    @Option(
+        names = "--project",
+        paramLabel = "DIR",
+        description =
+            "The project directory (default: the current one, when it holds jbolt-project.yaml or inventory.yaml).")
     Path project;
 
-    @Option(names = {"-i", "--inventoryfile"}, paramLabel = "FILE", description = "The inventory file (default: PROJECT/inventory.yaml).")
+    @Option(
+        names = {"-i", "--inventoryfile"},
+        paramLabel = "FILE",
+        description = "The inventory file (default: PROJECT/inventory.yaml).")
     Path inventory;
 
-    @Option(names = {"-m", "--modulepath"}, paramLabel = "DIRS",
-        description = "More directories of modules, separated by ':' (searched with PROJECT/modules and PROJECT/.modules).")
+    @Option(
+        names = {"-m", "--modulepath"},
+        paramLabel = "DIRS",
+        description =
+            "More directories of modules, separated by ':' (searched with PROJECT/modules and PROJECT/.modules).")
     String modulepath;
 
     ProjectOptions options() {
@@ -34,55 +43,96 @@ final class Options {
 
   /** Which targets. */
   static final class TargetOpts {
-    @Option(names = {"-t", "--targets"}, paramLabel = "SPEC",
-        description = "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable.")
+    @Option(
+        names = {"-t", "--targets"},
+        paramLabel = "SPEC",
+        description =
+            "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable.")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--rerun", paramLabel = "FILTER",
+    @Option(
+        names = "--rerun",
+        paramLabel = "FILTER",
         description = "Instead of -t: the targets of the last run: all, failure or success.")
     String rerun;
   }
 
   /** How to reach targets: the command line's side of config.ssh. */
   static final class ConnectOpts {
-    @Option(names = {"-u", "--user"}, description = "The user to log in as.")
+    @Option(
+        names = {"-u", "--user"},
+        description = "The user to log in as.")
     String user;
 
-    @Option(names = {"-p", "--password"}, arity = "0..1", interactive = true,
+    @Option(
+        names = {"-p", "--password"},
+        arity = "0..1",
+        interactive = true,
         description = "The login password (prompted for when given without a value).")
     char[] password;
 
-    @Option(names = "--private-key", paramLabel = "FILE", description = "The private key to log in with.")
+    @Option(
+        names = "--private-key",
+        paramLabel = "FILE",
+        description = "The private key to log in with.")
     String privateKey;
 
-    @Option(names = "--no-host-key-check", description = "Accept any host key (unsafe; for throw-away hosts).")
+    @Option(
+        names = "--no-host-key-check",
+        description = "Accept any host key (unsafe; for throw-away hosts).")
     boolean noHostKeyCheck;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECS", description = "Time to connect and log in (default 10).")
+    @Option(
+        names = "--connect-timeout",
+        paramLabel = "SECS",
+        description = "Time to connect and log in (default 10).")
     Double connectTimeout;
 
-    @Option(names = "--run-as", paramLabel = "USER", description = "Run as this user, through sudo.")
+    @Option(
+        names = "--run-as",
+        paramLabel = "USER",
+        description = "Run as this user, through sudo.")
     String runAs;
 
-    @Option(names = "--sudo-password", arity = "0..1", interactive = true,
+    @Option(
+        names = "--sudo-password",
+        arity = "0..1",
+        interactive = true,
         description = "The password sudo asks for (prompted for when given without a value).")
     char[] sudoPassword;
 
-    @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where temp dirs are made on targets (default /tmp).")
+    @Option(
+        names = "--tmpdir",
+        paramLabel = "DIR",
+        description = "Where temp dirs are made on targets (default /tmp).")
     String tmpdir;
 
-    @Option(names = "--transport", paramLabel = "NAME", description = "ssh or local, for targets that don't say.")
+    @Option(
+        names = "--transport",
+        paramLabel = "NAME",
+        description = "ssh or local, for targets that don't say.")
     String transport;
 
-    @Option(names = "--connect-retries", paramLabel = "N", defaultValue = "2",
-        description = "Retries of a failed connection (refused, reset, timeout): default ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--connect-retries",
+        paramLabel = "N",
+        defaultValue = "2",
+        description =
+            "Retries of a failed connection (refused, reset, timeout): default ${DEFAULT-VALUE}.")
     int connectRetries;
 
-    @Option(names = "--connect-concurrency", paramLabel = "N", defaultValue = "8",
-        description = "Connections in their handshake at once: default ${DEFAULT-VALUE} (sshd drops past 10).")
+    @Option(
+        names = "--connect-concurrency",
+        paramLabel = "N",
+        defaultValue = "8",
+        description =
+            "Connections in their handshake at once: default ${DEFAULT-VALUE} (sshd drops past 10).")
     int connectConcurrency;
 
-    @Option(names = "--no-reuse", hidden = true, description = "A new SSH session for every action, as Bolt does (benchmarks).")
+    @Option(
+        names = "--no-reuse",
+        hidden = true,
+        description = "A new SSH session for every action, as Bolt does (benchmarks).")
     boolean noReuse;
 
     ConnectOptions options() {
@@ -124,39 +174,66 @@ final class Options {
 
   /** How to run and show it. */
   static final class RunOpts {
-    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
-        description = "Targets worked on at once (default 100, or 'concurrency' in jbolt-project.yaml).")
+    @Option(
+        names = {"-c", "--concurrency"},
+        paramLabel = "N",
+        description =
+            "Targets worked on at once (default 100, or 'concurrency' in jbolt-project.yaml).")
     Integer concurrency;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format;
 
-    @Option(names = "--timeout", paramLabel = "SECS", description = "Kill an action still running after this long.")
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECS",
+        description = "Kill an action still running after this long.")
     Double timeout;
 
-    @Option(names = "--no-gather", description = "Print each target's output on its own, even when identical.")
+    @Option(
+        names = "--no-gather",
+        description = "Print each target's output on its own, even when identical.")
     boolean noGather;
 
-    @Option(names = "--color", paramLabel = "WHEN",
-        description = "auto (on a terminal, unless NO_COLOR is set; the default, or 'color' in jbolt-project.yaml), always or never.")
+    @Option(
+        names = "--color",
+        paramLabel = "WHEN",
+        description =
+            "auto (on a terminal, unless NO_COLOR is set; the default, or 'color' in jbolt-project.yaml), always or never.")
     RunOptions.ColorMode color;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Also write DIR/<target>/stdout, stderr and result.json.")
+    @Option(
+        names = "--output-dir",
+        paramLabel = "DIR",
+        description = "Also write DIR/<target>/stdout, stderr and result.json.")
     Path outputDir;
 
-    /** These options, with {@code exec}'s when the command runs things (null for file transfers). */
+    /**
+     * These options, with {@code exec}'s when the command runs things (null for file transfers).
+     */
     RunOptions options(ExecOpts exec) {
-      return new RunOptions(concurrency, format, timeout, noGather, exec != null && exec.stream, color, outputDir,
+      return new RunOptions(
+          concurrency,
+          format,
+          timeout,
+          noGather,
+          exec != null && exec.stream,
+          color,
+          outputDir,
           exec == null ? Map.of() : EnvVars.parse(exec.envVars));
     }
   }
 
   /** What running commands adds: their output as it comes, their environment. */
   static final class ExecOpts {
-    @Option(names = "--stream", description = "Print output lines as they arrive, prefixed with the target's name.")
+    @Option(
+        names = "--stream",
+        description = "Print output lines as they arrive, prefixed with the target's name.")
     boolean stream;
 
-    @Option(names = "--env-var", paramLabel = "NAME=VALUE",
+    @Option(
+        names = "--env-var",
+        paramLabel = "NAME=VALUE",
         description = "An environment variable for every command, script and task run; repeatable.")
     List<String> envVars = new ArrayList<>();
   }

@@ -21,20 +21,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "plan", description = "Run and list plans: JavaScript that orchestrates tasks and commands.",
-    mixinStandardHelpOptions = true, subcommands = {PlanCmd.RunCmd.class, PlanCmd.Show.class})
+@Command(
+    name = "plan",
+    description = "Run and list plans: JavaScript that orchestrates tasks and commands.",
+    mixinStandardHelpOptions = true,
+    subcommands = {PlanCmd.RunCmd.class, PlanCmd.Show.class})
 final class PlanCmd {
-  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Run PLAN with parameters given as key=value or with --params; -t (or --rerun) fills its 'targets'"
-          + " parameter.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description =
+          "Run PLAN with parameters given as key=value or with --params; -t (or --rerun) fills its 'targets'"
+              + " parameter.")
   static final class RunCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PLAN") String name;
-    @Parameters(index = "1..*", paramLabel = "KEY=VALUE") List<String> pairs = new ArrayList<>();
+    @Parameters(index = "0", paramLabel = "PLAN")
+    String name;
 
-    @Option(names = "--params", paramLabel = "JSON", description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE")
+    List<String> pairs = new ArrayList<>();
+
+    @Option(
+        names = "--params",
+        paramLabel = "JSON",
+        description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
     String params;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print out.verbose() and log.info() messages.")
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "Also print out.verbose() and log.info() messages.")
     boolean verbose;
 
     @Mixin Options.TargetOpts targets;
@@ -57,15 +72,20 @@ final class PlanCmd {
         try (PlanRunner runner = new PlanRunner(s, out)) {
           Plan plan = Plan.find(s.project(), s.modules(), name);
           PlanRunner.Info info = runner.info(plan);
-          Map<String, Object> given = TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), info.params());
+          Map<String, Object> given =
+              TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), info.params());
           String spec = s.spec(targets.targets, targets.rerun);
           if (spec != null) {
             if (given.containsKey("targets")) {
-              throw new JboltException("give the plan's targets either with --targets or as targets=..., not both");
+              throw new JboltException(
+                  "give the plan's targets either with --targets or as targets=..., not both");
             }
             if (info.params() == null || !info.params().containsKey("targets")) {
-              throw new JboltException("plan " + plan.name() + " has no 'targets' parameter for --targets (declare it in"
-                  + " the plan's params to take targets from the command line)");
+              throw new JboltException(
+                  "plan "
+                      + plan.name()
+                      + " has no 'targets' parameter for --targets (declare it in"
+                      + " the plan's params to take targets from the command line)");
             }
             given.put("targets", spec);
           }
@@ -73,7 +93,12 @@ final class PlanCmd {
           out.step("Starting: plan " + plan.name());
           long t0 = System.nanoTime();
           PlanRunner.Outcome o = runner.run(plan, values);
-          out.step(String.format(Locale.ROOT, "Finished: plan %s in %.2f s", plan.name(), (System.nanoTime() - t0) / 1e9));
+          out.step(
+              String.format(
+                  Locale.ROOT,
+                  "Finished: plan %s in %.2f s",
+                  plan.name(),
+                  (System.nanoTime() - t0) / 1e9));
           return report(o, s, json);
         }
       }
@@ -88,7 +113,8 @@ final class PlanCmd {
           if (f.resultSet() != null) {
             s.print(f.resultSet(), true);
           }
-          ctx.err().println("jbolt: plan " + name + " failed (" + f.kind() + "): " + f.getMessage());
+          ctx.err()
+              .println("jbolt: plan " + name + " failed (" + f.kind() + "): " + f.getMessage());
         }
         if (f.resultSet() != null) {
           s.writeRerun(f.resultSet());
@@ -111,10 +137,14 @@ final class PlanCmd {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "List the plans, or show one plan's parameters.")
   static final class Show implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN") String name;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN")
+    String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
@@ -130,7 +160,8 @@ final class PlanCmd {
     @Override
     public Integer call() {
       try (Session s = Session.open(ctx, project.options());
-          PlanRunner runner = new PlanRunner(s, new PlanOutput(ctx.out(), ctx.err(), true, false))) {
+          PlanRunner runner =
+              new PlanRunner(s, new PlanOutput(ctx.out(), ctx.err(), true, false))) {
         if (name == null) {
           list(s, runner);
         } else {
@@ -140,7 +171,9 @@ final class PlanCmd {
       }
     }
 
-    /** Every plan, each with its description; one that cannot be read is listed as broken, with why. */
+    /**
+     * Every plan, each with its description; one that cannot be read is listed as broken, with why.
+     */
     private void list(Session s, PlanRunner runner) {
       List<List<String>> rows = new ArrayList<>();
       Map<String, String> broken = new LinkedHashMap<>();
@@ -171,22 +204,36 @@ final class PlanCmd {
       if (format == RunOptions.Format.json) {
         Map<String, Object> ps = new LinkedHashMap<>();
         if (info.params() != null) {
-          info.params().values().forEach(x -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", x.type().toString());
-            m.put("sensitive", x.sensitive());
-            m.put("description", x.description());
-            if (x.hasDefault() && !x.sensitive()) {
-              m.put("default_value", x.defaultValue());
-            }
-            ps.put(x.name(), m);
-          });
+          info.params()
+              .values()
+              .forEach(
+                  x -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", x.type().toString());
+                    m.put("sensitive", x.sensitive());
+                    m.put("description", x.description());
+                    if (x.hasDefault() && !x.sensitive()) {
+                      m.put("default_value", x.defaultValue());
+                    }
+                    ps.put(x.name(), m);
+                  });
         }
-        ctx.out().println(Json.pretty(Map.of("name", plan.name(), "description", info.description() == null ? ""
-            : info.description(), "parameters", ps, "file", plan.file().toString())));
+        ctx.out()
+            .println(
+                Json.pretty(
+                    Map.of(
+                        "name",
+                        plan.name(),
+                        "description",
+                        info.description() == null ? "" : info.description(),
+                        "parameters",
+                        ps,
+                        "file",
+                        plan.file().toString())));
         return;
       }
-      ctx.out().println(plan.name() + (info.description() == null ? "" : " - " + info.description()));
+      ctx.out()
+          .println(plan.name() + (info.description() == null ? "" : " - " + info.description()));
       ctx.out().println();
       ctx.out().println("USAGE:\n  " + Help.usage("jbolt plan run " + plan.name(), info.params()));
       Help.parameters(ctx.out(), info.params());

@@ -15,14 +15,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "script", description = "Upload a local script and run it on targets.",
-    subcommands = ScriptCmd.RunCmd.class, mixinStandardHelpOptions = true)
+@Command(
+    name = "script",
+    description = "Upload a local script and run it on targets.",
+    subcommands = ScriptCmd.RunCmd.class,
+    mixinStandardHelpOptions = true)
 final class ScriptCmd {
-  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Upload SCRIPT to a fresh temp dir on every target, run it with ARGS (each quoted), remove it.",
-          "Put -- before arguments that start with a dash."})
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Upload SCRIPT to a fresh temp dir on every target, run it with ARGS (each quoted), remove it.",
+        "Put -- before arguments that start with a dash."
+      })
   static final class RunCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SCRIPT", description = "The local script; its #! line picks the interpreter.")
+    @Parameters(
+        index = "0",
+        paramLabel = "SCRIPT",
+        description = "The local script; its #! line picks the interpreter.")
     Path script;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments, passed as they are.")
@@ -49,8 +60,14 @@ final class ScriptCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         List<Target> ts = s.targets(targets.targets, targets.rerun, false);
         Streams out = s.streams(ts);
-        return Main.exitCode(s.run("script", script.toString(), ts,
-            ScriptAction.run(file, args, s.env(), s.timeoutMillis(), out), out, false));
+        return Main.exitCode(
+            s.run(
+                "script",
+                script.toString(),
+                ts,
+                ScriptAction.run(file, args, s.env(), s.timeoutMillis(), out),
+                out,
+                false));
       }
     }
   }

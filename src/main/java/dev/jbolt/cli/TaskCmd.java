@@ -2,10 +2,10 @@ package dev.jbolt.cli;
 
 import dev.jbolt.action.Streams;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
-import dev.jbolt.result.Json;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
 import dev.jbolt.task.TaskMetadata;
@@ -21,22 +21,39 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "task", description = "Run and list tasks: scripts with typed parameters, as in Bolt.",
-    mixinStandardHelpOptions = true, subcommands = {TaskCmd.RunCmd.class, TaskCmd.Show.class})
+@Command(
+    name = "task",
+    description = "Run and list tasks: scripts with typed parameters, as in Bolt.",
+    mixinStandardHelpOptions = true,
+    subcommands = {TaskCmd.RunCmd.class, TaskCmd.Show.class})
 final class TaskCmd {
-  @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "Run TASK on every target with parameters given as key=value or with --params.")
   static final class RunCmd implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "module::task, or module for module::init.")
+    @Parameters(
+        index = "0",
+        paramLabel = "TASK",
+        description = "module::task, or module for module::init.")
     String name;
 
-    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Parameters; values are JSON where the type is not a string.")
+    @Parameters(
+        index = "1..*",
+        paramLabel = "KEY=VALUE",
+        description = "Parameters; values are JSON where the type is not a string.")
     List<String> pairs = new ArrayList<>();
 
-    @Option(names = "--params", paramLabel = "JSON", description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
+    @Option(
+        names = "--params",
+        paramLabel = "JSON",
+        description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
     String params;
 
-    @Option(names = "--noop", description = "Ask the task to change nothing (only for tasks that support it).")
+    @Option(
+        names = "--noop",
+        description = "Ask the task to change nothing (only for tasks that support it).")
     boolean noop;
 
     @Mixin Options.TargetOpts targets;
@@ -55,11 +72,13 @@ final class TaskCmd {
     public Integer call() {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         Task task = Task.load(s.modules(), name);
-        Map<String, Object> values = task.validate(TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(),
-            task.metadata().parameters()));
+        Map<String, Object> values =
+            task.validate(
+                TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), task.metadata().parameters()));
         List<Target> ts = s.targets(targets.targets, targets.rerun, false);
         Streams out = s.streams(ts);
-        try (TaskRun action = new TaskRun(task, s.modules(), values, noop, s.env(), s.timeoutMillis(), out)) {
+        try (TaskRun action =
+            new TaskRun(task, s.modules(), values, noop, s.env(), s.timeoutMillis(), out)) {
           action.prepare(ts).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
           return Main.exitCode(s.run("task", task.name(), ts, action.action(), out, false));
         }
@@ -67,10 +86,14 @@ final class TaskCmd {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = "List the tasks on the modulepath, or show one task's parameters.")
   static final class Show implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK") String name;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TASK")
+    String name;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
@@ -97,13 +120,24 @@ final class TaskCmd {
 
     private void list(ModulePath path) {
       List<List<String>> rows = new ArrayList<>();
-      Task.all(path).forEach((n, t) -> {
-        if (!t.metadata().isPrivate()) {
-          rows.add(List.of(n, t.metadata().description() == null ? "" : t.metadata().description()));
-        }
-      });
+      Task.all(path)
+          .forEach(
+              (n, t) -> {
+                if (!t.metadata().isPrivate()) {
+                  rows.add(
+                      List.of(
+                          n, t.metadata().description() == null ? "" : t.metadata().description()));
+                }
+              });
       if (format == RunOptions.Format.json) {
-        ctx.out().println(Json.pretty(Map.of("tasks", rows, "modulepath", path.dirs().stream().map(Object::toString).toList())));
+        ctx.out()
+            .println(
+                Json.pretty(
+                    Map.of(
+                        "tasks",
+                        rows,
+                        "modulepath",
+                        path.dirs().stream().map(Object::toString).toList())));
         return;
       }
       Help.table(ctx.out(), rows);
@@ -117,8 +151,11 @@ final class TaskCmd {
       if (format == RunOptions.Format.json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", t.name());
-        out.put("files", t.executables().entrySet().stream()
-            .map(e -> Map.of("name", e.getKey(), "path", e.getValue().toString())).toList());
+        out.put(
+            "files",
+            t.executables().entrySet().stream()
+                .map(e -> Map.of("name", e.getKey(), "path", e.getValue().toString()))
+                .toList());
         out.put("metadata", m.raw());
         out.put("module_dir", t.moduleDir().toString());
         ctx.out().println(Json.pretty(out));
@@ -126,8 +163,12 @@ final class TaskCmd {
       }
       ctx.out().println(t.name() + (m.description() == null ? "" : " - " + m.description()));
       ctx.out().println();
-      ctx.out().println("USAGE:\n  " + Help.usage("jbolt task run " + t.name(), m.parameters()) + " -t <targets>"
-          + (m.supportsNoop() ? " [--noop]" : ""));
+      ctx.out()
+          .println(
+              "USAGE:\n  "
+                  + Help.usage("jbolt task run " + t.name(), m.parameters())
+                  + " -t <targets>"
+                  + (m.supportsNoop() ? " [--noop]" : ""));
       Help.parameters(ctx.out(), m.parameters());
       ctx.out().println();
       ctx.out().println("MODULE:\n  " + t.moduleDir());

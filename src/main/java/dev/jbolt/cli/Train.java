@@ -2,7 +2,6 @@ package dev.jbolt.cli;
 
 import dev.jbolt.session.Console;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,8 +34,9 @@ public final class Train {
       hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
       server.setKeyPairProvider(hostKeys);
       server.setPublickeyAuthenticator((user, key, session) -> true);
-      server.setCommandFactory((channel, command) -> new ProcessShellFactory(command, "/bin/sh", "-c", command)
-          .createShell(channel));
+      server.setCommandFactory(
+          (channel, command) ->
+              new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel));
       server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
       server.start();
       KeyPair key = KeyUtils.generateKeyPair("ssh-ed25519", 256);
@@ -44,14 +44,22 @@ public final class Train {
       try (OutputStream out = Files.newOutputStream(keyFile)) {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "train", null, out);
       }
-      Files.writeString(dir.resolve("inventory.yaml"), "config:\n  ssh:\n    port: " + server.getPort()
-          + "\n    private-key: " + keyFile + "\n    host-key-check: false\n    user: train\n"
-          + "targets: [127.0.0.1, localhost]\n");
+      Files.writeString(
+          dir.resolve("inventory.yaml"),
+          "config:\n  ssh:\n    port: "
+              + server.getPort()
+              + "\n    private-key: "
+              + keyFile
+              + "\n    host-key-check: false\n    user: train\n"
+              + "targets: [127.0.0.1, localhost]\n");
       Files.createDirectories(dir.resolve("plans"));
-      Files.writeString(dir.resolve("plans/t.js"), "export default function () { return run_command('true', 'localhost').count(); }\n");
+      Files.writeString(
+          dir.resolve("plans/t.js"),
+          "export default function () { return run_command('true', 'localhost').count(); }\n");
       Files.writeString(dir.resolve("s.sh"), "#!/bin/sh\necho \"$1\"\n");
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      Console ctx = new Console(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of(), false);
+      Console ctx =
+          new Console(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of(), false);
       Main.run(ctx, "command", "run", "echo trained", "-t", "127.0.0.1");
       Main.run(ctx, "script", "run", "s.sh", "x", "-t", "127.0.0.1", "--format", "json");
       Main.run(ctx, "plan", "run", "t");

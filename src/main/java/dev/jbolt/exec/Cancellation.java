@@ -4,9 +4,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ctrl-C for a whole run: one per session, shared by every executor and plan in it. Cancelling
- * runs each hook (interrupt the actions, stop the plan's JavaScript) and makes every later run
- * fail at once as cancelled.
+ * Ctrl-C for a whole run: one per session, shared by every executor and plan in it. Cancelling runs
+ * each hook (interrupt the actions, stop the plan's JavaScript) and makes every later run fail at
+ * once as cancelled.
  */
 public final class Cancellation {
   private volatile boolean cancelled;

@@ -1,12 +1,11 @@
 package dev.jbolt.exec;
 
 import dev.jbolt.inventory.Target;
-import dev.jbolt.result.ErrorInfo;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class Executor {
   }
 
   /** An executor that {@code cancellation} (the run's Ctrl-C) stops. */
-  public Executor(Function<Target, Connection> connections, int concurrency, Cancellation cancellation) {
+  public Executor(
+      Function<Target, Connection> connections, int concurrency, Cancellation cancellation) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
@@ -48,13 +48,16 @@ public final class Executor {
     cancellation.cancel();
   }
 
-  public ResultSet run(List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
-    try (Cancellation.Registration r = cancellation.onCancel(() -> running.keySet().forEach(Thread::interrupt))) {
+  public ResultSet run(
+      List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
+    try (Cancellation.Registration r =
+        cancellation.onCancel(() -> running.keySet().forEach(Thread::interrupt))) {
       return runAll(targets, action, object, fn, listener);
     }
   }
 
-  private ResultSet runAll(List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
+  private ResultSet runAll(
+      List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
     long start = System.nanoTime();
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
@@ -62,14 +65,18 @@ public final class Executor {
     for (int i = 0; i < targets.size(); i++) {
       int index = i;
       Target target = targets.get(i);
-      threads.add(Thread.ofVirtual().name("target-" + target.name()).start(() -> {
-        running.put(Thread.currentThread(), Boolean.TRUE);
-        try {
-          results[index] = runOne(target, action, object, fn, slots, listener);
-        } finally {
-          running.remove(Thread.currentThread());
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .name("target-" + target.name())
+              .start(
+                  () -> {
+                    running.put(Thread.currentThread(), Boolean.TRUE);
+                    try {
+                      results[index] = runOne(target, action, object, fn, slots, listener);
+                    } finally {
+                      running.remove(Thread.currentThread());
+                    }
+                  }));
     }
     for (Thread t : threads) {
       joinUninterruptibly(t);
@@ -77,14 +84,25 @@ public final class Executor {
     List<Result> out = new ArrayList<>(targets.size());
     for (int i = 0; i < results.length; i++) {
       // Belt and braces: a thread that died without a result still yields one.
-      out.add(results[i] != null ? results[i]
-          : Result.failure(targets.get(i).name(), action, object,
-              ErrorKind.EXCEPTION.error("no result was recorded for this target"), 0));
+      out.add(
+          results[i] != null
+              ? results[i]
+              : Result.failure(
+                  targets.get(i).name(),
+                  action,
+                  object,
+                  ErrorKind.EXCEPTION.error("no result was recorded for this target"),
+                  0));
     }
     return new ResultSet(out, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private Result runOne(Target target, String action, String object, TargetAction fn, Semaphore slots,
+  private Result runOne(
+      Target target,
+      String action,
+      String object,
+      TargetAction fn,
+      Semaphore slots,
       RunListener listener) {
     long start = System.nanoTime();
     Result result;
@@ -108,12 +126,22 @@ public final class Executor {
         result = result.withAttempts(n);
       }
     } catch (InterruptedException e) {
-      result = Result.failure(target.safeName(), action, object,
-          ErrorKind.CANCELLED.error("cancelled before it ran"), millisSince(start));
+      result =
+          Result.failure(
+              target.safeName(),
+              action,
+              object,
+              ErrorKind.CANCELLED.error("cancelled before it ran"),
+              millisSince(start));
     } catch (RuntimeException | Error e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      result = Result.failure(target.safeName(), action, object,
-          ErrorKind.EXCEPTION.error(msg), millisSince(start));
+      result =
+          Result.failure(
+              target.safeName(),
+              action,
+              object,
+              ErrorKind.EXCEPTION.error(msg),
+              millisSince(start));
     } finally {
       if (acquired) {
         slots.release();

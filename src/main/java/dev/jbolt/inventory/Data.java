@@ -12,7 +12,10 @@ import java.util.Set;
  * merge deeply, {@code vars} shallowly, {@code features} as a set union.
  */
 public record Data(
-    Map<String, Object> config, Map<String, Object> vars, Map<String, Object> facts, Set<String> features) {
+    Map<String, Object> config,
+    Map<String, Object> vars,
+    Map<String, Object> facts,
+    Set<String> features) {
 
   public static final Data EMPTY = new Data(Map.of(), Map.of(), Map.of(), Set.of());
 

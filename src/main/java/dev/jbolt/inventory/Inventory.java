@@ -101,14 +101,18 @@ public final class Inventory {
   }
 
   /**
-   * A target for a name or URI that the inventory does not define: it gets the data of group
-   * {@code all}, and {@code localhost} uses the local transport.
+   * A target for a name or URI that the inventory does not define: it gets the data of group {@code
+   * all}, and {@code localhost} uses the local transport.
    */
   public Target adhoc(String nameOrUri) {
     TargetUri u = TargetUri.parse(nameOrUri);
     Data data = allData;
-    if (u.transport() == null && u.host().equals("localhost") && u.user() == null && u.port() == null) {
-      data = data.with(new Data(Map.of("transport", "local"), Map.of(), Map.of(), java.util.Set.of()));
+    if (u.transport() == null
+        && u.host().equals("localhost")
+        && u.user() == null
+        && u.port() == null) {
+      data =
+          data.with(new Data(Map.of("transport", "local"), Map.of(), Map.of(), java.util.Set.of()));
     }
     return new Target(nameOrUri, nameOrUri, List.of(), data, List.of(ALL));
   }

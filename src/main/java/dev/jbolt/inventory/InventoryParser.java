@@ -14,9 +14,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads Bolt's inventory v2 format. The top level is the implicit group {@code all}; groups nest
- * to any depth; a target is a string (a URI, or the name of a target defined elsewhere) or a map.
- * Data merges as Bolt does: children override parents, among sibling groups the earlier wins, and a
+ * Reads Bolt's inventory v2 format. The top level is the implicit group {@code all}; groups nest to
+ * any depth; a target is a string (a URI, or the name of a target defined elsewhere) or a map. Data
+ * merges as Bolt does: children override parents, among sibling groups the earlier wins, and a
  * target's own data wins over its groups'.
  */
 public final class InventoryParser {
@@ -26,9 +26,11 @@ public final class InventoryParser {
       Set.of("targets", "groups", "config", "vars", "facts", "features", "plugin_hooks", "version");
   private static final Set<String> TARGET_KEYS =
       Set.of("name", "uri", "alias", "config", "vars", "facts", "features", "plugin_hooks");
+
   /** Bolt's transports' config sections: each is a mapping, even those jbolt does not run. */
   private static final List<String> TRANSPORT_SECTIONS =
       List.of("ssh", "local", "winrm", "docker", "pcp", "remote", "podman", "lxd", "jail");
+
   private static final Pattern ILLEGAL = Pattern.compile("[\\s,]");
 
   private final Yaml yaml;
@@ -36,10 +38,13 @@ public final class InventoryParser {
 
   /** Where each group was defined, to report duplicates. */
   private final Map<String, Node> groupNodes = new LinkedHashMap<>();
+
   /** Map-form target definitions by name, gathered before groups are walked. */
   private final Map<String, List<Definition>> definitions = new LinkedHashMap<>();
+
   /** Every target name, in order of first appearance. */
   private final Set<String> names = new LinkedHashSet<>();
+
   private final Map<String, String> aliases = new LinkedHashMap<>();
 
   private record Definition(Node node, String uri, List<String> aliases, Data data) {}
@@ -106,16 +111,20 @@ public final class InventoryParser {
     }
     Map<String, Node> top = yaml.mapping(root, "the inventory");
     if (top.containsKey("nodes")) {
-      throw yaml.error(top.get("nodes"), "'nodes' is inventory version 1, which is not supported: rename it to 'targets'");
+      throw yaml.error(
+          top.get("nodes"),
+          "'nodes' is inventory version 1, which is not supported: rename it to 'targets'");
     }
     if (top.containsKey("version")) {
       Object v = yaml.value(top.get("version"));
       if (!(v instanceof Number n) || n.intValue() != 2) {
-        throw yaml.error(top.get("version"), "unsupported inventory version '" + v + "' (only 2 is supported)");
+        throw yaml.error(
+            top.get("version"), "unsupported inventory version '" + v + "' (only 2 is supported)");
       }
     }
     if (top.containsKey("name")) {
-      throw yaml.error(top.get("name"), "the top level of the inventory is group 'all' and takes no 'name'");
+      throw yaml.error(
+          top.get("name"), "the top level of the inventory is group 'all' and takes no 'name'");
     }
     warnUnknown(top, TOP_KEYS, "the inventory");
     collectDefinitions(top);
@@ -172,7 +181,9 @@ public final class InventoryParser {
         checkName(aliasNode, a, "alias");
       }
     }
-    definitions.computeIfAbsent(key, k -> new ArrayList<>()).add(new Definition(node, uri, al, data(m, "target '" + key + "'")));
+    definitions
+        .computeIfAbsent(key, k -> new ArrayList<>())
+        .add(new Definition(node, uri, al, data(m, "target '" + key + "'")));
   }
 
   private GroupNode walkGroup(String name, Map<String, Node> group, Data data) {
@@ -199,9 +210,13 @@ public final class InventoryParser {
         } else {
           Map<String, Node> m = yaml.mapping(t, "a target");
           if (m.containsKey("_plugin")) {
-            throw yaml.error(t, "inventory plugins are not supported yet ('_plugin' under targets)");
+            throw yaml.error(
+                t, "inventory plugins are not supported yet ('_plugin' under targets)");
           }
-          tname = m.containsKey("name") ? yaml.string(m.get("name"), "name") : yaml.string(m.get("uri"), "uri");
+          tname =
+              m.containsKey("name")
+                  ? yaml.string(m.get("name"), "name")
+                  : yaml.string(m.get("uri"), "uri");
         }
         names.add(tname);
         members.add(tname);
@@ -218,11 +233,17 @@ public final class InventoryParser {
         String gname = yaml.string(gm.get("name"), "group 'name'");
         checkName(gm.get("name"), gname, "group");
         if (gname.equals(Inventory.ALL)) {
-          throw yaml.error(gm.get("name"), "'all' is the implicit top-level group and cannot be defined");
+          throw yaml.error(
+              gm.get("name"), "'all' is the implicit top-level group and cannot be defined");
         }
         if (groupNodes.containsKey(gname)) {
-          throw yaml.error(gm.get("name"), "group '" + gname + "' is defined twice (first at line "
-              + (groupNodes.get(gname).getStartMark().getLine() + 1) + ")");
+          throw yaml.error(
+              gm.get("name"),
+              "group '"
+                  + gname
+                  + "' is defined twice (first at line "
+                  + (groupNodes.get(gname).getStartMark().getLine() + 1)
+                  + ")");
         }
         groupNodes.put(gname, gm.get("name"));
         warnUnknown(gm, GROUP_KEYS, "group '" + gname + "'");
@@ -236,15 +257,17 @@ public final class InventoryParser {
     Map<String, GroupNode> groupIndex = new LinkedHashMap<>();
     root.index(groupIndex);
     Map<String, Set<String>> memberSets = new LinkedHashMap<>();
-    groupIndex.forEach((g, node) -> {
-      Set<String> members = new java.util.HashSet<>();
-      node.members(members);
-      memberSets.put(g, members);
-    });
+    groupIndex.forEach(
+        (g, node) -> {
+          Set<String> members = new java.util.HashSet<>();
+          node.members(members);
+          memberSets.put(g, members);
+        });
     Map<String, Target> targets = new LinkedHashMap<>();
     for (String name : names) {
       if (groupNodes.containsKey(name)) {
-        throw yaml.error(groupNodes.get(name), "group '" + name + "' has the same name as a target");
+        throw yaml.error(
+            groupNodes.get(name), "group '" + name + "' has the same name as a target");
       }
       Data own = Data.EMPTY;
       String uri = null;
@@ -264,31 +287,43 @@ public final class InventoryParser {
       }
       own = localhostDefault(name, uri, own);
       List<String> groups = new ArrayList<>();
-      memberSets.forEach((g, members) -> {
-        if (members.contains(name)) {
-          groups.add(g);
-        }
-      });
-      targets.put(name, new Target(name, uri, List.copyOf(new LinkedHashSet<>(al)), root.collect(name).with(own), groups));
+      memberSets.forEach(
+          (g, members) -> {
+            if (members.contains(name)) {
+              groups.add(g);
+            }
+          });
+      targets.put(
+          name,
+          new Target(
+              name,
+              uri,
+              List.copyOf(new LinkedHashSet<>(al)),
+              root.collect(name).with(own),
+              groups));
     }
     for (Target t : targets.values()) {
       for (String a : t.aliases()) {
         Node at = definitions.get(t.name()).get(0).node();
         if (targets.containsKey(a) && !a.equals(t.name())) {
-          throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of another target");
+          throw yaml.error(
+              at, "alias '" + a + "' of target '" + t.name() + "' is the name of another target");
         }
         if (groupIndex.containsKey(a)) {
-          throw yaml.error(at, "alias '" + a + "' of target '" + t.name() + "' is the name of a group");
+          throw yaml.error(
+              at, "alias '" + a + "' of target '" + t.name() + "' is the name of a group");
         }
         String prev = aliases.putIfAbsent(a, t.name());
         if (prev != null && !prev.equals(t.name())) {
-          throw yaml.error(at, "alias '" + a + "' is used by both '" + prev + "' and '" + t.name() + "'");
+          throw yaml.error(
+              at, "alias '" + a + "' is used by both '" + prev + "' and '" + t.name() + "'");
         }
       }
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     // In inventory order, not in the order of listing.
-    memberSets.forEach((g, members) -> groups.put(g, names.stream().filter(members::contains).toList()));
+    memberSets.forEach(
+        (g, members) -> groups.put(g, names.stream().filter(members::contains).toList()));
     return new Inventory(file, targets, groups, aliases, root.data());
   }
 
@@ -315,16 +350,27 @@ public final class InventoryParser {
     for (String section : TRANSPORT_SECTIONS) {
       Object v = config.get(section);
       if (v != null && !(v instanceof Map<?, ?>)) {
-        throw yaml.error(m.get("config"), "'config." + section + "' of " + what + " must be a mapping of settings, not '"
-            + v + "'");
+        throw yaml.error(
+            m.get("config"),
+            "'config."
+                + section
+                + "' of "
+                + what
+                + " must be a mapping of settings, not '"
+                + v
+                + "'");
       }
     }
     Object transport = config.get("transport");
     if (transport != null && !(transport instanceof String)) {
-      throw yaml.error(m.get("config"), "'config.transport' of " + what + " must be a transport's name, not " + transport);
+      throw yaml.error(
+          m.get("config"),
+          "'config.transport' of " + what + " must be a transport's name, not " + transport);
     }
     if (transport != null && !Set.of("ssh", "local").contains(String.valueOf(transport))) {
-      throw yaml.error(m.get("config"), "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
+      throw yaml.error(
+          m.get("config"),
+          "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
     }
     return new Data(config, vars, facts, features);
   }
@@ -342,14 +388,18 @@ public final class InventoryParser {
 
   private void checkName(Node node, String name, String what) {
     if (name.isEmpty() || ILLEGAL.matcher(name).find()) {
-      throw yaml.error(node, what + " name '" + name + "' is empty or contains whitespace or a comma");
+      throw yaml.error(
+          node, what + " name '" + name + "' is empty or contains whitespace or a comma");
     }
   }
 
   private void warnUnknown(Map<String, Node> m, Set<String> known, String what) {
     for (String k : m.keySet()) {
       if (!known.contains(k)) {
-        warnings.println("jbolt: warning: " + yaml.error(m.get(k), "unknown key '" + k + "' in " + what + " is ignored").getMessage());
+        warnings.println(
+            "jbolt: warning: "
+                + yaml.error(m.get(k), "unknown key '" + k + "' in " + what + " is ignored")
+                    .getMessage());
       }
     }
   }

@@ -51,7 +51,8 @@ public final class NodeSet {
       }
       append(acc, expandRanges(pattern.substring(open + 1, end), pattern));
       if ((long) acc.size() > MAX_EXPANSION) {
-        throw new JboltException("'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
+        throw new JboltException(
+            "'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
       }
       i = end + 1;
     }
@@ -83,7 +84,8 @@ public final class NodeSet {
     for (String item : body.split(",", -1)) {
       Matcher m = Pattern.compile("(\\d+)(?:-(\\d+)(?:/(\\d+))?)?").matcher(item.strip());
       if (!m.matches()) {
-        throw new JboltException("bad range '" + item + "' in '" + pattern + "' (expected N, N-M or N-M/STEP)");
+        throw new JboltException(
+            "bad range '" + item + "' in '" + pattern + "' (expected N, N-M or N-M/STEP)");
       }
       String lo = m.group(1);
       if (m.group(2) == null) {
@@ -98,7 +100,8 @@ public final class NodeSet {
         throw new JboltException("bad range '" + item + "' in '" + pattern + "'");
       }
       if ((to - from) / step + out.size() >= MAX_EXPANSION) {
-        throw new JboltException("'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
+        throw new JboltException(
+            "'" + pattern + "' expands to more than " + MAX_EXPANSION + " names");
       }
       int width = lo.length() > 1 && lo.startsWith("0") ? lo.length() : 0;
       for (long n = from; n <= to; n += step) {
@@ -175,7 +178,8 @@ public final class NodeSet {
       List<String> numbers = expandRanges(digits, s);
       String before = s.substring(0, p[0]);
       String after = s.substring(p[1]);
-      List<Group> place = byPlace.computeIfAbsent(before + "\u0000" + after, k -> new ArrayList<>());
+      List<Group> place =
+          byPlace.computeIfAbsent(before + "\u0000" + after, k -> new ArrayList<>());
       Group g = place.stream().filter(x -> x.accepts(numbers)).findFirst().orElse(null);
       if (g == null) {
         g = new Group(before, after, width(numbers.get(0)));
@@ -239,15 +243,16 @@ public final class NodeSet {
     }
 
     /**
-     * Numbers share a group when one padding writes them all as they were written: 09 and 10
-     * (width 2) do, 9 and 10 (no padding) do, 1 and 01 do not.
+     * Numbers share a group when one padding writes them all as they were written: 09 and 10 (width
+     * 2) do, 9 and 10 (no padding) do, 1 and 01 do not.
      */
     boolean accepts(List<String> nums) {
       for (String n : nums) {
         int w = width(n);
-        boolean ok = w == 0
-            ? n.length() >= width // 10 fits width 2; 9 does not
-            : w == width || (width == 0 && fits(w)); // 09 joins 10 and 11, not 9
+        boolean ok =
+            w == 0
+                ? n.length() >= width // 10 fits width 2; 9 does not
+                : w == width || (width == 0 && fits(w)); // 09 joins 10 and 11, not 9
         if (!ok) {
           return false;
         }
@@ -298,5 +303,4 @@ public final class NodeSet {
       sb.append(',');
     }
   }
-
 }

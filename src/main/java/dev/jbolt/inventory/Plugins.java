@@ -9,20 +9,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Bolt's inventory plugins for values: {@code {_plugin: env_var, var: NAME, default: X,
- * optional: true, json: true}} and {@code {_plugin: prompt, message: TEXT}}, so that passwords need
- * not be written in inventory.yaml. A prompt is asked once per message, however many targets use it.
+ * Bolt's inventory plugins for values: {@code {_plugin: env_var, var: NAME, default: X, optional:
+ * true, json: true}} and {@code {_plugin: prompt, message: TEXT}}, so that passwords need not be
+ * written in inventory.yaml. A prompt is asked once per message, however many targets use it.
  */
 public final class Plugins {
-  public static final Plugins NONE = new Plugins(Map.of(), message -> {
-    throw new JboltException("cannot prompt for '" + message + "' here");
-  });
+  public static final Plugins NONE =
+      new Plugins(
+          Map.of(),
+          message -> {
+            throw new JboltException("cannot prompt for '" + message + "' here");
+          });
 
   private final Map<String, String> env;
   private final Function<String, String> prompter;
   private final Map<String, String> answers = new LinkedHashMap<>();
 
-  /** @param prompter asks the user the message and returns the answer (not echoed on a terminal) */
+  /**
+   * @param prompter asks the user the message and returns the answer (not echoed on a terminal)
+   */
   public Plugins(Map<String, String> env, Function<String, String> prompter) {
     this.env = env;
     this.prompter = prompter;
@@ -62,14 +67,20 @@ public final class Plugins {
           if (Boolean.TRUE.equals(spec.get("optional"))) {
             return null;
           }
-          throw new JboltException("environment variable " + var + " is not set (plugin env_var; give it a 'default'"
-              + " or 'optional: true')");
+          throw new JboltException(
+              "environment variable "
+                  + var
+                  + " is not set (plugin env_var; give it a 'default'"
+                  + " or 'optional: true')");
         }
         if (Boolean.TRUE.equals(spec.get("json"))) {
           try {
             return Json.mapper().readValue(v, Object.class);
           } catch (Exception e) {
-            throw new JboltException("environment variable " + var + " is not valid JSON (plugin env_var with json: true)");
+            throw new JboltException(
+                "environment variable "
+                    + var
+                    + " is not valid JSON (plugin env_var with json: true)");
           }
         }
         return v;
@@ -80,7 +91,8 @@ public final class Plugins {
         }
         return answers.computeIfAbsent(message, prompter);
       }
-      default -> throw new JboltException("unknown plugin '" + name + "' (jbolt has env_var and prompt)");
+      default ->
+          throw new JboltException("unknown plugin '" + name + "' (jbolt has env_var and prompt)");
     }
   }
 }

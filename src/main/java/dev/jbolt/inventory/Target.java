@@ -12,11 +12,7 @@ import java.util.Set;
  * over {@code config}, as in Bolt.
  */
 public record Target(
-    String name,
-    String uri,
-    List<String> aliases,
-    Data data,
-    List<String> groups) {
+    String name, String uri, List<String> aliases, Data data, List<String> groups) {
 
   public Map<String, Object> config() {
     return data.config();
@@ -94,9 +90,9 @@ public record Target(
   }
 
   /**
-   * A target name as one local file name, for DEST/&lt;target&gt;/ directories: URL-encoded (as Bolt
-   * does), so never holding a slash or NUL; never empty, {@code .} or {@code ..} (dots are then
-   * encoded, which URL-encoding never does itself), and at most 200 bytes (longer ones keep a
+   * A target name as one local file name, for DEST/&lt;target&gt;/ directories: URL-encoded (as
+   * Bolt does), so never holding a slash or NUL; never empty, {@code .} or {@code ..} (dots are
+   * then encoded, which URL-encoding never does itself), and at most 200 bytes (longer ones keep a
    * prefix and a digest of the whole name). Different names give different file names.
    */
   public static String fileName(String name) {
@@ -109,8 +105,9 @@ public record Target(
     }
     if (enc.length() > 200) { // URL-encoded: ASCII, so characters are bytes
       try {
-        byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-            .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] d =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return enc.substring(0, 150) + "~" + java.util.HexFormat.of().formatHex(d, 0, 16);
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
@@ -124,8 +121,10 @@ public record Target(
     if (value instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
       m.forEach(
-          (k, v) -> out.put(String.valueOf(k), isSecretKey(String.valueOf(k)) && v != null
-              ? Secret.MASK : masked(v)));
+          (k, v) ->
+              out.put(
+                  String.valueOf(k),
+                  isSecretKey(String.valueOf(k)) && v != null ? Secret.MASK : masked(v)));
       return out;
     }
     if (value instanceof List<?> l) {
@@ -135,7 +134,10 @@ public record Target(
   }
 
   public static boolean isSecretKey(String key) {
-    return key.equals("password") || key.equals("sudo-password") || key.equals("key-data")
-        || key.endsWith("-password") || key.equals("passphrase");
+    return key.equals("password")
+        || key.equals("sudo-password")
+        || key.equals("key-data")
+        || key.endsWith("-password")
+        || key.equals("passphrase");
   }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class TargetSpec {
-  private static final Pattern HOSTLIKE = Pattern.compile("(?:[^@\\s/]+@)?[A-Za-z0-9_.\\-\\[\\]:%]+");
+  private static final Pattern HOSTLIKE =
+      Pattern.compile("(?:[^@\\s/]+@)?[A-Za-z0-9_.\\-\\[\\]:%]+");
 
   private final Inventory inventory;
 
@@ -66,7 +67,8 @@ public final class TargetSpec {
       if (word.startsWith("!")) {
         String what = word.substring(1);
         if (what.isEmpty()) {
-          throw new JboltException("'!' must be followed by a target, group or pattern in '" + spec + "'");
+          throw new JboltException(
+              "'!' must be followed by a target, group or pattern in '" + spec + "'");
         }
         for (Target t : resolveWord(what, true)) {
           out.remove(t.name());
@@ -128,7 +130,8 @@ public final class TargetSpec {
       }
     }
     if (out.isEmpty() && !excluding) {
-      throw new JboltException("pattern '" + pattern + "' matches no target, alias or group in the inventory");
+      throw new JboltException(
+          "pattern '" + pattern + "' matches no target, alias or group in the inventory");
     }
     return List.copyOf(out.values());
   }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code [transport://][user[:password]@]host[:port]}, Bolt's target URI; missing parts are null. */
+/**
+ * {@code [transport://][user[:password]@]host[:port]}, Bolt's target URI; missing parts are null.
+ */
 public record TargetUri(String transport, String user, String password, String host, Integer port) {
   private static final Pattern URI =
       Pattern.compile(
@@ -48,6 +50,8 @@ public record TargetUri(String transport, String user, String password, String h
 
   /** The URI with the password left out, safe to print. */
   public static String safe(String uri) {
-    return uri == null ? null : uri.replaceFirst("^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^:@/]*):[^@/]*@", "$1@");
+    return uri == null
+        ? null
+        : uri.replaceFirst("^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^:@/]*):[^@/]*@", "$1@");
   }
 }

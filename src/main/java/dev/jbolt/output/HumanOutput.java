@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Output for people. Targets whose results are identical (status, output, reason) are printed
- * once, under the folded list of their names, as {@code clush -b} does; then a summary with the
- * counts, the elapsed time, and the failed targets folded by reason. Colour: green for success,
- * yellow for success with stderr, red for failure.
+ * Output for people. Targets whose results are identical (status, output, reason) are printed once,
+ * under the folded list of their names, as {@code clush -b} does; then a summary with the counts,
+ * the elapsed time, and the failed targets folded by reason. Colour: green for success, yellow for
+ * success with stderr, red for failure.
  */
 public final class HumanOutput {
   private final PrintStream out;
@@ -26,8 +26,8 @@ public final class HumanOutput {
   private final boolean blocks;
 
   /**
-   * @param blocks false with {@code --stream}: the output was printed as it came, only the
-   *     summary is left to print
+   * @param blocks false with {@code --stream}: the output was printed as it came, only the summary
+   *     is left to print
    */
   public HumanOutput(PrintStream out, boolean gather, boolean colour, boolean blocks) {
     this.out = out;
@@ -66,7 +66,13 @@ public final class HumanOutput {
 
     String header(Colour c) {
       String count = names.size() > 1 ? " (" + names.size() + ")" : "";
-      String text = "== " + NodeSet.fold(names) + count + ": " + (ok ? "ok" : "failed") + (reason.isEmpty() ? "" : ", " + reason);
+      String text =
+          "== "
+              + NodeSet.fold(names)
+              + count
+              + ": "
+              + (ok ? "ok" : "failed")
+              + (reason.isEmpty() ? "" : ", " + reason);
       return ok ? (stderr ? c.yellow(text) : c.green(text)) : c.red(text);
     }
   }
@@ -80,7 +86,10 @@ public final class HumanOutput {
     Map<Key, Block> blocks = new LinkedHashMap<>();
     int i = 0;
     for (Result r : results) {
-      Key key = gather ? new Key(r.status(), body(r), reason(r), hasStderr(r)) : new Key(String.valueOf(i++), null, null, false);
+      Key key =
+          gather
+              ? new Key(r.status(), body(r), reason(r), hasStderr(r))
+              : new Key(String.valueOf(i++), null, null, false);
       blocks.computeIfAbsent(key, k -> new Block(r)).names.add(r.target());
     }
     List<Block> out = new ArrayList<>(blocks.values());
@@ -112,7 +121,10 @@ public final class HumanOutput {
     return out;
   }
 
-  /** Why a result failed, short and the same for every target it applies to ({@link ErrorKind#reason}). */
+  /**
+   * Why a result failed, short and the same for every target it applies to ({@link
+   * ErrorKind#reason}).
+   */
   public static String reason(Result r) {
     return r.ok() ? "" : ErrorKind.reason(r.error());
   }
@@ -120,8 +132,14 @@ public final class HumanOutput {
   private void summary(ResultSet rs) {
     int failed = rs.errorSet().size();
     int ok = rs.count() - failed;
-    String line = String.format(Locale.ROOT, "%d succeeded, %d failed, %d total in %.2f s",
-        ok, failed, rs.count(), rs.elapsedMillis() / 1000.0);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%d succeeded, %d failed, %d total in %.2f s",
+            ok,
+            failed,
+            rs.count(),
+            rs.elapsedMillis() / 1000.0);
     out.println(failed == 0 ? colour.green(line) : colour.red(line));
     if (failed == 0) {
       return;

@@ -33,7 +33,12 @@ public final class JsonOutput implements RunListener {
 
   public synchronized void end(ResultSet rs) {
     out.print(first ? "" : "\n");
-    out.println("],\"target_count\":" + rs.count() + ",\"elapsed_time\":" + rs.elapsedMillis() / 1000 + "}");
+    out.println(
+        "],\"target_count\":"
+            + rs.count()
+            + ",\"elapsed_time\":"
+            + rs.elapsedMillis() / 1000
+            + "}");
     out.flush();
   }
 }

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code --output-dir DIR}: DIR/<target>/stdout, stderr and result.json, written as each target finishes. */
+/**
+ * {@code --output-dir DIR}: DIR/<target>/stdout, stderr and result.json, written as each target
+ * finishes.
+ */
 public final class OutputDir implements RunListener {
   private final Path dir;
   private final java.io.PrintStream warnings;
@@ -28,10 +31,15 @@ public final class OutputDir implements RunListener {
     }
   }
 
-  /** The exact bytes when the output was not text, else the text; a link in its place is replaced. */
+  /**
+   * The exact bytes when the output was not text, else the text; a link in its place is replaced.
+   */
   private static void write(Path file, Object text, Object base64) throws IOException {
-    LocalFiles.write(file, base64 instanceof String b ? java.util.Base64.getDecoder().decode(b)
-        : String.valueOf(text).getBytes(StandardCharsets.UTF_8));
+    LocalFiles.write(
+        file,
+        base64 instanceof String b
+            ? java.util.Base64.getDecoder().decode(b)
+            : String.valueOf(text).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -46,7 +54,8 @@ public final class OutputDir implements RunListener {
       Path d = LocalFiles.dir(dir, name);
       write(d.resolve("stdout"), stdout, r.value().get("stdout_base64"));
       write(d.resolve("stderr"), stderr, r.value().get("stderr_base64"));
-      LocalFiles.write(d.resolve("result.json"), (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
+      LocalFiles.write(
+          d.resolve("result.json"), (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       warnings.println("jbolt: warning: cannot write " + dir.resolve(name) + ": " + e.getMessage());
     }

@@ -45,8 +45,16 @@ public final class Progress implements RunListener, AutoCloseable {
   String line() {
     double secs = (System.nanoTime() - start) / 1e9;
     int done = ok.get() + failed.get();
-    return String.format(Locale.ROOT, "[%d/%d done | %d ok | %d failed | %d running | %.1f s | %.0f/s]",
-        done, total, ok.get(), failed.get(), Math.max(0, running.get()), secs, done / Math.max(secs, 0.001));
+    return String.format(
+        Locale.ROOT,
+        "[%d/%d done | %d ok | %d failed | %d running | %.1f s | %.0f/s]",
+        done,
+        total,
+        ok.get(),
+        failed.get(),
+        Math.max(0, running.get()),
+        secs,
+        done / Math.max(secs, 0.001));
   }
 
   private void paintLoop() {

@@ -23,11 +23,17 @@ public final class RerunFile {
     Path f = projectDir.resolve(PATH);
     try {
       Files.createDirectories(f.getParent());
-      List<Map<String, String>> items = rs.results().stream()
-          .map(r -> Map.of("target", r.target(), "status", r.status())).toList();
+      List<Map<String, String>> items =
+          rs.results().stream()
+              .map(r -> Map.of("target", r.target(), "status", r.status()))
+              .toList();
       Path tmp = f.resolveSibling("rerun.json.tmp");
       Files.writeString(tmp, Json.pretty(items) + "\n");
-      Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          f,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new JboltException("cannot write " + f + ": " + e.getMessage());
     }
@@ -36,7 +42,8 @@ public final class RerunFile {
   /** The target names of the last run with {@code filter}: all, failure or success. */
   public static List<String> read(Path projectDir, String filter) {
     if (projectDir == null) {
-      throw new JboltException("--rerun needs a project (its " + PATH + "): run from one or give --project");
+      throw new JboltException(
+          "--rerun needs a project (its " + PATH + "): run from one or give --project");
     }
     if (!List.of("all", "failure", "success").contains(filter)) {
       throw new JboltException("--rerun takes all, failure or success, not '" + filter + "'");
@@ -46,15 +53,20 @@ public final class RerunFile {
     try {
       items = Json.mapper().readValue(Files.readString(f), new TypeReference<>() {});
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new JboltException("no " + PATH + " yet: --rerun repeats on the targets of the last run");
+      throw new JboltException(
+          "no " + PATH + " yet: --rerun repeats on the targets of the last run");
     } catch (IOException e) {
-      throw new JboltException(PATH + ": unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new JboltException(
+          PATH + ": unreadable: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    List<String> names = items.stream()
-        .filter(i -> filter.equals("all") || filter.equals(i.get("status")))
-        .map(i -> i.get("target")).toList();
+    List<String> names =
+        items.stream()
+            .filter(i -> filter.equals("all") || filter.equals(i.get("status")))
+            .map(i -> i.get("target"))
+            .toList();
     if (names.isEmpty()) {
-      throw new JboltException("the last run had no " + (filter.equals("all") ? "" : filter + " ") + "targets");
+      throw new JboltException(
+          "the last run had no " + (filter.equals("all") ? "" : filter + " ") + "targets");
     }
     return names;
   }

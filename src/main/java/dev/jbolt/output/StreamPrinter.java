@@ -1,6 +1,5 @@
 package dev.jbolt.output;
 
-
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.Target;
@@ -73,7 +72,8 @@ public final class StreamPrinter implements Streams, RunListener {
     private void emit(Stream stream, ByteArrayOutputStream b) {
       String text = b.toString(StandardCharsets.UTF_8);
       b.reset();
-      String line = stream == Stream.STDOUT ? prefix + " | " + text : colour.red(prefix + " ! " + text);
+      String line =
+          stream == Stream.STDOUT ? prefix + " | " + text : colour.red(prefix + " ! " + text);
       synchronized (out) {
         out.println(line);
       }

@@ -31,7 +31,8 @@ record Args(String function, Map<String, Object> map) {
     if (v instanceof List<?> l) {
       return l.stream().map(String::valueOf).toList();
     }
-    throw new JboltException(function + ": '" + key + "' must be a list of strings, not " + Json.write(v));
+    throw new JboltException(
+        function + ": '" + key + "' must be a list of strings, not " + Json.write(v));
   }
 
   Map<String, Object> object(String key) {
@@ -66,8 +67,12 @@ record Args(String function, Map<String, Object> map) {
       return dflt;
     }
     if (!(v instanceof Number n) || !(n.doubleValue() > 0)) {
-      throw new JboltException(function + ": the " + key + " option must be a number of seconds above 0, not "
-          + Json.write(v));
+      throw new JboltException(
+          function
+              + ": the "
+              + key
+              + " option must be a number of seconds above 0, not "
+              + Json.write(v));
     }
     return (long) Math.ceil(n.doubleValue() * 1000);
   }

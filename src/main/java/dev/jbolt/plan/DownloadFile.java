@@ -3,7 +3,10 @@ package dev.jbolt.plan;
 import dev.jbolt.action.DownloadAction;
 import dev.jbolt.exec.TargetAction;
 
-/** {@code download_file(source, destination, targets, ...)}: into PROJECT/downloads/DESTINATION/TARGET/. */
+/**
+ * {@code download_file(source, destination, targets, ...)}: into
+ * PROJECT/downloads/DESTINATION/TARGET/.
+ */
 final class DownloadFile extends TargetStep {
   DownloadFile(PlanApi api) {
     super(api, "download", "download");
@@ -16,6 +19,7 @@ final class DownloadFile extends TargetStep {
 
   @Override
   TargetAction action(Args a, Step step) {
-    return DownloadAction.of(a.string("source"), api.files().downloads(a.string("destination")), step.timeoutMillis());
+    return DownloadAction.of(
+        a.string("source"), api.files().downloads(a.string("destination")), step.timeoutMillis());
   }
 }

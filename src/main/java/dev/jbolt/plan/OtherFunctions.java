@@ -46,7 +46,9 @@ final class OtherFunctions {
     }
   }
 
-  /** {@code run_plan(name, params)}: a sub-plan in its own context, on this run's session and pool. */
+  /**
+   * {@code run_plan(name, params)}: a sub-plan in its own context, on this run's session and pool.
+   */
   static final class RunPlan implements PlanFunction {
     private final PlanRunner runner;
 

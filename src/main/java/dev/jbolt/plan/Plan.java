@@ -25,7 +25,10 @@ public record Plan(String name, Path file) {
       p = all(project, modules).get(name.substring(project.name().length() + 2));
     }
     if (p == null) {
-      throw new JboltException("plan '" + name + "' not found (plans are PROJECT/plans/NAME.js and MODULE/plans/NAME.js)");
+      throw new JboltException(
+          "plan '"
+              + name
+              + "' not found (plans are PROJECT/plans/NAME.js and MODULE/plans/NAME.js)");
     }
     return p;
   }
@@ -36,11 +39,14 @@ public record Plan(String name, Path file) {
     if (project.dir() != null) {
       scan(project.dir().resolve("plans"), null, out);
     }
-    modules.modules().forEach((module, dir) -> {
-      if (project.dir() == null || !dir.equals(project.dir())) {
-        scan(dir.resolve("plans"), module, out);
-      }
-    });
+    modules
+        .modules()
+        .forEach(
+            (module, dir) -> {
+              if (project.dir() == null || !dir.equals(project.dir())) {
+                scan(dir.resolve("plans"), module, out);
+              }
+            });
     return out;
   }
 
@@ -49,7 +55,8 @@ public record Plan(String name, Path file) {
       return;
     }
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path f : s.filter(p -> p.toString().endsWith(".js") && Files.isRegularFile(p)).sorted().toList()) {
+      for (Path f :
+          s.filter(p -> p.toString().endsWith(".js") && Files.isRegularFile(p)).sorted().toList()) {
         String base = f.getFileName().toString().replaceFirst("\\.js$", "");
         if (!base.matches("[a-z][a-z0-9_]*")) {
           continue;

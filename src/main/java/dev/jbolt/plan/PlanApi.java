@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Java side of the plan API: the one registry of plan functions, which the JavaScript prelude
  * calls by name with JSON arguments, to their end ({@link #call}) or as jobs of an async plan
- * ({@link #start}). Every plan and sub-plan of a run shares it, and with it the run's session:
- * its targets, options, Ctrl-C and connection pool (twenty steps on fifty targets cost fifty
+ * ({@link #start}). Every plan and sub-plan of a run shares it, and with it the run's session: its
+ * targets, options, Ctrl-C and connection pool (twenty steps on fifty targets cost fifty
  * handshakes).
  */
 final class PlanApi {
@@ -27,8 +27,10 @@ final class PlanApi {
   private final PlanOutput output;
   private final PlanFiles files;
   private final Map<String, PlanFunction> functions = new HashMap<>();
+
   /** Targets as the plan changed them (set_var, add_facts...) or made them (ad-hoc names). */
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
   private final AtomicInteger jobIds = new AtomicInteger();
   private final java.util.Set<Thread> jobs = ConcurrentHashMap.newKeySet();
   final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -40,10 +42,20 @@ final class PlanApi {
     this.session = session;
     this.output = output;
     this.files = new PlanFiles(session.project(), session.modules(), session.console().cwd());
-    for (PlanFunction f : List.of(new RunCommand(this), new RunScript(this), new RunTask(this), new UploadFile(this),
-        new DownloadFile(this), new WriteFile(this), new WaitUntilAvailable(this), new TargetFunctions.GetTargets(this),
-        new TargetFunctions.ModifyTarget(this), new OtherFunctions.Message(output), new OtherFunctions.Sleep(),
-        new OtherFunctions.RunPlan(runner))) {
+    for (PlanFunction f :
+        List.of(
+            new RunCommand(this),
+            new RunScript(this),
+            new RunTask(this),
+            new UploadFile(this),
+            new DownloadFile(this),
+            new WriteFile(this),
+            new WaitUntilAvailable(this),
+            new TargetFunctions.GetTargets(this),
+            new TargetFunctions.ModifyTarget(this),
+            new OtherFunctions.Message(output),
+            new OtherFunctions.Sleep(),
+            new OtherFunctions.RunPlan(runner))) {
       functions.put(f.name(), f);
     }
   }
@@ -69,18 +81,27 @@ final class PlanApi {
     return Json.write(f.call(new Args(name, Args.object(name, "its arguments", parse(argsJson)))));
   }
 
-  /** Starts function {@code name} on a virtual thread; its completion is queued for the plan's event loop. */
+  /**
+   * Starts function {@code name} on a virtual thread; its completion is queued for the plan's event
+   * loop.
+   */
   int start(String name, String argsJson) {
     int id = jobIds.incrementAndGet();
-    Thread job = Thread.ofVirtual().name("plan-job-" + id).unstarted(() -> {
-      try {
-        completions.add(new Completion(id, true, call(name, argsJson)));
-      } catch (RuntimeException e) {
-        completions.add(new Completion(id, false, e.getMessage() == null ? e.toString() : e.getMessage()));
-      } finally {
-        jobs.remove(Thread.currentThread());
-      }
-    });
+    Thread job =
+        Thread.ofVirtual()
+            .name("plan-job-" + id)
+            .unstarted(
+                () -> {
+                  try {
+                    completions.add(new Completion(id, true, call(name, argsJson)));
+                  } catch (RuntimeException e) {
+                    completions.add(
+                        new Completion(
+                            id, false, e.getMessage() == null ? e.toString() : e.getMessage()));
+                  } finally {
+                    jobs.remove(Thread.currentThread());
+                  }
+                });
     jobs.add(job);
     job.start();
     return id;
@@ -131,8 +152,13 @@ final class PlanApi {
     for (Target t : ts) {
       Data d = t.data();
       Map<String, Object> patch = Map.of(t.transport(), Map.of("run-as", runAs));
-      out.add(new Target(t.name(), t.uri(), t.aliases(), new Data(Data.deepMerge(d.config(), patch), d.vars(),
-          d.facts(), d.features()), t.groups()));
+      out.add(
+          new Target(
+              t.name(),
+              t.uri(),
+              t.aliases(),
+              new Data(Data.deepMerge(d.config(), patch), d.vars(), d.facts(), d.features()),
+              t.groups()));
     }
     return out;
   }

@@ -36,9 +36,15 @@ final class PlanFiles {
     int slash = ref.indexOf('/');
     Path module = slash > 0 ? modules.module(ref.substring(0, slash)) : null;
     if (module != null && Files.exists(module.resolve("files").resolve(ref.substring(slash + 1)))) {
-      return within(module.resolve("files"), ref.substring(slash + 1), "module " + ref.substring(0, slash) + "'s files/");
+      return within(
+          module.resolve("files"),
+          ref.substring(slash + 1),
+          "module " + ref.substring(0, slash) + "'s files/");
     }
-    throw new JboltException("file '" + ref + "' not found (absolute, in the project, or MODULE/PATH in a module's files/)");
+    throw new JboltException(
+        "file '"
+            + ref
+            + "' not found (absolute, in the project, or MODULE/PATH in a module's files/)");
   }
 
   private static Path within(Path root, String rel, String what) {
@@ -60,16 +66,27 @@ final class PlanFiles {
   Path downloads(String destination) {
     Path base = (project.dir() != null ? project.dir() : cwd).resolve("downloads");
     if (destination.startsWith("/")) {
-      throw new JboltException("download_file: the destination '" + destination + "' must be a path relative to "
-          + base + ", where downloads go");
+      throw new JboltException(
+          "download_file: the destination '"
+              + destination
+              + "' must be a path relative to "
+              + base
+              + ", where downloads go");
     }
-    String[] parts = Arrays.stream(destination.split("/+")).filter(p -> !p.isEmpty() && !p.equals("."))
-        .toArray(String[]::new);
+    String[] parts =
+        Arrays.stream(destination.split("/+"))
+            .filter(p -> !p.isEmpty() && !p.equals("."))
+            .toArray(String[]::new);
     try {
       return LocalFiles.dir(base, parts);
     } catch (IOException e) {
-      throw new JboltException("download_file: the destination '" + destination + "' must stay inside " + base + ": "
-          + e.getMessage());
+      throw new JboltException(
+          "download_file: the destination '"
+              + destination
+              + "' must stay inside "
+              + base
+              + ": "
+              + e.getMessage());
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a plan shows while it runs: each step as it starts and finishes (human format only), and
- * its messages (to stdout, or to stderr with --format json, as Bolt does).
+ * What a plan shows while it runs: each step as it starts and finishes (human format only), and its
+ * messages (to stdout, or to stderr with --format json, as Bolt does).
  */
 public final class PlanOutput {
   private final PrintStream out;
@@ -31,12 +31,21 @@ public final class PlanOutput {
 
   public void starting(String what, String description, List<String> targets) {
     String on = targets.size() > 5 ? targets.size() + " targets" : String.join(", ", targets);
-    step("Starting: " + (description != null ? description : what) + (targets.isEmpty() ? "" : " on " + on));
+    step(
+        "Starting: "
+            + (description != null ? description : what)
+            + (targets.isEmpty() ? "" : " on " + on));
   }
 
   public void finished(String what, String description, int failures, long millis) {
-    step(String.format(Locale.ROOT, "Finished: %s with %d failure%s in %.2f s", description != null ? description : what,
-        failures, failures == 1 ? "" : "s", millis / 1000.0));
+    step(
+        String.format(
+            Locale.ROOT,
+            "Finished: %s with %d failure%s in %.2f s",
+            description != null ? description : what,
+            failures,
+            failures == 1 ? "" : "s",
+            millis / 1000.0));
   }
 
   public void message(String level, String text) {

@@ -104,17 +104,24 @@ public final class PlanRunner implements AutoCloseable {
   /**
    * Ctrl-C: the plan's thread is woken (from a sleep or the event loop's wait) and its contexts are
    * closed, which stops the JavaScript where it stands; running steps are stopped by their
-   * executors. Closing waits for the plan's thread to leave a host call, so it has a thread of its own.
+   * executors. Closing waits for the plan's thread to leave a host call, so it has a thread of its
+   * own.
    */
   private void stop() {
     thread.interrupt();
-    Thread.ofPlatform().daemon().name("jbolt-plan-stop").start(() -> live.forEach(c -> {
-      try {
-        c.close(true);
-      } catch (RuntimeException e) {
-        // already closed
-      }
-    }));
+    Thread.ofPlatform()
+        .daemon()
+        .name("jbolt-plan-stop")
+        .start(
+            () ->
+                live.forEach(
+                    c -> {
+                      try {
+                        c.close(true);
+                      } catch (RuntimeException e) {
+                        // already closed
+                      }
+                    }));
   }
 
   private static String resource(String name) {
@@ -126,16 +133,17 @@ public final class PlanRunner implements AutoCloseable {
   }
 
   private Context context() {
-    Context c = Context.newBuilder("js")
-        .engine(engine)
-        .allowHostAccess(HostAccess.NONE)
-        .allowHostClassLookup(name -> false)
-        .allowIO(IOAccess.NONE)
-        .allowCreateProcess(false)
-        .allowCreateThread(false)
-        .allowNativeAccess(false)
-        .option("js.esm-eval-returns-exports", "true")
-        .build();
+    Context c =
+        Context.newBuilder("js")
+            .engine(engine)
+            .allowHostAccess(HostAccess.NONE)
+            .allowHostClassLookup(name -> false)
+            .allowIO(IOAccess.NONE)
+            .allowCreateProcess(false)
+            .allowCreateThread(false)
+            .allowNativeAccess(false)
+            .option("js.esm-eval-returns-exports", "true")
+            .build();
     Map<String, Object> host = new LinkedHashMap<>();
     host.put("call", fn(a -> api.call(a[0].asString(), a[1].asString())));
     host.put("start", fn(a -> api.start(a[0].asString(), a[1].asString())));
@@ -161,10 +169,14 @@ public final class PlanRunner implements AutoCloseable {
       throw new JboltException(plan.file() + ": cannot read: " + e.getMessage());
     }
     try {
-      Source src = Source.newBuilder("js", text, plan.file().toString()).mimeType("application/javascript+module").build();
+      Source src =
+          Source.newBuilder("js", text, plan.file().toString())
+              .mimeType("application/javascript+module")
+              .build();
       return c.eval(src);
     } catch (PolyglotException e) {
-      throw new JboltException(where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new JboltException(
+          where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new JboltException(plan.file() + ": " + e.getMessage());
     }
@@ -180,7 +192,8 @@ public final class PlanRunner implements AutoCloseable {
       Value p = exports.getMember("params");
       if (p != null && !p.isNull()) {
         params = new LinkedHashMap<>();
-        Map<String, Object> raw = map(c.getBindings("js").getMember("JSON").invokeMember("stringify", p).asString());
+        Map<String, Object> raw =
+            map(c.getBindings("js").getMember("JSON").invokeMember("stringify", p).asString());
         for (var e : raw.entrySet()) {
           params.put(e.getKey(), TaskMetadata.param(e.getKey(), e.getValue(), label));
         }
@@ -238,19 +251,26 @@ public final class PlanRunner implements AutoCloseable {
     }
   }
 
-  /** The event loop of an async plan: settles each finished job until the plan's promise settles. */
+  /**
+   * The event loop of an async plan: settles each finished job until the plan's promise settles.
+   */
   private Value drive(Context c, Value loop, Value promise) {
     Value[] outcome = new Value[2];
     boolean[] done = new boolean[1];
-    promise.invokeMember("then", (ProxyExecutable) a -> {
-      done[0] = true;
-      outcome[0] = a.length > 0 ? a[0] : null;
-      return null;
-    }, (ProxyExecutable) a -> {
-      done[0] = true;
-      outcome[1] = a.length > 0 ? a[0] : null;
-      return null;
-    });
+    promise.invokeMember(
+        "then",
+        (ProxyExecutable)
+            a -> {
+              done[0] = true;
+              outcome[0] = a.length > 0 ? a[0] : null;
+              return null;
+            },
+        (ProxyExecutable)
+            a -> {
+              done[0] = true;
+              outcome[1] = a.length > 0 ? a[0] : null;
+              return null;
+            });
     while (!done[0]) {
       if (loop.invokeMember("pending").asInt() == 0) {
         // Let queued continuations run (an empty top-level call drains them), then look again.
@@ -275,13 +295,15 @@ public final class PlanRunner implements AutoCloseable {
       if (outcome[1].isException()) {
         throw outcome[1].throwException();
       }
-      throw new PlanFailure("bolt/plan-failure", "the plan's promise was rejected with " + outcome[1], Map.of());
+      throw new PlanFailure(
+          "bolt/plan-failure", "the plan's promise was rejected with " + outcome[1], Map.of());
     }
     return outcome[0];
   }
 
   private PlanFailure failure(PolyglotException e, Value loop, Plan plan) {
-    if (e.isCancelled() || session.cancellation().cancelled()
+    if (e.isCancelled()
+        || session.cancellation().cancelled()
         || e.isHostException() && e.asHostException() instanceof Cancelled) {
       throw new Cancelled("interrupted");
     }
@@ -290,8 +312,12 @@ public final class PlanRunner implements AutoCloseable {
       if (!err.isNull()) {
         Map<String, Object> m = map(err.asString());
         @SuppressWarnings("unchecked")
-        Map<String, Object> details = m.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        return new PlanFailure(String.valueOf(m.get("kind")), String.valueOf(m.get("msg")), details,
+        Map<String, Object> details =
+            m.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        return new PlanFailure(
+            String.valueOf(m.get("kind")),
+            String.valueOf(m.get("msg")),
+            details,
             m.get("_resultset") instanceof Map<?, ?> rs ? resultSet(rs) : null);
       }
     }
@@ -309,7 +335,8 @@ public final class PlanRunner implements AutoCloseable {
 
   /** The innermost frame of the plan's own file. */
   private static SourceSection location(PolyglotException e, Plan plan) {
-    if (e.getSourceLocation() != null && plan.file().toString().equals(e.getSourceLocation().getSource().getName())) {
+    if (e.getSourceLocation() != null
+        && plan.file().toString().equals(e.getSourceLocation().getSource().getName())) {
       return e.getSourceLocation();
     }
     for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
@@ -329,8 +356,8 @@ public final class PlanRunner implements AutoCloseable {
   /** run_plan: a sub-plan in its own context, sharing this run's host and connections. */
   /**
    * How deep plans may call plans. Each level holds a JavaScript context and dozens of interpreter
-   * frames on one stack: a plan that calls itself without end must fail clearly, not with the
-   * JVM's StackOverflowError (or the NoClassDefFoundError that it can surface as).
+   * frames on one stack: a plan that calls itself without end must fail clearly, not with the JVM's
+   * StackOverflowError (or the NoClassDefFoundError that it can surface as).
    */
   static final int MAX_PLAN_DEPTH = 16;
 
@@ -339,8 +366,16 @@ public final class PlanRunner implements AutoCloseable {
   /** run_plan: a sub-plan in its own context, on this run's session; {value} or {error}. */
   Map<String, Object> runNested(String name, Map<String, Object> params) {
     if (calls.size() >= MAX_PLAN_DEPTH) {
-      throw new JboltException("run_plan('" + name + "'): plans nested more than " + MAX_PLAN_DEPTH + " deep ("
-          + String.join(" -> ", calls.reversed()) + " -> " + name + "); does a plan call itself without end?");
+      throw new JboltException(
+          "run_plan('"
+              + name
+              + "'): plans nested more than "
+              + MAX_PLAN_DEPTH
+              + " deep ("
+              + String.join(" -> ", calls.reversed())
+              + " -> "
+              + name
+              + "); does a plan call itself without end?");
     }
     calls.push(name);
     try {
@@ -353,12 +388,17 @@ public final class PlanRunner implements AutoCloseable {
   private Map<String, Object> runNestedOnce(String name, Map<String, Object> given) {
     Plan plan = Plan.find(session.project(), session.modules(), name);
     Info info = info(plan);
-    Map<String, Object> params = dev.jbolt.task.Params.validate("plan " + name, info.params(), given);
+    Map<String, Object> params =
+        dev.jbolt.task.Params.validate("plan " + name, info.params(), given);
     output.step("Starting: plan " + name);
     long t0 = System.nanoTime();
     Outcome o = run(plan, params);
-    output.step(String.format(java.util.Locale.ROOT, "Finished: plan %s in %.2f s", name,
-        (System.nanoTime() - t0) / 1e9));
+    output.step(
+        String.format(
+            java.util.Locale.ROOT,
+            "Finished: plan %s in %.2f s",
+            name,
+            (System.nanoTime() - t0) / 1e9));
     Map<String, Object> out = new LinkedHashMap<>();
     if (o.failure() != null) {
       out.put("error", o.failure().toMap());
@@ -368,15 +408,21 @@ public final class PlanRunner implements AutoCloseable {
     return out;
   }
 
-  /** A result set as the prelude writes it: Bolt's items with their timing, and the step's elapsed time. */
+  /**
+   * A result set as the prelude writes it: Bolt's items with their timing, and the step's elapsed
+   * time.
+   */
   @SuppressWarnings("unchecked")
   private static ResultSet resultSet(Map<?, ?> json) {
     List<Result> results = new ArrayList<>();
     if (json.get("items") instanceof List<?> items) {
       items.forEach(i -> results.add(Result.fromMap((Map<String, Object>) i)));
     }
-    return new ResultSet(results, json.get("elapsed_ms") instanceof Number n ? n.longValue()
-        : results.stream().mapToLong(Result::elapsedMillis).max().orElse(0));
+    return new ResultSet(
+        results,
+        json.get("elapsed_ms") instanceof Number n
+            ? n.longValue()
+            : results.stream().mapToLong(Result::elapsedMillis).max().orElse(0));
   }
 
   @SuppressWarnings("unchecked")

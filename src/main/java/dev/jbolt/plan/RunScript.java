@@ -3,7 +3,10 @@ package dev.jbolt.plan;
 import dev.jbolt.action.ScriptAction;
 import dev.jbolt.exec.TargetAction;
 
-/** {@code run_script(script, targets, [description], {arguments: [...]})}: a file of the project or a module. */
+/**
+ * {@code run_script(script, targets, [description], {arguments: [...]})}: a file of the project or
+ * a module.
+ */
 final class RunScript extends TargetStep {
   RunScript(PlanApi api) {
     super(api, "script", "script");
@@ -16,7 +19,11 @@ final class RunScript extends TargetStep {
 
   @Override
   TargetAction action(Args a, Step step) {
-    return ScriptAction.run(api.files().local(a.string("script")), a.opts().strings("arguments"), step.env(),
-        step.timeoutMillis(), step.streams());
+    return ScriptAction.run(
+        api.files().local(a.string("script")),
+        a.opts().strings("arguments"),
+        step.env(),
+        step.timeoutMillis(),
+        step.streams());
   }
 }

@@ -32,15 +32,29 @@ final class RunTask extends TargetStep {
     Map<String, TaskRun> runs = new LinkedHashMap<>();
     for (var e : a.object("per_target").entrySet()) {
       List<Target> one = step.targets().stream().filter(t -> t.name().equals(e.getKey())).toList();
-      runs.put(e.getKey(), prepare(task, Args.object(a.function(), "parameters of " + e.getKey(), e.getValue()), noop,
-          step, one));
+      runs.put(
+          e.getKey(),
+          prepare(
+              task,
+              Args.object(a.function(), "parameters of " + e.getKey(), e.getValue()),
+              noop,
+              step,
+              one));
     }
     return (t, c) -> runs.get(t.name()).action().run(t, c);
   }
 
-  private TaskRun prepare(Task task, Map<String, Object> params, boolean noop, Step step, List<Target> targets) {
-    TaskRun run = new TaskRun(task, api.session().modules(), task.validate(params), noop, step.env(),
-        step.timeoutMillis(), step.streams());
+  private TaskRun prepare(
+      Task task, Map<String, Object> params, boolean noop, Step step, List<Target> targets) {
+    TaskRun run =
+        new TaskRun(
+            task,
+            api.session().modules(),
+            task.validate(params),
+            noop,
+            step.env(),
+            step.timeoutMillis(),
+            step.streams());
     step.closing().add(run);
     run.prepare(targets).warnings().forEach(w -> api.output().message("warn", w));
     return run;

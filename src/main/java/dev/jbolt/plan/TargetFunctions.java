@@ -53,37 +53,42 @@ final class TargetFunctions {
       Object value = a.get("value");
       String key = a.optionalString("key");
       Data d = t.data();
-      Data changed = switch (a.string("what")) {
-        case "var" -> {
-          Map<String, Object> vars = new LinkedHashMap<>(d.vars());
-          vars.put(key, value);
-          yield new Data(d.config(), vars, d.facts(), d.features());
-        }
-        case "facts" -> new Data(d.config(), d.vars(), Data.deepMerge(d.facts(), Args.object(name(), "the facts",
-            value)), d.features());
-        case "feature" -> {
-          Set<String> f = new LinkedHashSet<>(d.features());
-          if (Boolean.FALSE.equals(value)) {
-            f.remove(key);
-          } else {
-            f.add(key);
-          }
-          yield new Data(d.config(), d.vars(), d.facts(), f);
-        }
-        case "config" -> {
-          Map<String, Object> patch = new LinkedHashMap<>();
-          String[] path = key.split("\\.");
-          Map<String, Object> cur = patch;
-          for (int i = 0; i < path.length - 1; i++) {
-            Map<String, Object> next = new LinkedHashMap<>();
-            cur.put(path[i], next);
-            cur = next;
-          }
-          cur.put(path[path.length - 1], value);
-          yield new Data(Data.deepMerge(d.config(), patch), d.vars(), d.facts(), d.features());
-        }
-        default -> throw new IllegalArgumentException(a.string("what"));
-      };
+      Data changed =
+          switch (a.string("what")) {
+            case "var" -> {
+              Map<String, Object> vars = new LinkedHashMap<>(d.vars());
+              vars.put(key, value);
+              yield new Data(d.config(), vars, d.facts(), d.features());
+            }
+            case "facts" ->
+                new Data(
+                    d.config(),
+                    d.vars(),
+                    Data.deepMerge(d.facts(), Args.object(name(), "the facts", value)),
+                    d.features());
+            case "feature" -> {
+              Set<String> f = new LinkedHashSet<>(d.features());
+              if (Boolean.FALSE.equals(value)) {
+                f.remove(key);
+              } else {
+                f.add(key);
+              }
+              yield new Data(d.config(), d.vars(), d.facts(), f);
+            }
+            case "config" -> {
+              Map<String, Object> patch = new LinkedHashMap<>();
+              String[] path = key.split("\\.");
+              Map<String, Object> cur = patch;
+              for (int i = 0; i < path.length - 1; i++) {
+                Map<String, Object> next = new LinkedHashMap<>();
+                cur.put(path[i], next);
+                cur = next;
+              }
+              cur.put(path[path.length - 1], value);
+              yield new Data(Data.deepMerge(d.config(), patch), d.vars(), d.facts(), d.features());
+            }
+            default -> throw new IllegalArgumentException(a.string("what"));
+          };
       return data(api.remember(new Target(t.name(), t.uri(), t.aliases(), changed, t.groups())));
     }
   }

@@ -38,8 +38,15 @@ abstract class TargetStep implements PlanFunction {
     return action + " '" + object(a) + "'";
   }
 
-  /** What the action of a step needs: its targets, time limit, environment, streams; what to close after. */
-  record Step(List<Target> targets, long timeoutMillis, Map<String, String> env, Streams streams,
+  /**
+   * What the action of a step needs: its targets, time limit, environment, streams; what to close
+   * after.
+   */
+  record Step(
+      List<Target> targets,
+      long timeoutMillis,
+      Map<String, String> env,
+      Streams streams,
       List<AutoCloseable> closing) {}
 
   @Override
@@ -52,16 +59,24 @@ abstract class TargetStep implements PlanFunction {
     Args opts = a.opts();
     List<Target> targets = api.targets(a.strings("targets"), opts.optionalString("run_as"));
     Map<String, String> env = new LinkedHashMap<>(api.session().env());
-    opts.object("env_vars").forEach((k, v) -> env.put(k, v instanceof String s ? s : dev.jbolt.result.Json.write(v)));
-    Step step = new Step(targets, opts.millis("timeout", api.session().timeoutMillis()), env,
-        api.session().streams(targets), new ArrayList<>());
+    opts.object("env_vars")
+        .forEach((k, v) -> env.put(k, v instanceof String s ? s : dev.jbolt.result.Json.write(v)));
+    Step step =
+        new Step(
+            targets,
+            opts.millis("timeout", api.session().timeoutMillis()),
+            env,
+            api.session().streams(targets),
+            new ArrayList<>());
     try {
       TargetAction fn = action(a, step);
       String title = title(a);
       String description = a.optionalString("description");
       api.output().starting(title, description, targets.stream().map(Target::safeName).toList());
-      int limit = opts.get("concurrency") instanceof Number n && n.intValue() > 0 ? n.intValue()
-          : api.session().concurrency();
+      int limit =
+          opts.get("concurrency") instanceof Number n && n.intValue() > 0
+              ? n.intValue()
+              : api.session().concurrency();
       ResultSet rs = api.session().step(action, object(a), targets, fn, limit, step.streams());
       api.output().finished(title, description, rs.errorSet().size(), rs.elapsedMillis());
       return json(rs);
@@ -80,7 +95,10 @@ abstract class TargetStep implements PlanFunction {
     }
   }
 
-  /** A result set for the prelude: Bolt's items, with their timing beside, and the step's elapsed time. */
+  /**
+   * A result set for the prelude: Bolt's items, with their timing beside, and the step's elapsed
+   * time.
+   */
   static Map<String, Object> json(ResultSet rs) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("items", rs.results().stream().map(Result::toMapWithTiming).toList());

@@ -16,7 +16,10 @@ final class UploadFile extends TargetStep {
 
   @Override
   TargetAction action(Args a, Step step) {
-    return UploadAction.of(api.files().local(a.string("source")), a.string("source"), a.string("destination"),
+    return UploadAction.of(
+        api.files().local(a.string("source")),
+        a.string("source"),
+        a.string("destination"),
         step.timeoutMillis());
   }
 }

@@ -35,14 +35,25 @@ final class WaitUntilAvailable extends TargetStep {
       while (true) {
         try {
           Exec.run(c, "true", null, Math.max(intervalMillis, 10_000), null);
-          return new Result(t.safeName(), "wait_until_available", "wait_until_available", Map.of(), null,
-              (System.nanoTime() - start) / 1_000_000, 1);
+          return new Result(
+              t.safeName(),
+              "wait_until_available",
+              "wait_until_available",
+              Map.of(),
+              null,
+              (System.nanoTime() - start) / 1_000_000,
+              1);
         } catch (TransportException e) {
           long elapsed = (System.nanoTime() - start) / 1_000_000;
           if (e.kind() == ErrorKind.CANCELLED || elapsed >= waitMillis) {
-            return Result.failure(t.safeName(), "wait_until_available", "wait_until_available",
-                ErrorKind.WAIT_UNTIL_AVAILABLE.error("not available after " + elapsed / 1000 + " s: " + e.getMessage(),
-                    Map.of("last_error", e.toError().toMap())), elapsed);
+            return Result.failure(
+                t.safeName(),
+                "wait_until_available",
+                "wait_until_available",
+                ErrorKind.WAIT_UNTIL_AVAILABLE.error(
+                    "not available after " + elapsed / 1000 + " s: " + e.getMessage(),
+                    Map.of("last_error", e.toError().toMap())),
+                elapsed);
           }
           try {
             Thread.sleep(intervalMillis);

@@ -22,7 +22,10 @@ final class WriteFile extends TargetStep {
     String destination = a.string("destination");
     Path dir = Files.createTempDirectory("jbolt-write");
     step.closing().add(() -> LocalFiles.deleteTree(dir));
-    String base = Path.of(destination).getFileName() == null ? "file" : Path.of(destination).getFileName().toString();
+    String base =
+        Path.of(destination).getFileName() == null
+            ? "file"
+            : Path.of(destination).getFileName().toString();
     Path f = Files.writeString(dir.resolve(base), a.string("content"));
     return UploadAction.of(f, "content", destination, step.timeoutMillis());
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The system {@code git}, run without prompts: ssh in batch mode (so an unknown host key or a key
- * needing a passphrase fails instead of waiting), no terminal prompts for https credentials.
- * It reads the same ~/.ssh/config, keys, agent and known_hosts as jbolt's SSH transport. Callers put
+ * needing a passphrase fails instead of waiting), no terminal prompts for https credentials. It
+ * reads the same ~/.ssh/config, keys, agent and known_hosts as jbolt's SSH transport. Callers put
  * {@code --} (or {@code --end-of-options}) before every value that came from the user.
  */
 final class Git {
@@ -22,7 +22,12 @@ final class Git {
 
   record Out(int code, String stdout, String stderr) {
     String firstErrorLine() {
-      return stderr.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit code " + code).strip();
+      return stderr
+          .lines()
+          .filter(l -> !l.isBlank())
+          .reduce((a, b) -> b)
+          .orElse("exit code " + code)
+          .strip();
     }
   }
 
@@ -44,22 +49,30 @@ final class Git {
       Process p = pb.start();
       p.getOutputStream().close();
       byte[][] errBytes = new byte[1][];
-      Thread err = Thread.ofVirtual().start(() -> { // both pipes at once: a full one would block git
-        try {
-          errBytes[0] = p.getErrorStream().readAllBytes();
-        } catch (IOException e) {
-          errBytes[0] = new byte[0];
-        }
-      });
+      Thread err =
+          Thread.ofVirtual()
+              .start(
+                  () -> { // both pipes at once: a full one would block git
+                    try {
+                      errBytes[0] = p.getErrorStream().readAllBytes();
+                    } catch (IOException e) {
+                      errBytes[0] = new byte[0];
+                    }
+                  });
       byte[] outBytes = p.getInputStream().readAllBytes();
       err.join();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new JboltException("git " + String.join(" ", args) + " took more than " + TIMEOUT_SECONDS + " s");
+        throw new JboltException(
+            "git " + String.join(" ", args) + " took more than " + TIMEOUT_SECONDS + " s");
       }
-      return new Out(p.exitValue(), new String(outBytes, StandardCharsets.UTF_8), new String(errBytes[0], StandardCharsets.UTF_8));
+      return new Out(
+          p.exitValue(),
+          new String(outBytes, StandardCharsets.UTF_8),
+          new String(errBytes[0], StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new JboltException("cannot run git (is it installed? apt-get install git): " + e.getMessage());
+      throw new JboltException(
+          "cannot run git (is it installed? apt-get install git): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new dev.jbolt.Cancelled("interrupted while running git");

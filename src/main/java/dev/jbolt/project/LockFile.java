@@ -28,27 +28,44 @@ public record LockFile(List<Entry> modules) {
       Object o = Json.mapper().readValue(Files.readString(f), Object.class);
       List<Entry> out = new ArrayList<>();
       if (!(o instanceof Map<?, ?> m) || !(m.get("modules") instanceof List<?> list)) {
-        throw new JboltException(NAME + " is corrupt: expected {\"modules\": [...]}; delete it and run 'jbolt module install --update'");
+        throw new JboltException(
+            NAME
+                + " is corrupt: expected {\"modules\": [...]}; delete it and run 'jbolt module install --update'");
       }
       for (Object e : list) {
-        if (!(e instanceof Map<?, ?> em) || !(em.get("name") instanceof String n) || !(em.get("git") instanceof String g)
-            || !(em.get("ref") instanceof String r) || !(em.get("commit") instanceof String c)
+        if (!(e instanceof Map<?, ?> em)
+            || !(em.get("name") instanceof String n)
+            || !(em.get("git") instanceof String g)
+            || !(em.get("ref") instanceof String r)
+            || !(em.get("commit") instanceof String c)
             || !c.matches("[0-9a-f]{40}")) {
-          throw new JboltException(NAME + " is corrupt: bad entry " + e
-              + "; delete it and run 'jbolt module install --update'");
+          throw new JboltException(
+              NAME
+                  + " is corrupt: bad entry "
+                  + e
+                  + "; delete it and run 'jbolt module install --update'");
         }
         out.add(new Entry(n, g, r, c));
       }
       return new LockFile(out);
     } catch (IOException e) {
-      throw new JboltException(NAME + " is corrupt (" + e.getMessage().lines().findFirst().orElse("")
-          + "); delete it and run 'jbolt module install --update'");
+      throw new JboltException(
+          NAME
+              + " is corrupt ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); delete it and run 'jbolt module install --update'");
     }
   }
 
   public Entry find(ModuleSpec spec) {
-    return modules.stream().filter(e -> e.name().equals(spec.name()) && e.git().equals(spec.git())
-        && e.ref().equals(spec.ref())).findFirst().orElse(null);
+    return modules.stream()
+        .filter(
+            e ->
+                e.name().equals(spec.name())
+                    && e.git().equals(spec.git())
+                    && e.ref().equals(spec.ref()))
+        .findFirst()
+        .orElse(null);
   }
 
   void write(Path projectDir) throws IOException {

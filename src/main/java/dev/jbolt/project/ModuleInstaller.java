@@ -36,8 +36,14 @@ public final class ModuleInstaller {
     Path modulesDir = project.dir().resolve(".modules");
     for (ModuleSpec s : specs) {
       if (Files.isDirectory(project.dir().resolve("modules").resolve(s.name()))) {
-        throw new JboltException("module '" + s.name() + "' (" + s.git() + ") clashes with the project's own modules/"
-            + s.name() + "; give it another 'name'");
+        throw new JboltException(
+            "module '"
+                + s.name()
+                + "' ("
+                + s.git()
+                + ") clashes with the project's own modules/"
+                + s.name()
+                + "; give it another 'name'");
       }
     }
     LockFile lock = update ? null : LockFile.read(project.dir());
@@ -46,7 +52,8 @@ public final class ModuleInstaller {
     try {
       staging = Files.createTempDirectory(project.dir(), ".modules-staging-");
     } catch (IOException e) {
-      throw new JboltException("cannot make a staging dir in " + project.dir() + ": " + e.getMessage());
+      throw new JboltException(
+          "cannot make a staging dir in " + project.dir() + ": " + e.getMessage());
     }
     try {
       List<Installed> done = new ArrayList<>();
@@ -55,7 +62,11 @@ public final class ModuleInstaller {
         String wanted = locked != null ? locked.commit() : resolve(s); // full, or a short commit id
         Path existing = modulesDir.resolve(s.name());
         String head = Files.isDirectory(existing.resolve(".git")) ? head(existing) : null;
-        boolean same = head != null && head.startsWith(wanted) && s.git().equals(remote(existing)) && clean(existing);
+        boolean same =
+            head != null
+                && head.startsWith(wanted)
+                && s.git().equals(remote(existing))
+                && clean(existing);
         String commit;
         if (same) {
           copy(existing, staging.resolve(s.name()));
@@ -65,7 +76,10 @@ public final class ModuleInstaller {
         }
         done.add(new Installed(s.name(), s.git(), s.ref(), commit, !same));
       }
-      new LockFile(done.stream().map(i -> new LockFile.Entry(i.name(), i.git(), i.ref(), i.commit())).toList())
+      new LockFile(
+              done.stream()
+                  .map(i -> new LockFile.Entry(i.name(), i.git(), i.ref(), i.commit()))
+                  .toList())
           .write(project.dir());
       swap(staging, modulesDir);
       return done;
@@ -78,7 +92,9 @@ public final class ModuleInstaller {
 
   /** The commit {@code spec.ref} names: a branch, a tag (peeled), or a commit id. */
   private String resolve(ModuleSpec s) {
-    String listing = Git.check(null, "module " + s.name() + ": cannot reach " + s.git(), "ls-remote", "--", s.git());
+    String listing =
+        Git.check(
+            null, "module " + s.name() + ": cannot reach " + s.git(), "ls-remote", "--", s.git());
     String ref = s.ref();
     String want = null;
     for (String line : listing.split("\n")) {
@@ -100,21 +116,54 @@ public final class ModuleInstaller {
     if (ref.matches("[0-9a-f]{7,40}")) {
       return ref; // a commit id: checked when fetched
     }
-    throw new JboltException("module " + s.name() + ": ref '" + ref + "' is not a branch, tag or commit of " + s.git());
+    throw new JboltException(
+        "module " + s.name() + ": ref '" + ref + "' is not a branch, tag or commit of " + s.git());
   }
 
   /** Clones {@code s} into {@code dest} at {@code commit}; returns the full commit id. */
   private String fetch(ModuleSpec s, String commit, Path dest) {
-    out.println("Installing " + s.name() + " from " + s.git() + " at " + s.ref() + " (" + commit.substring(0, Math.min(12, commit.length())) + ")");
-    Git.check(null, "module " + s.name() + ": cannot clone " + s.git(), "clone", "--quiet", "--no-checkout", "--",
-        s.git(), dest.toString());
-    String full = Git.check(dest, "module " + s.name() + ": no commit '" + commit + "' in " + s.git(),
-        "rev-parse", "--verify", "--quiet", "--end-of-options", commit + "^{commit}").strip();
+    out.println(
+        "Installing "
+            + s.name()
+            + " from "
+            + s.git()
+            + " at "
+            + s.ref()
+            + " ("
+            + commit.substring(0, Math.min(12, commit.length()))
+            + ")");
+    Git.check(
+        null,
+        "module " + s.name() + ": cannot clone " + s.git(),
+        "clone",
+        "--quiet",
+        "--no-checkout",
+        "--",
+        s.git(),
+        dest.toString());
+    String full =
+        Git.check(
+                dest,
+                "module " + s.name() + ": no commit '" + commit + "' in " + s.git(),
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                commit + "^{commit}")
+            .strip();
     if (!full.matches("[0-9a-f]{40}([0-9a-f]{24})?")) {
-      throw new JboltException("module " + s.name() + ": git gave '" + full + "' for " + commit + ", not a commit id");
+      throw new JboltException(
+          "module " + s.name() + ": git gave '" + full + "' for " + commit + ", not a commit id");
     }
-    Git.check(dest, "module " + s.name() + ": cannot check out " + commit, "-c", "advice.detachedHead=false", "checkout",
-        "--quiet", "--detach", full);
+    Git.check(
+        dest,
+        "module " + s.name() + ": cannot check out " + commit,
+        "-c",
+        "advice.detachedHead=false",
+        "checkout",
+        "--quiet",
+        "--detach",
+        full);
     return full;
   }
 
@@ -133,7 +182,10 @@ public final class ModuleInstaller {
     return o.code() == 0 ? o.stdout().strip() : null;
   }
 
-  /** Refuses to throw away work: uncommitted changes in an installed module, or a dir jbolt did not make. */
+  /**
+   * Refuses to throw away work: uncommitted changes in an installed module, or a dir jbolt did not
+   * make.
+   */
   private void checkLocalChanges(Path modulesDir, boolean force) {
     if (force || !Files.isDirectory(modulesDir)) {
       return;
@@ -141,13 +193,20 @@ public final class ModuleInstaller {
     try (Stream<Path> s = Files.list(modulesDir)) {
       for (Path m : s.filter(Files::isDirectory).sorted().toList()) {
         if (!Files.isDirectory(m.resolve(".git"))) {
-          throw new JboltException(".modules/" + m.getFileName() + " was not installed by jbolt (no .git); move it"
-              + " to modules/ or use --force to replace it");
+          throw new JboltException(
+              ".modules/"
+                  + m.getFileName()
+                  + " was not installed by jbolt (no .git); move it"
+                  + " to modules/ or use --force to replace it");
         }
         Git.Out st = Git.run(m, "status", "--porcelain");
         if (st.code() != 0 || !st.stdout().isBlank()) {
-          throw new JboltException(".modules/" + m.getFileName() + " has local changes ("
-              + st.stdout().lines().count() + " files); keep them elsewhere, or use --force to discard them");
+          throw new JboltException(
+              ".modules/"
+                  + m.getFileName()
+                  + " has local changes ("
+                  + st.stdout().lines().count()
+                  + " files); keep them elsewhere, or use --force to discard them");
         }
       }
     } catch (IOException e) {
@@ -175,10 +234,13 @@ public final class ModuleInstaller {
         if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(t);
         } else {
-          Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          Files.copy(
+              p,
+              t,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
       }
     }
   }
-
 }

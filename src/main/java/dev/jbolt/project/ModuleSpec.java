@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One entry of {@code modules:} in jbolt-project.yaml: {@code {git: URL, ref: REF, name: NAME}}. */
+/**
+ * One entry of {@code modules:} in jbolt-project.yaml: {@code {git: URL, ref: REF, name: NAME}}.
+ */
 public record ModuleSpec(String name, String git, String ref) {
   public static final String NAME = "[a-z][a-z0-9_]*";
 
@@ -25,39 +27,61 @@ public record ModuleSpec(String name, String git, String ref) {
     Set<String> names = new HashSet<>();
     for (Object o : list) {
       if (!(o instanceof Map<?, ?> m) || !(m.get("git") instanceof String git) || git.isBlank()) {
-        throw new JboltException(Project.PROJECT_FILE + ": each module needs 'git: URL' (jbolt installs modules from git), not "
-            + o);
+        throw new JboltException(
+            Project.PROJECT_FILE
+                + ": each module needs 'git: URL' (jbolt installs modules from git), not "
+                + o);
       }
       checkUrl(git, Project.PROJECT_FILE);
       Object ref = ((Map<String, Object>) m).getOrDefault("ref", "HEAD");
       String name = m.get("name") == null ? nameFromUrl(git) : String.valueOf(m.get("name"));
       if (!name.matches(NAME)) {
-        throw new JboltException(Project.PROJECT_FILE + ": module name '" + name + "' (from " + git
-            + ") must match " + NAME + "; give it a 'name'");
+        throw new JboltException(
+            Project.PROJECT_FILE
+                + ": module name '"
+                + name
+                + "' (from "
+                + git
+                + ") must match "
+                + NAME
+                + "; give it a 'name'");
       }
       if (!(ref instanceof String)) {
         // YAML made a number of it (0e1234abcd is 0.0, 1.10 is 1.1): the ref as written is lost.
-        throw new JboltException(Project.PROJECT_FILE + ": module " + name + ": ref " + ref
-            + " was read as a number, not as the text you wrote; quote it: ref: '...'");
+        throw new JboltException(
+            Project.PROJECT_FILE
+                + ": module "
+                + name
+                + ": ref "
+                + ref
+                + " was read as a number, not as the text you wrote; quote it: ref: '...'");
       }
       checkRef(String.valueOf(ref), Project.PROJECT_FILE + ": module " + name);
       if (!names.add(name)) {
-        throw new JboltException(Project.PROJECT_FILE + ": two modules are named '" + name + "'; give one another 'name'");
+        throw new JboltException(
+            Project.PROJECT_FILE
+                + ": two modules are named '"
+                + name
+                + "'; give one another 'name'");
       }
       out.add(new ModuleSpec(name, git, String.valueOf(ref)));
     }
     return out;
   }
 
-  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$");
-  private static final java.util.regex.Pattern HELPER = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
+  private static final java.util.regex.Pattern SCHEME =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$");
+  private static final java.util.regex.Pattern HELPER =
+      java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
+
   /** scp-like {@code [user@]host:path}: a colon before any slash (git's own rule). */
-  private static final java.util.regex.Pattern SCP = java.util.regex.Pattern.compile("^(?:[^@/]+@)?(\\[[^\\]/]+]|[^/:\\[]+):.*");
+  private static final java.util.regex.Pattern SCP =
+      java.util.regex.Pattern.compile("^(?:[^@/]+@)?(\\[[^\\]/]+]|[^/:\\[]+):.*");
 
   /**
    * A module's git URL as git's users write it, and nothing that git could take for an option or
-   * for a transport that runs commands: {@code https://}, {@code ssh://}, scp-like
-   * {@code host:path}, {@code file://} and local paths. Returns it; refuses anything else.
+   * for a transport that runs commands: {@code https://}, {@code ssh://}, scp-like {@code
+   * host:path}, {@code file://} and local paths. Returns it; refuses anything else.
    */
   public static String checkUrl(String url, String where) {
     String shown = where + ": module git URL '" + url + "'";
@@ -85,8 +109,12 @@ public record ModuleSpec(String name, String git, String ref) {
       return url;
     }
     if (HELPER.matcher(url).matches()) {
-      throw new JboltException(shown + " names a git transport helper (" + url.substring(0, url.indexOf("::") + 2)
-          + "), which may run commands" + kinds);
+      throw new JboltException(
+          shown
+              + " names a git transport helper ("
+              + url.substring(0, url.indexOf("::") + 2)
+              + "), which may run commands"
+              + kinds);
     }
     var scp = SCP.matcher(url);
     if (scp.matches() && scp.group(1).startsWith("-")) {
@@ -98,16 +126,24 @@ public record ModuleSpec(String name, String git, String ref) {
   /** A ref (branch, tag or commit) that git cannot take for an option. */
   public static String checkRef(String ref, String where) {
     if (ref.isBlank() || ref.startsWith("-") || ref.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
-      throw new JboltException(where + ": ref '" + ref + "' is not a branch, tag or commit name"
-          + " (it must not be empty, start with '-' or hold spaces or control characters)");
+      throw new JboltException(
+          where
+              + ": ref '"
+              + ref
+              + "' is not a branch, tag or commit name"
+              + " (it must not be empty, start with '-' or hold spaces or control characters)");
     }
     return ref;
   }
 
-  /** {@code https://host/org/puppetlabs-apt.git} is module {@code apt}, as Bolt names Forge modules. */
+  /**
+   * {@code https://host/org/puppetlabs-apt.git} is module {@code apt}, as Bolt names Forge modules.
+   */
   static String nameFromUrl(String url) {
     String base = url.replaceAll("/+$", "");
-    base = base.substring(Math.max(base.lastIndexOf('/'), base.lastIndexOf(':')) + 1).replaceFirst("\\.git$", "");
+    base =
+        base.substring(Math.max(base.lastIndexOf('/'), base.lastIndexOf(':')) + 1)
+            .replaceFirst("\\.git$", "");
     if (base.contains("-")) {
       base = base.substring(base.lastIndexOf('-') + 1);
     }

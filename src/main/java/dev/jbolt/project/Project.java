@@ -14,29 +14,48 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * A jbolt project: a directory with {@code jbolt-project.yaml} and/or {@code inventory.yaml},
- * {@code tasks/}, {@code plans/}, {@code modules/}. The directory is {@code --project DIR}, else the
- * current directory when it holds one of those two files; without one, jbolt runs on ad-hoc
+ * {@code tasks/}, {@code plans/}, {@code modules/}. The directory is {@code --project DIR}, else
+ * the current directory when it holds one of those two files; without one, jbolt runs on ad-hoc
  * targets only.
  */
 public record Project(Path dir, String name, Path inventoryFile, Map<String, Object> settings) {
   public static final String PROJECT_FILE = "jbolt-project.yaml";
   public static final String INVENTORY_FILE = "inventory.yaml";
-  private static final Set<String> KEYS = Set.of("name", "modules", "modulepath", "concurrency", "format", "color",
-      "tmpdir", "save-rerun", "rerunfile", "log", "stream", "spinner", "plans", "tasks", "disable-warnings",
-      "inventoryfile", "connect-retries", "connect-concurrency");
+  private static final Set<String> KEYS =
+      Set.of(
+          "name",
+          "modules",
+          "modulepath",
+          "concurrency",
+          "format",
+          "color",
+          "tmpdir",
+          "save-rerun",
+          "rerunfile",
+          "log",
+          "stream",
+          "spinner",
+          "plans",
+          "tasks",
+          "disable-warnings",
+          "inventoryfile",
+          "connect-retries",
+          "connect-concurrency");
 
   /**
    * Finds the project. {@code projectOption} and {@code inventoryOption} are the command line's
    * values (null when absent); relative paths are taken from {@code cwd}.
    */
-  public static Project discover(Path cwd, Path projectOption, Path inventoryOption, PrintStream warnings) {
+  public static Project discover(
+      Path cwd, Path projectOption, Path inventoryOption, PrintStream warnings) {
     Path dir = null;
     if (projectOption != null) {
       dir = cwd.resolve(projectOption).normalize();
       if (!Files.isDirectory(dir)) {
         throw new JboltException("--project " + projectOption + ": no such directory");
       }
-    } else if (Files.isRegularFile(cwd.resolve(PROJECT_FILE)) || Files.isRegularFile(cwd.resolve(INVENTORY_FILE))) {
+    } else if (Files.isRegularFile(cwd.resolve(PROJECT_FILE))
+        || Files.isRegularFile(cwd.resolve(INVENTORY_FILE))) {
       dir = cwd;
     }
     Map<String, Object> settings = Map.of();
@@ -45,18 +64,24 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
       Yaml y = Yaml.read(dir.resolve(PROJECT_FILE), label(cwd, dir.resolve(PROJECT_FILE)));
       if (!Yaml.isNull(y.root())) {
         Map<String, Node> keys = y.mapping(y.root(), PROJECT_FILE);
-        keys.forEach((k, v) -> {
-          if (!KEYS.contains(k)) {
-            warnings.println("jbolt: warning: " + y.error(v, "unknown key '" + k + "' is ignored").getMessage());
-          } else {
-            checkType(y, k, v);
-          }
-        });
+        keys.forEach(
+            (k, v) -> {
+              if (!KEYS.contains(k)) {
+                warnings.println(
+                    "jbolt: warning: "
+                        + y.error(v, "unknown key '" + k + "' is ignored").getMessage());
+              } else {
+                checkType(y, k, v);
+              }
+            });
         if (keys.containsKey("name")) {
           name = y.string(keys.get("name"), "'name'");
           if (!name.matches("[a-z][a-z0-9_]*")) {
-            throw y.error(keys.get("name"), "project name '" + name
-                + "' must start with a lowercase letter and hold only lowercase letters, digits and '_'");
+            throw y.error(
+                keys.get("name"),
+                "project name '"
+                    + name
+                    + "' must start with a lowercase letter and hold only lowercase letters, digits and '_'");
           }
         }
         settings = y.map(y.root(), PROJECT_FILE);
@@ -77,16 +102,22 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
   /** The shape each known key must have: a wrong one is bad input, never silently ignored. */
   private static void checkType(Yaml y, String key, Node node) {
     Object v = y.value(node);
-    String want = switch (key) {
-      case "concurrency", "connect-retries", "connect-concurrency" -> v instanceof Integer ? null : "a whole number";
-      case "color", "save-rerun", "stream", "spinner" -> v instanceof Boolean ? null : "true or false";
-      case "format" -> "human".equals(v) || "json".equals(v) ? null : "human or json";
-      case "name", "tmpdir", "rerunfile", "inventoryfile" -> v instanceof String ? null : "a string";
-      case "modules", "plans", "tasks", "disable-warnings" -> v instanceof List<?> ? null : "a list";
-      case "modulepath" -> v instanceof String || v instanceof List<?> ? null : "a list of directories";
-      case "log" -> v instanceof Map<?, ?> ? null : "a mapping";
-      default -> null;
-    };
+    String want =
+        switch (key) {
+          case "concurrency", "connect-retries", "connect-concurrency" ->
+              v instanceof Integer ? null : "a whole number";
+          case "color", "save-rerun", "stream", "spinner" ->
+              v instanceof Boolean ? null : "true or false";
+          case "format" -> "human".equals(v) || "json".equals(v) ? null : "human or json";
+          case "name", "tmpdir", "rerunfile", "inventoryfile" ->
+              v instanceof String ? null : "a string";
+          case "modules", "plans", "tasks", "disable-warnings" ->
+              v instanceof List<?> ? null : "a list";
+          case "modulepath" ->
+              v instanceof String || v instanceof List<?> ? null : "a list of directories";
+          case "log" -> v instanceof Map<?, ?> ? null : "a mapping";
+          default -> null;
+        };
     if (want != null) {
       throw y.error(node, "'" + key + "' must be " + want + ", not " + Yaml.describe(node));
     }
@@ -114,7 +145,8 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
     if (v instanceof Integer i && i > 0) {
       return i;
     }
-    throw new JboltException(PROJECT_FILE + ": '" + key + "' must be a positive whole number, not '" + v + "'");
+    throw new JboltException(
+        PROJECT_FILE + ": '" + key + "' must be a positive whole number, not '" + v + "'");
   }
 
   public String stringSetting(String key, String fallback) {
@@ -123,9 +155,9 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
   }
 
   /**
-   * The project's module directories: {@code modulepath} from the project file (a list, or a
-   * string of directories separated by ':'), relative to the project, else {@code modules/}; then
-   * always {@code .modules/}, where installed modules go. Empty without a project directory.
+   * The project's module directories: {@code modulepath} from the project file (a list, or a string
+   * of directories separated by ':'), relative to the project, else {@code modules/}; then always
+   * {@code .modules/}, where installed modules go. Empty without a project directory.
    */
   public List<Path> modulepath() {
     if (dir == null) {
@@ -140,12 +172,18 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
     } else if (v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String)) {
       entries = l.stream().map(String::valueOf).toList();
     } else {
-      throw new JboltException(PROJECT_FILE + ": 'modulepath' must be a list of directories, not " + v);
+      throw new JboltException(
+          PROJECT_FILE + ": 'modulepath' must be a list of directories, not " + v);
     }
     List<Path> out = new java.util.ArrayList<>();
     for (String e : entries) {
       if (!e.isBlank()) {
-        out.add(dir.resolve(e.strip().equals("~") || e.strip().startsWith("~/") ? System.getProperty("user.home") + e.strip().substring(1) : e.strip()).normalize());
+        out.add(
+            dir.resolve(
+                    e.strip().equals("~") || e.strip().startsWith("~/")
+                        ? System.getProperty("user.home") + e.strip().substring(1)
+                        : e.strip())
+                .normalize());
       }
     }
     out.add(dir.resolve(".modules"));

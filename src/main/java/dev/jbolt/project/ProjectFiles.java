@@ -24,7 +24,13 @@ public final class ProjectFiles {
     } catch (IOException e) {
       throw new JboltException(Project.PROJECT_FILE + ": cannot read: " + e.getMessage());
     }
-    String item = "  - git: " + quote(url) + "\n    ref: " + quote(ref) + "\n" + (name == null ? "" : "    name: " + name + "\n");
+    String item =
+        "  - git: "
+            + quote(url)
+            + "\n    ref: "
+            + quote(ref)
+            + "\n"
+            + (name == null ? "" : "    name: " + name + "\n");
     List<String> lines = new ArrayList<>(text.lines().toList());
     int at = -1;
     for (int i = 0; i < lines.size(); i++) {
@@ -34,16 +40,23 @@ public final class ProjectFiles {
         lines.set(i, "modules:");
         at = i;
       } else if (lines.get(i).startsWith("modules:")) {
-        throw new JboltException(Project.PROJECT_FILE + ":" + (i + 1)
-            + ": 'modules' is written in a form jbolt cannot add to; add the module by hand");
+        throw new JboltException(
+            Project.PROJECT_FILE
+                + ":"
+                + (i + 1)
+                + ": 'modules' is written in a form jbolt cannot add to; add the module by hand");
       }
     }
     String updated;
     if (at < 0) {
       updated = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + "modules:\n" + item;
     } else {
-      int end = at + 1; // the block ends at the next line that starts at column 0 (a key or a comment)
-      while (end < lines.size() && (lines.get(end).isBlank() || lines.get(end).startsWith(" ") || lines.get(end).startsWith("-"))) {
+      int end =
+          at + 1; // the block ends at the next line that starts at column 0 (a key or a comment)
+      while (end < lines.size()
+          && (lines.get(end).isBlank()
+              || lines.get(end).startsWith(" ")
+              || lines.get(end).startsWith("-"))) {
         end++;
       }
       while (end > at + 1 && lines.get(end - 1).isBlank()) {
@@ -61,14 +74,19 @@ public final class ProjectFiles {
   }
 
   private static String quote(String s) {
-    return s.matches("[A-Za-z0-9_./:@~+-]+") && !s.matches("\\d+(\\.\\d+)?") ? s : "'" + s.replace("'", "''") + "'";
+    return s.matches("[A-Za-z0-9_./:@~+-]+") && !s.matches("\\d+(\\.\\d+)?")
+        ? s
+        : "'" + s.replace("'", "''") + "'";
   }
 
   /** {@code jbolt project init}: a project skeleton; nothing that exists is overwritten. */
   public static List<Path> init(Path dir, String name) {
     if (!name.matches(ModuleSpec.NAME)) {
-      throw new JboltException("project name '" + name + "' must start with a lowercase letter and hold only"
-          + " lowercase letters, digits and '_'");
+      throw new JboltException(
+          "project name '"
+              + name
+              + "' must start with a lowercase letter and hold only"
+              + " lowercase letters, digits and '_'");
     }
     for (String f : List.of(Project.PROJECT_FILE, Project.INVENTORY_FILE)) {
       if (Files.exists(dir.resolve(f))) {
@@ -78,7 +96,10 @@ public final class ProjectFiles {
     List<Path> made = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      made.add(Files.writeString(dir.resolve(Project.PROJECT_FILE), """
+      made.add(
+          Files.writeString(
+              dir.resolve(Project.PROJECT_FILE),
+              """
           # jbolt project file (see docs/modules.md in jbolt)
           name: %s
 
@@ -89,8 +110,12 @@ public final class ProjectFiles {
           #    ref: v1.2.0
 
           # concurrency: 100
-          """.formatted(name)));
-      made.add(Files.writeString(dir.resolve(Project.INVENTORY_FILE), """
+          """
+                  .formatted(name)));
+      made.add(
+          Files.writeString(
+              dir.resolve(Project.INVENTORY_FILE),
+              """
           # Inventory (Bolt's format, version 2). 'jbolt inventory show' lists the targets.
           targets:
             - localhost            # this machine, without SSH

@@ -82,8 +82,8 @@ public enum ErrorKind {
 
   /**
    * Why {@code e} failed, short and the same for every target it applies to, so that the summary
-   * can fold targets by it: the kind's reason, an exit code, sudo's verdict, or the message's
-   * first line.
+   * can fold targets by it: the kind's reason, an exit code, sudo's verdict, or the message's first
+   * line.
    */
   public static String reason(ErrorInfo e) {
     ErrorKind k = find(e.kind());
@@ -92,7 +92,10 @@ public enum ErrorKind {
       return "exit code " + code;
     }
     if (k == ESCALATE_ERROR) {
-      return "sudo: " + (e.issueCode() == null ? "refused" : e.issueCode().toLowerCase(Locale.ROOT).replace('_', ' '));
+      return "sudo: "
+          + (e.issueCode() == null
+              ? "refused"
+              : e.issueCode().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
     if (k != null && k.reason != null) {
       return k.reason;

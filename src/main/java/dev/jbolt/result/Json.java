@@ -21,8 +21,10 @@ public final class Json {
 
   private static final class Holder {
     // A key given twice is refused (task metadata, --params): the second must never silently win.
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    static final ObjectMapper MAPPER =
+        new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   /** A JSON text as plain values (maps, lists, strings, numbers, booleans, null). */
@@ -47,14 +49,21 @@ public final class Json {
     return sb.toString();
   }
 
-  /** @param pretty -1 for compact, else the nesting level of objects */
+  /**
+   * @param pretty -1 for compact, else the nesting level of objects
+   */
   private static void write(StringBuilder sb, Object v, int pretty) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof String s) {
       string(sb, s);
-    } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
-        || v instanceof Byte || v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {
+    } else if (v instanceof Boolean
+        || v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof java.math.BigInteger
+        || v instanceof java.math.BigDecimal) {
       sb.append(v);
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();

@@ -21,7 +21,8 @@ public record Result(
     value = value == null ? Map.of() : value;
   }
 
-  public static Result failure(String target, String action, String object, ErrorInfo error, long elapsedMillis) {
+  public static Result failure(
+      String target, String action, String object, ErrorInfo error, long elapsedMillis) {
     return new Result(target, action, object, Map.of(), error, elapsedMillis, 1);
   }
 
@@ -53,27 +54,37 @@ public record Result(
   }
 
   /**
-   * A result from {@link #toMap}'s shape (a plan's ResultSet, back from JavaScript): the error
-   * from {@code value._error}; {@code elapsed_ms} and {@code attempts} beside Bolt's keys, when
-   * there, else 0 and 1.
+   * A result from {@link #toMap}'s shape (a plan's ResultSet, back from JavaScript): the error from
+   * {@code value._error}; {@code elapsed_ms} and {@code attempts} beside Bolt's keys, when there,
+   * else 0 and 1.
    */
   @SuppressWarnings("unchecked")
   public static Result fromMap(Map<String, Object> item) {
-    Map<String, Object> value = new LinkedHashMap<>(item.get("value") instanceof Map<?, ?> v ? (Map<String, Object>) v
-        : Map.of());
+    Map<String, Object> value =
+        new LinkedHashMap<>(
+            item.get("value") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of());
     ErrorInfo error = null;
     if (value.remove("_error") instanceof Map<?, ?> e) {
       Map<String, Object> em = (Map<String, Object>) e;
-      error = new ErrorInfo(String.valueOf(em.get("kind")), String.valueOf(em.get("msg")),
-          em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of(),
-          em.get("issue_code") instanceof String ic ? ic : null);
+      error =
+          new ErrorInfo(
+              String.valueOf(em.get("kind")),
+              String.valueOf(em.get("msg")),
+              em.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of(),
+              em.get("issue_code") instanceof String ic ? ic : null);
     } else if ("failure".equals(item.get("status"))) {
       error = ErrorInfo.of("bolt/error", "failed");
     }
     long elapsed = item.get("elapsed_ms") instanceof Number n ? n.longValue() : 0;
     int attempts = item.get("attempts") instanceof Number n ? n.intValue() : 1;
-    return new Result(String.valueOf(item.get("target")), String.valueOf(item.get("action")),
-        String.valueOf(item.get("object")), value, error, elapsed, attempts);
+    return new Result(
+        String.valueOf(item.get("target")),
+        String.valueOf(item.get("action")),
+        String.valueOf(item.get("object")),
+        value,
+        error,
+        elapsed,
+        attempts);
   }
 
   /** {@link #toMap}, with {@code elapsed_ms} and {@code attempts} beside (for {@link #fromMap}). */

@@ -58,8 +58,16 @@ public final class Session implements AutoCloseable {
   private Inventory inventory;
   private ModulePath modules;
 
-  private Session(Console console, Project project, ProjectOptions where, ConnectOptions reach, RunOptions options,
-      RunOptions.Format format, int concurrency, long timeoutMillis, boolean runs) {
+  private Session(
+      Console console,
+      Project project,
+      ProjectOptions where,
+      ConnectOptions reach,
+      RunOptions options,
+      RunOptions.Format format,
+      int concurrency,
+      long timeoutMillis,
+      boolean runs) {
     this.console = console;
     this.project = project;
     this.where = where;
@@ -68,46 +76,76 @@ public final class Session implements AutoCloseable {
     this.format = format;
     this.concurrency = concurrency;
     this.timeoutMillis = timeoutMillis;
-    RunOptions.ColorMode color = options.color() != null ? options.color()
-        : project.settings().get("color") instanceof Boolean b ? (b ? RunOptions.ColorMode.always
-            : RunOptions.ColorMode.never) : RunOptions.ColorMode.auto;
-    this.colour = format == RunOptions.Format.human && switch (color) {
-      case always -> true;
-      case never -> false;
-      case auto -> console.stdoutTerminal() && !console.env().containsKey("NO_COLOR");
-    };
-    this.transports = new Transports(new SshTransport.Options(reach.connectConcurrency(), reach.connectRetries(),
-        reach.reuse()));
+    RunOptions.ColorMode color =
+        options.color() != null
+            ? options.color()
+            : project.settings().get("color") instanceof Boolean b
+                ? (b ? RunOptions.ColorMode.always : RunOptions.ColorMode.never)
+                : RunOptions.ColorMode.auto;
+    this.colour =
+        format == RunOptions.Format.human
+            && switch (color) {
+              case always -> true;
+              case never -> false;
+              case auto -> console.stdoutTerminal() && !console.env().containsKey("NO_COLOR");
+            };
+    this.transports =
+        new Transports(
+            new SshTransport.Options(
+                reach.connectConcurrency(), reach.connectRetries(), reach.reuse()));
     this.handlesSignals = runs && console.handleSignals();
     this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
   }
 
-  /** Finds the project and checks the options: a bad one is bad input, found before anything connects. */
-  public static Session open(Console console, ProjectOptions where, ConnectOptions reach, RunOptions options) {
+  /**
+   * Finds the project and checks the options: a bad one is bad input, found before anything
+   * connects.
+   */
+  public static Session open(
+      Console console, ProjectOptions where, ConnectOptions reach, RunOptions options) {
     return open(console, where, reach, options, true);
   }
 
   /**
-   * A session for commands that only read the project (show): no run options, and Ctrl-C keeps
-   * its default meaning (end the process), since nothing runs that would need stopping.
+   * A session for commands that only read the project (show): no run options, and Ctrl-C keeps its
+   * default meaning (end the process), since nothing runs that would need stopping.
    */
   public static Session open(Console console, ProjectOptions where) {
     return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false);
   }
 
-  private static Session open(Console console, ProjectOptions where, ConnectOptions reach, RunOptions options,
+  private static Session open(
+      Console console,
+      ProjectOptions where,
+      ConnectOptions reach,
+      RunOptions options,
       boolean runs) {
-    Project project = Project.discover(console.cwd(), where.project(), where.inventory(), console.err());
+    Project project =
+        Project.discover(console.cwd(), where.project(), where.inventory(), console.err());
     if (reach.connectRetries() < 0 || reach.connectConcurrency() < 1) {
-      throw new JboltException("--connect-retries must be 0 or more and --connect-concurrency 1 or more");
+      throw new JboltException(
+          "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
     }
-    int concurrency = options.concurrency() != null ? options.concurrency() : project.intSetting("concurrency", 100);
+    int concurrency =
+        options.concurrency() != null
+            ? options.concurrency()
+            : project.intSetting("concurrency", 100);
     if (concurrency < 1) {
       throw new JboltException("--concurrency must be 1 or more, not " + concurrency);
     }
-    RunOptions.Format format = options.format() != null ? options.format()
-        : RunOptions.Format.valueOf(project.stringSetting("format", "human"));
-    return new Session(console, project, where, reach, options, format, concurrency, timeoutMillis(options.timeout()),
+    RunOptions.Format format =
+        options.format() != null
+            ? options.format()
+            : RunOptions.Format.valueOf(project.stringSetting("format", "human"));
+    return new Session(
+        console,
+        project,
+        where,
+        reach,
+        options,
+        format,
+        concurrency,
+        timeoutMillis(options.timeout()),
         runs);
   }
 
@@ -120,7 +158,8 @@ public final class Session implements AutoCloseable {
       return 0;
     }
     if (!(seconds > 0) || seconds > 31_536_000) {
-      throw new JboltException("--timeout must be more than 0 seconds and at most a year, not " + seconds);
+      throw new JboltException(
+          "--timeout must be more than 0 seconds and at most a year, not " + seconds);
     }
     return (long) Math.ceil(seconds * 1000);
   }
@@ -180,9 +219,9 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * The targets of {@code -t} specs or of {@code --rerun FILTER} (exactly one of the two), with
-   * the command line's connection flags, checked. With {@code local}, transports are not checked:
-   * the action runs on this machine whatever they say.
+   * The targets of {@code -t} specs or of {@code --rerun FILTER} (exactly one of the two), with the
+   * command line's connection flags, checked. With {@code local}, transports are not checked: the
+   * action runs on this machine whatever they say.
    */
   public List<Target> targets(List<String> specs, String rerun, boolean local) {
     String spec = spec(specs, rerun);
@@ -192,7 +231,10 @@ public final class Session implements AutoCloseable {
     return resolve(spec, local);
   }
 
-  /** The target spec of {@code -t} or of {@code --rerun FILTER} (at most one of the two); null for neither. */
+  /**
+   * The target spec of {@code -t} or of {@code --rerun FILTER} (at most one of the two); null for
+   * neither.
+   */
   public String spec(List<String> specs, String rerun) {
     if (rerun != null && !specs.isEmpty()) {
       throw new JboltException("give targets with either --targets or --rerun, not both");
@@ -216,9 +258,16 @@ public final class Session implements AutoCloseable {
       }
       RunSettings.of(t);
       if (t.config().get("ssh") instanceof Map<?, ?> ssh) {
-        ssh.keySet().stream().map(String::valueOf).filter(k -> !SshSettings.KEYS.contains(k)).sorted()
+        ssh.keySet().stream()
+            .map(String::valueOf)
+            .filter(k -> !SshSettings.KEYS.contains(k))
+            .sorted()
             .filter(warned::add)
-            .forEach(k -> console.err().println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
+            .forEach(
+                k ->
+                    console
+                        .err()
+                        .println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
       }
     }
     return targets;
@@ -236,26 +285,42 @@ public final class Session implements AutoCloseable {
     List<Target> out = new ArrayList<>(targets.size());
     for (Target t : targets) {
       for (String transport : List.of("ssh", "local")) {
-        if (cli.get(transport) instanceof Map<?, ?> flags && t.config().get(transport) instanceof Map<?, ?> inv) {
+        if (cli.get(transport) instanceof Map<?, ?> flags
+            && t.config().get(transport) instanceof Map<?, ?> inv) {
           for (Object key : flags.keySet()) {
-            if (inv.containsKey(key) && !Objects.equals(String.valueOf(inv.get(key)), String.valueOf(flags.get(key)))
+            if (inv.containsKey(key)
+                && !Objects.equals(String.valueOf(inv.get(key)), String.valueOf(flags.get(key)))
                 && warned.add(transport + "." + key)) {
-              console.err().println("jbolt: warning: the inventory's " + transport + "." + key
-                  + " overrides the command line's for some targets (first: " + t.safeName() + ")");
+              console
+                  .err()
+                  .println(
+                      "jbolt: warning: the inventory's "
+                          + transport
+                          + "."
+                          + key
+                          + " overrides the command line's for some targets (first: "
+                          + t.safeName()
+                          + ")");
             }
           }
         }
       }
       Data d = t.data();
-      out.add(new Target(t.name(), t.uri(), t.aliases(),
-          new Data(Data.deepMerge(cli, d.config()), d.vars(), d.facts(), d.features()), t.groups()));
+      out.add(
+          new Target(
+              t.name(),
+              t.uri(),
+              t.aliases(),
+              new Data(Data.deepMerge(cli, d.config()), d.vars(), d.facts(), d.features()),
+              t.groups()));
     }
     return out;
   }
 
   /** With --stream (human format): what prints each target's lines as they come; else null. */
   public Streams streams(List<Target> targets) {
-    return options.stream() && format == RunOptions.Format.human ? new StreamPrinter(console.out(), colour, targets)
+    return options.stream() && format == RunOptions.Format.human
+        ? new StreamPrinter(console.out(), colour, targets)
         : null;
   }
 
@@ -264,7 +329,12 @@ public final class Session implements AutoCloseable {
    * finish, or gathered blocks and a summary); writes the rerun file. A run that Ctrl-C stopped
    * prints what finished, then throws {@link Cancelled}.
    */
-  public ResultSet run(String action, String object, List<Target> targets, TargetAction fn, Streams streams,
+  public ResultSet run(
+      String action,
+      String object,
+      List<Target> targets,
+      TargetAction fn,
+      Streams streams,
       boolean local) {
     JsonOutput json = format == RunOptions.Format.json ? new JsonOutput(console.out()) : null;
     List<RunListener> listeners = new ArrayList<>();
@@ -272,7 +342,17 @@ public final class Session implements AutoCloseable {
       json.begin();
       listeners.add(json);
     }
-    ResultSet rs = execute(targets, action, object, fn, streams, listeners, options.outputDir(), local, concurrency);
+    ResultSet rs =
+        execute(
+            targets,
+            action,
+            object,
+            fn,
+            streams,
+            listeners,
+            options.outputDir(),
+            local,
+            concurrency);
     if (json != null) {
       json.end(rs);
     } else {
@@ -286,37 +366,64 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * One step of a plan: the same executor, connection pool, --stream, --output-dir (a directory
-   * per step) and progress line as {@link #run}, but no result printing: the plan shows its own.
+   * One step of a plan: the same executor, connection pool, --stream, --output-dir (a directory per
+   * step) and progress line as {@link #run}, but no result printing: the plan shows its own.
    */
-  public ResultSet step(String action, String object, List<Target> targets, TargetAction fn, int stepConcurrency,
+  public ResultSet step(
+      String action,
+      String object,
+      List<Target> targets,
+      TargetAction fn,
+      int stepConcurrency,
       Streams streams) {
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
-    Path dir = options.outputDir() == null ? null : options.outputDir().resolve(String.format(Locale.ROOT, "%03d-%s",
-        steps.incrementAndGet(), action.replaceAll("[^a-z_]", "_")));
-    ResultSet rs = execute(targets, action, object, fn, streams, new ArrayList<>(), dir, false, stepConcurrency);
+    Path dir =
+        options.outputDir() == null
+            ? null
+            : options
+                .outputDir()
+                .resolve(
+                    String.format(
+                        Locale.ROOT,
+                        "%03d-%s",
+                        steps.incrementAndGet(),
+                        action.replaceAll("[^a-z_]", "_")));
+    ResultSet rs =
+        execute(
+            targets, action, object, fn, streams, new ArrayList<>(), dir, false, stepConcurrency);
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
     return rs;
   }
 
-  private ResultSet execute(List<Target> targets, String action, String object, TargetAction fn, Streams streams,
-      List<RunListener> listeners, Path outputDir, boolean local, int limit) {
+  private ResultSet execute(
+      List<Target> targets,
+      String action,
+      String object,
+      TargetAction fn,
+      Streams streams,
+      List<RunListener> listeners,
+      Path outputDir,
+      boolean local,
+      int limit) {
     if (streams instanceof RunListener l) {
       listeners.add(l);
     }
     if (outputDir != null) {
       listeners.add(new OutputDir(console.cwd().resolve(outputDir), console.err()));
     }
-    Progress progress = format == RunOptions.Format.human && console.stderrTerminal()
-        ? new Progress(console.err(), targets.size()) : null;
+    Progress progress =
+        format == RunOptions.Format.human && console.stderrTerminal()
+            ? new Progress(console.err(), targets.size())
+            : null;
     if (progress != null) {
       listeners.add(progress);
     }
-    Executor executor = new Executor(local ? transports::local : transports::connection, limit, cancellation);
+    Executor executor =
+        new Executor(local ? transports::local : transports::connection, limit, cancellation);
     try {
       return executor.run(targets, action, object, fn, RunListener.all(listeners));
     } finally {
@@ -326,7 +433,10 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /** Gathered blocks (unless --no-gather) and the summary; {@code blocks} false when --stream printed them. */
+  /**
+   * Gathered blocks (unless --no-gather) and the summary; {@code blocks} false when --stream
+   * printed them.
+   */
   public void print(ResultSet rs, boolean blocks) {
     new HumanOutput(console.out(), !options.noGather() && rs.count() > 1, colour, blocks).print(rs);
   }

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * Where modules are: every {@code --modulepath} entry, the project's {@code modulepath} (default
- * {@code modules/}) and {@code .modules/} (where installed modules go), and the project itself, whose {@code tasks/} and
- * {@code plans/} are the module named by {@code name} in jbolt-project.yaml. A module name found in
- * two places is an error: which one runs must never depend on search order.
+ * {@code modules/}) and {@code .modules/} (where installed modules go), and the project itself,
+ * whose {@code tasks/} and {@code plans/} are the module named by {@code name} in
+ * jbolt-project.yaml. A module name found in two places is an error: which one runs must never
+ * depend on search order.
  */
 public final class ModulePath {
   private final List<Path> dirs;
@@ -40,8 +41,14 @@ public final class ModulePath {
           }
           Path prev = modules.putIfAbsent(name, m);
           if (prev != null && !prev.equals(m)) {
-            throw new JboltException("module '" + name + "' is in two places: " + prev + " and " + m
-                + "; remove or rename one");
+            throw new JboltException(
+                "module '"
+                    + name
+                    + "' is in two places: "
+                    + prev
+                    + " and "
+                    + m
+                    + "; remove or rename one");
           }
         }
       } catch (IOException e) {

@@ -8,15 +8,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A Puppet data type, as task metadata and plans declare parameters: {@code String[1]},
- * {@code Optional[Integer[0, 10]]}, {@code Enum[a, b]}, {@code Struct[{a => String}]}... Values are
- * JSON-shaped Java values: String, Integer/Long/BigInteger, Double/BigDecimal, Boolean, null,
- * List, Map with String keys. {@link #toString()} gives the type back in Puppet's syntax.
+ * A Puppet data type, as task metadata and plans declare parameters: {@code String[1]}, {@code
+ * Optional[Integer[0, 10]]}, {@code Enum[a, b]}, {@code Struct[{a => String}]}... Values are
+ * JSON-shaped Java values: String, Integer/Long/BigInteger, Double/BigDecimal, Boolean, null, List,
+ * Map with String keys. {@link #toString()} gives the type back in Puppet's syntax.
  */
 public sealed interface PType {
   boolean accepts(Object v);
 
-  /** Whether a missing value is acceptable (Optional, Undef, Any, Data, Variant with one of those). */
+  /**
+   * Whether a missing value is acceptable (Optional, Undef, Any, Data, Variant with one of those).
+   */
   default boolean acceptsUndef() {
     return accepts(null);
   }
@@ -47,7 +49,11 @@ public sealed interface PType {
   }
 
   static boolean isInteger(Object v) {
-    return v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Short || v instanceof Byte;
+    return v instanceof Integer
+        || v instanceof Long
+        || v instanceof BigInteger
+        || v instanceof Short
+        || v instanceof Byte;
   }
 
   static boolean isFloat(Object v) {
@@ -86,7 +92,8 @@ public sealed interface PType {
         return l.stream().allMatch(this::accepts);
       }
       if (v instanceof Map<?, ?> m) {
-        return m.keySet().stream().allMatch(k -> k instanceof String) && m.values().stream().allMatch(this::accepts);
+        return m.keySet().stream().allMatch(k -> k instanceof String)
+            && m.values().stream().allMatch(this::accepts);
       }
       return false;
     }
@@ -165,17 +172,22 @@ public sealed interface PType {
     }
 
     public String toString() {
-      return "Enum[" + values.stream().map(x -> "'" + x + "'").collect(Collectors.joining(", ")) + "]";
+      return "Enum["
+          + values.stream().map(x -> "'" + x + "'").collect(Collectors.joining(", "))
+          + "]";
     }
   }
 
   record Pat(List<Pattern> patterns) implements PType {
     public boolean accepts(Object v) {
-      return v instanceof String s && (patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(s).find()));
+      return v instanceof String s
+          && (patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matcher(s).find()));
     }
 
     public String toString() {
-      return "Pattern[" + patterns.stream().map(p -> "/" + p.pattern() + "/").collect(Collectors.joining(", ")) + "]";
+      return "Pattern["
+          + patterns.stream().map(p -> "/" + p.pattern() + "/").collect(Collectors.joining(", "))
+          + "]";
     }
   }
 
@@ -201,12 +213,20 @@ public sealed interface PType {
 
   record Arr(PType of, long min, long max) implements PType {
     public boolean accepts(Object v) {
-      return v instanceof List<?> l && l.size() >= min && l.size() <= max && l.stream().allMatch(of::accepts);
+      return v instanceof List<?> l
+          && l.size() >= min
+          && l.size() <= max
+          && l.stream().allMatch(of::accepts);
     }
 
     public String toString() {
-      String b = min == 0 && max == Long.MAX_VALUE ? "" : ", " + min + (max == Long.MAX_VALUE ? "" : ", " + max);
-      return of instanceof Data d && d.name().equals("Data") && b.isEmpty() ? "Array" : "Array[" + of + b + "]";
+      String b =
+          min == 0 && max == Long.MAX_VALUE
+              ? ""
+              : ", " + min + (max == Long.MAX_VALUE ? "" : ", " + max);
+      return of instanceof Data d && d.name().equals("Data") && b.isEmpty()
+          ? "Array"
+          : "Array[" + of + b + "]";
     }
   }
 
@@ -225,7 +245,8 @@ public sealed interface PType {
 
     public String toString() {
       return value instanceof Data d && d.name().equals("Data") && min == 0 && max == Long.MAX_VALUE
-          ? "Hash" : "Hash[" + key + ", " + value + "]";
+          ? "Hash"
+          : "Hash[" + key + ", " + value + "]";
     }
   }
 
@@ -253,10 +274,17 @@ public sealed interface PType {
     }
 
     public String toString() {
-      return "Struct[{" + members.entrySet().stream()
-          .map(e -> (optionalKeys.contains(e.getKey()) ? "Optional['" + e.getKey() + "']" : "'" + e.getKey() + "'")
-              + " => " + e.getValue())
-          .collect(Collectors.joining(", ")) + "}]";
+      return "Struct[{"
+          + members.entrySet().stream()
+              .map(
+                  e ->
+                      (optionalKeys.contains(e.getKey())
+                              ? "Optional['" + e.getKey() + "']"
+                              : "'" + e.getKey() + "'")
+                          + " => "
+                          + e.getValue())
+              .collect(Collectors.joining(", "))
+          + "}]";
     }
   }
 
@@ -275,7 +303,9 @@ public sealed interface PType {
     }
 
     public String toString() {
-      return "Tuple[" + types.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]";
+      return "Tuple["
+          + types.stream().map(Object::toString).collect(Collectors.joining(", "))
+          + "]";
     }
   }
 
@@ -285,7 +315,9 @@ public sealed interface PType {
     }
 
     public String toString() {
-      return "Variant[" + types.stream().map(Object::toString).collect(Collectors.joining(", ")) + "]";
+      return "Variant["
+          + types.stream().map(Object::toString).collect(Collectors.joining(", "))
+          + "]";
     }
   }
 

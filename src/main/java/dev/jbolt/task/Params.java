@@ -16,15 +16,20 @@ public final class Params {
    * refused, missing required ones too, defaults are filled in. A bad value is bad input, named
    * with the expected type and the value (unless the parameter is sensitive).
    */
-  public static Map<String, Object> validate(String what, Map<String, TaskMetadata.Param> declared,
-      Map<String, Object> given) {
+  public static Map<String, Object> validate(
+      String what, Map<String, TaskMetadata.Param> declared, Map<String, Object> given) {
     if (declared == null) {
       return new LinkedHashMap<>(given);
     }
     for (String k : given.keySet()) {
       if (!declared.containsKey(k)) {
-        throw new JboltException(what + ": unknown parameter '" + k + "' (it takes: "
-            + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet())) + ")");
+        throw new JboltException(
+            what
+                + ": unknown parameter '"
+                + k
+                + "' (it takes: "
+                + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet()))
+                + ")");
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -41,20 +46,32 @@ public final class Params {
         continue;
       }
       if (!p.type().accepts(v)) {
-        throw new JboltException(what + ": parameter '" + p.name() + "' expects " + p.type() + ", got "
-            + (p.sensitive() ? "a value (sensitive, not shown)" : show(v)));
+        throw new JboltException(
+            what
+                + ": parameter '"
+                + p.name()
+                + "' expects "
+                + p.type()
+                + ", got "
+                + (p.sensitive() ? "a value (sensitive, not shown)" : show(v)));
       }
       out.put(p.name(), v);
     }
     if (!missing.isEmpty()) {
-      throw new JboltException(what + ": missing required parameter" + (missing.size() > 1 ? "s " : " ")
-          + String.join(", ", missing));
+      throw new JboltException(
+          what
+              + ": missing required parameter"
+              + (missing.size() > 1 ? "s " : " ")
+              + String.join(", ", missing));
     }
     return out;
   }
 
   private static String show(Object v) {
     String json = Json.write(v);
-    return (json.length() > 80 ? json.substring(0, 77) + "..." : json) + " (" + PType.describe(v) + ")";
+    return (json.length() > 80 ? json.substring(0, 77) + "..." : json)
+        + " ("
+        + PType.describe(v)
+        + ")";
   }
 }

@@ -4,7 +4,6 @@ import dev.jbolt.JboltException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,18 +15,29 @@ import java.util.stream.Stream;
  *
  * @param executables the task's executable files in its tasks/ directory, by file name
  */
-public record Task(String name, String module, Path moduleDir, TaskMetadata metadata, Map<String, Path> executables) {
+public record Task(
+    String name,
+    String module,
+    Path moduleDir,
+    TaskMetadata metadata,
+    Map<String, Path> executables) {
   /** Finds and reads the task {@code name} on the modulepath. */
   public static Task load(ModulePath path, String name) {
     if (!name.matches("[a-z][a-z0-9_]*(::[a-z][a-z0-9_]*)?")) {
-      throw new JboltException("'" + name + "' is not a task name (module::task, or module for module::init)");
+      throw new JboltException(
+          "'" + name + "' is not a task name (module::task, or module for module::init)");
     }
     String module = name.contains("::") ? name.substring(0, name.indexOf("::")) : name;
     String short_ = name.contains("::") ? name.substring(name.indexOf("::") + 2) : "init";
     Path dir = path.module(module);
     if (dir == null) {
-      throw new JboltException("task '" + name + "' not found: no module '" + module + "' on the modulepath "
-          + path.dirs());
+      throw new JboltException(
+          "task '"
+              + name
+              + "' not found: no module '"
+              + module
+              + "' on the modulepath "
+              + path.dirs());
     }
     Map<String, Path> files = taskFiles(dir.resolve("tasks")).getOrDefault(short_, Map.of());
     if (files.isEmpty()) {
@@ -39,10 +49,16 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
   /** Every task of every module, by name; a broken one is an error that names its file. */
   public static Map<String, Task> all(ModulePath path) {
     Map<String, Task> out = new TreeMap<>();
-    path.modules().forEach((module, dir) -> taskFiles(dir.resolve("tasks")).forEach((shortName, files) -> {
-      String name = shortName.equals("init") ? module : module + "::" + shortName;
-      out.put(name, of(name, module, dir, files));
-    }));
+    path.modules()
+        .forEach(
+            (module, dir) ->
+                taskFiles(dir.resolve("tasks"))
+                    .forEach(
+                        (shortName, files) -> {
+                          String name =
+                              shortName.equals("init") ? module : module + "::" + shortName;
+                          out.put(name, of(name, module, dir, files));
+                        }));
     return out;
   }
 
@@ -56,9 +72,14 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
         executables.put(e.getKey(), e.getValue());
       }
     }
-    TaskMetadata meta = metadataFile == null ? TaskMetadata.NONE
-        : TaskMetadata.read(metadataFile, dir.getParent() == null ? metadataFile.toString()
-            : dir.getParent().relativize(metadataFile).toString());
+    TaskMetadata meta =
+        metadataFile == null
+            ? TaskMetadata.NONE
+            : TaskMetadata.read(
+                metadataFile,
+                dir.getParent() == null
+                    ? metadataFile.toString()
+                    : dir.getParent().relativize(metadataFile).toString());
     Map<String, Path> all = new TreeMap<>();
     try (Stream<Path> s = Files.list(dir.resolve("tasks"))) {
       s.filter(Files::isRegularFile).forEach(p -> all.put(p.getFileName().toString(), p));
@@ -67,14 +88,23 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
     }
     for (TaskMetadata.Implementation impl : meta.implementations()) {
       if (!all.containsKey(impl.name())) {
-        throw new JboltException("task '" + name + "': implementation '" + impl.name() + "' is not a file in "
-            + dir.resolve("tasks"));
+        throw new JboltException(
+            "task '"
+                + name
+                + "': implementation '"
+                + impl.name()
+                + "' is not a file in "
+                + dir.resolve("tasks"));
       }
       executables.put(impl.name(), all.get(impl.name()));
     }
     if (meta.implementations().isEmpty() && executables.size() > 1) {
-      throw new JboltException("task '" + name + "' has several files " + executables.keySet()
-          + " and no 'implementations' in its metadata to say which to run");
+      throw new JboltException(
+          "task '"
+              + name
+              + "' has several files "
+              + executables.keySet()
+              + " and no 'implementations' in its metadata to say which to run");
     }
     if (executables.isEmpty()) {
       throw new JboltException("task '" + name + "' has metadata but no file to run");
@@ -82,7 +112,10 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
     return new Task(name, module, dir, meta, executables);
   }
 
-  /** The files of each task in a tasks/ directory, by task name (the file name before its first dot). */
+  /**
+   * The files of each task in a tasks/ directory, by task name (the file name before its first
+   * dot).
+   */
   private static Map<String, Map<String, Path>> taskFiles(Path tasksDir) {
     Map<String, Map<String, Path>> out = new TreeMap<>();
     if (!Files.isDirectory(tasksDir)) {
@@ -117,7 +150,9 @@ public record Task(String name, String module, Path moduleDir, TaskMetadata meta
       return Set.of();
     }
     Set<String> out = new java.util.HashSet<>();
-    declared.values().stream().filter(TaskMetadata.Param::sensitive).forEach(p -> out.add(p.name()));
+    declared.values().stream()
+        .filter(TaskMetadata.Param::sensitive)
+        .forEach(p -> out.add(p.name()));
     return out;
   }
 }

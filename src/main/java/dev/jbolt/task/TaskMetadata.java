@@ -28,15 +28,22 @@ public record TaskMetadata(
     List<Implementation> implementations,
     Map<String, Object> raw) {
 
-  public static final TaskMetadata NONE = new TaskMetadata(null, null, null, false, false, List.of(), List.of(), Map.of());
+  public static final TaskMetadata NONE =
+      new TaskMetadata(null, null, null, false, false, List.of(), List.of(), Map.of());
   static final Set<String> INPUT_METHODS = Set.of("environment", "stdin", "both");
 
   /** One declared parameter. */
-  public record Param(String name, PType type, String description, boolean hasDefault, Object defaultValue,
+  public record Param(
+      String name,
+      PType type,
+      String description,
+      boolean hasDefault,
+      Object defaultValue,
       boolean sensitive) {}
 
   /** One entry of {@code implementations}. */
-  public record Implementation(String name, List<String> requirements, String inputMethod, List<String> files) {}
+  public record Implementation(
+      String name, List<String> requirements, String inputMethod, List<String> files) {}
 
   @SuppressWarnings("unchecked")
   public static TaskMetadata read(Path file, String label) {
@@ -49,8 +56,11 @@ public record TaskMetadata(
       raw = (Map<String, Object>) o;
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      throw new JboltException(label + (loc == null ? "" : ":" + loc.getLineNr()) + ": invalid JSON: "
-          + e.getOriginalMessage().replaceAll("\\s+", " "));
+      throw new JboltException(
+          label
+              + (loc == null ? "" : ":" + loc.getLineNr())
+              + ": invalid JSON: "
+              + e.getOriginalMessage().replaceAll("\\s+", " "));
     } catch (IOException e) {
       throw new JboltException(label + ": cannot read: " + e.getMessage());
     }
@@ -72,7 +82,8 @@ public record TaskMetadata(
     }
     String input = optString(raw, "input_method", label);
     if (input != null && !INPUT_METHODS.contains(input)) {
-      throw new JboltException(label + ": input_method must be environment, stdin or both, not '" + input + "'");
+      throw new JboltException(
+          label + ": input_method must be environment, stdin or both, not '" + input + "'");
     }
     List<Implementation> impls = new ArrayList<>();
     if (raw.get("implementations") != null) {
@@ -86,20 +97,37 @@ public record TaskMetadata(
         Map<String, Object> im = (Map<String, Object>) m;
         String imInput = optString(im, "input_method", label);
         if (imInput != null && !INPUT_METHODS.contains(imInput)) {
-          throw new JboltException(label + ": implementation " + name + ": input_method must be environment, stdin or both");
+          throw new JboltException(
+              label
+                  + ": implementation "
+                  + name
+                  + ": input_method must be environment, stdin or both");
         }
-        impls.add(new Implementation(name, strings(im, "requirements", label), imInput, strings(im, "files", label)));
+        impls.add(
+            new Implementation(
+                name, strings(im, "requirements", label), imInput, strings(im, "files", label)));
       }
     }
-    return new TaskMetadata(description, params, input, bool(raw, "supports_noop", label), bool(raw, "private", label),
-        strings(raw, "files", label), impls, raw);
+    return new TaskMetadata(
+        description,
+        params,
+        input,
+        bool(raw, "supports_noop", label),
+        bool(raw, "private", label),
+        strings(raw, "files", label),
+        impls,
+        raw);
   }
 
-  /** A parameter declared as {@code {type, description, default, sensitive}}; errors name {@code label}. */
+  /**
+   * A parameter declared as {@code {type, description, default, sensitive}}; errors name {@code
+   * label}.
+   */
   @SuppressWarnings("unchecked")
   public static Param param(String name, Object spec, String label) {
     if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new JboltException(label + ": parameter name '" + name + "' must match [a-z][a-z0-9_]*");
+      throw new JboltException(
+          label + ": parameter name '" + name + "' must match [a-z][a-z0-9_]*");
     }
     if (spec != null && !(spec instanceof Map<?, ?>)) {
       throw new JboltException(label + ": parameter '" + name + "' must be an object");
@@ -107,11 +135,17 @@ public record TaskMetadata(
     Map<String, Object> m = spec == null ? Map.of() : (Map<String, Object>) spec;
     PType type;
     try {
-      type = m.get("type") == null ? new PType.Any() : TypeParser.parse(String.valueOf(m.get("type")));
+      type =
+          m.get("type") == null ? new PType.Any() : TypeParser.parse(String.valueOf(m.get("type")));
     } catch (JboltException e) {
       throw new JboltException(label + ": parameter '" + name + "': " + e.getMessage());
     }
-    return new Param(name, type, optString(m, "description", label), m.containsKey("default"), m.get("default"),
+    return new Param(
+        name,
+        type,
+        optString(m, "description", label),
+        m.containsKey("default"),
+        m.get("default"),
         bool(m, "sensitive", label) || type instanceof PType.Sensitive);
   }
 

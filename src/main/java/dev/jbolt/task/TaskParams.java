@@ -21,7 +21,11 @@ import java.util.Map;
 public final class TaskParams {
   private TaskParams() {}
 
-  public static Map<String, Object> parse(List<String> pairs, String paramsOption, Path cwd, InputStream stdin,
+  public static Map<String, Object> parse(
+      List<String> pairs,
+      String paramsOption,
+      Path cwd,
+      InputStream stdin,
       Map<String, TaskMetadata.Param> declared) {
     if (paramsOption != null && !pairs.isEmpty()) {
       throw new JboltException("give parameters either as key=value or with --params, not both");
@@ -84,8 +88,12 @@ public final class TaskParams {
       }
       return new LinkedHashMap<>((Map<String, Object>) o);
     } catch (JsonProcessingException e) {
-      throw new JboltException(what + ": invalid JSON at line " + e.getLocation().getLineNr() + ": "
-          + e.getOriginalMessage().replaceAll("\\s+", " "));
+      throw new JboltException(
+          what
+              + ": invalid JSON at line "
+              + e.getLocation().getLineNr()
+              + ": "
+              + e.getOriginalMessage().replaceAll("\\s+", " "));
     }
   }
 }

@@ -3,10 +3,10 @@ package dev.jbolt.task;
 import dev.jbolt.JboltException;
 import dev.jbolt.action.Streams;
 import dev.jbolt.action.TaskAction;
-import dev.jbolt.transport.Posix;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +37,17 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   private final TaskAction action;
 
   /** {@code modules}: where the modules named in the task's {@code files} are found. */
-  public TaskRun(Task task, ModulePath modules, Map<String, Object> params, boolean noop, Map<String, String> env,
-      long timeoutMillis, Streams streams) {
+  public TaskRun(
+      Task task,
+      ModulePath modules,
+      Map<String, Object> params,
+      boolean noop,
+      Map<String, String> env,
+      long timeoutMillis,
+      Streams streams) {
     if (noop && !task.metadata().supportsNoop()) {
-      throw new JboltException("task " + task.name() + " does not support noop (its metadata has no supports_noop)");
+      throw new JboltException(
+          "task " + task.name() + " does not support noop (its metadata has no supports_noop)");
     }
     this.task = task;
     this.modules = modules;
@@ -81,8 +88,10 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   public TaskAction.Staged staged(Target t) throws TransportException {
     TaskMetadata.Implementation impl = implementation(t);
     if (impl == null) {
-      throw new TransportException(ErrorKind.NO_IMPLEMENTATION,
-          "no implementation of " + task.name() + " fits this target's features " + features(t), null);
+      throw new TransportException(
+          ErrorKind.NO_IMPLEMENTATION,
+          "no implementation of " + task.name() + " fits this target's features " + features(t),
+          null);
     }
     return stage(impl);
   }
@@ -94,10 +103,12 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   }
 
   /**
-   * Linux's limits on what a program starts with: one environment string (MAX_ARG_STRLEN, "NAME=value"
-   * and its NUL), and, well below ARG_MAX (2 MiB with the usual 8 MiB stack), all of them.
+   * Linux's limits on what a program starts with: one environment string (MAX_ARG_STRLEN,
+   * "NAME=value" and its NUL), and, well below ARG_MAX (2 MiB with the usual 8 MiB stack), all of
+   * them.
    */
   static final int MAX_ENV_STRING = 128 * 1024;
+
   static final int MAX_ENV_TOTAL = 1536 * 1024;
 
   /** The {@code PT_*} variables: strings as they are, everything else as JSON. */
@@ -120,10 +131,16 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   private Map<String, String> fittingEnv(String input, String implementation) {
     Map<String, String> vars = new LinkedHashMap<>(envVars());
     List<String> tooBig = new ArrayList<>();
-    vars.entrySet().removeIf(e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
-    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size() > MAX_ENV_TOTAL) {
-      String largest = vars.entrySet().stream().max(java.util.Comparator.comparingInt(e -> envBytes(e.getKey(),
-          e.getValue()))).orElseThrow().getKey();
+    vars.entrySet()
+        .removeIf(
+            e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
+    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size()
+        > MAX_ENV_TOTAL) {
+      String largest =
+          vars.entrySet().stream()
+              .max(java.util.Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
+              .orElseThrow()
+              .getKey();
       vars.remove(largest);
       tooBig.add(largest);
     }
@@ -132,13 +149,25 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
     }
     String which = String.join(", ", tooBig.stream().map(n -> n.substring(3)).toList());
     if (input.equals("environment")) {
-      throw new JboltException("task " + task.name() + ": parameter " + which + " is too large for an environment variable"
-          + " (Linux takes at most 128 KiB each and about 2 MiB in all), and " + implementation + " takes its parameters"
-          + " from the environment only (input_method: environment); give it a smaller value, or a task that reads"
-          + " stdin (input_method: stdin or both)");
+      throw new JboltException(
+          "task "
+              + task.name()
+              + ": parameter "
+              + which
+              + " is too large for an environment variable"
+              + " (Linux takes at most 128 KiB each and about 2 MiB in all), and "
+              + implementation
+              + " takes its parameters"
+              + " from the environment only (input_method: environment); give it a smaller value, or a task that reads"
+              + " stdin (input_method: stdin or both)");
     }
-    warnings.add("task " + task.name() + ": parameter " + which + " is too large for the environment: its PT_ variable"
-        + " is left out, and the task gets it on stdin only");
+    warnings.add(
+        "task "
+            + task.name()
+            + ": parameter "
+            + which
+            + " is too large for the environment: its PT_ variable"
+            + " is left out, and the task gets it on stdin only");
     return vars;
   }
 
@@ -152,8 +181,14 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   /** {@code PT_name='value'; export PT_name} lines, sourced before the task runs. */
   private static String envFile(Map<String, String> vars) {
     StringBuilder sb = new StringBuilder();
-    vars.forEach((name, text) -> sb.append(name).append('=').append(Posix.quote(text)).append("; export ").append(name)
-        .append('\n'));
+    vars.forEach(
+        (name, text) ->
+            sb.append(name)
+                .append('=')
+                .append(Posix.quote(text))
+                .append("; export ")
+                .append(name)
+                .append('\n'));
     return sb.toString();
   }
 
@@ -177,7 +212,8 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   }
 
   /** Lays out an implementation's files once: Bolt's paths under _installdir when it has files. */
-  private synchronized TaskAction.Staged stage(TaskMetadata.Implementation impl) throws TransportException {
+  private synchronized TaskAction.Staged stage(TaskMetadata.Implementation impl)
+      throws TransportException {
     TaskAction.Staged s = staged.get(impl.name());
     if (s != null) {
       return s;
@@ -190,13 +226,18 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
       String executable = installdir ? task.module() + "/tasks/" + impl.name() : impl.name();
       Path exe = dir.resolve(executable);
       Files.createDirectories(exe.getParent());
-      Files.copy(inside(task.executables().get(impl.name()), task.moduleDir().resolve("tasks"), impl.name()), exe);
+      Files.copy(
+          inside(
+              task.executables().get(impl.name()), task.moduleDir().resolve("tasks"), impl.name()),
+          exe);
       Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
       for (String f : files) {
         copyModuleFile(f, dir);
       }
-      String input = impl.inputMethod() != null ? impl.inputMethod()
-          : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
+      String input =
+          impl.inputMethod() != null
+              ? impl.inputMethod()
+              : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
       if (!input.equals("stdin")) {
         Path env = dir.resolve(TaskAction.ENV_FILE);
         Files.writeString(env, envFile(fittingEnv(input, impl.name())));
@@ -206,8 +247,11 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
       staged.put(impl.name(), s);
       return s;
     } catch (IOException e) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR",
-          "cannot stage the files of " + task.name() + ": " + e.getMessage(), e);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "WRITE_ERROR",
+          "cannot stage the files of " + task.name() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -218,8 +262,15 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   private Path inside(Path file, Path root, String ref) throws IOException {
     Path real = file.toRealPath();
     if (!real.startsWith(root.toRealPath())) {
-      throw new JboltException("task " + task.name() + ": file '" + ref + "' leaves its module: it is " + real
-          + ", outside " + root);
+      throw new JboltException(
+          "task "
+              + task.name()
+              + ": file '"
+              + ref
+              + "' leaves its module: it is "
+              + real
+              + ", outside "
+              + root);
     }
     return real;
   }
@@ -230,21 +281,36 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
    */
   private void copyModuleFile(String ref, Path dir) throws IOException {
     String[] parts = ref.split("/", 3);
-    if (parts.length < 3 || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1]) || parts[2].isEmpty()
+    if (parts.length < 3
+        || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1])
+        || parts[2].isEmpty()
         || List.of(parts[2].split("/")).contains("..")) {
-      throw new JboltException("task " + task.name() + ": file '" + ref
-          + "' must be MODULE/files|lib|tasks|scripts/PATH (without '..')");
+      throw new JboltException(
+          "task "
+              + task.name()
+              + ": file '"
+              + ref
+              + "' must be MODULE/files|lib|tasks|scripts/PATH (without '..')");
     }
     Path moduleDir = modules.module(parts[0]);
     if (moduleDir == null) {
-      throw new JboltException("task " + task.name() + ": file '" + ref + "' is in module '" + parts[0]
-          + "', which is not on the modulepath " + modules.dirs() + " (install it, or add its directory with --modulepath)");
+      throw new JboltException(
+          "task "
+              + task.name()
+              + ": file '"
+              + ref
+              + "' is in module '"
+              + parts[0]
+              + "', which is not on the modulepath "
+              + modules.dirs()
+              + " (install it, or add its directory with --modulepath)");
     }
     Path src = moduleDir.resolve(parts[1]).resolve(parts[2]);
     Path dest = dir.resolve(parts[0]).resolve(parts[1]).resolve(parts[2]);
     if (ref.endsWith("/")) {
       if (!Files.isDirectory(src)) {
-        throw new JboltException("task " + task.name() + ": '" + ref + "' is not a directory (" + src + ")");
+        throw new JboltException(
+            "task " + task.name() + ": '" + ref + "' is not a directory (" + src + ")");
       }
       Path root = inside(src, moduleDir, ref);
       try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
@@ -258,14 +324,17 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
           }
         }
       } catch (java.io.UncheckedIOException e) {
-        throw new JboltException("task " + task.name() + ": cannot read '" + ref + "': " + e.getCause().getMessage());
+        throw new JboltException(
+            "task " + task.name() + ": cannot read '" + ref + "': " + e.getCause().getMessage());
       }
     } else {
       if (!Files.isRegularFile(src)) {
-        throw new JboltException("task " + task.name() + ": file '" + ref + "' not found at " + src);
+        throw new JboltException(
+            "task " + task.name() + ": file '" + ref + "' not found at " + src);
       }
       Files.createDirectories(dest.getParent());
-      Files.copy(inside(src, moduleDir, ref), dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(
+          inside(src, moduleDir, ref), dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses Puppet's type syntax: {@code Name}, {@code Name[arg, ...]} with arguments that are types,
- * numbers, {@code default}, quoted strings, bare words (in Enum), {@code /regexes/} and
- * {@code {key => Type}} hashes (in Struct). Namespaced types from modules ({@code Stdlib::Port})
- * cannot be checked here and accept any value.
+ * numbers, {@code default}, quoted strings, bare words (in Enum), {@code /regexes/} and {@code {key
+ * => Type}} hashes (in Struct). Namespaced types from modules ({@code Stdlib::Port}) cannot be
+ * checked here and accept any value.
  */
 public final class TypeParser {
   private final String text;
@@ -57,7 +57,11 @@ public final class TypeParser {
 
   private void expect(char c) {
     if (!peek(c)) {
-      throw error("expected '" + c + "'" + (pos < text.length() ? " at '" + text.substring(pos) + "'" : " at the end"));
+      throw error(
+          "expected '"
+              + c
+              + "'"
+              + (pos < text.length() ? " at '" + text.substring(pos) + "'" : " at the end"));
     }
     pos++;
   }
@@ -76,7 +80,10 @@ public final class TypeParser {
       }
     }
     if (start == pos) {
-      throw error(pos < text.length() ? "expected a type name at '" + text.substring(pos) + "'" : "expected a type name");
+      throw error(
+          pos < text.length()
+              ? "expected a type name at '" + text.substring(pos) + "'"
+              : "expected a type name");
     }
     return text.substring(start, pos);
   }
@@ -181,13 +188,18 @@ public final class TypeParser {
     if (text.charAt(pos) == '-') {
       pos++;
     }
-    while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-        || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+    while (pos < text.length()
+        && (Character.isDigit(text.charAt(pos))
+            || text.charAt(pos) == '.'
+            || text.charAt(pos) == 'e'
+            || text.charAt(pos) == 'E')) {
       pos++;
     }
     String s = text.substring(start, pos);
     try {
-      return s.contains(".") || s.contains("e") || s.contains("E") ? (Object) new BigDecimal(s) : new BigInteger(s);
+      return s.contains(".") || s.contains("e") || s.contains("E")
+          ? (Object) new BigDecimal(s)
+          : new BigInteger(s);
     } catch (NumberFormatException e) {
       throw error("bad number '" + s + "'");
     }
@@ -216,21 +228,32 @@ public final class TypeParser {
 
   private record Quoted(String value) {}
 
-  private enum Default { INSTANCE }
+  private enum Default {
+    INSTANCE
+  }
 
   private PType build(String name, List<Object> args) {
     return switch (name) {
       case "Any" -> none(name, args, new PType.Any());
-      case "Data", "Scalar", "ScalarData", "RichData" -> none(name, args, new PType.Data(name.equals("RichData") ? "Data" : name));
+      case "Data", "Scalar", "ScalarData", "RichData" ->
+          none(name, args, new PType.Data(name.equals("RichData") ? "Data" : name));
       case "Undef" -> none(name, args, new PType.Undef());
       case "Boolean" -> none(name, args, new PType.Bool());
       case "TargetSpec" -> none(name, args, new PType.TargetSpec());
       case "String" -> new PType.Str(count(args, 0, 0), count(args, 1, Long.MAX_VALUE));
       case "Integer" -> new PType.Int(integer(args, 0), integer(args, 1));
-      case "Float", "Numeric" -> new PType.Num(name.equals("Numeric"), decimal(args, 0), decimal(args, 1));
+      case "Float", "Numeric" ->
+          new PType.Num(name.equals("Numeric"), decimal(args, 0), decimal(args, 1));
       case "Enum" -> new PType.Enum(args.stream().map(a -> quoted(name, a)).toList());
-      case "Pattern" -> new PType.Pat(args.stream().map(a -> a instanceof Pattern p ? p
-          : Pattern.compile(Pattern.quote(quoted(name, a)))).toList());
+      case "Pattern" ->
+          new PType.Pat(
+              args.stream()
+                  .map(
+                      a ->
+                          a instanceof Pattern p
+                              ? p
+                              : Pattern.compile(Pattern.quote(quoted(name, a))))
+                  .toList());
       case "Optional" -> new PType.Opt(one(name, args));
       case "NotUndef" -> new PType.NotUndef(args.isEmpty() ? new PType.Any() : one(name, args));
       case "Sensitive" -> new PType.Sensitive(args.isEmpty() ? new PType.Any() : one(name, args));
@@ -327,12 +350,16 @@ public final class TypeParser {
 
   private PType hashType(List<Object> args) {
     if (args.isEmpty()) {
-      return new PType.Hash(new PType.Str(0, Long.MAX_VALUE), new PType.Data("Data"), 0, Long.MAX_VALUE);
+      return new PType.Hash(
+          new PType.Str(0, Long.MAX_VALUE), new PType.Data("Data"), 0, Long.MAX_VALUE);
     }
     if (args.size() < 2) {
       throw error("Hash takes a key type and a value type");
     }
-    return new PType.Hash(typeArg("Hash", args.get(0)), typeArg("Hash", args.get(1)), count(args, 2, 0),
+    return new PType.Hash(
+        typeArg("Hash", args.get(0)),
+        typeArg("Hash", args.get(1)),
+        count(args, 2, 0),
         count(args, 3, Long.MAX_VALUE));
   }
 
@@ -348,10 +375,14 @@ public final class TypeParser {
       String key;
       if (k instanceof Quoted q) {
         key = q.value();
-      } else if (k instanceof PType.Opt o && o.of() instanceof PType.Enum en && en.values().size() == 1) {
+      } else if (k instanceof PType.Opt o
+          && o.of() instanceof PType.Enum en
+          && en.values().size() == 1) {
         key = en.values().get(0);
         optional.add(key);
-      } else if (k instanceof PType.NotUndef n && n.of() instanceof PType.Enum en && en.values().size() == 1) {
+      } else if (k instanceof PType.NotUndef n
+          && n.of() instanceof PType.Enum en
+          && en.values().size() == 1) {
         key = en.values().get(0);
       } else {
         throw error("Struct keys are strings, Optional['key'] or NotUndef['key']");

@@ -23,23 +23,38 @@ public final class Bounded {
     T run() throws TransportException;
   }
 
-  /** Runs {@code transfer}, at most {@code timeoutMillis} (0: no limit); {@code what} names it in errors. */
+  /**
+   * Runs {@code transfer}, at most {@code timeoutMillis} (0: no limit); {@code what} names it in
+   * errors.
+   */
   public static <T> T run(long timeoutMillis, String what, Transfer<T> transfer, Runnable abort)
       throws TransportException {
     CompletableFuture<T> done = new CompletableFuture<>();
-    Thread worker = Thread.ofVirtual().name("transfer").start(() -> {
-      try {
-        done.complete(transfer.run());
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-    });
+    Thread worker =
+        Thread.ofVirtual()
+            .name("transfer")
+            .start(
+                () -> {
+                  try {
+                    done.complete(transfer.run());
+                  } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                  }
+                });
     try {
       return timeoutMillis > 0 ? done.get(timeoutMillis, TimeUnit.MILLISECONDS) : done.get();
     } catch (TimeoutException e) {
       stop(worker, abort);
-      throw new TransportException(ErrorKind.TIMEOUT, "TIMEOUT", "timed out after " + Exec.seconds(timeoutMillis)
-          + " s during the " + what + "; it was stopped (what was written may be incomplete)", Map.of("timeout", timeoutMillis / 1000.0), null);
+      throw new TransportException(
+          ErrorKind.TIMEOUT,
+          "TIMEOUT",
+          "timed out after "
+              + Exec.seconds(timeoutMillis)
+              + " s during the "
+              + what
+              + "; it was stopped (what was written may be incomplete)",
+          Map.of("timeout", timeoutMillis / 1000.0),
+          null);
     } catch (InterruptedException e) {
       stop(worker, abort);
       Thread.currentThread().interrupt();

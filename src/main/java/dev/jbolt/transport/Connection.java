@@ -15,8 +15,8 @@ public interface Connection {
   RemoteProcess start(String command, OutputListener listener) throws TransportException;
 
   /**
-   * Runs a short command of jbolt's own (mktemp, chmod, rm: never a user's, no input) to its end.
-   * A connection may run these in a shell it keeps open, which is cheaper than a new channel.
+   * Runs a short command of jbolt's own (mktemp, chmod, rm: never a user's, no input) to its end. A
+   * connection may run these in a shell it keeps open, which is cheaper than a new channel.
    */
   default Exec.Output runOwn(String command, long timeoutMillis) throws TransportException {
     return Exec.run(this, command, null, timeoutMillis, null);
@@ -25,12 +25,13 @@ public interface Connection {
   /**
    * Copies a local file or directory (recursively, modes kept) to {@code destination}; when the
    * destination is an existing directory, the source goes inside it, as {@code cp -r} does. A link
-   * given as the source is followed; links inside a tree are copied as links; special files
-   * (FIFOs, devices, sockets) are skipped, never read. At most {@code timeoutMillis} (0: no limit).
+   * given as the source is followed; links inside a tree are copied as links; special files (FIFOs,
+   * devices, sockets) are skipped, never read. At most {@code timeoutMillis} (0: no limit).
    *
    * @return what was skipped, one line each
    */
-  List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException;
+  List<String> upload(Path source, String destination, long timeoutMillis)
+      throws TransportException;
 
   /** As {@link #upload(Path, String, long)}, without a time limit. */
   default List<String> upload(Path source, String destination) throws TransportException {
@@ -43,7 +44,8 @@ public interface Connection {
    *
    * @return what was skipped, one line each
    */
-  List<String> download(String source, Path destination, long timeoutMillis) throws TransportException;
+  List<String> download(String source, Path destination, long timeoutMillis)
+      throws TransportException;
 
   /** As {@link #download(String, Path, long)}, without a time limit. */
   default List<String> download(String source, Path destination) throws TransportException {

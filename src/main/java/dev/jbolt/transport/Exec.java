@@ -15,9 +15,15 @@ public final class Exec {
 
   /**
    * What a finished command left: its output (at most {@link #MAX_KEPT} bytes of each stream, the
-   * first ones), how many bytes of each were not kept, and its exit code (null when none came back).
+   * first ones), how many bytes of each were not kept, and its exit code (null when none came
+   * back).
    */
-  public record Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode, long droppedStdout,
+  public record Output(
+      byte[] stdout,
+      byte[] stderr,
+      byte[] merged,
+      Integer exitCode,
+      long droppedStdout,
       long droppedStderr) {
     public Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode) {
       this(stdout, stderr, merged, exitCode, 0, 0);
@@ -78,7 +84,13 @@ public final class Exec {
     }
 
     public synchronized Output result(Integer exitCode) {
-      return new Output(out.toByteArray(), err.toByteArray(), merged.toByteArray(), exitCode, droppedOut, droppedErr);
+      return new Output(
+          out.toByteArray(),
+          err.toByteArray(),
+          merged.toByteArray(),
+          exitCode,
+          droppedOut,
+          droppedErr);
     }
   }
 
@@ -87,7 +99,8 @@ public final class Exec {
    * {@code timeoutMillis} (0: no limit). A command still running then is killed and reported as a
    * {@link Kind#TIMEOUT}; an interrupt kills it and reports {@link Kind#CANCELLED}.
    */
-  public static Output run(Connection c, String command, byte[] stdin, long timeoutMillis, OutputListener tee)
+  public static Output run(
+      Connection c, String command, byte[] stdin, long timeoutMillis, OutputListener tee)
       throws TransportException {
     Collector collector = new Collector(tee);
     RemoteProcess p = c.start(command, collector);
@@ -95,7 +108,12 @@ public final class Exec {
       writeStdin(p, stdin);
       if (!p.waitFor(timeoutMillis <= 0 ? Long.MAX_VALUE : timeoutMillis)) {
         p.kill();
-        throw new TransportException(ErrorKind.TIMEOUT, "TIMEOUT", "timed out after " + seconds(timeoutMillis) + " s; the command was killed", Map.of("timeout", timeoutMillis / 1000.0), null);
+        throw new TransportException(
+            ErrorKind.TIMEOUT,
+            "TIMEOUT",
+            "timed out after " + seconds(timeoutMillis) + " s; the command was killed",
+            Map.of("timeout", timeoutMillis / 1000.0),
+            null);
       }
       Output out = collector.result(p.exitCode());
       checkEnd(p, c.loginUser(), out);
@@ -119,18 +137,32 @@ public final class Exec {
   public static void checkEnd(RemoteProcess p, String user, Output out) throws TransportException {
     if (p.exitCode() == null && p.connectionLost()) {
       if (p.connectionSilent()) {
-        throw new TransportException(ErrorKind.CONNECTION_SILENT, "the connection went silent (no answer"
-            + " to keepalives: the network or the host went away) while the command ran; it may or may not have"
-            + " finished", null);
+        throw new TransportException(
+            ErrorKind.CONNECTION_SILENT,
+            "the connection went silent (no answer"
+                + " to keepalives: the network or the host went away) while the command ran; it may or may not have"
+                + " finished",
+            null);
       }
-      throw new TransportException(ErrorKind.CONNECTION_LOST, "the connection was lost while the command ran; it may or may not have finished", null);
+      throw new TransportException(
+          ErrorKind.CONNECTION_LOST,
+          "the connection was lost while the command ran; it may or may not have finished",
+          null);
     }
     if (p.shellFailed()) {
-      String said = out == null ? "" : out.mergedText().strip().lines().reduce((a, b) -> b).orElse(""); // its last word
-      throw new TransportException(ErrorKind.SHELL_ERROR, "the login shell"
-          + (user == null ? "" : " of '" + user + "'") + " did not run the command (exit " + p.exitCode()
-          + (said.isEmpty() ? ", no output" : ": " + said)
-          + "); jbolt needs a POSIX shell such as /bin/sh, not /bin/false or nologin", null);
+      String said =
+          out == null
+              ? ""
+              : out.mergedText().strip().lines().reduce((a, b) -> b).orElse(""); // its last word
+      throw new TransportException(
+          ErrorKind.SHELL_ERROR,
+          "the login shell"
+              + (user == null ? "" : " of '" + user + "'")
+              + " did not run the command (exit "
+              + p.exitCode()
+              + (said.isEmpty() ? ", no output" : ": " + said)
+              + "); jbolt needs a POSIX shell such as /bin/sh, not /bin/false or nologin",
+          null);
     }
   }
 
@@ -146,6 +178,8 @@ public final class Exec {
 
   /** Milliseconds as seconds for messages: "5", or "0.5". */
   static String seconds(long millis) {
-    return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format("%.1f", millis / 1000.0);
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
+        : String.format("%.1f", millis / 1000.0);
   }
 }

@@ -31,7 +31,8 @@ public final class LocalFiles {
 
   /**
    * {@code root/names[0]/names[1]/...}, made where missing; each name must be one plain file name
-   * and no directory below {@code root} a symbolic link. The root itself may be a link the user made.
+   * and no directory below {@code root} a symbolic link. The root itself may be a link the user
+   * made.
    */
   public static Path dir(Path root, String... names) throws IOException {
     Files.createDirectories(root);
@@ -41,7 +42,8 @@ public final class LocalFiles {
       checkName(name);
       d = d.resolve(name);
       if (Files.isSymbolicLink(d)) {
-        throw new UnsafePath(d + " is a symbolic link; jbolt does not write through links (remove it)");
+        throw new UnsafePath(
+            d + " is a symbolic link; jbolt does not write through links (remove it)");
       }
       try {
         Files.createDirectory(d);
@@ -59,13 +61,21 @@ public final class LocalFiles {
 
   /** A name that is one path component: not empty, not . or .., no slash or NUL. */
   public static String checkName(String name) throws UnsafePath {
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-      throw new UnsafePath("refusing the file name '" + name.replace("\0", "\\0") + "': not a plain name");
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw new UnsafePath(
+          "refusing the file name '" + name.replace("\0", "\\0") + "': not a plain name");
     }
     return name;
   }
 
-  /** Writes {@code bytes} to {@code file} through a temp file and a rename: a link at {@code file} is replaced. */
+  /**
+   * Writes {@code bytes} to {@code file} through a temp file and a rename: a link at {@code file}
+   * is replaced.
+   */
   public static void write(Path file, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), ".jbolt-", ".tmp");
     try {
@@ -89,13 +99,20 @@ public final class LocalFiles {
     }
     boolean destDir = Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS);
     if (stagedDir != destDir) {
-      throw new UnsafePath(dest + " exists and is " + (destDir ? "a directory" : Files.isSymbolicLink(dest)
-          ? "a symbolic link" : "a file") + "; jbolt does not replace it with " + (stagedDir ? "a directory" : "a file")
-          + " (remove it first)");
+      throw new UnsafePath(
+          dest
+              + " exists and is "
+              + (destDir
+                  ? "a directory"
+                  : Files.isSymbolicLink(dest) ? "a symbolic link" : "a file")
+              + "; jbolt does not replace it with "
+              + (stagedDir ? "a directory" : "a file")
+              + " (remove it first)");
     }
     if (!stagedDir) {
       try {
-        Files.move(staged, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            staged, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (DirectoryNotEmptyException e) {
         throw new UnsafePath(dest + " exists and is a directory");
       }
@@ -108,10 +125,13 @@ public final class LocalFiles {
     for (Path child : children) {
       merge(child, dest.resolve(child.getFileName().toString()));
     }
-    Files.setPosixFilePermissions(dest, Files.getPosixFilePermissions(staged, LinkOption.NOFOLLOW_LINKS));
+    Files.setPosixFilePermissions(
+        dest, Files.getPosixFilePermissions(staged, LinkOption.NOFOLLOW_LINKS));
   }
 
-  /** Deletes a tree jbolt made; links are removed, never followed. Best effort: errors are ignored. */
+  /**
+   * Deletes a tree jbolt made; links are removed, never followed. Best effort: errors are ignored.
+   */
   public static void deleteTree(Path p) {
     if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return;

@@ -4,7 +4,10 @@ package dev.jbolt.transport;
 public interface OutputListener {
   OutputListener NONE = (stream, b, off, len) -> {};
 
-  enum Stream { STDOUT, STDERR }
+  enum Stream {
+    STDOUT,
+    STDERR
+  }
 
   void output(Stream stream, byte[] buf, int off, int len);
 }

@@ -22,7 +22,9 @@ public final class Posix {
   /** {@code K='v'; export K; } for each variable: the command after it sees them. */
   public static String exports(Map<String, String> env) {
     StringBuilder sb = new StringBuilder();
-    env.forEach((k, v) -> sb.append(k).append('=').append(quote(v)).append("; export ").append(k).append("; "));
+    env.forEach(
+        (k, v) ->
+            sb.append(k).append('=').append(quote(v)).append("; export ").append(k).append("; "));
     return sb.toString();
   }
 

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * Enough of tar to move trees (files, directories, symbolic links, modes) through {@code tar} on a
  * target whose sshd has no SFTP subsystem. Long names and link targets are written as POSIX pax
- * records and read from pax or GNU ({@code L}, {@code K}) headers, so nothing is cut at 100
- * bytes. Special files (FIFOs, devices, sockets) are skipped and reported, never read.
+ * records and read from pax or GNU ({@code L}, {@code K}) headers, so nothing is cut at 100 bytes.
+ * Special files (FIFOs, devices, sockets) are skipped and reported, never read.
  */
 public final class Tar {
   private static final int BLOCK = 512;
@@ -63,7 +63,8 @@ public final class Tar {
   }
 
   /** One entry's header, preceded by a pax header when its name or link target does not fit. */
-  private static void entry(OutputStream out, String name, int mode, long size, char type, String link)
+  private static void entry(
+      OutputStream out, String name, int mode, long size, char type, String link)
       throws IOException {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     byte[] l = link.getBytes(StandardCharsets.UTF_8);
@@ -92,7 +93,10 @@ public final class Tar {
     return (len + " " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A ustar header; a name or link longer than its field is cut there (a pax record holds it whole). */
+  /**
+   * A ustar header; a name or link longer than its field is cut there (a pax record holds it
+   * whole).
+   */
   private static byte[] header(String name, int mode, long size, char type, String link) {
     byte[] h = new byte[BLOCK];
     put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
@@ -162,7 +166,7 @@ public final class Tar {
           skip(in, padded(size));
           continue;
         }
-        default -> { }
+        default -> {}
       }
       if (longName != null) {
         name = longName;
@@ -206,15 +210,17 @@ public final class Tar {
   }
 
   /**
-   * {@code root/name}, refused when it leaves {@code root} or passes through a symbolic link
-   * below it (one the archive made: the directory was empty before).
+   * {@code root/name}, refused when it leaves {@code root} or passes through a symbolic link below
+   * it (one the archive made: the directory was empty before).
    */
   private static Path inside(Path root, String name) throws IOException {
     Path target = root.resolve(name).normalize();
     if (!target.startsWith(root) || target.equals(root) && !name.matches("\\.?/?")) {
       throw new IOException("refusing tar entry outside the destination: " + name);
     }
-    for (Path p = target.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+    for (Path p = target.getParent();
+        p != null && p.startsWith(root) && !p.equals(root);
+        p = p.getParent()) {
       if (Files.isSymbolicLink(p)) {
         throw new IOException("refusing tar entry written through a symbolic link: " + name);
       }
@@ -341,8 +347,10 @@ public final class Tar {
   /** The mode of {@code p}: of the file a link points to only when {@code follow}. */
   public static int mode(Path p, boolean follow) throws IOException {
     int m = 0;
-    for (PosixFilePermission x : follow ? Files.getPosixFilePermissions(p)
-        : Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) {
+    for (PosixFilePermission x :
+        follow
+            ? Files.getPosixFilePermissions(p)
+            : Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) {
       m |= 1 << (8 - x.ordinal());
     }
     return m;

@@ -23,7 +23,11 @@ public class TransportException extends Exception {
     this(kind, issueCode, message, Map.of(), cause);
   }
 
-  public TransportException(ErrorKind kind, String issueCode, String message, Map<String, Object> details,
+  public TransportException(
+      ErrorKind kind,
+      String issueCode,
+      String message,
+      Map<String, Object> details,
       Throwable cause) {
     super(message, cause);
     this.kind = kind;

@@ -29,9 +29,14 @@ public final class Transports implements AutoCloseable {
   public void validate(Target t) {
     switch (t.transport()) {
       case "ssh" -> ssh().validate(t);
-      case "local" -> { }
-      default -> throw new JboltException("target '" + t.safeName() + "': unknown transport '" + t.transport()
-          + "' (jbolt has ssh and local)");
+      case "local" -> {}
+      default ->
+          throw new JboltException(
+              "target '"
+                  + t.safeName()
+                  + "': unknown transport '"
+                  + t.transport()
+                  + "' (jbolt has ssh and local)");
     }
   }
 

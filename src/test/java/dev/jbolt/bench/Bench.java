@@ -39,14 +39,20 @@ public final class Bench {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     int runs = Integer.parseInt(System.getenv().getOrDefault("RUNS", "3"));
     boolean full = "1".equals(System.getenv("BENCH_FULL"));
-    List<String> only = System.getenv("WORKLOADS") == null ? List.of("W1", "W2", "W3")
-        : List.of(System.getenv("WORKLOADS").split(","));
+    List<String> only =
+        System.getenv("WORKLOADS") == null
+            ? List.of("W1", "W2", "W3")
+            : List.of(System.getenv("WORKLOADS").split(","));
     Path work = Files.createTempDirectory("jbolt-bench");
     try (Sshd sshd = Sshd.builder().anyAddress().config("MaxSessions 20").start()) {
       Bench b = new Bench(repo, work, sshd, runs, full);
       b.setUp();
-      System.out.printf(Locale.ROOT, "machine: %d cores; sshd: OpenSSH on 0.0.0.0:%d for 127.x addresses; %d runs each, median%n%n",
-          Runtime.getRuntime().availableProcessors(), sshd.port(), runs);
+      System.out.printf(
+          Locale.ROOT,
+          "machine: %d cores; sshd: OpenSSH on 0.0.0.0:%d for 127.x addresses; %d runs each, median%n%n",
+          Runtime.getRuntime().availableProcessors(),
+          sshd.port(),
+          runs);
       if (only.contains("W1")) {
         b.w1();
       }
@@ -72,23 +78,41 @@ public final class Bench {
   private void setUp() throws IOException {
     List<String> all = hosts(500);
     StringBuilder inv = new StringBuilder(Projects.sshConfig(sshd)).append("groups:\n");
-    sshd.knownHosts(all.toArray(String[]::new)); // after sshConfig(), which writes one for 127.0.0.1
+    sshd.knownHosts(
+        all.toArray(String[]::new)); // after sshConfig(), which writes one for 127.0.0.1
     for (int n : new int[] {10, 50, 100, 500}) {
-      inv.append("  - name: n").append(n).append("\n    targets: [").append(String.join(", ", hosts(n))).append("]\n");
+      inv.append("  - name: n")
+          .append(n)
+          .append("\n    targets: [")
+          .append(String.join(", ", hosts(n)))
+          .append("]\n");
     }
     Projects.withInventory(work, inv.toString());
-    Files.writeString(work.resolve("ssh_config"), "Host 127.*\n  Port " + sshd.port() + "\n  User " + sshd.user()
-        + "\n  IdentityFile " + sshd.key() + "\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n"
-        + "  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n");
-    Files.writeString(work.resolve("ansible.cfg"), "[defaults]\nhost_key_checking = False\ninterpreter_python = /usr/bin/python3\n"
-        + "deprecation_warnings = False\n\n[ssh_connection]\nssh_args = -F " + work.resolve("ssh_config")
-        + " -o ControlMaster=auto -o ControlPersist=120s\npipelining = True\ncontrol_path_dir = " + work.resolve("cp") + "\n");
+    Files.writeString(
+        work.resolve("ssh_config"),
+        "Host 127.*\n  Port "
+            + sshd.port()
+            + "\n  User "
+            + sshd.user()
+            + "\n  IdentityFile "
+            + sshd.key()
+            + "\n  IdentitiesOnly yes\n  StrictHostKeyChecking no\n"
+            + "  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n");
+    Files.writeString(
+        work.resolve("ansible.cfg"),
+        "[defaults]\nhost_key_checking = False\ninterpreter_python = /usr/bin/python3\n"
+            + "deprecation_warnings = False\n\n[ssh_connection]\nssh_args = -F "
+            + work.resolve("ssh_config")
+            + " -o ControlMaster=auto -o ControlPersist=120s\npipelining = True\ncontrol_path_dir = "
+            + work.resolve("cp")
+            + "\n");
     for (int n : new int[] {10, 50, 100, 500}) {
       Files.writeString(work.resolve("hosts" + n), String.join("\n", hosts(n)) + "\n");
     }
     // W2: a plan of 20 steps, and the same as an ansible playbook.
     Files.createDirectories(work.resolve("plans"));
-    Files.writeString(work.resolve("plans/twenty.js"),
+    Files.writeString(
+        work.resolve("plans/twenty.js"),
         "export default function () { for (let i = 0; i < 20; i++) run_command('true', 'n50'); }\n");
     StringBuilder play = new StringBuilder("- hosts: all\n  gather_facts: false\n  tasks:\n");
     for (int i = 0; i < 20; i++) {
@@ -98,12 +122,17 @@ public final class Bench {
     // W3: a task with one extra file and five parameters.
     Path mod = Files.createDirectories(work.resolve("modules/bench/tasks"));
     Files.createDirectories(work.resolve("modules/bench/files"));
-    Files.writeString(work.resolve("modules/bench/files/lib.sh"), "greet() { echo \"$1 $2 $3 $4 $5\"; }\n");
-    Files.writeString(mod.resolve("five.sh"), "#!/bin/sh\n. \"$PT__installdir/bench/files/lib.sh\"\n"
-        + "greet \"$PT_a\" \"$PT_b\" \"$PT_c\" \"$PT_d\" \"$PT_e\"\n");
-    Files.writeString(mod.resolve("five.json"), "{\"files\": [\"bench/files/lib.sh\"], \"parameters\": {"
-        + "\"a\": {\"type\": \"String\"}, \"b\": {\"type\": \"Integer\"}, \"c\": {\"type\": \"Boolean\"},"
-        + " \"d\": {\"type\": \"Array[String]\"}, \"e\": {\"type\": \"Optional[String]\"}}}");
+    Files.writeString(
+        work.resolve("modules/bench/files/lib.sh"), "greet() { echo \"$1 $2 $3 $4 $5\"; }\n");
+    Files.writeString(
+        mod.resolve("five.sh"),
+        "#!/bin/sh\n. \"$PT__installdir/bench/files/lib.sh\"\n"
+            + "greet \"$PT_a\" \"$PT_b\" \"$PT_c\" \"$PT_d\" \"$PT_e\"\n");
+    Files.writeString(
+        mod.resolve("five.json"),
+        "{\"files\": [\"bench/files/lib.sh\"], \"parameters\": {"
+            + "\"a\": {\"type\": \"String\"}, \"b\": {\"type\": \"Integer\"}, \"c\": {\"type\": \"Boolean\"},"
+            + " \"d\": {\"type\": \"Array[String]\"}, \"e\": {\"type\": \"Optional[String]\"}}}");
   }
 
   private List<String> jbolt(String... args) {
@@ -113,17 +142,38 @@ public final class Bench {
   }
 
   private List<String> pdsh(int n, int fanout, String command) {
-    return List.of("env", "PDSH_SSH_ARGS_APPEND=-F " + work.resolve("ssh_config"), "pdsh", "-R", "ssh", "-f",
-        String.valueOf(fanout), "-w", String.join(",", hosts(n)), command);
+    return List.of(
+        "env",
+        "PDSH_SSH_ARGS_APPEND=-F " + work.resolve("ssh_config"),
+        "pdsh",
+        "-R",
+        "ssh",
+        "-f",
+        String.valueOf(fanout),
+        "-w",
+        String.join(",", hosts(n)),
+        command);
   }
 
   private List<String> clush(int n, int fanout, String command) {
-    return List.of("clush", "-o", "-F " + work.resolve("ssh_config"), "-f", String.valueOf(fanout), "-w",
-        String.join(",", hosts(n)), command);
+    return List.of(
+        "clush",
+        "-o",
+        "-F " + work.resolve("ssh_config"),
+        "-f",
+        String.valueOf(fanout),
+        "-w",
+        String.join(",", hosts(n)),
+        command);
   }
 
   private List<String> ansible(int n, int forks, String... rest) {
-    List<String> cmd = new ArrayList<>(List.of("env", "ANSIBLE_CONFIG=" + work.resolve("ansible.cfg"), "ANSIBLE_LOCALHOST_WARNING=False"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "ANSIBLE_CONFIG=" + work.resolve("ansible.cfg"),
+                "ANSIBLE_LOCALHOST_WARNING=False"));
     cmd.addAll(Arrays.asList(rest));
     cmd.addAll(List.of("-i", work.resolve("hosts" + n).toString(), "-f", String.valueOf(forks)));
     return cmd;
@@ -132,8 +182,12 @@ public final class Bench {
   /** Runs one timed command; a failure (a dropped host, say) is reported, not hidden. */
   private double time(String label, List<String> cmd) throws Exception {
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("last.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("last.out").toFile())
+            .start();
     if (!p.waitFor(600, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(label + " took more than 600 s");
@@ -141,8 +195,13 @@ public final class Bench {
     double ms = (System.nanoTime() - t0) / 1e6;
     if (p.exitValue() != 0) {
       String out = Files.readString(work.resolve("last.out"));
-      System.out.println("  ! " + label + " exited " + p.exitValue() + ": "
-          + out.substring(Math.max(0, out.length() - 300)).replace('\n', ' '));
+      System.out.println(
+          "  ! "
+              + label
+              + " exited "
+              + p.exitValue()
+              + ": "
+              + out.substring(Math.max(0, out.length() - 300)).replace('\n', ' '));
     }
     times.computeIfAbsent(label, k -> new ArrayList<>()).add(ms);
     return ms;
@@ -154,13 +213,18 @@ public final class Bench {
     return s.get(s.size() / 2);
   }
 
-  /** Runs every command of {@code row} RUNS times, interleaved, after one unmeasured warm-up of jbolt. */
+  /**
+   * Runs every command of {@code row} RUNS times, interleaved, after one unmeasured warm-up of
+   * jbolt.
+   */
   private void measure(String title, Map<String, List<String>> row) throws Exception {
     times.clear();
     for (int r = 0; r < runs; r++) {
       for (var e : row.entrySet()) {
         if (e.getKey().startsWith("ansible")) {
-          new ProcessBuilder("rm", "-rf", work.resolve("cp").toString()).start().waitFor(); // cold: no master sockets
+          new ProcessBuilder("rm", "-rf", work.resolve("cp").toString())
+              .start()
+              .waitFor(); // cold: no master sockets
         }
         time(e.getKey(), e.getValue());
       }
@@ -171,26 +235,36 @@ public final class Bench {
     System.out.println("|---|---|---|---|");
     for (var e : times.entrySet()) {
       double m = median(e.getValue());
-      System.out.printf(Locale.ROOT, "| %s | %.2f s | %s | %.1fx |%n", e.getKey(), m / 1000,
-          e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000)).toList(), m / base);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.2f s | %s | %.1fx |%n",
+          e.getKey(),
+          m / 1000,
+          e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000)).toList(),
+          m / base);
     }
     System.out.println();
   }
 
   private void w1() throws Exception {
     time("warm-up", jbolt("command", "run", "true", "-t", "n10"));
-    int[] sizes = java.util.Arrays.stream(System.getenv().getOrDefault("SIZES", "10,100,500").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    int[] sizes =
+        java.util.Arrays.stream(System.getenv().getOrDefault("SIZES", "10,100,500").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     for (int n : sizes) {
       Map<String, List<String>> row = new LinkedHashMap<>();
       row.put("jbolt", jbolt("command", "run", "true", "-t", "n" + n));
-      int[] fanouts = n <= 10 ? new int[] {n} : n <= 100 ? new int[] {32, 100} : new int[] {100, 256};
+      int[] fanouts =
+          n <= 10 ? new int[] {n} : n <= 100 ? new int[] {32, 100} : new int[] {100, 256};
       for (int f : fanouts) {
         row.put("pdsh -f " + f, pdsh(n, f, "true"));
         row.put("clush -f " + f, clush(n, f, "true"));
       }
       if (n <= 100 || full) {
-        row.put("ansible raw (forks " + Math.min(n, 100) + ")", ansible(n, Math.min(n, 100), "ansible", "all", "-m", "raw", "-a", "true"));
+        row.put(
+            "ansible raw (forks " + Math.min(n, 100) + ")",
+            ansible(n, Math.min(n, 100), "ansible", "all", "-m", "raw", "-a", "true"));
       }
       measure("W1: `true` on " + n + " targets, cold (whole process)", row);
     }
@@ -200,10 +274,15 @@ public final class Bench {
     Map<String, List<String>> row = new LinkedHashMap<>();
     row.put("jbolt plan (one pool)", jbolt("plan", "run", "twenty"));
     row.put("jbolt plan --no-reuse", jbolt("plan", "run", "twenty", "--no-reuse"));
-    row.put("ansible-playbook 20 raw tasks (forks 50, pipelining, ControlPersist)",
+    row.put(
+        "ansible-playbook 20 raw tasks (forks 50, pipelining, ControlPersist)",
         ansible(50, 50, "ansible-playbook", work.resolve("twenty.yml").toString()));
-    String loop = "for i in $(seq 20); do PDSH_SSH_ARGS_APPEND='-F " + work.resolve("ssh_config") + "' pdsh -R ssh -f 50 -w "
-        + String.join(",", hosts(50)) + " true || exit 1; done";
+    String loop =
+        "for i in $(seq 20); do PDSH_SSH_ARGS_APPEND='-F "
+            + work.resolve("ssh_config")
+            + "' pdsh -R ssh -f 50 -w "
+            + String.join(",", hosts(50))
+            + " true || exit 1; done";
     row.put("pdsh, 20 runs in a loop (-f 50)", List.of("sh", "-c", loop));
     measure("W2: 20 commands one after another on 50 targets", row);
   }

@@ -25,8 +25,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * Where the time of an SSH action goes, measured on real OpenSSH: connect+auth per key exchange
- * algorithm, and one more command on an open session as an exec channel (what jbolt does) against
- * a persistent remote shell fed framed commands (what Mitogen and Ansible pipelining do).
+ * algorithm, and one more command on an open session as an exec channel (what jbolt does) against a
+ * persistent remote shell fed framed commands (what Mitogen and Ansible pipelining do).
  */
 public final class Costs {
   private static final int CONNECTS = 30;
@@ -36,16 +36,27 @@ public final class Costs {
     try (Sshd sshd = Sshd.start()) {
       KeyPair key;
       try (var in = Files.newInputStream(sshd.key())) {
-        key = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("k"), in, FilePasswordProvider.EMPTY)
-            .iterator().next();
+        key =
+            SecurityUtils.loadKeyPairIdentities(
+                    null, NamedResource.ofName("k"), in, FilePasswordProvider.EMPTY)
+                .iterator()
+                .next();
       }
       System.out.println("| key exchange | connect+auth, median of " + CONNECTS + " |");
       System.out.println("|---|---|");
-      for (String kex : List.of("default", "sntrup761x25519-sha512@openssh.com", "mlkem768x25519-sha256",
-          "curve25519-sha256", "ecdh-sha2-nistp256")) {
+      for (String kex :
+          List.of(
+              "default",
+              "sntrup761x25519-sha512@openssh.com",
+              "mlkem768x25519-sha256",
+              "curve25519-sha256",
+              "ecdh-sha2-nistp256")) {
         BuiltinDHFactories f = BuiltinDHFactories.fromFactoryName(kex);
         if (f != null && !f.isSupported()) {
-          System.out.printf(Locale.ROOT, "| %s | not available: MINA implements it only with BouncyCastle |%n", kex);
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | not available: MINA implements it only with BouncyCastle |%n",
+              kex);
           continue;
         }
         SshClient c = client(kex, key);
@@ -53,21 +64,27 @@ public final class Costs {
         String negotiated = "";
         for (int i = 0; i < CONNECTS + 3; i++) {
           long t0 = System.nanoTime();
-          try (ClientSession s = c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
+          try (ClientSession s =
+              c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
             s.auth().verify(10_000);
             if (i >= 3) {
               ms.add((System.nanoTime() - t0) / 1e6);
             }
-            negotiated = String.valueOf(s.getKexState()).isEmpty() ? "" : s.getNegotiatedKexParameter(
-                org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS);
+            negotiated =
+                String.valueOf(s.getKexState()).isEmpty()
+                    ? ""
+                    : s.getNegotiatedKexParameter(
+                        org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS);
           }
         }
         c.stop();
-        System.out.printf(Locale.ROOT, "| %s (negotiated %s) | %.1f ms |%n", kex, negotiated, median(ms));
+        System.out.printf(
+            Locale.ROOT, "| %s (negotiated %s) | %.1f ms |%n", kex, negotiated, median(ms));
       }
 
       SshClient c = client("default", key);
-      try (ClientSession s = c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
+      try (ClientSession s =
+          c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
         s.auth().verify(10_000);
         List<Double> exec = new ArrayList<>();
         for (int i = 0; i < COMMANDS; i++) {
@@ -89,7 +106,8 @@ public final class Costs {
           for (int i = 0; i < COMMANDS; i++) {
             long t0 = System.nanoTime();
             String marker = "__jbolt_" + i + "__";
-            in.write(("true; printf '\\n" + marker + " %d\\n' $?\n").getBytes(StandardCharsets.UTF_8));
+            in.write(
+                ("true; printf '\\n" + marker + " %d\\n' $?\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
             readUntil(out, marker);
             shell.add((System.nanoTime() - t0) / 1e6);
@@ -98,8 +116,10 @@ public final class Costs {
         System.out.println();
         System.out.println("| one more `true` on an open session | median of " + COMMANDS + " |");
         System.out.println("|---|---|");
-        System.out.printf(Locale.ROOT, "| exec channel (jbolt, for users' commands) | %.2f ms |%n", median(exec));
-        System.out.printf(Locale.ROOT, "| persistent shell, framed output | %.2f ms |%n", median(shell));
+        System.out.printf(
+            Locale.ROOT, "| exec channel (jbolt, for users' commands) | %.2f ms |%n", median(exec));
+        System.out.printf(
+            Locale.ROOT, "| persistent shell, framed output | %.2f ms |%n", median(shell));
       }
       c.stop();
       housekeeping(sshd);
@@ -111,12 +131,20 @@ public final class Costs {
    * connection: each on an exec channel, or through the connection's kept-open shell (runOwn).
    */
   private static void housekeeping(Sshd sshd) throws Exception {
-    dev.jbolt.inventory.Target t = dev.jbolt.inventory.InventoryParser.parse(
-        dev.jbolt.testing.Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n", "inventory.yaml",
-        new java.io.PrintStream(OutputStream.nullOutputStream())).target("127.0.0.1").orElseThrow();
-    try (var transport = new dev.jbolt.transport.ssh.SshTransport(dev.jbolt.transport.ssh.SshTransport.Options.DEFAULT)) {
+    dev.jbolt.inventory.Target t =
+        dev.jbolt.inventory.InventoryParser.parse(
+                dev.jbolt.testing.Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n",
+                "inventory.yaml",
+                new java.io.PrintStream(OutputStream.nullOutputStream()))
+            .target("127.0.0.1")
+            .orElseThrow();
+    try (var transport =
+        new dev.jbolt.transport.ssh.SshTransport(
+            dev.jbolt.transport.ssh.SshTransport.Options.DEFAULT)) {
       dev.jbolt.transport.Connection conn = transport.connection(t);
-      String[] steps = {"d=$(mktemp -d /tmp/jbolt.XXXXXXXXXX) && echo $d", "chmod u+x %s", "rm -rf %s"};
+      String[] steps = {
+        "d=$(mktemp -d /tmp/jbolt.XXXXXXXXXX) && echo $d", "chmod u+x %s", "rm -rf %s"
+      };
       List<Double> channels = new ArrayList<>();
       List<Double> kept = new ArrayList<>();
       for (int i = 0; i < COMMANDS / 2 + 5; i++) {
@@ -125,7 +153,10 @@ public final class Costs {
           String dir = null;
           for (String step : steps) {
             String cmd = dir == null ? step : String.format(step, dir);
-            var out = own ? conn.runOwn(cmd, 10_000) : dev.jbolt.transport.Exec.run(conn, cmd, null, 10_000, null);
+            var out =
+                own
+                    ? conn.runOwn(cmd, 10_000)
+                    : dev.jbolt.transport.Exec.run(conn, cmd, null, 10_000, null);
             dir = dir == null ? out.stdoutText().strip() : dir;
           }
           if (i >= 5) {
@@ -134,10 +165,16 @@ public final class Costs {
         }
       }
       System.out.println();
-      System.out.println("| mktemp + chmod + rm of one task run, on an open connection | median of " + channels.size() + " |");
+      System.out.println(
+          "| mktemp + chmod + rm of one task run, on an open connection | median of "
+              + channels.size()
+              + " |");
       System.out.println("|---|---|");
       System.out.printf(Locale.ROOT, "| a channel each | %.2f ms |%n", median(channels));
-      System.out.printf(Locale.ROOT, "| the connection's kept-open shell (what jbolt does) | %.2f ms |%n", median(kept));
+      System.out.printf(
+          Locale.ROOT,
+          "| the connection's kept-open shell (what jbolt does) | %.2f ms |%n",
+          median(kept));
     }
   }
 

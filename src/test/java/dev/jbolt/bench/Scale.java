@@ -21,8 +21,13 @@ public final class Scale {
     Path work = Files.createTempDirectory("jbolt-scale");
     List<Sshd> sshds = new ArrayList<>();
     try {
-      StringBuilder inv = new StringBuilder("config:\n  ssh:\n    user: " + TestUser.get().name()
-          + "\n    private-key: " + TestUser.key() + "\n    host-key-check: false\ngroups:\n");
+      StringBuilder inv =
+          new StringBuilder(
+              "config:\n  ssh:\n    user: "
+                  + TestUser.get().name()
+                  + "\n    private-key: "
+                  + TestUser.key()
+                  + "\n    host-key-check: false\ngroups:\n");
       List<String> all = new ArrayList<>();
       for (int s = 0; s < 4; s++) {
         Sshd sshd = Sshd.builder().anyAddress().start();
@@ -31,8 +36,13 @@ public final class Scale {
         for (int i = 0; i < 250; i++) {
           hosts.add("127.0." + (10 + s) + "." + (i + 2));
         }
-        inv.append("  - name: sshd").append(s).append("\n    config: {ssh: {port: ").append(sshd.port())
-            .append("}}\n    targets: [").append(String.join(", ", hosts)).append("]\n");
+        inv.append("  - name: sshd")
+            .append(s)
+            .append("\n    config: {ssh: {port: ")
+            .append(sshd.port())
+            .append("}}\n    targets: [")
+            .append(String.join(", ", hosts))
+            .append("]\n");
         all.addAll(hosts);
       }
       for (int n : new int[] {10, 100, 500, 1000}) {
@@ -40,18 +50,36 @@ public final class Scale {
         for (int i = 0; i < n; i++) {
           pick.add(all.get((i % 4) * 250 + i / 4));
         }
-        inv.append("  - name: n").append(n).append("\n    targets: [").append(String.join(", ", pick)).append("]\n");
+        inv.append("  - name: n")
+            .append(n)
+            .append("\n    targets: [")
+            .append(String.join(", ", pick))
+            .append("]\n");
       }
       Files.writeString(work.resolve("inventory.yaml"), inv.toString());
-      System.out.println("| targets | wall (median of " + runs + ") | per target | peak RSS | peak threads | result |");
+      System.out.println(
+          "| targets | wall (median of "
+              + runs
+              + ") | per target | peak RSS | peak threads | result |");
       System.out.println("|---|---|---|---|---|---|");
       for (int n : new int[] {10, 100, 500, 1000}) {
         List<double[]> samples = new ArrayList<>();
         String result = "";
         for (int r = 0; r < runs; r++) {
-          Process p = new ProcessBuilder(repo.resolve("jbolt").toString(), "command", "run", "true", "-t", "n" + n,
-              "--format", "json").directory(work.toFile()).redirectErrorStream(true)
-              .redirectOutput(work.resolve("out.json").toFile()).start();
+          Process p =
+              new ProcessBuilder(
+                      repo.resolve("jbolt").toString(),
+                      "command",
+                      "run",
+                      "true",
+                      "-t",
+                      "n" + n,
+                      "--format",
+                      "json")
+                  .directory(work.toFile())
+                  .redirectErrorStream(true)
+                  .redirectOutput(work.resolve("out.json").toFile())
+                  .start();
           long t0 = System.nanoTime();
           long peakRss = 0;
           long peakThreads = 0;
@@ -67,13 +95,24 @@ public final class Scale {
           double ms = (System.nanoTime() - t0) / 1e6;
           String out = Files.readString(work.resolve("out.json"));
           long ok = out.split("\"status\":\"success\"", -1).length - 1;
-          result = (ok == n ? "all " : ok + " of ") + n + " ok" + (p.exitValue() == 0 ? "" : ", exit " + p.exitValue());
+          result =
+              (ok == n ? "all " : ok + " of ")
+                  + n
+                  + " ok"
+                  + (p.exitValue() == 0 ? "" : ", exit " + p.exitValue());
           samples.add(new double[] {ms, peakRss / 1024.0, peakThreads});
         }
         samples.sort((a, b) -> Double.compare(a[0], b[0]));
         double[] m = samples.get(samples.size() / 2);
-        System.out.printf(Locale.ROOT, "| %d | %.2f s | %.1f ms | %.0f MB | %.0f | %s |%n", n, m[0] / 1000, m[0] / n, m[1],
-            m[2], result);
+        System.out.printf(
+            Locale.ROOT,
+            "| %d | %.2f s | %.1f ms | %.0f MB | %.0f | %s |%n",
+            n,
+            m[0] / 1000,
+            m[0] / n,
+            m[1],
+            m[2],
+            result);
       }
     } finally {
       sshds.forEach(Sshd::close);

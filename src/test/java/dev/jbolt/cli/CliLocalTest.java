@@ -23,10 +23,13 @@ class CliLocalTest {
 
   @Test
   void commandRunPrintsOutputAndASummary() {
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "echo hello; sleep 0.3; echo warn >&2", "-t", "localhost");
+    Cli.Outcome o =
+        Cli.run(tmp, "command", "run", "echo hello; sleep 0.3; echo warn >&2", "-t", "localhost");
     assertEquals(0, o.code(), o::toString);
-    assertEquals("== localhost: ok\nhello\nwarn\n", o.out().substring(0, o.out().indexOf("1 succeeded")));
-    assertTrue(o.out().matches("(?s).*1 succeeded, 0 failed, 1 total in \\d+\\.\\d\\d s\n"), o.out());
+    assertEquals(
+        "== localhost: ok\nhello\nwarn\n", o.out().substring(0, o.out().indexOf("1 succeeded")));
+    assertTrue(
+        o.out().matches("(?s).*1 succeeded, 0 failed, 1 total in \\d+\\.\\d\\d s\n"), o.out());
   }
 
   @Test
@@ -66,8 +69,10 @@ class CliLocalTest {
 
   @Test
   void exitCodeIsOneWhenAnyTargetFails() {
-    Projects.withInventory(tmp, "targets:\n  - localhost\n  - name: other\n    uri: local://other\n");
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "test \"$X\" = 1", "-t", "all", "--env-var", "X=1");
+    Projects.withInventory(
+        tmp, "targets:\n  - localhost\n  - name: other\n    uri: local://other\n");
+    Cli.Outcome o =
+        Cli.run(tmp, "command", "run", "test \"$X\" = 1", "-t", "all", "--env-var", "X=1");
     assertEquals(0, o.code(), o::toString);
     o = Cli.run(tmp, "command", "run", "exit 4", "-t", "all");
     assertEquals(1, o.code(), o::toString);
@@ -79,8 +84,18 @@ class CliLocalTest {
   @Test
   void envVarsArriveQuotedAsGiven() {
     String hostile = "it's \"$(rm -rf /)\" `id` ; $HOME\nline2";
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "printf %s \"$V\"", "-t", "localhost", "--format", "json",
-        "--env-var", "V=" + hostile);
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "printf %s \"$V\"",
+            "-t",
+            "localhost",
+            "--format",
+            "json",
+            "--env-var",
+            "V=" + hostile);
     assertEquals(0, o.code(), o::toString);
     assertEquals(hostile, o.json().at("/items/0/value/stdout").asText());
   }
@@ -88,8 +103,12 @@ class CliLocalTest {
   @Test
   void commandCanComeFromAFileOrStdin() throws Exception {
     Files.writeString(tmp.resolve("cmd.sh"), "echo from-file\n");
-    assertTrue(Cli.run(tmp, "command", "run", "@cmd.sh", "-t", "localhost").out().contains("from-file"));
-    assertTrue(Cli.runWithInput(tmp, "echo from-stdin", "command", "run", "-", "-t", "localhost").out().contains("from-stdin"));
+    assertTrue(
+        Cli.run(tmp, "command", "run", "@cmd.sh", "-t", "localhost").out().contains("from-file"));
+    assertTrue(
+        Cli.runWithInput(tmp, "echo from-stdin", "command", "run", "-", "-t", "localhost")
+            .out()
+            .contains("from-stdin"));
   }
 
   @Test
@@ -102,27 +121,30 @@ class CliLocalTest {
     Cli.Outcome o = Cli.run(tmp, "command", "run", "echo same", "-t", "node[01-12],!node05");
     assertEquals(0, o.code(), o::toString);
     assertTrue(o.out().startsWith("== node[01-04,06-12] (11): ok\nsame\n"), o.out());
-    Cli.Outcome each = Cli.run(tmp, "command", "run", "echo same", "-t", "node[01-02]", "--no-gather");
+    Cli.Outcome each =
+        Cli.run(tmp, "command", "run", "echo same", "-t", "node[01-02]", "--no-gather");
     assertTrue(each.out().startsWith("== node01: ok\nsame\n== node02: ok\nsame\n"), each.out());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "command run true -t nomatch*|pattern 'nomatch*' matches no target",
-      "command run true -t @nogroup|unknown group 'nogroup'",
-      "command run true -t localhost --concurrency 0|--concurrency must be 1 or more",
-      "command run true -t localhost --timeout -1|--timeout must be more than 0",
-      "command run true -t localhost --env-var 1X=2|--env-var: '1X' is not a valid environment variable name",
-      "command run true -t localhost --env-var NOEQUALS|--env-var 'NOEQUALS' must be NAME=VALUE",
-      "command run true -t localhost --bogus|Unknown option: '--bogus'",
-      "command run true|no targets: give them with --targets/-t (or --rerun)",
-      "command run true -t localhost --project nodir|--project nodir: no such directory",
-      "command run true -t localhost -i nofile.yaml|--inventoryfile nofile.yaml: no such file",
-      "script run nosuch.sh -t localhost|script nosuch.sh: no such file",
-      "file upload nosuch /tmp -t localhost|upload source nosuch: no such file or directory",
-      "command frobnicate|Unmatched argument at index 1: 'frobnicate'",
-      "command run true -t localhost --format yaml|Invalid value for option '--format'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "command run true -t nomatch*|pattern 'nomatch*' matches no target",
+        "command run true -t @nogroup|unknown group 'nogroup'",
+        "command run true -t localhost --concurrency 0|--concurrency must be 1 or more",
+        "command run true -t localhost --timeout -1|--timeout must be more than 0",
+        "command run true -t localhost --env-var 1X=2|--env-var: '1X' is not a valid environment variable name",
+        "command run true -t localhost --env-var NOEQUALS|--env-var 'NOEQUALS' must be NAME=VALUE",
+        "command run true -t localhost --bogus|Unknown option: '--bogus'",
+        "command run true|no targets: give them with --targets/-t (or --rerun)",
+        "command run true -t localhost --project nodir|--project nodir: no such directory",
+        "command run true -t localhost -i nofile.yaml|--inventoryfile nofile.yaml: no such file",
+        "script run nosuch.sh -t localhost|script nosuch.sh: no such file",
+        "file upload nosuch /tmp -t localhost|upload source nosuch: no such file or directory",
+        "command frobnicate|Unmatched argument at index 1: 'frobnicate'",
+        "command run true -t localhost --format yaml|Invalid value for option '--format'",
+      })
   void badInputFailsWithOneLineAndExitTwo(String args, String message) {
     Cli.Outcome o = Cli.run(tmp, args.split(" "));
     assertEquals(2, o.code(), o::toString);
@@ -140,7 +162,8 @@ class CliLocalTest {
     assertTrue(o.err().startsWith("jbolt: error: inventory.yaml:4:1: invalid YAML"), o.err());
     Files.writeString(tmp.resolve("inventory.yaml"), "targets:\n  - web1\n   - web2\n");
     o = Cli.run(tmp, "command", "run", "true", "-t", "web1");
-    assertEquals("jbolt: error: inventory.yaml:2: target name 'web1 - web2' is empty or contains whitespace or a comma\n",
+    assertEquals(
+        "jbolt: error: inventory.yaml:2: target name 'web1 - web2' is empty or contains whitespace or a comma\n",
         o.err());
   }
 
@@ -153,11 +176,34 @@ class CliLocalTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "command", "command run", "script", "script run", "file", "file upload", "file download",
-      "inventory", "inventory show", "task", "task run", "task show", "plan", "plan run", "plan show", "module",
-      "module install", "module add", "module show", "project", "project init"})
+  @ValueSource(
+      strings = {
+        "",
+        "command",
+        "command run",
+        "script",
+        "script run",
+        "file",
+        "file upload",
+        "file download",
+        "inventory",
+        "inventory show",
+        "task",
+        "task run",
+        "task show",
+        "plan",
+        "plan run",
+        "plan show",
+        "module",
+        "module install",
+        "module add",
+        "module show",
+        "project",
+        "project init"
+      })
   void everyCommandHasHelp(String command) {
-    List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");
     Cli.Outcome o = Cli.run(tmp, args.toArray(String[]::new));
     assertEquals(0, o.code(), o::toString);
@@ -173,10 +219,15 @@ class CliLocalTest {
 
   @Test
   void projectIsFoundFromTheCurrentDirectoryOrGiven() throws Exception {
-    Path project = Projects.withInventory(tmp.resolve("proj"), "groups:\n  - name: here\n    targets: [localhost]\n");
+    Path project =
+        Projects.withInventory(
+            tmp.resolve("proj"), "groups:\n  - name: here\n    targets: [localhost]\n");
     assertEquals(0, Cli.run(project, "command", "run", "true", "-t", "here").code());
-    assertEquals(0, Cli.run(tmp, "command", "run", "true", "-t", "here", "--project", "proj").code());
-    assertEquals(0, Cli.run(tmp, "command", "run", "true", "-t", "here", "-i", "proj/inventory.yaml").code());
+    assertEquals(
+        0, Cli.run(tmp, "command", "run", "true", "-t", "here", "--project", "proj").code());
+    assertEquals(
+        0,
+        Cli.run(tmp, "command", "run", "true", "-t", "here", "-i", "proj/inventory.yaml").code());
     // Outside a project there is no inventory: 'here' is a host name, reached over ssh.
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "-t", "here");
     assertTrue(o.out().contains("1 target (1 not in the inventory)"), o.out());
@@ -184,7 +235,9 @@ class CliLocalTest {
 
   @Test
   void inventoryShowListsAndDetailsWithSecretsMasked() {
-    Projects.withInventory(tmp, """
+    Projects.withInventory(
+        tmp,
+        """
         config:
           ssh: {user: admin, password: hunter2, sudo-password: alsosecret}
         groups:
@@ -193,15 +246,19 @@ class CliLocalTest {
         targets: [localhost]
         """);
     Cli.Outcome list = Cli.run(tmp, "inventory", "show");
-    assertEquals("web1\nweb2\nlocalhost\n3 targets\n", list.out().replace("localhost\nweb1\nweb2", "web1\nweb2\nlocalhost"));
-    Cli.Outcome detail = Cli.run(tmp, "inventory", "show", "-t", "web1", "--detail", "--format", "json");
+    assertEquals(
+        "web1\nweb2\nlocalhost\n3 targets\n",
+        list.out().replace("localhost\nweb1\nweb2", "web1\nweb2\nlocalhost"));
+    Cli.Outcome detail =
+        Cli.run(tmp, "inventory", "show", "-t", "web1", "--detail", "--format", "json");
     assertEquals(0, detail.code(), detail::toString);
     JsonNode t = detail.json().at("/targets/0");
     assertEquals("web1", t.get("name").asText());
     assertEquals("admin", t.at("/config/ssh/user").asText());
     assertEquals("[redacted]", t.at("/config/ssh/password").asText());
     assertEquals("[redacted]", t.at("/config/ssh/sudo-password").asText());
-    assertFalse(detail.out().contains("hunter2") || detail.out().contains("alsosecret"), detail.out());
+    assertFalse(
+        detail.out().contains("hunter2") || detail.out().contains("alsosecret"), detail.out());
     assertEquals("[\"all\",\"web\"]", t.get("groups").toString());
     Cli.Outcome human = Cli.run(tmp, "inventory", "show", "--detail");
     assertFalse(human.out().contains("hunter2"), human.out());
@@ -209,7 +266,8 @@ class CliLocalTest {
 
   @Test
   void misspeltSshSettingsAreWarnedAbout() {
-    Projects.withInventory(tmp, "config:\n  ssh: {hots-key-check: false, user: me}\ntargets: [localhost]\n");
+    Projects.withInventory(
+        tmp, "config:\n  ssh: {hots-key-check: false, user: me}\ntargets: [localhost]\n");
     Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
     assertEquals(0, o.code(), o::toString);
     assertEquals("jbolt: warning: unknown ssh setting 'hots-key-check' is ignored\n", o.err());
@@ -224,12 +282,21 @@ class CliLocalTest {
 
   @Test
   void hugeOutputIsCappedAndMarkedNotKeptWhole() {
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "head -c 20000000 /dev/zero | tr '\\0' x; echo tail >&2", "-t",
-        "localhost", "--format", "json");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "head -c 20000000 /dev/zero | tr '\\0' x; echo tail >&2",
+            "-t",
+            "localhost",
+            "--format",
+            "json");
     assertEquals(0, o.code(), () -> o.err());
     JsonNode v = o.json().at("/items/0/value");
     assertEquals(dev.jbolt.transport.Exec.MAX_KEPT, v.get("stdout").asText().length());
-    assertEquals(20_000_000L - dev.jbolt.transport.Exec.MAX_KEPT, v.at("/_truncated/stdout").asLong());
+    assertEquals(
+        20_000_000L - dev.jbolt.transport.Exec.MAX_KEPT, v.at("/_truncated/stdout").asLong());
     assertEquals(0, v.at("/_truncated/stderr").asLong());
     assertEquals("tail\n", v.get("stderr").asText(), "the other stream is kept in full");
   }

@@ -12,21 +12,38 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C (SIGINT) to a real jbolt process: running commands are killed, partial results printed, exit 130. */
+/**
+ * Ctrl-C (SIGINT) to a real jbolt process: running commands are killed, partial results printed,
+ * exit 130.
+ */
 class InterruptTest {
   @TempDir Path tmp;
 
-  /** A process whose whole command line starts with this (not jbolt's JVM, whose arguments contain it). */
+  /**
+   * A process whose whole command line starts with this (not jbolt's JVM, whose arguments contain
+   * it).
+   */
   private static boolean running(String commandLine) {
     return !Cmd.run("sh", "-c", "pgrep -f '^" + commandLine + "' || true").isBlank();
   }
 
   @Test
   void sigintStopsTheRunKillsItsCommandsAndExits130() throws Exception {
-    Files.writeString(tmp.resolve("inventory.yaml"), "targets: [localhost, {name: b, uri: 'local://b'}]\n");
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "dev.jbolt.cli.Main", "command", "run", "--local",
-        "case %n in localhost) echo quick;; *) sleep 454545;; esac", "-t", "all", "--no-gather");
+    Files.writeString(
+        tmp.resolve("inventory.yaml"), "targets: [localhost, {name: b, uri: 'local://b'}]\n");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.jbolt.cli.Main",
+            "command",
+            "run",
+            "--local",
+            "case %n in localhost) echo quick;; *) sleep 454545;; esac",
+            "-t",
+            "all",
+            "--no-gather");
     Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).start();
     p.getOutputStream().close();
     for (int i = 0; i < 100 && !running("sleep 454545"); i++) {

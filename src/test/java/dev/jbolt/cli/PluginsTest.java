@@ -14,19 +14,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Inventory values from the environment and from prompts: secrets need not be in inventory.yaml. */
+/**
+ * Inventory values from the environment and from prompts: secrets need not be in inventory.yaml.
+ */
 class PluginsTest {
   @TempDir Path tmp;
 
   private JsonNode vars(Map<String, String> env, String stdin) {
-    Cli.Outcome o = Cli.run(tmp, env, stdin, "inventory", "show", "-t", "localhost", "--detail", "--format", "json");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            env,
+            stdin,
+            "inventory",
+            "show",
+            "-t",
+            "localhost",
+            "--detail",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
     return o.json().at("/targets/0/vars");
   }
 
   @Test
   void envVarGivesValuesDefaultsOptionalsAndJson() {
-    Projects.withInventory(tmp, """
+    Projects.withInventory(
+        tmp,
+        """
         vars:
           greeting: {_plugin: env_var, var: JB_GREETING}
           fallback: {_plugin: env_var, var: JB_UNSET, default: plan-b}
@@ -43,19 +58,27 @@ class PluginsTest {
 
   @Test
   void aMissingVariableOrUnknownPluginIsBadInputNamingTheLine() {
-    Projects.withInventory(tmp, "targets: [localhost]\nconfig:\n  ssh:\n    password: {_plugin: env_var, var: JB_PW}\n");
+    Projects.withInventory(
+        tmp,
+        "targets: [localhost]\nconfig:\n  ssh:\n    password: {_plugin: env_var, var: JB_PW}\n");
     Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
     assertEquals(2, o.code(), o::toString);
-    assertTrue(o.err().startsWith("jbolt: error: inventory.yaml:3: environment variable JB_PW is not set"), o.err());
+    assertTrue(
+        o.err().startsWith("jbolt: error: inventory.yaml:3: environment variable JB_PW is not set"),
+        o.err());
     Projects.withInventory(tmp, "targets: [localhost]\nvars:\n  x: {_plugin: vault, path: a}\n");
     o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
     assertEquals(2, o.code());
-    assertTrue(o.err().contains("inventory.yaml:3: unknown plugin 'vault' (jbolt has env_var and prompt)"), o.err());
+    assertTrue(
+        o.err().contains("inventory.yaml:3: unknown plugin 'vault' (jbolt has env_var and prompt)"),
+        o.err());
   }
 
   @Test
   void promptAsksOncePerMessage() {
-    Projects.withInventory(tmp, """
+    Projects.withInventory(
+        tmp,
+        """
         vars:
           token: {_plugin: prompt, message: Deploy token}
         groups:
@@ -64,8 +87,18 @@ class PluginsTest {
               again: {_plugin: prompt, message: Deploy token}
             targets: [localhost]
         """);
-    Cli.Outcome o = Cli.run(tmp, Map.of(), "tök-123\nnot asked\n", "inventory", "show", "-t", "localhost", "--detail",
-        "--format", "json");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            Map.of(),
+            "tök-123\nnot asked\n",
+            "inventory",
+            "show",
+            "-t",
+            "localhost",
+            "--detail",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals("tök-123", o.json().at("/targets/0/vars/token").asText());
     assertEquals("tök-123", o.json().at("/targets/0/vars/again").asText());
@@ -74,13 +107,31 @@ class PluginsTest {
 
   @Test
   void anSshPasswordFromTheEnvironmentLogsIn() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(TestUser.get().password() != null, "needs root to set a password");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        TestUser.get().password() != null, "needs root to set a password");
     try (Sshd sshd = Sshd.start()) {
-      Projects.withInventory(tmp, "config:\n  ssh:\n    user: " + sshd.user() + "\n    port: " + sshd.port()
-          + "\n    known-hosts-file: " + sshd.knownHosts() + "\n    password: {_plugin: env_var, var: JB_SSH_PASSWORD}\n"
-          + "targets: [127.0.0.1]\n");
-      Cli.Outcome o = Cli.run(tmp, Map.of("JB_SSH_PASSWORD", TestUser.PASSWORD), "", "command", "run", "echo in", "-t",
-          "127.0.0.1", "--format", "json");
+      Projects.withInventory(
+          tmp,
+          "config:\n  ssh:\n    user: "
+              + sshd.user()
+              + "\n    port: "
+              + sshd.port()
+              + "\n    known-hosts-file: "
+              + sshd.knownHosts()
+              + "\n    password: {_plugin: env_var, var: JB_SSH_PASSWORD}\n"
+              + "targets: [127.0.0.1]\n");
+      Cli.Outcome o =
+          Cli.run(
+              tmp,
+              Map.of("JB_SSH_PASSWORD", TestUser.PASSWORD),
+              "",
+              "command",
+              "run",
+              "echo in",
+              "-t",
+              "127.0.0.1",
+              "--format",
+              "json");
       assertEquals(0, o.code(), o::toString);
       assertTrue(sshd.log().contains("Accepted password"), sshd.log());
       assertFalse(o.out().contains(TestUser.PASSWORD) || o.err().contains(TestUser.PASSWORD));

@@ -12,7 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TargetSpecTest {
-  static final Inventory INV = InventoryParser.parse("""
+  static final Inventory INV =
+      InventoryParser.parse(
+          """
       targets:
         - localhost
       groups:
@@ -26,39 +28,43 @@ class TargetSpecTest {
           groups:
             - name: replicas
               targets: [db2]
-      """, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()));
+      """,
+          "inventory.yaml",
+          new PrintStream(PrintStream.nullOutputStream()));
 
   private static String names(String spec) {
     return String.join(" ", INV.resolve(spec).stream().map(Target::name).toList());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "web01|web01",
-      "web|web01 web02 web03 web10",
-      "@web|web01 web02 web03 web10",
-      "all|localhost web01 web02 web03 web10 db1 db2",
-      "primary|db1",
-      "replicas|db2",
-      "web0*|web01 web02 web03",
-      "WEB0?|web01 web02 web03",
-      "d*|db1 db2",
-      "web[01-02]|web01 web02",
-      "web[01-02,10]|web01 web02 web10",
-      "web,!web02|web01 web03 web10",
-      "all,!web,!db|localhost",
-      "all,!web*|localhost db1 db2",
-      "db,!primary|db2",
-      "web01,web01,web|web01 web02 web03 web10",
-      "web02 db1|web02 db1",
-      "newhost|newhost",
-      "node[1-3].example.com|node1.example.com node2.example.com node3.example.com",
-      "10.0.0.[1-2]|10.0.0.1 10.0.0.2",
-      "ssh://admin@10.1.1.1:2222|ssh://admin@10.1.1.1:2222",
-      "local://here|local://here",
-      "web,!web[02-03]|web01 web10",
-      "admin@box:2222|admin@box:2222",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "web01|web01",
+        "web|web01 web02 web03 web10",
+        "@web|web01 web02 web03 web10",
+        "all|localhost web01 web02 web03 web10 db1 db2",
+        "primary|db1",
+        "replicas|db2",
+        "web0*|web01 web02 web03",
+        "WEB0?|web01 web02 web03",
+        "d*|db1 db2",
+        "web[01-02]|web01 web02",
+        "web[01-02,10]|web01 web02 web10",
+        "web,!web02|web01 web03 web10",
+        "all,!web,!db|localhost",
+        "all,!web*|localhost db1 db2",
+        "db,!primary|db2",
+        "web01,web01,web|web01 web02 web03 web10",
+        "web02 db1|web02 db1",
+        "newhost|newhost",
+        "node[1-3].example.com|node1.example.com node2.example.com node3.example.com",
+        "10.0.0.[1-2]|10.0.0.1 10.0.0.2",
+        "ssh://admin@10.1.1.1:2222|ssh://admin@10.1.1.1:2222",
+        "local://here|local://here",
+        "web,!web[02-03]|web01 web10",
+        "admin@box:2222|admin@box:2222",
+      })
   void resolvesEveryForm(String spec, String expected) {
     assertEquals(expected, names(spec));
   }
@@ -82,14 +88,16 @@ class TargetSpecTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "nomatch*|pattern 'nomatch*' matches no target",
-      "@nogroup|unknown group 'nogroup'",
-      "web,!web|target spec 'web,!web' matches no target",
-      "web[1-|unbalanced '['",
-      "!|'!' must be followed",
-      "a/b|'a/b' is not a target, group, pattern or host name",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "nomatch*|pattern 'nomatch*' matches no target",
+        "@nogroup|unknown group 'nogroup'",
+        "web,!web|target spec 'web,!web' matches no target",
+        "web[1-|unbalanced '['",
+        "!|'!' must be followed",
+        "a/b|'a/b' is not a target, group, pattern or host name",
+      })
   void badSpecsFailClearly(String spec, String message) {
     JboltException e = assertThrows(JboltException.class, () -> INV.resolve(spec));
     assertTrue(e.getMessage().contains(message), e.getMessage());

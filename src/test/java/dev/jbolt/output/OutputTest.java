@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.DocsTest;
-import dev.jbolt.session.Console;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
+import dev.jbolt.session.Console;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
 import java.io.ByteArrayInputStream;
@@ -26,18 +26,30 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Output at scale: gathering, colour, progress, streaming, rerun, per-target files, timeouts, --local. */
+/**
+ * Output at scale: gathering, colour, progress, streaming, rerun, per-target files, timeouts,
+ * --local.
+ */
 class OutputTest {
   @TempDir Path tmp;
 
-  private static Cli.Outcome tty(Path cwd, Map<String, String> env, boolean stdoutTty, boolean stderrTty, String... args) {
+  private static Cli.Outcome tty(
+      Path cwd, Map<String, String> env, boolean stdoutTty, boolean stderrTty, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Console ctx = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), cwd, env, false,
-        stdoutTty, stderrTty);
+    Console ctx =
+        new Console(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new ByteArrayInputStream(new byte[0]),
+            cwd,
+            env,
+            false,
+            stdoutTty,
+            stderrTty);
     int code = Main.run(ctx, args);
-    return new Cli.Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Cli.Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The doc's command lines quote an argument with single quotes. */
@@ -70,50 +82,133 @@ class OutputTest {
     assertEquals(0, o.code(), o::toString);
     List<String> lines = o.out().lines().toList();
     assertEquals(5, lines.size(), o.out());
-    assertTrue(lines.containsAll(List.of("localhost     | hello", "localhost     ! oops", "local://other | hello",
-        "local://other ! oops")), o.out());
+    assertTrue(
+        lines.containsAll(
+            List.of(
+                "localhost     | hello",
+                "localhost     ! oops",
+                "local://other | hello",
+                "local://other ! oops")),
+        o.out());
     assertTrue(lines.get(4).startsWith("2 succeeded, 0 failed, 2 total"), o.out());
   }
 
   @Test
   void colourOnlyOnATerminalAndNeverWithNoColorOrJson() {
     String[] args = {"command", "run", "echo x; echo e >&2", "-t", "localhost"};
-    assertTrue(tty(tmp, Map.of(), true, false, args).out().contains("\033[33m== localhost: ok"), "yellow: stderr");
-    assertTrue(tty(tmp, Map.of(), true, false, "command", "run", "true", "-t", "localhost").out()
-        .contains("\033[32m== localhost: ok"), "green");
-    assertTrue(tty(tmp, Map.of(), true, false, "command", "run", "false", "-t", "localhost").out()
-        .contains("\033[31m== localhost: failed"), "red");
-    assertFalse(tty(tmp, Map.of("NO_COLOR", "1"), true, false, args).out().contains("\033["), "NO_COLOR");
+    assertTrue(
+        tty(tmp, Map.of(), true, false, args).out().contains("\033[33m== localhost: ok"),
+        "yellow: stderr");
+    assertTrue(
+        tty(tmp, Map.of(), true, false, "command", "run", "true", "-t", "localhost")
+            .out()
+            .contains("\033[32m== localhost: ok"),
+        "green");
+    assertTrue(
+        tty(tmp, Map.of(), true, false, "command", "run", "false", "-t", "localhost")
+            .out()
+            .contains("\033[31m== localhost: failed"),
+        "red");
+    assertFalse(
+        tty(tmp, Map.of("NO_COLOR", "1"), true, false, args).out().contains("\033["), "NO_COLOR");
     assertFalse(tty(tmp, Map.of(), false, false, args).out().contains("\033["), "piped");
-    assertTrue(tty(tmp, Map.of(), false, false, "command", "run", "true", "-t", "localhost", "--color", "always")
-        .out().contains("\033["), "always");
-    assertFalse(tty(tmp, Map.of(), true, false, "command", "run", "true", "-t", "localhost", "--color", "never")
-        .out().contains("\033["), "never");
-    assertFalse(tty(tmp, Map.of(), true, true, "command", "run", "true", "-t", "localhost", "--format", "json",
-        "--color", "always").out().contains("\033["), "json");
+    assertTrue(
+        tty(
+                tmp,
+                Map.of(),
+                false,
+                false,
+                "command",
+                "run",
+                "true",
+                "-t",
+                "localhost",
+                "--color",
+                "always")
+            .out()
+            .contains("\033["),
+        "always");
+    assertFalse(
+        tty(
+                tmp,
+                Map.of(),
+                true,
+                false,
+                "command",
+                "run",
+                "true",
+                "-t",
+                "localhost",
+                "--color",
+                "never")
+            .out()
+            .contains("\033["),
+        "never");
+    assertFalse(
+        tty(
+                tmp,
+                Map.of(),
+                true,
+                true,
+                "command",
+                "run",
+                "true",
+                "-t",
+                "localhost",
+                "--format",
+                "json",
+                "--color",
+                "always")
+            .out()
+            .contains("\033["),
+        "json");
   }
 
   @Test
   void progressLineOnATerminalForLongRunsOnly() {
-    Cli.Outcome slow = tty(tmp, Map.of(), false, true, "command", "run", "sleep 1.6", "-t", "localhost,local://b");
+    Cli.Outcome slow =
+        tty(tmp, Map.of(), false, true, "command", "run", "sleep 1.6", "-t", "localhost,local://b");
     assertEquals(0, slow.code(), slow::toString);
     assertTrue(slow.err().contains("\r[0/2 done | 0 ok | 0 failed | 2 running | "), slow.err());
     assertTrue(slow.err().endsWith("\r\033[K"), "cleared at the end");
-    assertEquals("", tty(tmp, Map.of(), false, true, "command", "run", "true", "-t", "localhost").err(), "short run");
-    assertEquals("", tty(tmp, Map.of(), false, false, "command", "run", "sleep 1.3", "-t", "localhost").err(), "not a tty");
-    assertEquals("", tty(tmp, Map.of(), false, true, "command", "run", "sleep 1.3", "-t", "localhost", "--format", "json")
-        .err(), "json");
+    assertEquals(
+        "",
+        tty(tmp, Map.of(), false, true, "command", "run", "true", "-t", "localhost").err(),
+        "short run");
+    assertEquals(
+        "",
+        tty(tmp, Map.of(), false, false, "command", "run", "sleep 1.3", "-t", "localhost").err(),
+        "not a tty");
+    assertEquals(
+        "",
+        tty(
+                tmp,
+                Map.of(),
+                false,
+                true,
+                "command",
+                "run",
+                "sleep 1.3",
+                "-t",
+                "localhost",
+                "--format",
+                "json")
+            .err(),
+        "json");
   }
 
   @Test
   void rerunTargetsTheFailuresOfTheLastRun() throws Exception {
     Projects.withInventory(tmp, "targets: [localhost]\n");
-    Cli.Outcome first = Cli.run(tmp, "command", "run", "--local", "case %n in *2|*4) exit 1;; esac", "-t", "n[1-5]");
+    Cli.Outcome first =
+        Cli.run(
+            tmp, "command", "run", "--local", "case %n in *2|*4) exit 1;; esac", "-t", "n[1-5]");
     assertEquals(1, first.code());
     JsonNode rerun = Json.mapper().readTree(tmp.resolve(".jbolt/rerun.json").toFile());
     assertEquals(5, rerun.size());
     assertEquals("failure", rerun.get(1).get("status").asText());
-    Cli.Outcome again = Cli.run(tmp, "command", "run", "--local", "echo %n", "--rerun", "failure", "--no-gather");
+    Cli.Outcome again =
+        Cli.run(tmp, "command", "run", "--local", "echo %n", "--rerun", "failure", "--no-gather");
     assertEquals(0, again.code(), again::toString);
     assertTrue(again.out().startsWith("== n2: ok\nn2\n== n4: ok\nn4\n"), again.out());
     // That run succeeded everywhere: now there is no failure to rerun.
@@ -121,14 +216,25 @@ class OutputTest {
     assertEquals(2, none.code());
     assertTrue(none.err().contains("the last run had no failure targets"), none.err());
     assertEquals(2, Cli.run(tmp, "command", "run", "true", "--rerun", "failure", "-t", "x").code());
-    assertTrue(Cli.run(tmp.resolve(".jbolt"), "command", "run", "true", "--rerun", "all").err()
-        .contains("--rerun needs a project"));
+    assertTrue(
+        Cli.run(tmp.resolve(".jbolt"), "command", "run", "true", "--rerun", "all")
+            .err()
+            .contains("--rerun needs a project"));
   }
 
   @Test
   void outputDirGetsEachTargetsFiles() throws Exception {
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "--local", "echo out-%n; echo err >&2", "-t", "a,b",
-        "--output-dir", "out");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "--local",
+            "echo out-%n; echo err >&2",
+            "-t",
+            "a,b",
+            "--output-dir",
+            "out");
     assertEquals(0, o.code(), o::toString);
     assertEquals("out-a\n", Files.readString(tmp.resolve("out/a/stdout")));
     assertEquals("err\n", Files.readString(tmp.resolve("out/b/stderr")));
@@ -140,8 +246,17 @@ class OutputTest {
   @Test
   void aHungTargetTimesOutWhileTheOthersFinishOnTime() {
     long t0 = System.nanoTime();
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "--local", "case %n in slow) sleep 30;; esac; echo done",
-        "-t", "fast1,slow,fast2", "--timeout", "1");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "--local",
+            "case %n in slow) sleep 30;; esac; echo done",
+            "-t",
+            "fast1,slow,fast2",
+            "--timeout",
+            "1");
     double secs = (System.nanoTime() - t0) / 1e9;
     assertEquals(1, o.code(), o::toString);
     assertTrue(o.out().contains("== fast[1-2] (2): ok\ndone\n"), o.out());
@@ -151,9 +266,19 @@ class OutputTest {
 
   @Test
   void localFanOutSubstitutesQuotedFields() throws Exception {
-    Projects.withInventory(tmp, "targets:\n  - {name: ilo01, uri: \"admin@10.0.0.1:623\"}\n  - {name: \"it's\", uri: 10.0.0.2}\n");
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "--local", "printf '%s|' %h %n %u %p; echo 100%%", "-t", "all",
-        "--no-gather");
+    Projects.withInventory(
+        tmp,
+        "targets:\n  - {name: ilo01, uri: \"admin@10.0.0.1:623\"}\n  - {name: \"it's\", uri: 10.0.0.2}\n");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "--local",
+            "printf '%s|' %h %n %u %p; echo 100%%",
+            "-t",
+            "all",
+            "--no-gather");
     assertEquals(0, o.code(), o::toString);
     assertTrue(o.out().contains("== ilo01: ok\n10.0.0.1|ilo01|admin|623|100%\n"), o.out());
     assertTrue(o.out().contains("10.0.0.2|it's||22|100%"), o.out());
@@ -165,8 +290,21 @@ class OutputTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "ssh://127.0.0.1:" + port, "--no-host-key-check",
-        "--connect-retries", "2", "--format", "json", "--output-dir", "out");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "true",
+            "-t",
+            "ssh://127.0.0.1:" + port,
+            "--no-host-key-check",
+            "--connect-retries",
+            "2",
+            "--format",
+            "json",
+            "--output-dir",
+            "out");
     assertEquals(3, o.json().at("/items/0/value/_error/details/attempts").asInt(), o::toString);
     Path rj = Files.list(tmp.resolve("out")).findFirst().orElseThrow().resolve("result.json");
     assertEquals(3, Json.mapper().readTree(rj.toFile()).get("attempts").asInt());

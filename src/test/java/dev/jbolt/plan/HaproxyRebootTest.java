@@ -28,45 +28,78 @@ class HaproxyRebootTest {
     Path work = Files.createTempDirectory("jbolt-haproxy");
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
     try (Sshd sshd = Sshd.builder().anyAddress().start()) {
-      Projects.withInventory(project, Projects.sshConfig(sshd) + "groups:\n  - name: backends\n"
-          + "    targets: [127.0.0.2, 127.0.0.3]\n");
+      Projects.withInventory(
+          project,
+          Projects.sshConfig(sshd)
+              + "groups:\n  - name: backends\n"
+              + "    targets: [127.0.0.2, 127.0.0.3]\n");
       sshd.knownHosts("127.0.0.2", "127.0.0.3");
       Files.createDirectories(project.resolve("plans"));
       Files.copy(Path.of("plans/haproxy_reboot.js"), project.resolve("plans/haproxy_reboot.js"));
       String me = "$(echo $SSH_CONNECTION | cut -d' ' -f3)";
-      stub(project, "service", "#!/bin/sh\necho \"" + me + " $PT_action $PT_name\" >> " + work + "/service.log\necho '{}'\n",
+      stub(
+          project,
+          "service",
+          "#!/bin/sh\necho \""
+              + me
+              + " $PT_action $PT_name\" >> "
+              + work
+              + "/service.log\necho '{}'\n",
           "{\"parameters\": {\"action\": {\"type\": \"Enum[start, stop, enable, disable]\"}, \"name\": {\"type\": \"String\"}}}");
-      stub(project, "reboot", "#!/bin/sh\necho \"" + me + "\" > " + work + "/reboot-requested\necho '{}'\n",
+      stub(
+          project,
+          "reboot",
+          "#!/bin/sh\necho \"" + me + "\" > " + work + "/reboot-requested\necho '{}'\n",
           "{\"parameters\": {\"delay\": {\"type\": \"Integer\"}}}");
 
       AtomicInteger restarts = new AtomicInteger();
-      Thread rebooter = Thread.ofVirtual().start(() -> {
-        Path marker = work.resolve("reboot-requested");
-        try {
-          while (restarts.get() < 2) {
-            if (Files.exists(marker)) {
-              Files.delete(marker);
-              Thread.sleep(1000);
-              sshd.restart(); // the "reboot": every connection to this host drops
-              restarts.incrementAndGet();
-            }
-            Thread.sleep(50);
-          }
-        } catch (Exception e) {
-          // the test fails on the counts below
-        }
-      });
+      Thread rebooter =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    Path marker = work.resolve("reboot-requested");
+                    try {
+                      while (restarts.get() < 2) {
+                        if (Files.exists(marker)) {
+                          Files.delete(marker);
+                          Thread.sleep(1000);
+                          sshd.restart(); // the "reboot": every connection to this host drops
+                          restarts.incrementAndGet();
+                        }
+                        Thread.sleep(50);
+                      }
+                    } catch (Exception e) {
+                      // the test fails on the counts below
+                    }
+                  });
       long loginsBefore = sshd.acceptedLogins();
-      Cli.Outcome o = Cli.run(project, "plan", "run", "haproxy_reboot", "-t", "backends", "reboot_delay=1",
-          "wait_time=30");
+      Cli.Outcome o =
+          Cli.run(
+              project,
+              "plan",
+              "run",
+              "haproxy_reboot",
+              "-t",
+              "backends",
+              "reboot_delay=1",
+              "wait_time=30");
       rebooter.interrupt();
       assertEquals(0, o.code(), o::toString);
       assertEquals(2, restarts.get(), "each backend was rebooted");
-      assertEquals(List.of(
-          "127.0.0.2 stop haproxy", "127.0.0.2 disable haproxy", "127.0.0.2 enable haproxy", "127.0.0.2 start haproxy",
-          "127.0.0.3 stop haproxy", "127.0.0.3 disable haproxy", "127.0.0.3 enable haproxy", "127.0.0.3 start haproxy"),
+      assertEquals(
+          List.of(
+              "127.0.0.2 stop haproxy",
+              "127.0.0.2 disable haproxy",
+              "127.0.0.2 enable haproxy",
+              "127.0.0.2 start haproxy",
+              "127.0.0.3 stop haproxy",
+              "127.0.0.3 disable haproxy",
+              "127.0.0.3 enable haproxy",
+              "127.0.0.3 start haproxy"),
           Files.readAllLines(work.resolve("service.log")));
-      assertTrue(o.out().contains("Rebooting 127.0.0.2") && o.out().contains("Rebooting 127.0.0.3"), o.out());
+      assertTrue(
+          o.out().contains("Rebooting 127.0.0.2") && o.out().contains("Rebooting 127.0.0.3"),
+          o.out());
       assertTrue(o.out().contains("\"rebooted\" : [ \"127.0.0.2\", \"127.0.0.3\" ]"), o.out());
       // Backend 1: one login, then again after its reboot; backend 2 again after each reboot.
       assertTrue(sshd.acceptedLogins() - loginsBefore >= 4, sshd.log());
@@ -75,7 +108,8 @@ class HaproxyRebootTest {
     }
   }
 
-  private static void stub(Path project, String module, String script, String metadata) throws Exception {
+  private static void stub(Path project, String module, String script, String metadata)
+      throws Exception {
     Path tasks = Files.createDirectories(project.resolve("modules/" + module + "/tasks"));
     Files.writeString(tasks.resolve("init.sh"), script);
     Files.writeString(tasks.resolve("init.json"), metadata);

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JavaScript plans over real SSH: the API's functions and objects, errors, the sandbox, one pool. */
+/**
+ * JavaScript plans over real SSH: the API's functions and objects, errors, the sandbox, one pool.
+ */
 class PlanTest {
   static Sshd sshd;
   @TempDir static Path project;
@@ -27,16 +29,24 @@ class PlanTest {
     for (int i = 0; i < 50; i++) {
       hosts[i] = "127.0.0." + (i + 2);
     }
-    Projects.withInventory(project, Projects.sshConfig(sshd) + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n"
-        + "    vars: {role: web}\n  - name: fifty\n    targets: [" + String.join(", ", hosts) + "]\n");
+    Projects.withInventory(
+        project,
+        Projects.sshConfig(sshd)
+            + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n"
+            + "    vars: {role: web}\n  - name: fifty\n    targets: ["
+            + String.join(", ", hosts)
+            + "]\n");
     sshd.knownHosts(hosts);
     Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\n");
     Path tasks = Files.createDirectories(project.resolve("modules/fix/tasks"));
-    Files.writeString(tasks.resolve("echo.sh"), "#!/bin/sh\necho \"{\\\"said\\\": \\\"$PT_word\\\"}\"\n");
-    Files.writeString(tasks.resolve("echo.json"), "{\"parameters\": {\"word\": {\"type\": \"String\"}}}");
+    Files.writeString(
+        tasks.resolve("echo.sh"), "#!/bin/sh\necho \"{\\\"said\\\": \\\"$PT_word\\\"}\"\n");
+    Files.writeString(
+        tasks.resolve("echo.json"), "{\"parameters\": {\"word\": {\"type\": \"String\"}}}");
     Files.writeString(tasks.resolve("fail.sh"), "#!/bin/sh\nexit 2\n");
     Files.createDirectories(project.resolve("modules/fix/files"));
-    Files.writeString(project.resolve("modules/fix/files/hello.sh"), "#!/bin/sh\necho \"script says $1 $2\"\n");
+    Files.writeString(
+        project.resolve("modules/fix/files/hello.sh"), "#!/bin/sh\necho \"script says $1 $2\"\n");
     Files.createDirectories(project.resolve("plans"));
   }
 
@@ -69,7 +79,9 @@ class PlanTest {
 
   @Test
   void resultSetsResultsAndTargetsHaveBoltsMethods() throws Exception {
-    plan("objects", """
+    plan(
+        "objects",
+        """
         export const params = { targets: { type: 'TargetSpec' } };
         export default function ({ targets }) {
           const rs = run_command('echo $SSH_CONNECTION | cut -d" " -f3; [ "$(echo $SSH_CONNECTION | cut -d" " -f3)" = 127.0.0.3 ] && exit 4; true',
@@ -112,7 +124,9 @@ class PlanTest {
 
   @Test
   void aFailingStepFailsThePlanUnlessItsErrorsAreCaught() throws Exception {
-    plan("failing", """
+    plan(
+        "failing",
+        """
         export default function () {
           const caught = run_task('fix::fail', '127.0.0.2', { _catch_errors: true });
           out.message('caught: ' + caught.ok());
@@ -123,7 +137,11 @@ class PlanTest {
     Cli.Outcome o = run("failing");
     assertEquals(1, o.code(), o::toString);
     assertTrue(o.out().contains("caught: false"), o.out());
-    assertTrue(o.err().contains("plan failing failed (bolt/run-failure): command 'exit 9' failed on 1 target"), o.err());
+    assertTrue(
+        o.err()
+            .contains(
+                "plan failing failed (bolt/run-failure): command 'exit 9' failed on 1 target"),
+        o.err());
     Cli.Outcome j = run("failing", "--format", "json");
     assertEquals("bolt/run-failure", j.json().get("kind").asText(), j::toString);
     assertEquals(9, j.json().at("/details/result_set/0/value/exit_code").asInt());
@@ -131,7 +149,9 @@ class PlanTest {
 
   @Test
   void failPlanAndJsErrorsReportKindFileAndLine() throws Exception {
-    plan("failer", "export default function () {\n  fail_plan('no luck', 'proj/custom', {why: 'test'});\n}\n");
+    plan(
+        "failer",
+        "export default function () {\n  fail_plan('no luck', 'proj/custom', {why: 'test'});\n}\n");
     Cli.Outcome o = run("failer", "--format", "json");
     assertEquals(1, o.code());
     assertEquals("proj/custom", o.json().get("kind").asText());
@@ -145,9 +165,13 @@ class PlanTest {
 
   @Test
   void tasksScriptsFilesAndNestedPlans() throws Exception {
-    plan("sub", "export const params = { n: { type: 'Integer' } };\nexport default function ({ n }) { return n * 2; }\n");
+    plan(
+        "sub",
+        "export const params = { n: { type: 'Integer' } };\nexport default function ({ n }) { return n * 2; }\n");
     plan("subfail", "export default function () { fail_plan('sub failed', 'proj/sub'); }\n");
-    plan("steps", """
+    plan(
+        "steps",
+        """
         export default function () {
           const t = run_task('fix::echo', '127.0.0.2', { word: "it's" });
           const w = run_task_with('fix::echo', 'web', (target) => ({ word: 'for ' + target.name }));
@@ -170,7 +194,10 @@ class PlanTest {
     assertEquals("script says a b c\n", v.get("script").asText());
     assertTrue(v.get("uploaded").asBoolean());
     assertEquals("written\n", Files.readString(Path.of(v.get("downloaded").asText())));
-    assertTrue(v.get("downloaded").asText().startsWith(project.resolve("downloads/fetched/127.0.0.2").toString()));
+    assertTrue(
+        v.get("downloaded")
+            .asText()
+            .startsWith(project.resolve("downloads/fetched/127.0.0.2").toString()));
     assertEquals("hello there\n", v.get("env").asText());
     assertEquals(42, v.get("sub").asInt());
     assertEquals("proj/sub", v.get("caught").asText());
@@ -178,7 +205,9 @@ class PlanTest {
 
   @Test
   void targetDataCanBeChangedForTheRun() throws Exception {
-    plan("vars", """
+    plan(
+        "vars",
+        """
         export default function () {
           const t = get_target('127.0.0.2');
           t.set_var('colour', 'blue');
@@ -198,7 +227,9 @@ class PlanTest {
 
   @Test
   void asyncPlansRunParallelizeBranchesConcurrentlyWithABound() throws Exception {
-    plan("par", """
+    plan(
+        "par",
+        """
         export const params = { limit: { type: 'Integer', default: 0 } };
         export default async function ({ limit }) {
           const t0 = Date.now();
@@ -222,7 +253,9 @@ class PlanTest {
 
   @Test
   void parallelizeFailuresAreCollected() throws Exception {
-    plan("parfail", """
+    plan(
+        "parfail",
+        """
         export default function () {
           return parallelize(['a', 'b', 'c'], (x) => { if (x === 'b') fail_plan('b broke'); return x; });
         }
@@ -235,7 +268,9 @@ class PlanTest {
 
   @Test
   void twentyStepsOnFiftyTargetsCostFiftyHandshakes() throws Exception {
-    plan("twenty", """
+    plan(
+        "twenty",
+        """
         export default function () {
           let n = 0;
           for (let i = 0; i < 20; i++) n += run_command('true', 'fifty').count();
@@ -250,7 +285,9 @@ class PlanTest {
 
   @Test
   void parametersAreCheckedBeforeThePlanStarts() throws Exception {
-    plan("typed", """
+    plan(
+        "typed",
+        """
         export const description = 'Typed parameters';
         export const params = {
           targets: { type: 'TargetSpec', description: 'where' },
@@ -262,28 +299,35 @@ class PlanTest {
     assertEquals("[\"web\",3]", json("typed", "-t", "web", "count=3").toString());
     Cli.Outcome shown = Cli.run(project, "plan", "show", "typed");
     assertTrue(shown.out().contains("token: String (default: sensitive) [sensitive]"), shown.out());
-    assertFalse(shown.out().contains("default-secret-123")
-        || Cli.run(project, "plan", "show", "typed", "--format", "json").out().contains("default-secret-123"));
+    assertFalse(
+        shown.out().contains("default-secret-123")
+            || Cli.run(project, "plan", "show", "typed", "--format", "json")
+                .out()
+                .contains("default-secret-123"));
     Cli.Outcome bad = run("typed", "-t", "web", "count=9");
     assertEquals(2, bad.code(), bad::toString);
-    assertTrue(bad.err().contains("plan typed: parameter 'count' expects Integer[1, 5], got 9"), bad.err());
+    assertTrue(
+        bad.err().contains("plan typed: parameter 'count' expects Integer[1, 5], got 9"),
+        bad.err());
     assertFalse(bad.out().contains("started"));
     assertEquals(2, run("typed").code(), "targets missing");
     assertEquals(2, run("typed", "-t", "web", "bogus=1").code());
     assertEquals(2, run("nosuchplan").code());
     Cli.Outcome show = Cli.run(project, "plan", "show", "typed");
-    assertTrue(show.out().contains("jbolt plan run typed targets=<value> [count=<value>] [token=<value>]"), show.out());
+    assertTrue(
+        show.out().contains("jbolt plan run typed targets=<value> [count=<value>] [token=<value>]"),
+        show.out());
     assertTrue(Cli.run(project, "plan", "show").out().contains("typed    Typed parameters"));
   }
 
   @Test
   void thePlanReachesTheWorldOnlyThroughTheApi() throws Exception {
     String[] escapes = {
-        "Java.type('java.lang.Runtime').getRuntime().exec('touch /tmp/jbolt-escaped')",
-        "Polyglot.eval('js', '1')",
-        "require('fs')",
-        "load('/etc/passwd')",
-        "new Function('return this')().__jbolt.run('command', '{}')",
+      "Java.type('java.lang.Runtime').getRuntime().exec('touch /tmp/jbolt-escaped')",
+      "Polyglot.eval('js', '1')",
+      "require('fs')",
+      "load('/etc/passwd')",
+      "new Function('return this')().__jbolt.run('command', '{}')",
     };
     for (String escape : escapes) {
       plan("escape", "export default function () {\n  return " + escape + ";\n}\n");
@@ -298,8 +342,12 @@ class PlanTest {
     plan("human", "export default function () { return run_command('echo hi', 'web'); }\n");
     Cli.Outcome o = run("human");
     assertEquals(0, o.code(), o::toString);
-    assertTrue(o.out().startsWith("Starting: plan human\nStarting: command 'echo hi' on 127.0.0.2, 127.0.0.3\n"
-        + "Finished: command 'echo hi' with 0 failures in "), o.out());
+    assertTrue(
+        o.out()
+            .startsWith(
+                "Starting: plan human\nStarting: command 'echo hi' on 127.0.0.2, 127.0.0.3\n"
+                    + "Finished: command 'echo hi' with 0 failures in "),
+        o.out());
     assertTrue(o.out().contains("== 127.0.0.[2-3] (2): ok\nhi\n"), o.out());
     plan("nothing", "export default function () { }\n");
     assertTrue(run("nothing").out().contains("Plan completed successfully with no result"));
@@ -307,8 +355,11 @@ class PlanTest {
 
   @Test
   void messagesDescriptionsConfigAndTaskOutput() throws Exception {
-    Files.writeString(project.resolve("modules/fix/tasks/text.sh"), "#!/bin/sh\necho plain words\n");
-    plan("misc", """
+    Files.writeString(
+        project.resolve("modules/fix/tasks/text.sh"), "#!/bin/sh\necho plain words\n");
+    plan(
+        "misc",
+        """
         export default function () {
           out.verbose('only with --verbose');
           log.warn('careful');

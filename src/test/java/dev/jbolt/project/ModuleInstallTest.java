@@ -23,12 +23,22 @@ class ModuleInstallTest {
 
   private String git(Path dir, String... args) {
     String[] cmd = new String[args.length + 7];
-    System.arraycopy(new String[] {"git", "-C", dir.toString(), "-c", "user.email=t@example.com", "-c", "user.name=T"}, 0, cmd, 0, 7);
+    System.arraycopy(
+        new String[] {
+          "git", "-C", dir.toString(), "-c", "user.email=t@example.com", "-c", "user.name=T"
+        },
+        0,
+        cmd,
+        0,
+        7);
     System.arraycopy(args, 0, cmd, 7, args.length);
     return Cmd.run(cmd).strip();
   }
 
-  /** Commits {@code content} as tasks/hello.sh (and a task of {@code name}) and pushes it; returns the commit. */
+  /**
+   * Commits {@code content} as tasks/hello.sh (and a task of {@code name}) and pushes it; returns
+   * the commit.
+   */
   private String commit(String task, String content) throws Exception {
     Files.createDirectories(work.resolve("tasks"));
     Files.writeString(work.resolve("tasks/" + task + ".sh"), content);
@@ -48,8 +58,12 @@ class ModuleInstallTest {
     commit("hello", "#!/bin/sh\necho hello v1\n");
     url = "file://" + origin;
     project = Files.createDirectories(tmp.resolve("project"));
-    Files.writeString(project.resolve("jbolt-project.yaml"), "# our project\nname: proj\n\n# shared tasks\nmodules:\n"
-        + "  - git: " + url + "\n    ref: main\n\n# keep going\nconcurrency: 10\n");
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"),
+        "# our project\nname: proj\n\n# shared tasks\nmodules:\n"
+            + "  - git: "
+            + url
+            + "\n    ref: main\n\n# keep going\nconcurrency: 10\n");
   }
 
   private JsonNode lock() throws Exception {
@@ -65,7 +79,8 @@ class ModuleInstallTest {
     String v1 = git(work, "rev-parse", "HEAD");
     Cli.Outcome o = jbolt("module", "install");
     assertEquals(0, o.code(), o::toString);
-    assertTrue(Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).endsWith("hello v1\n"));
+    assertTrue(
+        Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).endsWith("hello v1\n"));
     assertEquals(v1, lock().at("/modules/0/commit").asText());
     assertEquals("tools", lock().at("/modules/0/name").asText());
     // The task is on the modulepath now.
@@ -88,7 +103,10 @@ class ModuleInstallTest {
     assertEquals(v2, git(project.resolve(".modules/tools"), "rev-parse", "HEAD"));
     assertEquals(v2, lock().at("/modules/0/commit").asText());
     Cli.Outcome show = jbolt("module", "show");
-    assertTrue(show.out().startsWith("tools  " + url + "  ref main  commit " + v2.substring(0, 12) + "  1 task"), show.out());
+    assertTrue(
+        show.out()
+            .startsWith("tools  " + url + "  ref main  commit " + v2.substring(0, 12) + "  1 task"),
+        show.out());
   }
 
   @Test
@@ -97,26 +115,39 @@ class ModuleInstallTest {
     git(work, "tag", "-a", "v1.0", "-m", "release");
     git(work, "push", "-q", "origin", "v1.0");
     commit("hello", "#!/bin/sh\necho hello v2\n");
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n    ref: v1.0\n");
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"),
+        "name: proj\nmodules:\n  - git: " + url + "\n    ref: v1.0\n");
     assertEquals(0, jbolt("module", "install").code());
     assertEquals(v1, lock().at("/modules/0/commit").asText(), "the annotated tag's commit");
     // Quoted: an unquoted short id such as 0e12345678 is a number to YAML, which jbolt refuses.
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n    ref: '"
-        + v1.substring(0, 10) + "'\n    name: pinned\n");
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"),
+        "name: proj\nmodules:\n  - git: "
+            + url
+            + "\n    ref: '"
+            + v1.substring(0, 10)
+            + "'\n    name: pinned\n");
     Cli.Outcome o = jbolt("module", "install");
     assertEquals(0, o.code(), o::toString);
-    assertEquals(v1, lock().at("/modules/0/commit").asText(), "a short commit id is recorded in full");
-    assertFalse(Files.exists(project.resolve(".modules/tools")), "a module no longer listed is removed");
+    assertEquals(
+        v1, lock().at("/modules/0/commit").asText(), "a short commit id is recorded in full");
+    assertFalse(
+        Files.exists(project.resolve(".modules/tools")), "a module no longer listed is removed");
     assertTrue(Files.isDirectory(project.resolve(".modules/pinned")));
   }
 
   @Test
   void aRefThatYamlReadsAsANumberIsRefused() throws Exception {
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url
-        + "\n    ref: 0e12345678\n");
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"),
+        "name: proj\nmodules:\n  - git: " + url + "\n    ref: 0e12345678\n");
     Cli.Outcome o = jbolt("module", "install");
     assertEquals(2, o.code(), o::toString);
-    assertTrue(o.err().contains("module tools: ref 0.0 was read as a number, not as the text you wrote; quote it"),
+    assertTrue(
+        o.err()
+            .contains(
+                "module tools: ref 0.0 was read as a number, not as the text you wrote; quote it"),
         o::toString);
   }
 
@@ -127,9 +158,12 @@ class ModuleInstallTest {
     Cli.Outcome o = jbolt("module", "install", "--update");
     assertEquals(2, o.code());
     assertTrue(o.err().contains(".modules/tools has local changes"), o.err());
-    assertTrue(Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).contains("edited"), "left alone");
+    assertTrue(
+        Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).contains("edited"),
+        "left alone");
     assertEquals(0, jbolt("module", "install", "--force").code());
-    assertFalse(Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).contains("edited"));
+    assertFalse(
+        Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).contains("edited"));
   }
 
   @Test
@@ -137,22 +171,34 @@ class ModuleInstallTest {
     assertEquals(0, jbolt("module", "install").code());
     String before = Files.readString(project.resolve("jbolt-project.lock"));
     String[][] cases = {
-        {"  - git: " + url + "\n    ref: no-such-branch\n", "ref 'no-such-branch' is not a branch, tag or commit"},
-        {"  - git: file://" + tmp.resolve("nothing.git") + "\n    ref: main\n", "cannot reach file://"},
-        {"  - git: " + url + "\n    ref: main\n  - git: " + url + "\n    ref: main\n", "two modules are named 'tools'"},
-        {"  - git: " + url + "\n    ref: main\n    name: Bad-Name\n", "module name 'Bad-Name'"},
-        {"  - ref: main\n", "each module needs 'git: URL'"},
+      {
+        "  - git: " + url + "\n    ref: no-such-branch\n",
+        "ref 'no-such-branch' is not a branch, tag or commit"
+      },
+      {
+        "  - git: file://" + tmp.resolve("nothing.git") + "\n    ref: main\n",
+        "cannot reach file://"
+      },
+      {
+        "  - git: " + url + "\n    ref: main\n  - git: " + url + "\n    ref: main\n",
+        "two modules are named 'tools'"
+      },
+      {"  - git: " + url + "\n    ref: main\n    name: Bad-Name\n", "module name 'Bad-Name'"},
+      {"  - ref: main\n", "each module needs 'git: URL'"},
     };
     for (String[] c : cases) {
       Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n" + c[0]);
       Cli.Outcome o = jbolt("module", "install", "--update");
       assertEquals(2, o.code(), o::toString);
       assertTrue(o.err().contains(c[1]), o.err());
-      assertTrue(Files.readString(project.resolve(".modules/tools/tasks/hello.sh")).endsWith("hello v1\n"));
+      assertTrue(
+          Files.readString(project.resolve(".modules/tools/tasks/hello.sh"))
+              .endsWith("hello v1\n"));
       assertEquals(before, Files.readString(project.resolve("jbolt-project.lock")));
     }
     Files.createDirectories(project.resolve("modules/tools"));
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n");
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"), "name: proj\nmodules:\n  - git: " + url + "\n");
     Cli.Outcome clash = jbolt("module", "install");
     assertEquals(2, clash.code());
     assertTrue(clash.err().contains("clashes with the project's own modules/tools"), clash.err());
@@ -162,7 +208,9 @@ class ModuleInstallTest {
     assertEquals(2, corrupt.code());
     assertTrue(corrupt.err().contains("jbolt-project.lock is corrupt"), corrupt.err());
     try (var s = Files.list(project)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".modules-")), "no staging dir left");
+      assertTrue(
+          s.noneMatch(p -> p.getFileName().toString().startsWith(".modules-")),
+          "no staging dir left");
     }
   }
 
@@ -173,13 +221,24 @@ class ModuleInstallTest {
     Cli.Outcome o = jbolt("module", "add", "file://" + origin2, "--ref", "main");
     assertEquals(0, o.code(), o::toString);
     String text = Files.readString(project.resolve("jbolt-project.yaml"));
-    assertEquals("# our project\nname: proj\n\n# shared tasks\nmodules:\n  - git: " + url + "\n    ref: main\n"
-        + "  - git: file://" + origin2 + "\n    ref: main\n\n# keep going\nconcurrency: 10\n", text);
-    assertTrue(Files.isDirectory(project.resolve(".modules/extra/tasks")), "puppetlabs-extra is module 'extra'");
+    assertEquals(
+        "# our project\nname: proj\n\n# shared tasks\nmodules:\n  - git: "
+            + url
+            + "\n    ref: main\n"
+            + "  - git: file://"
+            + origin2
+            + "\n    ref: main\n\n# keep going\nconcurrency: 10\n",
+        text);
+    assertTrue(
+        Files.isDirectory(project.resolve(".modules/extra/tasks")),
+        "puppetlabs-extra is module 'extra'");
     assertEquals(2, lock().get("modules").size());
     Cli.Outcome bad = jbolt("module", "add", "file://" + tmp.resolve("missing.git"));
     assertEquals(2, bad.code());
-    assertEquals(text, Files.readString(project.resolve("jbolt-project.yaml")), "not added when it cannot be installed");
+    assertEquals(
+        text,
+        Files.readString(project.resolve("jbolt-project.yaml")),
+        "not added when it cannot be installed");
   }
 
   @Test
@@ -188,7 +247,8 @@ class ModuleInstallTest {
     Cli.Outcome o = Cli.run(fresh, "project", "init", "ops");
     assertEquals(0, o.code(), o::toString);
     assertTrue(Files.readString(fresh.resolve("jbolt-project.yaml")).contains("name: ops"));
-    assertTrue(Files.isDirectory(fresh.resolve("tasks")) && Files.isDirectory(fresh.resolve("plans")));
+    assertTrue(
+        Files.isDirectory(fresh.resolve("tasks")) && Files.isDirectory(fresh.resolve("plans")));
     // The commented inventory is valid, and localhost works at once.
     Cli.Outcome run = Cli.run(fresh, "command", "run", "echo ready", "-t", "all");
     assertEquals(0, run.code(), run::toString);

@@ -38,15 +38,33 @@ class InterruptOverSshTest {
       for (int i = 2; i < 52; i++) {
         addresses.add("127.0.0." + i);
       }
-      String inv = Projects.sshConfig(sshd) + "    tmpdir: " + remoteTmp + "\ntargets: [" + String.join(", ", addresses) + "]\n";
+      String inv =
+          Projects.sshConfig(sshd)
+              + "    tmpdir: "
+              + remoteTmp
+              + "\ntargets: ["
+              + String.join(", ", addresses)
+              + "]\n";
       sshd.knownHosts(addresses.toArray(String[]::new));
       Projects.withInventory(tmp, inv);
       // The script's child is in the script's process group; the kill must reach it too.
       Path script = tmp.resolve("hold.sh");
-      Files.writeString(script, "#!/bin/sh\ncase \"$SSH_CONNECTION\" in *' 127.0.0.2 '*) echo quick; exit 0;; esac\n"
-          + "sleep 454547 &\nsleep 454548\n");
-      Process p = Jvm.start(List.of(), tmp, tmp, Map.of(), "script", "run", script.toString(), "-t", "all",
-          "--no-gather");
+      Files.writeString(
+          script,
+          "#!/bin/sh\ncase \"$SSH_CONNECTION\" in *' 127.0.0.2 '*) echo quick; exit 0;; esac\n"
+              + "sleep 454547 &\nsleep 454548\n");
+      Process p =
+          Jvm.start(
+              List.of(),
+              tmp,
+              tmp,
+              Map.of(),
+              "script",
+              "run",
+              script.toString(),
+              "-t",
+              "all",
+              "--no-gather");
       for (int i = 0; i < 300 && running("sleep 454548") < 49; i++) {
         Thread.sleep(100);
       }
@@ -58,7 +76,13 @@ class InterruptOverSshTest {
       Cli.Outcome o = Jvm.finish(p, "interrupted run");
       assertEquals(130, o.code(), o::toString);
       assertTrue(o.out().contains("== 127.0.0.2: ok\nquick\n"), o::toString);
-      assertEquals(49, o.out().lines().filter(l -> l.matches("== 127\\.0\\.0\\.\\d+: failed, cancelled")).count(), o::toString);
+      assertEquals(
+          49,
+          o.out()
+              .lines()
+              .filter(l -> l.matches("== 127\\.0\\.0\\.\\d+: failed, cancelled"))
+              .count(),
+          o::toString);
       assertTrue(o.err().contains("interrupted; partial results above"), o::toString);
       for (int i = 0; i < 50 && running("sleep 45454[78]") > 0; i++) {
         Thread.sleep(100);
@@ -67,7 +91,8 @@ class InterruptOverSshTest {
       try (Stream<Path> left = Files.list(remoteTmp)) {
         assertEquals(List.of(), left.toList(), "temp dirs removed on the targets");
       }
-      System.out.println("SIGINT on 50 SSH targets: exited in " + String.format("%.2f", seconds) + " s");
+      System.out.println(
+          "SIGINT on 50 SSH targets: exited in " + String.format("%.2f", seconds) + " s");
     }
   }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 1,000 targets over real SSH, one in ten failing in one of four ways: every target has exactly
- * one result, the summary adds up, the exit code is 1, and the run leaves no thread or file
- * descriptor behind in this JVM.
+ * 1,000 targets over real SSH, one in ten failing in one of four ways: every target has exactly one
+ * result, the summary adds up, the exit code is 1, and the run leaves no thread or file descriptor
+ * behind in this JVM.
  */
 class LoadTest {
   @TempDir Path tmp;
@@ -39,16 +39,19 @@ class LoadTest {
         ServerSocket closed = new ServerSocket(0)) {
       int refusedPort = closed.getLocalPort();
       closed.close();
-      Thread.ofVirtual().start(() -> { // accepts, never speaks: a hung sshd
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (Exception e) {
-          // closed
-        }
-      });
-      StringBuilder inv = new StringBuilder(Projects.sshConfig(sshd)).append("    connect-timeout: 2\ntargets:\n");
+      Thread.ofVirtual()
+          .start(
+              () -> { // accepts, never speaks: a hung sshd
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (Exception e) {
+                  // closed
+                }
+              });
+      StringBuilder inv =
+          new StringBuilder(Projects.sshConfig(sshd)).append("    connect-timeout: 2\ntargets:\n");
       List<String> addresses = new ArrayList<>();
       Map<String, String> expected = new TreeMap<>();
       for (int i = 1; i <= TARGETS; i++) {
@@ -58,10 +61,23 @@ class LoadTest {
         String kind = null;
         if (i % 10 == 0) {
           switch ((i / 10) % 4) {
-            case 0 -> { uri = address + ":" + refusedPort; kind = "jbolt/connect-refused"; }
-            case 1 -> { uri = "127.0.0.1:" + silent.getLocalPort(); kind = "jbolt/connect-timeout"; }
-            case 2 -> { uri = "nobody-here@" + address; kind = "jbolt/auth-error"; }
-            default -> { address = "127.0.9." + (i / 10); uri = address; kind = "puppetlabs.tasks/command-error"; }
+            case 0 -> {
+              uri = address + ":" + refusedPort;
+              kind = "jbolt/connect-refused";
+            }
+            case 1 -> {
+              uri = "127.0.0.1:" + silent.getLocalPort();
+              kind = "jbolt/connect-timeout";
+            }
+            case 2 -> {
+              uri = "nobody-here@" + address;
+              kind = "jbolt/auth-error";
+            }
+            default -> {
+              address = "127.0.9." + (i / 10);
+              uri = address;
+              kind = "puppetlabs.tasks/command-error";
+            }
           }
         }
         addresses.add(address);
@@ -78,21 +94,38 @@ class LoadTest {
       long fdsBefore = fds();
 
       Path outDir = tmp.resolve("out");
-      Cli.Outcome o = Cli.run(tmp, "command", "run", command, "-t", "all", "--connect-retries", "0",
-          "--output-dir", outDir.toString());
+      Cli.Outcome o =
+          Cli.run(
+              tmp,
+              "command",
+              "run",
+              command,
+              "-t",
+              "all",
+              "--connect-retries",
+              "0",
+              "--output-dir",
+              outDir.toString());
       assertEquals(1, o.code(), () -> o.err() + o.out().lines().limit(20).toList());
       assertTrue(o.out().contains("900 succeeded, 100 failed, 1000 total in "), o.out());
-      assertTrue(o.out().contains("connection refused") && o.out().contains("connect timeout")
-          && o.out().contains("authentication failed") && o.out().contains("exit code 3"), o.out());
+      assertTrue(
+          o.out().contains("connection refused")
+              && o.out().contains("connect timeout")
+              && o.out().contains("authentication failed")
+              && o.out().contains("exit code 3"),
+          o.out());
 
       // Exactly one result for each target, with the expected outcome.
       Map<String, String> actual = new TreeMap<>();
       try (Stream<Path> dirs = Files.list(outDir)) {
         for (Path d : dirs.toList()) {
           JsonNode r = Json.mapper().readTree(d.resolve("result.json").toFile());
-          String outcome = r.get("status").asText().equals("success") ? "success"
-              : r.at("/value/_error/kind").asText();
-          assertEquals(null, actual.put(r.get("target").asText(), outcome), "one result per target");
+          String outcome =
+              r.get("status").asText().equals("success")
+                  ? "success"
+                  : r.at("/value/_error/kind").asText();
+          assertEquals(
+              null, actual.put(r.get("target").asText(), outcome), "one result per target");
         }
       }
       assertEquals(expected, actual);
@@ -118,9 +151,17 @@ class LoadTest {
         }
         Thread.sleep(100);
       }
-      System.out.println("1000 targets: threads " + threadsBefore + " -> " + threadsAfter + ", fds " + fdsBefore
-          + " -> " + fdsAfter);
-      assertTrue(threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " -> " + threadsAfter);
+      System.out.println(
+          "1000 targets: threads "
+              + threadsBefore
+              + " -> "
+              + threadsAfter
+              + ", fds "
+              + fdsBefore
+              + " -> "
+              + fdsAfter);
+      assertTrue(
+          threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " -> " + threadsAfter);
       assertTrue(fdsAfter <= fdsBefore + 2, "fds " + fdsBefore + " -> " + fdsAfter);
     } finally {
       for (Socket s : held) {

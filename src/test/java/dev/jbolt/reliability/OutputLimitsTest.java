@@ -29,21 +29,41 @@ class OutputLimitsTest {
     try (Sshd sshd = Sshd.start()) {
       Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n");
       // 128 MB of heap for 200 MB of output: keeping it all would be an OutOfMemoryError.
-      Process p = Jvm.start(List.of(), List.of("-Xmx128m"), tmp, tmp, Map.of(), "command", "run",
-          "head -c 200000000 /dev/zero | tr '\\0' a", "-t", "all", "--format", "json");
+      Process p =
+          Jvm.start(
+              List.of(),
+              List.of("-Xmx128m"),
+              tmp,
+              tmp,
+              Map.of(),
+              "command",
+              "run",
+              "head -c 200000000 /dev/zero | tr '\\0' a",
+              "-t",
+              "all",
+              "--format",
+              "json");
       AtomicLong peakKb = new AtomicLong();
-      Thread watcher = Thread.ofVirtual().start(() -> {
-        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-        while (p.isAlive()) {
-          try {
-            Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:")).findFirst().ifPresent(
-                l -> peakKb.accumulateAndGet(Long.parseLong(l.replaceAll("\\D", "")), Math::max));
-            Thread.sleep(20);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
+      Thread watcher =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+                    while (p.isAlive()) {
+                      try {
+                        Files.readAllLines(status).stream()
+                            .filter(l -> l.startsWith("VmHWM:"))
+                            .findFirst()
+                            .ifPresent(
+                                l ->
+                                    peakKb.accumulateAndGet(
+                                        Long.parseLong(l.replaceAll("\\D", "")), Math::max));
+                        Thread.sleep(20);
+                      } catch (Exception e) {
+                        return;
+                      }
+                    }
+                  });
       Cli.Outcome o = Jvm.finish(p, "200 MB run");
       watcher.join();
       assertEquals(0, o.code(), () -> o.err());
@@ -60,9 +80,18 @@ class OutputLimitsTest {
   void binaryAndInvalidUtf8SurviveExactlyAndTextStaysText() throws Exception {
     try (Sshd sshd = Sshd.start()) {
       Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n");
-      Cli.Outcome o = Cli.run(tmp, "command", "run",
-          "printf '\\377\\376\\000bin\\n'; printf 'caf\\303\\251 \\360\\237\\232\\200' 1>&2", "-t", "all",
-          "--format", "json", "--output-dir", tmp.resolve("out").toString());
+      Cli.Outcome o =
+          Cli.run(
+              tmp,
+              "command",
+              "run",
+              "printf '\\377\\376\\000bin\\n'; printf 'caf\\303\\251 \\360\\237\\232\\200' 1>&2",
+              "-t",
+              "all",
+              "--format",
+              "json",
+              "--output-dir",
+              tmp.resolve("out").toString());
       assertEquals(0, o.code(), o::toString);
       JsonNode v = o.json().at("/items/0/value");
       byte[] expected = {(byte) 0xff, (byte) 0xfe, 0, 'b', 'i', 'n', '\n'};
@@ -89,7 +118,9 @@ class OutputLimitsTest {
       assertEquals(0, streamed.code(), () -> streamed.err());
       long bs = streamed.out().chars().filter(c -> c == 'b').count();
       assertEquals(10_000_000L, bs, "every byte of the long line was printed");
-      assertTrue(streamed.out().contains("127.0.0.1 | last line, no newline\n"), () -> streamed.out().substring(0, 200));
+      assertTrue(
+          streamed.out().contains("127.0.0.1 | last line, no newline\n"),
+          () -> streamed.out().substring(0, 200));
     }
   }
 }

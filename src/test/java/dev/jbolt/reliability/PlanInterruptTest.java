@@ -38,23 +38,38 @@ class PlanInterruptTest {
     for (int i = 2; i < 22; i++) {
       addresses.add("127.0.0." + i);
     }
-    Projects.withInventory(tmp, Projects.sshConfig(sshd) + "    tmpdir: " + remoteTmp + "\ntargets: ["
-        + String.join(", ", addresses) + "]\n");
-    sshd.knownHosts(addresses.toArray(String[]::new)); // after sshConfig, which writes one for 127.0.0.1
+    Projects.withInventory(
+        tmp,
+        Projects.sshConfig(sshd)
+            + "    tmpdir: "
+            + remoteTmp
+            + "\ntargets: ["
+            + String.join(", ", addresses)
+            + "]\n");
+    sshd.knownHosts(
+        addresses.toArray(String[]::new)); // after sshConfig, which writes one for 127.0.0.1
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
     Files.createDirectories(tmp.resolve("plans"));
-    Files.writeString(tmp.resolve("plans/hold.js"), "export const params = {targets: {type: 'TargetSpec'}};\n"
-        + "export default function (p) { run_command('sleep 474747', p.targets); return run_command('echo never', p.targets); }\n");
-    Files.writeString(tmp.resolve("plans/hold_async.js"), "export const params = {targets: {type: 'TargetSpec'}};\n"
-        + "export default async function (p) {\n"
-        + "  await parallelize([1, 2], async (i) => run_command('sleep 47474' + (7 + i), p.targets));\n"
-        + "  return 'never';\n}\n");
+    Files.writeString(
+        tmp.resolve("plans/hold.js"),
+        "export const params = {targets: {type: 'TargetSpec'}};\n"
+            + "export default function (p) { run_command('sleep 474747', p.targets); return run_command('echo never', p.targets); }\n");
+    Files.writeString(
+        tmp.resolve("plans/hold_async.js"),
+        "export const params = {targets: {type: 'TargetSpec'}};\n"
+            + "export default async function (p) {\n"
+            + "  await parallelize([1, 2], async (i) => run_command('sleep 47474' + (7 + i), p.targets));\n"
+            + "  return 'never';\n}\n");
     Files.createDirectories(tmp.resolve("tasks"));
     Files.writeString(tmp.resolve("tasks/slow.sh"), "#!/bin/sh\nsleep 484848\n");
-    Files.writeString(tmp.resolve("tasks/slow.json"), "{\"parameters\": {\"secret\": {\"type\": \"String\","
-        + " \"sensitive\": true}}, \"input_method\": \"environment\"}");
-    Files.writeString(tmp.resolve("plans/hold_task.js"), "export const params = {targets: {type: 'TargetSpec'}};\n"
-        + "export default function (p) { return run_task('lab::slow', p.targets, {secret: 'hunter2'}); }\n");
+    Files.writeString(
+        tmp.resolve("tasks/slow.json"),
+        "{\"parameters\": {\"secret\": {\"type\": \"String\","
+            + " \"sensitive\": true}}, \"input_method\": \"environment\"}");
+    Files.writeString(
+        tmp.resolve("plans/hold_task.js"),
+        "export const params = {targets: {type: 'TargetSpec'}};\n"
+            + "export default function (p) { return run_task('lab::slow', p.targets, {secret: 'hunter2'}); }\n");
   }
 
   @AfterAll
@@ -67,7 +82,10 @@ class PlanInterruptTest {
     return n.isEmpty() ? 0 : Integer.parseInt(n);
   }
 
-  /** Starts the plan, waits until {@code want} copies of {@code marker} run, sends SIGINT, checks the aftermath. */
+  /**
+   * Starts the plan, waits until {@code want} copies of {@code marker} run, sends SIGINT, checks
+   * the aftermath.
+   */
   private void interrupt(String plan, String marker, int want) throws Exception {
     Process p = Jvm.start(List.of(), tmp, tmp, Map.of(), "plan", "run", plan, "-t", "all");
     for (int i = 0; i < 300 && running(marker) < want; i++) {
@@ -75,7 +93,8 @@ class PlanInterruptTest {
     }
     if (running(marker) < want) {
       p.destroy();
-      throw new AssertionError(plan + ": " + running(marker) + " of " + want + " remote processes started");
+      throw new AssertionError(
+          plan + ": " + running(marker) + " of " + want + " remote processes started");
     }
     long t0 = System.nanoTime();
     Cmd.run("kill", "-INT", String.valueOf(p.pid()));
@@ -92,7 +111,8 @@ class PlanInterruptTest {
     try (Stream<Path> left = Files.list(remoteTmp)) {
       assertEquals(List.of(), left.toList(), plan + ": temp dirs removed on the targets");
     }
-    System.out.printf("SIGINT to plan %s on 20 SSH targets: exit 130 after %.2f s%n", plan, seconds);
+    System.out.printf(
+        "SIGINT to plan %s on 20 SSH targets: exit 130 after %.2f s%n", plan, seconds);
   }
 
   @Test

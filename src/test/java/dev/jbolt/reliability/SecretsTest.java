@@ -33,19 +33,45 @@ class SecretsTest {
     String sudo = "sudo-SECRET-" + System.nanoTime();
     String param = "param-SECRET-" + System.nanoTime();
     try (Sshd sshd = Sshd.start()) {
-      Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets:\n"
-          + "  - {name: good, uri: 127.0.0.1, config: {ssh: {run-as: root, sudo-password: '" + TestUser.PASSWORD + "'}}}\n"
-          + "  - {name: badsudo, uri: 127.0.0.1, config: {ssh: {run-as: root, sudo-password: '" + sudo + "'}}}\n"
-          + "  - {name: badlogin, uri: 'nobody-here@127.0.0.1', config: {ssh: {password: '" + login + "'}}}\n");
+      Projects.withInventory(
+          tmp,
+          Projects.sshConfig(sshd)
+              + "targets:\n"
+              + "  - {name: good, uri: 127.0.0.1, config: {ssh: {run-as: root, sudo-password: '"
+              + TestUser.PASSWORD
+              + "'}}}\n"
+              + "  - {name: badsudo, uri: 127.0.0.1, config: {ssh: {run-as: root, sudo-password: '"
+              + sudo
+              + "'}}}\n"
+              + "  - {name: badlogin, uri: 'nobody-here@127.0.0.1', config: {ssh: {password: '"
+              + login
+              + "'}}}\n");
       Path tasks = Files.createDirectories(tmp.resolve("modules/sec/tasks"));
-      Files.writeString(tasks.resolve("use.sh"), "#!/bin/sh\necho \"{\\\"len\\\": ${#PT_token}}\"\n"
-          + "[ \"$(id -u)\" = 0 ] || exit 1\n");
-      Files.writeString(tasks.resolve("use.json"), "{\"parameters\": {\"token\": {\"type\": \"String\", \"sensitive\": true}}}");
+      Files.writeString(
+          tasks.resolve("use.sh"),
+          "#!/bin/sh\necho \"{\\\"len\\\": ${#PT_token}}\"\n" + "[ \"$(id -u)\" = 0 ] || exit 1\n");
+      Files.writeString(
+          tasks.resolve("use.json"),
+          "{\"parameters\": {\"token\": {\"type\": \"String\", \"sensitive\": true}}}");
 
       for (String format : List.of("human", "json")) {
         Path outDir = tmp.resolve("out-" + format);
-        Cli.Outcome o = Jvm.run(tmp, tmp, Map.of(), "--trace", "task", "run", "sec::use", "token=" + param,
-            "-t", "all", "--format", format, "--output-dir", outDir.toString());
+        Cli.Outcome o =
+            Jvm.run(
+                tmp,
+                tmp,
+                Map.of(),
+                "--trace",
+                "task",
+                "run",
+                "sec::use",
+                "token=" + param,
+                "-t",
+                "all",
+                "--format",
+                format,
+                "--output-dir",
+                outDir.toString());
         assertEquals(1, o.code(), o::toString);
         assertTrue(o.out().contains("badsudo") && o.out().contains("badlogin"), o::toString);
         String everything = o.out() + o.err() + read(tmp.resolve(".jbolt")) + read(outDir);
@@ -54,9 +80,11 @@ class SecretsTest {
         }
       }
       // A parameter that fails validation is named, its value is not shown.
-      Files.writeString(tasks.resolve("use.json"),
+      Files.writeString(
+          tasks.resolve("use.json"),
           "{\"parameters\": {\"token\": {\"type\": \"Pattern[/^x/]\", \"sensitive\": true}}}");
-      Cli.Outcome bad = Cli.run(tmp, "--trace", "task", "run", "sec::use", "token=" + param, "-t", "good");
+      Cli.Outcome bad =
+          Cli.run(tmp, "--trace", "task", "run", "sec::use", "token=" + param, "-t", "good");
       assertEquals(2, bad.code(), bad::toString);
       assertTrue(bad.err().contains("token"), bad::toString);
       assertFalse((bad.out() + bad.err()).contains(param), bad::toString);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * File transfers that would hang: a FIFO in a downloaded directory is skipped with a warning (it
- * used to hold SFTP for 600 s and leave a stuck internal-sftp behind), and --timeout bounds
- * uploads and downloads as it bounds commands. Against a real sshd, with and without SFTP.
+ * used to hold SFTP for 600 s and leave a stuck internal-sftp behind), and --timeout bounds uploads
+ * and downloads as it bounds commands. Against a real sshd, with and without SFTP.
  */
 class TransferFaultTest {
   static Sshd sshd;
@@ -41,7 +41,8 @@ class TransferFaultTest {
 
   private Path lab(Sshd s) throws Exception {
     s.knownHosts();
-    return Projects.withInventory(Files.createDirectories(tmp.resolve("lab" + s.port())),
+    return Projects.withInventory(
+        Files.createDirectories(tmp.resolve("lab" + s.port())),
         Projects.sshConfig(s) + "targets: [127.0.0.1]\n");
   }
 
@@ -69,13 +70,26 @@ class TransferFaultTest {
     Cmd.run("mkfifo", remote.resolve("fifo").toString());
     for (Sshd s : new Sshd[] {sshd, noSftp}) {
       Path lab = lab(s);
-      Cli.Outcome o = Cli.run(lab, "file", "download", remote.toString(), "dl", "-t", "127.0.0.1", "--format", "json");
+      Cli.Outcome o =
+          Cli.run(
+              lab,
+              "file",
+              "download",
+              remote.toString(),
+              "dl",
+              "-t",
+              "127.0.0.1",
+              "--format",
+              "json");
       assertEquals(0, o.code(), o::toString);
-      assertTrue(o.json().at("/items/0/value/_output").asText().contains("skipped 1 special file"), o::toString);
+      assertTrue(
+          o.json().at("/items/0/value/_output").asText().contains("skipped 1 special file"),
+          o::toString);
       assertTrue(o.json().at("/items/0/value/skipped/0").asText().contains("FIFO"), o::toString);
       assertEquals("data\n", Files.readString(lab.resolve("dl/127.0.0.1/remote/file")));
       awaitNoUserProcesses();
-      Cli.Outcome human = Cli.run(lab, "file", "download", remote.toString(), "dl", "-t", "127.0.0.1");
+      Cli.Outcome human =
+          Cli.run(lab, "file", "download", remote.toString(), "dl", "-t", "127.0.0.1");
       assertTrue(human.out().contains("skipped 1 special file (not copied)"), human::toString);
     }
   }
@@ -85,7 +99,8 @@ class TransferFaultTest {
     try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
       f.setLength(16L << 30);
     }
-    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     return p;
   }
 
@@ -98,15 +113,41 @@ class TransferFaultTest {
     for (Sshd s : new Sshd[] {sshd, noSftp}) {
       Path lab = lab(s);
       long t0 = System.nanoTime();
-      Cli.Outcome up = Cli.run(lab, "file", "upload", big.toString(), remote + "/up-" + s.port(), "-t", "127.0.0.1",
-          "--timeout", "2", "--format", "json");
+      Cli.Outcome up =
+          Cli.run(
+              lab,
+              "file",
+              "upload",
+              big.toString(),
+              remote + "/up-" + s.port(),
+              "-t",
+              "127.0.0.1",
+              "--timeout",
+              "2",
+              "--format",
+              "json");
       assertEquals(1, up.code(), up::toString);
-      assertEquals("jbolt/timeout", up.json().at("/items/0/value/_error/kind").asText(), up::toString);
-      Cli.Outcome down = Cli.run(lab, "file", "download", remote + "/big", "dl", "-t", "127.0.0.1", "--timeout", "2",
-          "--format", "json");
-      assertEquals("jbolt/timeout", down.json().at("/items/0/value/_error/kind").asText(), down::toString);
+      assertEquals(
+          "jbolt/timeout", up.json().at("/items/0/value/_error/kind").asText(), up::toString);
+      Cli.Outcome down =
+          Cli.run(
+              lab,
+              "file",
+              "download",
+              remote + "/big",
+              "dl",
+              "-t",
+              "127.0.0.1",
+              "--timeout",
+              "2",
+              "--format",
+              "json");
+      assertEquals(
+          "jbolt/timeout", down.json().at("/items/0/value/_error/kind").asText(), down::toString);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("upload and download with --timeout 2 (%s): %.1f s%n", s == sshd ? "sftp" : "tar", seconds);
+      System.out.printf(
+          "upload and download with --timeout 2 (%s): %.1f s%n",
+          s == sshd ? "sftp" : "tar", seconds);
       assertTrue(seconds < 40, "both stopped near their timeouts");
       try (var left = Files.list(lab.resolve("dl/127.0.0.1"))) {
         assertEquals(0, left.count(), "the partial download was removed");

@@ -53,7 +53,8 @@ class JsonTest {
     for (int i = 0; i < 3000; i++) {
       Object v = value(0);
       assertEquals(Json.mapper().writeValueAsString(v), Json.write(v));
-      assertEquals(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(v), Json.pretty(v));
+      assertEquals(
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(v), Json.pretty(v));
     }
   }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Module URLs and refs are user data that reaches {@code git}: none of them may become an option
- * of git's or pick a transport that runs a command ({@code ext::}). Each hostile value is refused
- * as bad input (exit 2) and runs nothing.
+ * Module URLs and refs are user data that reaches {@code git}: none of them may become an option of
+ * git's or pick a transport that runs a command ({@code ext::}). Each hostile value is refused as
+ * bad input (exit 2) and runs nothing.
  */
 class GitInjectionTest {
   @TempDir Path tmp;
@@ -42,7 +42,8 @@ class GitInjectionTest {
     Path origin = tmp.resolve("tools.git");
     dev.jbolt.testing.Cmd.run("git", "init", "-q", "--bare", origin.toString());
     Path pwned = tmp.resolve("PWNED");
-    Path p = project("  - git: file://" + origin + "\n    ref: '--upload-pack=touch " + pwned + ";'\n");
+    Path p =
+        project("  - git: file://" + origin + "\n    ref: '--upload-pack=touch " + pwned + ";'\n");
     Cli.Outcome o = Cli.run(p, "module", "install");
     assertEquals(2, o.code(), o::toString);
     assertFalse(Files.exists(pwned));
@@ -52,8 +53,13 @@ class GitInjectionTest {
   @Test
   void theExtTransportAndOtherSchemesAreRefused() throws Exception {
     Path pwned = tmp.resolve("PWNED");
-    for (String url : List.of("ext::sh -c touch% " + pwned, "fd::3", "http://example.com/x.git",
-        "git://example.com/x.git", "foo::bar")) {
+    for (String url :
+        List.of(
+            "ext::sh -c touch% " + pwned,
+            "fd::3",
+            "http://example.com/x.git",
+            "git://example.com/x.git",
+            "foo::bar")) {
       Path p = project("  - git: '" + url + "'\n    name: bad\n");
       Cli.Outcome o = Cli.run(p, "module", "install");
       assertEquals(2, o.code(), url + ": " + o);
@@ -67,11 +73,12 @@ class GitInjectionTest {
     Path pwned = tmp.resolve("PWNED");
     Path p = project("  []\n");
     String before = Files.readString(p.resolve("jbolt-project.yaml"));
-    for (String[] args : List.of(
-        new String[] {"module", "add", "--", "--upload-pack=touch " + pwned + ";"},
-        new String[] {"module", "add", "ext::sh -c touch% " + pwned},
-        new String[] {"module", "add", "file:///srv/x.git", "--ref=--output=" + pwned},
-        new String[] {"module", "add", "file:///srv/x.git", "--name", "x\n  evil: 1"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"module", "add", "--", "--upload-pack=touch " + pwned + ";"},
+            new String[] {"module", "add", "ext::sh -c touch% " + pwned},
+            new String[] {"module", "add", "file:///srv/x.git", "--ref=--output=" + pwned},
+            new String[] {"module", "add", "file:///srv/x.git", "--name", "x\n  evil: 1"})) {
       Cli.Outcome o = Cli.run(p, args);
       assertEquals(2, o.code(), String.join(" ", args) + ": " + o);
       assertEquals(before, Files.readString(p.resolve("jbolt-project.yaml")));
@@ -81,13 +88,34 @@ class GitInjectionTest {
 
   @Test
   void theUrlsGitUsersWriteAreAccepted() {
-    for (String url : List.of("https://github.com/puppetlabs/puppetlabs-apt.git", "ssh://git@host:2222/ops/x.git",
-        "git@github.com:ops/tools.git", "host:repos/tools.git", "[::1]:repos/x.git", "file:///srv/git/x.git",
-        "/srv/git/x.git", "../tools.git", "./tools", "tools.git")) {
+    for (String url :
+        List.of(
+            "https://github.com/puppetlabs/puppetlabs-apt.git",
+            "ssh://git@host:2222/ops/x.git",
+            "git@github.com:ops/tools.git",
+            "host:repos/tools.git",
+            "[::1]:repos/x.git",
+            "file:///srv/git/x.git",
+            "/srv/git/x.git",
+            "../tools.git",
+            "./tools",
+            "tools.git")) {
       assertEquals(url, ModuleSpec.checkUrl(url, "test"));
     }
-    for (String url : List.of("", " ", "-x", "--upload-pack=x", "ext::x", "http://h/x", "ftp://h/x", "a\nb", "a\u0000b",
-        "file://-x", "ssh://-oProxyCommand=x/y", "-oProxyCommand=x:y")) {
+    for (String url :
+        List.of(
+            "",
+            " ",
+            "-x",
+            "--upload-pack=x",
+            "ext::x",
+            "http://h/x",
+            "ftp://h/x",
+            "a\nb",
+            "a\u0000b",
+            "file://-x",
+            "ssh://-oProxyCommand=x/y",
+            "-oProxyCommand=x:y")) {
       try {
         ModuleSpec.checkUrl(url, "test");
         throw new AssertionError("accepted: " + url);

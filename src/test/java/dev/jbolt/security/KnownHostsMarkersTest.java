@@ -32,7 +32,8 @@ class KnownHostsMarkersTest {
     ca = tmp.resolve("ca");
     otherCa = tmp.resolve("other_ca");
     Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-ca", "-f", ca.toString());
-    Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other-ca", "-f", otherCa.toString());
+    Cmd.run(
+        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other-ca", "-f", otherCa.toString());
     plain = Sshd.start();
     certified = Sshd.builder().hostCertificate(ca, "127.0.0.1,node1.example", "-5m:+1h").start();
   }
@@ -51,10 +52,30 @@ class KnownHostsMarkersTest {
     Path dir = Files.createTempDirectory(tmp, "p");
     Path kh = dir.resolve("known_hosts");
     Files.writeString(kh, knownHosts);
-    Projects.withInventory(dir, "config:\n  ssh:\n    user: " + sshd.user() + "\n    port: " + sshd.port()
-        + "\n    private-key: " + sshd.key() + "\n    known-hosts-file: " + kh + "\n    host-key-check: " + check
-        + "\n    connect-timeout: 5\ntargets: [127.0.0.1]\n");
-    return Cli.run(dir, "command", "run", "echo in", "-t", "127.0.0.1", "--format", "json", "--connect-retries", "0");
+    Projects.withInventory(
+        dir,
+        "config:\n  ssh:\n    user: "
+            + sshd.user()
+            + "\n    port: "
+            + sshd.port()
+            + "\n    private-key: "
+            + sshd.key()
+            + "\n    known-hosts-file: "
+            + kh
+            + "\n    host-key-check: "
+            + check
+            + "\n    connect-timeout: 5\ntargets: [127.0.0.1]\n");
+    return Cli.run(
+        dir,
+        "command",
+        "run",
+        "echo in",
+        "-t",
+        "127.0.0.1",
+        "--format",
+        "json",
+        "--connect-retries",
+        "0");
   }
 
   private static JsonNode error(Cli.Outcome o) {
@@ -81,7 +102,11 @@ class KnownHostsMarkersTest {
 
   @Test
   void aCertificateFromATrustedAuthorityIsAccepted() throws Exception {
-    Cli.Outcome o = run(certified, "@cert-authority [127.0.0.1]:" + certified.port() + " " + pub(ca) + "\n", "true");
+    Cli.Outcome o =
+        run(
+            certified,
+            "@cert-authority [127.0.0.1]:" + certified.port() + " " + pub(ca) + "\n",
+            "true");
     assertEquals(0, o.code(), o::toString);
     o = run(certified, "@cert-authority * " + pub(ca) + "\n", "true");
     assertEquals(0, o.code(), o::toString);
@@ -96,14 +121,16 @@ class KnownHostsMarkersTest {
 
   @Test
   void aRevokedAuthorityIsRefused() throws Exception {
-    Cli.Outcome o = run(certified, "@cert-authority * " + pub(ca) + "\n@revoked * " + pub(ca) + "\n", "true");
+    Cli.Outcome o =
+        run(certified, "@cert-authority * " + pub(ca) + "\n@revoked * " + pub(ca) + "\n", "true");
     assertEquals("jbolt/host-key-revoked", error(o).get("kind").asText(), o::toString);
   }
 
   @Test
   void aCertificateForOtherHostsOrExpiredIsRefused() throws Exception {
     try (Sshd wrongName = Sshd.builder().hostCertificate(ca, "node9.example", "-5m:+1h").start();
-        Sshd expired = Sshd.builder().hostCertificate(ca, "127.0.0.1", "20200101:20200102").start()) {
+        Sshd expired =
+            Sshd.builder().hostCertificate(ca, "127.0.0.1", "20200101:20200102").start()) {
       for (Sshd s : new Sshd[] {wrongName, expired}) {
         Cli.Outcome o = run(s, "@cert-authority * " + pub(ca) + "\n", "true");
         assertEquals(1, o.code(), o::toString);

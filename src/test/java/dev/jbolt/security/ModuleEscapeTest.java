@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A task or plan ships only files of its own modules and project: a symbolic link or a '..' that
- * leads out (to the controller's /etc/shadow, say) is refused before anything runs (exit 2), and
- * a plan's downloads stay under PROJECT/downloads. Against a real sshd.
+ * leads out (to the controller's /etc/shadow, say) is refused before anything runs (exit 2), and a
+ * plan's downloads stay under PROJECT/downloads. Against a real sshd.
  */
 class ModuleEscapeTest {
   static Sshd sshd;
@@ -57,9 +57,11 @@ class ModuleEscapeTest {
   }
 
   private void task(String name, String files) throws Exception {
-    Files.writeString(lab.resolve("modules/bad/tasks/" + name + ".sh"),
+    Files.writeString(
+        lab.resolve("modules/bad/tasks/" + name + ".sh"),
         "#!/bin/sh\ncat \"$PT__installdir\"/bad/files/* \"$PT__installdir\"/bad/lib/dir/* 2>/dev/null; echo done\n");
-    Files.writeString(lab.resolve("modules/bad/tasks/" + name + ".json"), "{\"files\": [" + files + "]}");
+    Files.writeString(
+        lab.resolve("modules/bad/tasks/" + name + ".json"), "{\"files\": [" + files + "]}");
   }
 
   @Test
@@ -75,9 +77,14 @@ class ModuleEscapeTest {
       assertFalse(o.out().contains("TOPSECRET") || o.err().contains("TOPSECRET"), o::toString);
       assertEquals(1, o.err().lines().count(), o::toString);
     }
-    assertTrue(Cli.run(lab, "task", "run", "bad::leak", "-t", "127.0.0.1").err().contains("leaves its module"));
-    assertTrue(Cli.run(lab, "task", "run", "bad::nomodule", "-t", "127.0.0.1").err()
-        .contains("module 'nothere', which is not on the modulepath"));
+    assertTrue(
+        Cli.run(lab, "task", "run", "bad::leak", "-t", "127.0.0.1")
+            .err()
+            .contains("leaves its module"));
+    assertTrue(
+        Cli.run(lab, "task", "run", "bad::nomodule", "-t", "127.0.0.1")
+            .err()
+            .contains("module 'nothere', which is not on the modulepath"));
     assertEquals(logins, sshd.acceptedLogins(), "nothing ran: no target was even connected to");
   }
 
@@ -93,10 +100,14 @@ class ModuleEscapeTest {
 
   @Test
   void filesFromAnotherModuleAndLinksInsideTheModuleWork() throws Exception {
-    Files.createSymbolicLink(lab.resolve("modules/bad/files/inside"), lab.resolve("modules/bad/lib/dir/ok.txt"));
-    Files.writeString(lab.resolve("modules/bad/tasks/good.sh"),
+    Files.createSymbolicLink(
+        lab.resolve("modules/bad/files/inside"), lab.resolve("modules/bad/lib/dir/ok.txt"));
+    Files.writeString(
+        lab.resolve("modules/bad/tasks/good.sh"),
         "#!/bin/sh\n. \"$PT__installdir/helper/files/lib.sh\"; helper; cat \"$PT__installdir/bad/files/inside\"\n");
-    Files.writeString(lab.resolve("modules/bad/tasks/good.json"), "{\"files\": [\"helper/files/lib.sh\", \"bad/files/inside\"]}");
+    Files.writeString(
+        lab.resolve("modules/bad/tasks/good.json"),
+        "{\"files\": [\"helper/files/lib.sh\", \"bad/files/inside\"]}");
     Cli.Outcome o = Cli.run(lab, "task", "run", "bad::good", "-t", "127.0.0.1", "--format", "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals("helped\nok", o.json().at("/items/0/value/_output").asText());
@@ -109,13 +120,17 @@ class ModuleEscapeTest {
     Path remote = Projects.sharedDir(tmp, "remote");
     Files.writeString(remote.resolve("f"), "remote\n");
     String[][] cases = {
-        {"upload_file('link-out', '" + remote + "/x', '127.0.0.1')", "leaves the project"},
-        {"run_script('bad/run.sh', '127.0.0.1')", "leaves module bad's files/"},
-        {"download_file('" + remote + "/f', '../escape', '127.0.0.1')", "must stay inside"},
-        {"download_file('" + remote + "/f', '" + tmp.resolve("abs") + "', '127.0.0.1')", "must be a path relative to"},
+      {"upload_file('link-out', '" + remote + "/x', '127.0.0.1')", "leaves the project"},
+      {"run_script('bad/run.sh', '127.0.0.1')", "leaves module bad's files/"},
+      {"download_file('" + remote + "/f', '../escape', '127.0.0.1')", "must stay inside"},
+      {
+        "download_file('" + remote + "/f', '" + tmp.resolve("abs") + "', '127.0.0.1')",
+        "must be a path relative to"
+      },
     };
     for (String[] c : cases) {
-      Files.writeString(lab.resolve("plans/p.js"), "export default function () { return " + c[0] + "; }\n");
+      Files.writeString(
+          lab.resolve("plans/p.js"), "export default function () { return " + c[0] + "; }\n");
       Cli.Outcome o = Cli.run(lab, "plan", "run", "p");
       assertEquals(1, o.code(), c[0] + ": " + o);
       assertTrue(o.err().contains(c[1]), c[0] + ": " + o);
@@ -123,8 +138,11 @@ class ModuleEscapeTest {
     assertFalse(Files.exists(remote.resolve("x")));
     assertFalse(Files.exists(lab.resolve("escape")));
     assertFalse(Files.exists(tmp.resolve("abs")));
-    Files.writeString(lab.resolve("plans/p.js"), "export default function () { return download_file('" + remote
-        + "/f', 'here/now', '127.0.0.1').first().value.path; }\n");
+    Files.writeString(
+        lab.resolve("plans/p.js"),
+        "export default function () { return download_file('"
+            + remote
+            + "/f', 'here/now', '127.0.0.1').first().value.path; }\n");
     Cli.Outcome o = Cli.run(lab, "plan", "run", "p", "--format", "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals("remote\n", Files.readString(lab.resolve("downloads/here/now/127.0.0.1/f")));

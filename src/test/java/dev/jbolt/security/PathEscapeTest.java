@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Target names and remote paths are user data that become local paths: a download or an
- * --output-dir never writes outside the directory the user chose, never writes through a symlink
- * it finds there, and never deletes what it did not create in this run. Against a real sshd.
+ * --output-dir never writes outside the directory the user chose, never writes through a symlink it
+ * finds there, and never deletes what it did not create in this run. Against a real sshd.
  */
 class PathEscapeTest {
   static Sshd sshd;
@@ -47,8 +47,11 @@ class PathEscapeTest {
     lab = Files.createDirectories(tmp.resolve("lab"));
     Files.writeString(lab.resolve("jbolt-project.yaml"), "name: x\n");
     // Targets named '.', '..' and with a slash, all reaching the one sshd.
-    Projects.withInventory(lab, Projects.sshConfig(sshd) + "    host: 127.0.0.1\n"
-        + "targets:\n  - name: '..'\n  - name: '.'\n  - name: 'a/../../b'\n  - name: web1\n");
+    Projects.withInventory(
+        lab,
+        Projects.sshConfig(sshd)
+            + "    host: 127.0.0.1\n"
+            + "targets:\n  - name: '..'\n  - name: '.'\n  - name: 'a/../../b'\n  - name: web1\n");
     remote = Projects.sharedDir(tmp, "remote");
     Files.writeString(remote.resolve("hostname"), "remote-host\n");
   }
@@ -62,10 +65,20 @@ class PathEscapeTest {
   @Test
   void aTargetNamedDotDotDownloadsIntoItsOwnDirectory() throws Exception {
     String inventory = Files.readString(lab.resolve("inventory.yaml"));
-    Cli.Outcome o = Cli.run(lab, "file", "download", remote.resolve("hostname").toString(), "dl", "-t", "..,.,a/../../b",
-        "--format", "json");
+    Cli.Outcome o =
+        Cli.run(
+            lab,
+            "file",
+            "download",
+            remote.resolve("hostname").toString(),
+            "dl",
+            "-t",
+            "..,.,a/../../b",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
-    assertEquals(inventory, Files.readString(lab.resolve("inventory.yaml")), "inventory.yaml overwritten");
+    assertEquals(
+        inventory, Files.readString(lab.resolve("inventory.yaml")), "inventory.yaml overwritten");
     assertFalse(Files.exists(lab.resolve("hostname")));
     assertFalse(Files.exists(tmp.resolve("hostname")));
     assertFalse(Files.exists(tmp.resolve("b")));
@@ -82,9 +95,11 @@ class PathEscapeTest {
   void outputDirKeepsEachTargetInside() throws Exception {
     Files.createDirectories(lab.resolve("out"));
     Files.writeString(lab.resolve("out/stdout"), "mine\n");
-    Cli.Outcome o = Cli.run(lab, "command", "run", "echo hi", "-t", "..,.", "--output-dir", "out/x");
+    Cli.Outcome o =
+        Cli.run(lab, "command", "run", "echo hi", "-t", "..,.", "--output-dir", "out/x");
     assertEquals(0, o.code(), o::toString);
-    assertEquals("mine\n", Files.readString(lab.resolve("out/stdout")), "wrote into out/, above out/x");
+    assertEquals(
+        "mine\n", Files.readString(lab.resolve("out/stdout")), "wrote into out/, above out/x");
     assertFalse(Files.exists(lab.resolve("out/x/stdout")));
     try (var s = Files.list(lab.resolve("out/x"))) {
       assertEquals(2, s.count());
@@ -120,7 +135,8 @@ class PathEscapeTest {
     Cli.Outcome o = Cli.run(lab, "file", "download", src, "dl", "-t", "web1");
     assertEquals(0, o.code(), o::toString);
     assertEquals("a2\n", Files.readString(lab.resolve("dl/web1/tree/a")));
-    assertEquals("mine\n", Files.readString(lab.resolve("dl/web1/tree/mine")), "a file jbolt did not make");
+    assertEquals(
+        "mine\n", Files.readString(lab.resolve("dl/web1/tree/mine")), "a file jbolt did not make");
     assertEquals("b1\n", Files.readString(lab.resolve("dl/web1/tree/sub/b")), "nothing is deleted");
     try (var s = Files.list(lab.resolve("dl/web1"))) {
       assertEquals(List.of(lab.resolve("dl/web1/tree")), s.toList(), "no staging dir left");
@@ -133,10 +149,20 @@ class PathEscapeTest {
     Files.writeString(outside.resolve("hostname"), "precious\n");
     Files.createDirectories(lab.resolve("dl"));
     Files.createSymbolicLink(lab.resolve("dl/web1"), outside);
-    Cli.Outcome o = Cli.run(lab, "file", "download", remote.resolve("hostname").toString(), "dl", "-t", "web1",
-        "--format", "json");
+    Cli.Outcome o =
+        Cli.run(
+            lab,
+            "file",
+            "download",
+            remote.resolve("hostname").toString(),
+            "dl",
+            "-t",
+            "web1",
+            "--format",
+            "json");
     assertEquals(1, o.code(), o::toString);
-    assertTrue(o.json().at("/items/0/value/_error/msg").asText().contains("symbolic link"), o::toString);
+    assertTrue(
+        o.json().at("/items/0/value/_error/msg").asText().contains("symbolic link"), o::toString);
     assertEquals("precious\n", Files.readString(outside.resolve("hostname")));
 
     // A symlinked file in the destination is replaced, not written through.
@@ -160,11 +186,31 @@ class PathEscapeTest {
   @Test
   void fileNamesOfTargetsAreNeverSpecialAndNeverCollide() {
     Set<String> seen = new HashSet<>();
-    List<String> names = List.of(".", "..", "...", "", "/", "a/b", "a%2Fb", "-rf", "x\u0000y", "x\ny", "'q'", "a b",
-        "a+b", "%2E", "%2E%2E", "x".repeat(300), "x".repeat(299) + "y", "é".repeat(200));
+    List<String> names =
+        List.of(
+            ".",
+            "..",
+            "...",
+            "",
+            "/",
+            "a/b",
+            "a%2Fb",
+            "-rf",
+            "x\u0000y",
+            "x\ny",
+            "'q'",
+            "a b",
+            "a+b",
+            "%2E",
+            "%2E%2E",
+            "x".repeat(300),
+            "x".repeat(299) + "y",
+            "é".repeat(200));
     for (String n : names) {
       String f = Target.fileName(n);
-      assertFalse(f.isEmpty() || f.equals(".") || f.equals("..") || f.contains("/") || f.contains("\u0000"), n + " -> " + f);
+      assertFalse(
+          f.isEmpty() || f.equals(".") || f.equals("..") || f.contains("/") || f.contains("\u0000"),
+          n + " -> " + f);
       assertTrue(f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200, n + " -> " + f);
       assertTrue(seen.add(f), "two names give " + f);
     }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A YAML document that expands to far more than it says (aliases of aliases: "a billion laughs")
- * is refused as one line and exit 2, in every YAML file jbolt reads, instead of eating the heap.
+ * A YAML document that expands to far more than it says (aliases of aliases: "a billion laughs") is
+ * refused as one line and exit 2, in every YAML file jbolt reads, instead of eating the heap.
  */
 class YamlBombTest {
   @TempDir Path tmp;
@@ -41,7 +41,8 @@ class YamlBombTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void anAliasBombInTheInventoryIsRefused() throws Exception {
-    Files.writeString(tmp.resolve("inventory.yaml"), "vars:\n" + bomb("  ") + "targets: [localhost]\n");
+    Files.writeString(
+        tmp.resolve("inventory.yaml"), "vars:\n" + bomb("  ") + "targets: [localhost]\n");
     refused(Cli.run(tmp, "command", "run", "true", "-t", "localhost"), "inventory.yaml");
     refused(Cli.run(tmp, "inventory", "show"), "inventory.yaml");
   }
@@ -55,8 +56,9 @@ class YamlBombTest {
 
   @Test
   void aliasesThatStaySmallAreFine() throws Exception {
-    Files.writeString(tmp.resolve("inventory.yaml"), "vars:\n  base: &b {a: 1, b: 2}\n  one: *b\n  two: *b\n"
-        + "targets: [localhost]\n");
+    Files.writeString(
+        tmp.resolve("inventory.yaml"),
+        "vars:\n  base: &b {a: 1, b: 2}\n  one: *b\n  two: *b\n" + "targets: [localhost]\n");
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "--detail");
     assertEquals(0, o.code(), o::toString);
   }
@@ -64,7 +66,8 @@ class YamlBombTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void aRecursiveAliasIsRefused() throws Exception {
-    Files.writeString(tmp.resolve("inventory.yaml"), "vars:\n  loop: &l [1, *l]\ntargets: [localhost]\n");
+    Files.writeString(
+        tmp.resolve("inventory.yaml"), "vars:\n  loop: &l [1, *l]\ntargets: [localhost]\n");
     Cli.Outcome o = Cli.run(tmp, "inventory", "show", "--detail");
     assertEquals(2, o.code(), o::toString);
     assertEquals(1, o.err().lines().count(), o::toString);

@@ -21,14 +21,25 @@ class ExampleTasksTest {
     Path repo = Path.of("").toAbsolutePath();
     try (Sshd sshd = Sshd.start()) {
       Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n");
-      String[] where = {"-t", "127.0.0.1", "--project", repo.toString(), "-i", tmp.resolve("inventory.yaml").toString(),
-          "--format", "json"};
+      String[] where = {
+        "-t",
+        "127.0.0.1",
+        "--project",
+        repo.toString(),
+        "-i",
+        tmp.resolve("inventory.yaml").toString(),
+        "--format",
+        "json"
+      };
       Cli.Outcome o = run(tmp, "examples::greet", where, "name=O'Brien", "times=2");
       assertEquals(0, o.code(), o::toString);
       assertEquals("Hello, O'Brien! Hello, O'Brien!", item(o).at("/value/greeting").asText());
       Files.writeString(tmp.resolve("data.txt"), "abc");
-      Files.setPosixFilePermissions(tmp.resolve("data.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          tmp.resolve("data.txt"),
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       o = run(tmp, "examples::checksum", where, "path=" + tmp.resolve("data.txt"), "algorithm=md5");
       assertEquals(0, o.code(), o::toString);
       assertEquals("900150983cd24fb0d6963f7d28e17f72", item(o).at("/value/checksum").asText());

@@ -1,9 +1,9 @@
 package dev.jbolt.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jbolt.session.Console;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
+import dev.jbolt.session.Console;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,10 +42,16 @@ public final class Cli {
   public static Outcome run(Path cwd, Map<String, String> env, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Console ctx = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), cwd, env, false);
+    Console ctx =
+        new Console(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            cwd,
+            env,
+            false);
     int code = Main.run(ctx, args);
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -11,19 +11,22 @@ import java.util.concurrent.TimeUnit;
 public final class Jvm {
   private Jvm() {}
 
-  public static Cli.Outcome run(Path cwd, Path home, String... args) throws IOException, InterruptedException {
+  public static Cli.Outcome run(Path cwd, Path home, String... args)
+      throws IOException, InterruptedException {
     return run(cwd, home, java.util.Map.of(), args);
   }
 
   /** As {@link #run(Path, Path, String...)}, with extra environment variables. */
-  public static Cli.Outcome run(Path cwd, Path home, java.util.Map<String, String> env, String... args)
+  public static Cli.Outcome run(
+      Path cwd, Path home, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     return runWithInput(cwd, home, env, "", args);
   }
 
   /** With {@code stdin} as the process's standard input (a password prompt's answer, say). */
-  public static Cli.Outcome runWithInput(Path cwd, Path home, java.util.Map<String, String> env, String stdin,
-      String... args) throws IOException, InterruptedException {
+  public static Cli.Outcome runWithInput(
+      Path cwd, Path home, java.util.Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
     Process p = start(List.of(), cwd, home, env, args);
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -32,18 +35,33 @@ public final class Jvm {
   }
 
   /** Starts jbolt behind {@code prefix} (say, {@code ip netns exec NAME}); stdin is left open. */
-  public static Process start(List<String> prefix, Path cwd, Path home, java.util.Map<String, String> env,
-      String... args) throws IOException {
+  public static Process start(
+      List<String> prefix, Path cwd, Path home, java.util.Map<String, String> env, String... args)
+      throws IOException {
     return start(prefix, List.of(), cwd, home, env, args);
   }
 
-  /** As {@link #start(List, Path, Path, java.util.Map, String...)}, with options for the JVM (-Xmx...). */
-  public static Process start(List<String> prefix, List<String> jvmOptions, Path cwd, Path home,
-      java.util.Map<String, String> env, String... args) throws IOException {
+  /**
+   * As {@link #start(List, Path, Path, java.util.Map, String...)}, with options for the JVM
+   * (-Xmx...).
+   */
+  public static Process start(
+      List<String> prefix,
+      List<String> jvmOptions,
+      Path cwd,
+      Path home,
+      java.util.Map<String, String> env,
+      String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jbolt.cli.Main"));
+    cmd.addAll(
+        List.of(
+            "-Duser.home=" + home,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.jbolt.cli.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().remove("SSH_AUTH_SOCK");
@@ -52,7 +70,8 @@ public final class Jvm {
   }
 
   /** Waits for a started jbolt (at most two minutes) and returns what it did. */
-  public static Cli.Outcome finish(Process p, String what) throws IOException, InterruptedException {
+  public static Cli.Outcome finish(Process p, String what)
+      throws IOException, InterruptedException {
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     byte[] err = p.getErrorStream().readAllBytes();

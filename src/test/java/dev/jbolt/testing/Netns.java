@@ -19,11 +19,17 @@ public final class Netns implements AutoCloseable {
   }
 
   public static Netns create() {
-    String name = "jbolt-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    String name =
+        "jbolt-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + Long.toHexString(System.nanoTime() & 0xffffff);
     try {
       Cmd.run("ip", "netns", "add", name);
     } catch (IllegalStateException e) {
-      Assumptions.abort("cannot make a network namespace on this machine (needs root and ip(8)): " + e.getMessage());
+      Assumptions.abort(
+          "cannot make a network namespace on this machine (needs root and ip(8)): "
+              + e.getMessage());
     }
     Netns ns = new Netns(name);
     try {
@@ -36,7 +42,8 @@ public final class Netns implements AutoCloseable {
       ns.run("ip", "route", "del", "local", "127.0.0.0/8", "dev", "lo", "table", "local");
     } catch (IllegalStateException e) {
       ns.close();
-      Assumptions.abort("cannot stage a blackhole in a network namespace on this machine: " + e.getMessage());
+      Assumptions.abort(
+          "cannot stage a blackhole in a network namespace on this machine: " + e.getMessage());
     }
     return ns;
   }
@@ -57,7 +64,10 @@ public final class Netns implements AutoCloseable {
     run("ip", "route", "add", "local", address + "/32", "dev", "lo", "table", "local");
   }
 
-  /** From now on, packets to {@code address} are dropped: connections to it hang, established ones stall. */
+  /**
+   * From now on, packets to {@code address} are dropped: connections to it hang, established ones
+   * stall.
+   */
   public void blackhole(String address) {
     try {
       run("ip", "route", "del", "local", address + "/32", "dev", "lo", "table", "local");

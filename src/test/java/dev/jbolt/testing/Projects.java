@@ -26,8 +26,10 @@ public final class Projects {
    */
   public static Path sharedDir(Path dir, String name) throws IOException {
     Path d = Files.createDirectories(dir.resolve(name));
-    Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     return d;
   }
 
@@ -35,9 +37,17 @@ public final class Projects {
   public static String sshConfig(Sshd sshd) throws IOException {
     return "config:\n"
         + "  ssh:\n"
-        + "    user: " + sshd.user() + "\n"
-        + "    port: " + sshd.port() + "\n"
-        + "    private-key: " + sshd.key() + "\n"
-        + "    known-hosts-file: " + sshd.knownHosts() + "\n";
+        + "    user: "
+        + sshd.user()
+        + "\n"
+        + "    port: "
+        + sshd.port()
+        + "\n"
+        + "    private-key: "
+        + sshd.key()
+        + "\n"
+        + "    known-hosts-file: "
+        + sshd.knownHosts()
+        + "\n";
   }
 }

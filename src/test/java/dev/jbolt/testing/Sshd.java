@@ -28,7 +28,8 @@ public final class Sshd implements AutoCloseable {
   private final String listen;
   private final List<String> prefix;
 
-  private Sshd(Path dir, int port, Process process, String listen, List<String> prefix) throws IOException {
+  private Sshd(Path dir, int port, Process process, String listen, List<String> prefix)
+      throws IOException {
     this.listen = listen;
     this.prefix = prefix;
     this.dir = dir;
@@ -94,8 +95,8 @@ public final class Sshd implements AutoCloseable {
     }
 
     /**
-     * Presents an OpenSSH host certificate for its host key, signed by the CA key {@code caKey}
-     * (a private key file), for {@code principals} (comma-separated), valid for {@code validity}
+     * Presents an OpenSSH host certificate for its host key, signed by the CA key {@code caKey} (a
+     * private key file), for {@code principals} (comma-separated), valid for {@code validity}
      * (ssh-keygen's -V, e.g. "-5m:+1h").
      */
     public Builder hostCertificate(Path caKey, String principals, String validity) {
@@ -110,8 +111,10 @@ public final class Sshd implements AutoCloseable {
 
     public Sshd start() throws IOException {
       if (!Files.isExecutable(SSHD)) {
-        throw new IllegalStateException("sshd not found at " + SSHD
-            + ": the SSH tests need OpenSSH's server (apt-get install openssh-server; scripts/test installs it)");
+        throw new IllegalStateException(
+            "sshd not found at "
+                + SSHD
+                + ": the SSH tests need OpenSSH's server (apt-get install openssh-server; scripts/test installs it)");
       }
       TestUser user = TestUser.get();
       Path dir = Files.createTempDirectory("jbolt-sshd");
@@ -120,37 +123,63 @@ public final class Sshd implements AutoCloseable {
         Files.copy(hostKeyFrom.resolve("host_ed25519"), dir.resolve("host_ed25519"));
         Files.copy(hostKeyFrom.resolve("host_ed25519.pub"), dir.resolve("host_ed25519.pub"));
       } else {
-        Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jbolt-test-host", "-f", dir.resolve("host_ed25519").toString());
+        Cmd.run(
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "jbolt-test-host",
+            "-f",
+            dir.resolve("host_ed25519").toString());
       }
       if (certificate != null) {
-        Cmd.run("ssh-keygen", "-q", "-s", certificate[0], "-I", "jbolt-test-host", "-h", "-n", certificate[1], "-V",
-            certificate[2], dir.resolve("host_ed25519.pub").toString());
+        Cmd.run(
+            "ssh-keygen",
+            "-q",
+            "-s",
+            certificate[0],
+            "-I",
+            "jbolt-test-host",
+            "-h",
+            "-n",
+            certificate[1],
+            "-V",
+            certificate[2],
+            dir.resolve("host_ed25519.pub").toString());
         extra.add("HostCertificate " + dir.resolve("host_ed25519-cert.pub"));
       }
       Files.copy(TestUser.key(), dir.resolve("id_ed25519"));
-      Files.writeString(dir.resolve("authorized_keys"), Files.readString(TestUser.key().resolveSibling("id_ed25519.pub")));
-      Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
+      Files.writeString(
+          dir.resolve("authorized_keys"),
+          Files.readString(TestUser.key().resolveSibling("id_ed25519.pub")));
+      Files.setPosixFilePermissions(
+          dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
       int port = freePort();
-      List<String> conf = new ArrayList<>(List.of(
-          "Port " + port,
-          "ListenAddress " + listen,
-          "HostKey " + dir.resolve("host_ed25519"),
-          "PidFile " + dir.resolve("sshd.pid"),
-          "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-          "UsePAM no",
-          "StrictModes no",
-          "PasswordAuthentication yes",
-          "KbdInteractiveAuthentication no",
-          "PermitRootLogin yes",
-          "AllowUsers " + user.name(),
-          "MaxStartups " + maxStartups,
-          "MaxSessions " + maxSessions,
-          "MaxAuthTries 20",
-          "LogLevel VERBOSE",
-          "PrintMotd no",
-          "PrintLastLog no",
-          "AllowTcpForwarding yes",
-          "SetEnv SHLVL=1"));
+      List<String> conf =
+          new ArrayList<>(
+              List.of(
+                  "Port " + port,
+                  "ListenAddress " + listen,
+                  "HostKey " + dir.resolve("host_ed25519"),
+                  "PidFile " + dir.resolve("sshd.pid"),
+                  "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                  "UsePAM no",
+                  "StrictModes no",
+                  "PasswordAuthentication yes",
+                  "KbdInteractiveAuthentication no",
+                  "PermitRootLogin yes",
+                  "AllowUsers " + user.name(),
+                  "MaxStartups " + maxStartups,
+                  "MaxSessions " + maxSessions,
+                  "MaxAuthTries 20",
+                  "LogLevel VERBOSE",
+                  "PrintMotd no",
+                  "PrintLastLog no",
+                  "AllowTcpForwarding yes",
+                  "SetEnv SHLVL=1"));
       if (sftp) {
         conf.add("Subsystem sftp internal-sftp");
       }
@@ -167,10 +196,18 @@ public final class Sshd implements AutoCloseable {
 
   private static Process launch(List<String> prefix, Path dir) throws IOException {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of(SSHD.toString(), "-D", "-f", dir.resolve("sshd_config").toString(), "-E",
-        dir.resolve("sshd.log").toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-            ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.out").toFile())).start();
+    cmd.addAll(
+        List.of(
+            SSHD.toString(),
+            "-D",
+            "-f",
+            dir.resolve("sshd_config").toString(),
+            "-E",
+            dir.resolve("sshd.log").toString()));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.out").toFile()))
+        .start();
   }
 
   /** Stops this sshd and its connections, and starts it again on the same port: a "reboot". */
@@ -193,7 +230,8 @@ public final class Sshd implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.out")) + log());
+        throw new IllegalStateException(
+            "sshd exited: " + Files.readString(dir.resolve("sshd.out")) + log());
       }
       if (!prefix.isEmpty()) { // in another namespace: our sockets cannot reach it, its log says
         if (log().contains("Server listening on")) {
@@ -209,7 +247,8 @@ public final class Sshd implements AutoCloseable {
         sleep(20);
       }
     }
-    throw new IllegalStateException("sshd did not listen on " + address + ":" + port + ": " + log());
+    throw new IllegalStateException(
+        "sshd did not listen on " + address + ":" + port + ": " + log());
   }
 
   static int freePort() throws IOException {
@@ -269,7 +308,10 @@ public final class Sshd implements AutoCloseable {
 
   /** How many logins this server accepted, by key or password. */
   public long acceptedLogins() {
-    return log().lines().filter(l -> l.contains("Accepted publickey") || l.contains("Accepted password")).count();
+    return log()
+        .lines()
+        .filter(l -> l.contains("Accepted publickey") || l.contains("Accepted password"))
+        .count();
   }
 
   /**
@@ -277,7 +319,9 @@ public final class Sshd implements AutoCloseable {
    * the commands they started are left as they are.
    */
   public void crash() {
-    process.descendants().filter(h -> h.info().command().orElse("").contains("sshd"))
+    process
+        .descendants()
+        .filter(h -> h.info().command().orElse("").contains("sshd"))
         .forEach(ProcessHandle::destroyForcibly);
     kill();
   }

@@ -40,7 +40,8 @@ public record TestUser(String name, String password, boolean sudo) {
       try {
         Path rule = Path.of("/etc/sudoers.d/jbolttest");
         Files.writeString(rule, NAME + " ALL=(ALL:ALL) ALL\nDefaults:" + NAME + " !lecture\n");
-        Files.setPosixFilePermissions(rule, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        Files.setPosixFilePermissions(
+            rule, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the test sudoers rule: " + e.getMessage(), e);
       }
@@ -53,11 +54,14 @@ public record TestUser(String name, String password, boolean sudo) {
    * skipped, saying so, when not run as root.
    */
   public static String withShell(String name, String shell) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "making a user with " + shell + " as its shell needs root");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "making a user with " + shell + " as its shell needs root");
     if (Cmd.run("sh", "-c", "getent passwd " + name + " || true").isBlank()) {
       Cmd.run("useradd", "--create-home", "--shell", shell, name);
     }
-    Cmd.run("usermod", "-p", "*", name); // no password, but not locked: sshd refuses locked accounts keys too
+    Cmd.run(
+        "usermod", "-p", "*",
+        name); // no password, but not locked: sshd refuses locked accounts keys too
     return name;
   }
 
@@ -66,7 +70,17 @@ public record TestUser(String name, String password, boolean sudo) {
     if (key == null) {
       Path dir = Files.createTempDirectory("jbolt-client");
       key = dir.resolve("id_ed25519");
-      Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jbolt-test-client", "-f", key.toString());
+      Cmd.run(
+          "ssh-keygen",
+          "-q",
+          "-t",
+          "ed25519",
+          "-N",
+          "",
+          "-C",
+          "jbolt-test-client",
+          "-f",
+          key.toString());
     }
     return key;
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbolt.transport.Posix;
 import dev.jbolt.action.Shell;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every transport must do, run against each: local, SSH on real sshd, SSH without SFTP.
- * Remote paths live in a temp dir made on the target through the transport itself.
+ * What every transport must do, run against each: local, SSH on real sshd, SSH without SFTP. Remote
+ * paths live in a temp dir made on the target through the transport itself.
  */
 public abstract class ConnectionContract {
   @TempDir protected Path local;
@@ -37,7 +36,9 @@ public abstract class ConnectionContract {
   @AfterEach
   void cleanRemote() throws Exception {
     shell.removeQuietly(remote);
-    assertEquals("gone", run("test -e " + Posix.quote(remote) + " && echo there || echo gone").stdoutText().strip());
+    assertEquals(
+        "gone",
+        run("test -e " + Posix.quote(remote) + " && echo there || echo gone").stdoutText().strip());
   }
 
   protected Exec.Output run(String command) throws TransportException {
@@ -65,7 +66,9 @@ public abstract class ConnectionContract {
     // A syntax error is the command's failure, and the next command runs.
     Exec.Output bad = c.runOwn("if then fi", 30_000);
     assertEquals(2, bad.exitCode());
-    assertTrue(bad.stderrText().contains("Syntax error") || bad.stderrText().contains("syntax error"), bad.stderrText());
+    assertTrue(
+        bad.stderrText().contains("Syntax error") || bad.stderrText().contains("syntax error"),
+        bad.stderrText());
     assertEquals("again", c.runOwn("printf again", 30_000).stdoutText());
     TransportException e = assertThrows(TransportException.class, () -> c.runOwn("sleep 30", 500));
     assertEquals("jbolt/timeout", e.kind().id());
@@ -74,7 +77,8 @@ public abstract class ConnectionContract {
 
   @Test
   void feedsStdin() throws Exception {
-    byte[] input = "line one\nline two with 'quotes' and $(subst)\n".getBytes(StandardCharsets.UTF_8);
+    byte[] input =
+        "line one\nline two with 'quotes' and $(subst)\n".getBytes(StandardCharsets.UTF_8);
     Exec.Output o = Exec.run(connection(), "cat", input, 30_000, null);
     assertArrayEquals(input, o.stdout());
   }
@@ -82,10 +86,15 @@ public abstract class ConnectionContract {
   @Test
   void exportsEnvironmentValuesByteExact() throws Exception {
     String hostile = "a'b\"c $(id) `id` ; & | \\ \n\ttab é ✓";
-    Exec.Output o = shell.run("printf %s \"$V\"", Map.of("V", hostile, "EMPTY", ""), null, 30_000, null);
+    Exec.Output o =
+        shell.run("printf %s \"$V\"", Map.of("V", hostile, "EMPTY", ""), null, 30_000, null);
     assertEquals(hostile, o.stdoutText());
-    assertEquals("set", shell.run("[ -z \"$EMPTY\" ] && echo set", Map.of("EMPTY", ""), null, 30_000, null)
-        .stdoutText().strip());
+    assertEquals(
+        "set",
+        shell
+            .run("[ -z \"$EMPTY\" ] && echo set", Map.of("EMPTY", ""), null, 30_000, null)
+            .stdoutText()
+            .strip());
   }
 
   @Test
@@ -97,8 +106,9 @@ public abstract class ConnectionContract {
   @Test
   void killsACommandPastItsTimeout() throws Exception {
     long t0 = System.nanoTime();
-    TransportException e = assertThrows(TransportException.class,
-        () -> Exec.run(connection(), "sleep 30", null, 500, null));
+    TransportException e =
+        assertThrows(
+            TransportException.class, () -> Exec.run(connection(), "sleep 30", null, 500, null));
     assertEquals("jbolt/timeout", e.kind().id());
     assertTrue((System.nanoTime() - t0) / 1e9 < 10, "returned promptly");
   }
@@ -114,7 +124,9 @@ public abstract class ConnectionContract {
     Files.writeString(f, "#!/bin/sh\necho tool\n");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-x--x"));
     connection().upload(f, remote + "/tool.sh");
-    assertEquals("751\ntool\n", run("stat -c %a " + remote + "/tool.sh; " + remote + "/tool.sh").stdoutText());
+    assertEquals(
+        "751\ntool\n",
+        run("stat -c %a " + remote + "/tool.sh; " + remote + "/tool.sh").stdoutText());
     // Into an existing directory, the file keeps its name.
     run("mkdir " + remote + "/into");
     connection().upload(f, remote + "/into");
@@ -132,21 +144,31 @@ public abstract class ConnectionContract {
     Files.writeString(tree.resolve("a.txt"), "A");
     Files.writeString(tree.resolve("sub/b.txt"), "B");
     Files.write(tree.resolve("sub/deeper/bin"), new byte[] {0, 1, 2, (byte) 255});
-    Files.setPosixFilePermissions(tree.resolve("sub/b.txt"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        tree.resolve("sub/b.txt"), PosixFilePermissions.fromString("rw-------"));
     connection().upload(tree, remote + "/copy");
-    assertEquals("A B 600\n", run("cd " + remote + "/copy && printf '%s %s ' \"$(cat a.txt)\" \"$(cat sub/b.txt)\"; stat -c %a sub/b.txt")
-        .stdoutText());
+    assertEquals(
+        "A B 600\n",
+        run("cd "
+                + remote
+                + "/copy && printf '%s %s ' \"$(cat a.txt)\" \"$(cat sub/b.txt)\"; stat -c %a sub/b.txt")
+            .stdoutText());
     Path back = local.resolve("back");
     connection().download(remote + "/copy", back);
     assertEquals("B", Files.readString(back.resolve("sub/b.txt")));
-    assertArrayEquals(new byte[] {0, 1, 2, (byte) 255}, Files.readAllBytes(back.resolve("sub/deeper/bin")));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(back.resolve("sub/b.txt"))));
+    assertArrayEquals(
+        new byte[] {0, 1, 2, (byte) 255}, Files.readAllBytes(back.resolve("sub/deeper/bin")));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(back.resolve("sub/b.txt"))));
   }
 
   @Test
   void downloadingAMissingFileFails() {
-    TransportException e = assertThrows(TransportException.class,
-        () -> connection().download(remote + "/nope", local.resolve("nope")));
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connection().download(remote + "/nope", local.resolve("nope")));
     assertEquals("puppetlabs.tasks/task_file_error", e.kind().id());
   }
 
@@ -159,10 +181,16 @@ public abstract class ConnectionContract {
         if (Files.isSymbolicLink(p)) {
           out.add("l " + rel + " -> " + Files.readSymbolicLink(p));
         } else if (Files.isDirectory(p)) {
-          out.add("d " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + rel);
+          out.add(
+              "d " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + rel);
         } else {
-          out.add("f " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + rel + " "
-              + Files.readString(p));
+          out.add(
+              "f "
+                  + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                  + " "
+                  + rel
+                  + " "
+                  + Files.readString(p));
         }
       }
       return out;
@@ -171,10 +199,14 @@ public abstract class ConnectionContract {
 
   /** The same listing of a remote tree, made there with find. */
   private java.util.List<String> remoteListing(String root) throws Exception {
-    String out = run("cd " + Posix.quote(root) + " && find . -mindepth 0 | LC_ALL=C sort | while IFS= read -r p; do"
-        + " r=${p#./}; [ \"$p\" = . ] && r=; if [ -L \"$p\" ]; then echo \"l $r -> $(readlink \"$p\")\";"
-        + " elif [ -d \"$p\" ]; then echo \"d $(stat -c %A \"$p\" | cut -c2-) $r\";"
-        + " else echo \"f $(stat -c %A \"$p\" | cut -c2-) $r $(cat \"$p\")\"; fi; done").stdoutText();
+    String out =
+        run("cd "
+                + Posix.quote(root)
+                + " && find . -mindepth 0 | LC_ALL=C sort | while IFS= read -r p; do"
+                + " r=${p#./}; [ \"$p\" = . ] && r=; if [ -L \"$p\" ]; then echo \"l $r -> $(readlink \"$p\")\";"
+                + " elif [ -d \"$p\" ]; then echo \"d $(stat -c %A \"$p\" | cut -c2-) $r\";"
+                + " else echo \"f $(stat -c %A \"$p\" | cut -c2-) $r $(cat \"$p\")\"; fi; done")
+            .stdoutText();
     return out.lines().map(l -> l.replace(" d ", " d ").replaceAll(" $", "")).toList();
   }
 
@@ -190,12 +222,16 @@ public abstract class ConnectionContract {
     Files.createSymbolicLink(tree.resolve("abs-link"), Path.of("/etc/hostname"));
     Files.createSymbolicLink(tree.resolve("long-dangling-link"), Path.of("x".repeat(200)));
     Files.writeString(tree.resolve("mode"), "m");
-    Files.setPosixFilePermissions(tree.resolve("mode"), PosixFilePermissions.fromString("rw-r-----"));
-    Files.setPosixFilePermissions(tree.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(
+        tree.resolve("mode"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(
+        tree.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
     java.util.List<String> want = listing(tree);
     assertTrue(connection().upload(tree, remote + "/up").isEmpty());
-    java.util.List<String> there = remoteListing(remote + "/up").stream().map(l -> l.replaceFirst("^(.) (\\S+) $", "$1 $2"))
-        .toList();
+    java.util.List<String> there =
+        remoteListing(remote + "/up").stream()
+            .map(l -> l.replaceFirst("^(.) (\\S+) $", "$1 $2"))
+            .toList();
     assertEquals(want.stream().map(l -> l.replaceFirst("^(d \\S+) $", "$1")).toList(), there);
     Path back = local.resolve("back");
     assertTrue(connection().download(remote + "/up", back).isEmpty());
@@ -208,16 +244,26 @@ public abstract class ConnectionContract {
 
   @Test
   void specialFilesAreSkippedNeverRead() throws Exception {
-    run("mkdir " + remote + "/dir && echo data > " + remote + "/dir/file && mkfifo " + remote + "/dir/fifo");
+    run(
+        "mkdir "
+            + remote
+            + "/dir && echo data > "
+            + remote
+            + "/dir/file && mkfifo "
+            + remote
+            + "/dir/fifo");
     long t0 = System.nanoTime();
     Path back = local.resolve("back");
     java.util.List<String> skipped = connection().download(remote + "/dir", back, 30_000);
     assertEquals(1, skipped.size(), skipped::toString);
-    assertTrue(skipped.get(0).contains("fifo") && skipped.get(0).contains("FIFO"), skipped::toString);
+    assertTrue(
+        skipped.get(0).contains("fifo") && skipped.get(0).contains("FIFO"), skipped::toString);
     assertEquals("data\n", Files.readString(back.resolve("file")));
     assertTrue((System.nanoTime() - t0) / 1e9 < 10, "did not wait on the FIFO");
-    TransportException alone = assertThrows(TransportException.class,
-        () -> connection().download(remote + "/dir/fifo", local.resolve("f"), 10_000));
+    TransportException alone =
+        assertThrows(
+            TransportException.class,
+            () -> connection().download(remote + "/dir/fifo", local.resolve("f"), 10_000));
     assertTrue(alone.getMessage().contains("FIFO"), alone::getMessage);
     Path up = local.resolve("up");
     Files.createDirectories(up);
@@ -225,18 +271,22 @@ public abstract class ConnectionContract {
     dev.jbolt.testing.Cmd.run("mkfifo", up.resolve("fifo").toString());
     skipped = connection().upload(up, remote + "/up", 30_000);
     assertEquals(1, skipped.size(), skipped::toString);
-    assertEquals("gone", run("test -e " + remote + "/up/fifo && echo there || echo gone").stdoutText().strip());
+    assertEquals(
+        "gone",
+        run("test -e " + remote + "/up/fifo && echo there || echo gone").stdoutText().strip());
   }
 
   @Test
   void aTransferStopsAtItsTimeout() throws Exception {
     Path big = local.resolve("big");
     try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-      f.setLength(8L << 30); // sparse: 8 GiB that take no disk here, more than a second to send anywhere
+      f.setLength(
+          8L << 30); // sparse: 8 GiB that take no disk here, more than a second to send anywhere
     }
     long t0 = System.nanoTime();
-    TransportException e = assertThrows(TransportException.class,
-        () -> connection().upload(big, remote + "/big", 500));
+    TransportException e =
+        assertThrows(
+            TransportException.class, () -> connection().upload(big, remote + "/big", 500));
     assertEquals("jbolt/timeout", e.kind().id(), e::getMessage);
     assertTrue((System.nanoTime() - t0) / 1e9 < 15, "stopped promptly");
     run("rm -f " + remote + "/big");

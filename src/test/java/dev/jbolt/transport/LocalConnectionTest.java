@@ -4,7 +4,8 @@ import dev.jbolt.inventory.Inventory;
 import dev.jbolt.transport.local.LocalTransport;
 
 class LocalConnectionTest extends ConnectionContract {
-  private final Connection connection = new LocalTransport().connection(Inventory.empty().adhoc("localhost"));
+  private final Connection connection =
+      new LocalTransport().connection(Inventory.empty().adhoc("localhost"));
 
   @Override
   protected Connection connection() {

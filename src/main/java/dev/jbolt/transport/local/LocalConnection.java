@@ -1,12 +1,12 @@
 package dev.jbolt.transport.local;
 
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,25 +35,29 @@ final class LocalConnection implements Connection {
     try {
       p = new ProcessBuilder("/bin/sh", "-c", command).start();
     } catch (IOException e) {
-      throw new TransportException(ErrorKind.EXCEPTION, "cannot start /bin/sh: " + e.getMessage(), e);
+      throw new TransportException(
+          ErrorKind.EXCEPTION, "cannot start /bin/sh: " + e.getMessage(), e);
     }
     Thread out = pump(p.getInputStream(), listener, OutputListener.Stream.STDOUT);
     Thread err = pump(p.getErrorStream(), listener, OutputListener.Stream.STDERR);
     return new LocalProcess(p, out, err);
   }
 
-  private static Thread pump(InputStream in, OutputListener listener, OutputListener.Stream stream) {
-    return Thread.ofVirtual().start(() -> {
-      byte[] buf = new byte[32 * 1024];
-      try (in) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          listener.output(stream, buf, 0, n);
-        }
-      } catch (IOException e) {
-        // the process was killed
-      }
-    });
+  private static Thread pump(
+      InputStream in, OutputListener listener, OutputListener.Stream stream) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              byte[] buf = new byte[32 * 1024];
+              try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  listener.output(stream, buf, 0, n);
+                }
+              } catch (IOException e) {
+                // the process was killed
+              }
+            });
   }
 
   private record LocalProcess(Process p, Thread out, Thread err) implements RemoteProcess {
@@ -86,15 +90,19 @@ final class LocalConnection implements Connection {
   }
 
   @Override
-  public List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
+  public List<String> upload(Path source, String destination, long timeoutMillis)
+      throws TransportException {
     Path dest = Path.of(destination);
     Path to = Files.isDirectory(dest) ? dest.resolve(source.getFileName().toString()) : dest;
-    return Bounded.run(timeoutMillis, "copy to " + destination, () -> copyTree(source, to), () -> { });
+    return Bounded.run(
+        timeoutMillis, "copy to " + destination, () -> copyTree(source, to), () -> {});
   }
 
   @Override
-  public List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
-    return Bounded.run(timeoutMillis, "copy of " + source, () -> copyTree(Path.of(source), destination), () -> { });
+  public List<String> download(String source, Path destination, long timeoutMillis)
+      throws TransportException {
+    return Bounded.run(
+        timeoutMillis, "copy of " + source, () -> copyTree(Path.of(source), destination), () -> {});
   }
 
   /**
@@ -103,25 +111,35 @@ final class LocalConnection implements Connection {
    */
   private static List<String> copyTree(Path source, Path dest) throws TransportException {
     if (!Files.exists(source)) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
     }
     if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + " is " + Tar.Special.describe(source)
-          + ", not a file or directory: nothing to copy", null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "READ_ERROR",
+          source
+              + " is "
+              + Tar.Special.describe(source)
+              + ", not a file or directory: nothing to copy",
+          null);
     }
     List<String> skipped = new ArrayList<>();
     try {
       copy(source, dest, true, skipped);
     } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
+      if (Thread.currentThread().isInterrupted()
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
         throw TransportException.cancelled("copy stopped", e);
       }
-      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + e.getMessage(), e);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR, "WRITE_ERROR", "copy failed: " + e.getMessage(), e);
     }
     return skipped;
   }
 
-  private static void copy(Path from, Path to, boolean top, List<String> skipped) throws IOException {
+  private static void copy(Path from, Path to, boolean top, List<String> skipped)
+      throws IOException {
     if (!top && Files.isSymbolicLink(from)) {
       if (Files.isSymbolicLink(to) || Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(to);
@@ -144,8 +162,12 @@ final class LocalConnection implements Connection {
       Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
     } else if (Files.isRegularFile(from)) {
       try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel out =
+              FileChannel.open(
+                  to,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING)) {
         long size = in.size();
         for (long done = 0; done < size; ) {
           done += in.transferTo(done, Math.min(size - done, 64L << 20), out);

@@ -4,7 +4,9 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Transport;
 
-/** Runs on this machine through {@code /bin/sh -c}; every target shares one stateless connection. */
+/**
+ * Runs on this machine through {@code /bin/sh -c}; every target shares one stateless connection.
+ */
 public final class LocalTransport implements Transport {
   private final LocalConnection connection = new LocalConnection();
 

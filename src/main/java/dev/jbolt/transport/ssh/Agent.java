@@ -26,8 +26,8 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 
 /**
  * An ssh-agent client on the JDK's Unix domain sockets ({@code SSH_AUTH_SOCK}), so that keys held
- * by an agent log in as they do with OpenSSH. MINA's own agent client needs native libraries.
- * Only listing keys and signing are used; jbolt never forwards the agent.
+ * by an agent log in as they do with OpenSSH. MINA's own agent client needs native libraries. Only
+ * listing keys and signing are used; jbolt never forwards the agent.
  */
 final class Agent implements SshAgent {
   private static final byte REQUEST_IDENTITIES = 11;
@@ -109,13 +109,17 @@ final class Agent implements SshAgent {
   }
 
   @Override
-  public Map.Entry<String, byte[]> sign(SessionContext session, PublicKey key, String algo, byte[] data) throws IOException {
+  public Map.Entry<String, byte[]> sign(
+      SessionContext session, PublicKey key, String algo, byte[] data) throws IOException {
     Buffer body = new ByteArrayBuffer();
     Buffer blob = new ByteArrayBuffer();
     blob.putRawPublicKey(key);
     body.putBytes(blob.getCompactData());
     body.putBytes(data);
-    body.putInt("rsa-sha2-256".equals(algo) ? RSA_SHA2_256 : "rsa-sha2-512".equals(algo) ? RSA_SHA2_512 : 0);
+    body.putInt(
+        "rsa-sha2-256".equals(algo)
+            ? RSA_SHA2_256
+            : "rsa-sha2-512".equals(algo) ? RSA_SHA2_512 : 0);
     Buffer reply = request(SIGN_REQUEST, body);
     if (reply.getByte() != SIGN_RESPONSE) {
       throw new IOException("ssh-agent refused to sign with " + algo);

@@ -26,31 +26,38 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
- * Host key checking against known_hosts, per target, read as OpenSSH reads it: hashed and
- * {@code [host]:port} entries, {@code @revoked} keys (refused in every mode, loudly) and
+ * Host key checking against known_hosts, per target, read as OpenSSH reads it: hashed and {@code
+ * [host]:port} entries, {@code @revoked} keys (refused in every mode, loudly) and
  * {@code @cert-authority} lines (host certificates their CA signed are trusted; MINA has checked
  * the certificate's signature, type, validity and host names during the key exchange). Strict by
- * default (an unknown host fails); {@code accept-new} records new keys as OpenSSH does;
- * {@code false} accepts anything. A changed key (a known host, same key type, another key) always
- * fails. MINA's own default, accept-all, is never used.
+ * default (an unknown host fails); {@code accept-new} records new keys as OpenSSH does; {@code
+ * false} accepts anything. A changed key (a known host, same key type, another key) always fails.
+ * MINA's own default, accept-all, is never used.
  */
 final class HostKeys implements ServerKeyVerifier {
   /** The target's settings, carried in the connection context of its session. */
   static final AttributeKey<SshSettings> SETTINGS = new AttributeKey<>();
+
   /**
    * The host name and port the target was asked for (after ~/.ssh/config), in the connection
    * context: through a jump host the session's own addresses are a local tunnel's.
    */
-  static final AttributeKey<org.apache.sshd.common.util.net.SshdSocketAddress> TARGET = new AttributeKey<>();
+  static final AttributeKey<org.apache.sshd.common.util.net.SshdSocketAddress> TARGET =
+      new AttributeKey<>();
+
   /** Where the check of one connection attempt says what it found, in its connection context. */
   static final AttributeKey<Verdict> VERDICT = new AttributeKey<>();
 
   /** What a refusal was, for the error's kind. */
-  enum Refusal { UNKNOWN, CHANGED, REVOKED }
+  enum Refusal {
+    UNKNOWN,
+    CHANGED,
+    REVOKED
+  }
 
   /**
-   * Why a key was refused, for the error message. Kept apart from the session, which a failed
-   * key exchange can leave out of the connect's result.
+   * Why a key was refused, for the error message. Kept apart from the session, which a failed key
+   * exchange can leave out of the connect's result.
    */
   static final class Verdict {
     volatile String problem;
@@ -71,8 +78,8 @@ final class HostKeys implements ServerKeyVerifier {
   private record Line(KnownHostEntry entry, String marker, String patterns, PublicKey key) {
     /**
      * As OpenSSH matches: the name is {@code host}, or {@code [host]:port} off port 22, against
-     * comma-separated globs ({@code *}, {@code ?}, {@code !} negates), case-insensitively; a
-     * hashed name against its HMAC.
+     * comma-separated globs ({@code *}, {@code ?}, {@code !} negates), case-insensitively; a hashed
+     * name against its HMAC.
      */
     boolean matches(List<HostPort> names) {
       return names.stream().anyMatch(n -> matches(n.host(), n.port()));
@@ -82,7 +89,8 @@ final class HostKeys implements ServerKeyVerifier {
       if (entry.getHashedEntry() != null) {
         return entry.isHostMatch(host, port);
       }
-      String name = (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(java.util.Locale.ROOT);
+      String name =
+          (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(java.util.Locale.ROOT);
       boolean matched = false;
       for (String p : patterns.toLowerCase(java.util.Locale.ROOT).split(",")) {
         boolean negated = p.startsWith("!");
@@ -136,31 +144,60 @@ final class HostKeys implements ServerKeyVerifier {
     try {
       lines = lines(file);
     } catch (IOException | RuntimeException e) {
-      return refuse(session, Refusal.UNKNOWN, "the host key of " + hostPort(names) + " could not be checked: " + file
-          + " could not be read (" + SshErrors.rootMessage(e) + ")");
+      return refuse(
+          session,
+          Refusal.UNKNOWN,
+          "the host key of "
+              + hostPort(names)
+              + " could not be checked: "
+              + file
+              + " could not be read ("
+              + SshErrors.rootMessage(e)
+              + ")");
     }
     OpenSshCertificate cert = key instanceof OpenSshCertificate c ? c : null;
     PublicKey plain = cert == null ? key : cert.getCertPubKey();
     for (PublicKey k : cert == null ? List.of(plain) : List.of(plain, cert.getCaPubKey())) {
       if (find(lines, "revoked", names, k)) {
-        return refuse(session, Refusal.REVOKED, "the host key of " + hostPort(names) + " ("
-            + (k == plain ? "" : "the certificate authority ") + describe(k) + ") is REVOKED in " + file
-            + " (@revoked): refusing to connect; someone may be using a stolen key");
+        return refuse(
+            session,
+            Refusal.REVOKED,
+            "the host key of "
+                + hostPort(names)
+                + " ("
+                + (k == plain ? "" : "the certificate authority ")
+                + describe(k)
+                + ") is REVOKED in "
+                + file
+                + " (@revoked): refusing to connect; someone may be using a stolen key");
       }
     }
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
-      return true; // signed by a trusted authority; MINA checked the certificate itself during the key exchange
+      return true; // signed by a trusted authority; MINA checked the certificate itself during the
+      // key exchange
     }
-    List<Line> forHost = lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
+    List<Line> forHost =
+        lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
     if (forHost.stream().anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
       return true;
     }
     for (Line l : forHost) {
       if (KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
-        return refuse(session, Refusal.CHANGED, "WARNING: the host key of " + hostPort(names) + " has CHANGED (it was "
-            + KeyUtils.getFingerPrint(l.key()) + ", it is now " + KeyUtils.getFingerPrint(plain)
-            + "): someone may be intercepting the connection; if the change is expected, remove the old key with "
-            + "'ssh-keygen -R " + knownHostsName(names) + " -f " + file + "'");
+        return refuse(
+            session,
+            Refusal.CHANGED,
+            "WARNING: the host key of "
+                + hostPort(names)
+                + " has CHANGED (it was "
+                + KeyUtils.getFingerPrint(l.key())
+                + ", it is now "
+                + KeyUtils.getFingerPrint(plain)
+                + "): someone may be intercepting the connection; if the change is expected, remove the old key with "
+                + "'ssh-keygen -R "
+                + knownHostsName(names)
+                + " -f "
+                + file
+                + "'");
       }
     }
     if (mode == HostKeyCheck.ACCEPT_NEW) {
@@ -168,37 +205,68 @@ final class HostKeys implements ServerKeyVerifier {
         record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
         return true;
       } catch (IOException | RuntimeException e) {
-        return refuse(session, Refusal.UNKNOWN, "the new host key of " + hostPort(names) + " could not be recorded in "
-            + file + ": " + SshErrors.rootMessage(e));
+        return refuse(
+            session,
+            Refusal.UNKNOWN,
+            "the new host key of "
+                + hostPort(names)
+                + " could not be recorded in "
+                + file
+                + ": "
+                + SshErrors.rootMessage(e));
       }
     }
-    String what = cert == null ? "" : " (a host certificate whose authority, " + describe(cert.getCaPubKey())
-        + ", no @cert-authority line trusts)";
-    return refuse(session, Refusal.UNKNOWN, "the host key of " + hostPort(names) + " is not known (" + describe(plain)
-        + what + " is not in " + file + "); check its fingerprint, then trust it with 'ssh-keyscan " + keyscanArgs(names)
-        + " >> " + file + "', or set host-key-check: accept-new");
+    String what =
+        cert == null
+            ? ""
+            : " (a host certificate whose authority, "
+                + describe(cert.getCaPubKey())
+                + ", no @cert-authority line trusts)";
+    return refuse(
+        session,
+        Refusal.UNKNOWN,
+        "the host key of "
+            + hostPort(names)
+            + " is not known ("
+            + describe(plain)
+            + what
+            + " is not in "
+            + file
+            + "); check its fingerprint, then trust it with 'ssh-keyscan "
+            + keyscanArgs(names)
+            + " >> "
+            + file
+            + "', or set host-key-check: accept-new");
   }
 
-  private static boolean find(List<Line> lines, String marker, List<HostPort> names, PublicKey key) {
-    return lines.stream().anyMatch(l -> marker.equals(l.marker()) && l.matches(names)
-        && KeyUtils.compareKeys(l.key(), key));
+  private static boolean find(
+      List<Line> lines, String marker, List<HostPort> names, PublicKey key) {
+    return lines.stream()
+        .anyMatch(
+            l ->
+                marker.equals(l.marker())
+                    && l.matches(names)
+                    && KeyUtils.compareKeys(l.key(), key));
   }
 
   /** A name the host is known by, and its port. */
   private record HostPort(String host, int port) {}
 
   /**
-   * The names to look the host up by: where the session connected (through a jump host, the
-   * target itself), and the address the key came from.
+   * The names to look the host up by: where the session connected (through a jump host, the target
+   * itself), and the address the key came from.
    */
   private static List<HostPort> names(ClientSession session, SocketAddress remote) {
     List<HostPort> out = new ArrayList<>();
     AttributeRepository ctx = session.getConnectionContext();
     SocketAddress target = ctx == null ? null : ctx.getAttribute(TARGET);
     for (SocketAddress a : new SocketAddress[] {target, session.getConnectAddress(), remote}) {
-      HostPort hp = a instanceof InetSocketAddress i ? new HostPort(i.getHostString(), i.getPort())
-          : a instanceof org.apache.sshd.common.util.net.SshdSocketAddress d ? new HostPort(d.getHostName(), d.getPort())
-          : null;
+      HostPort hp =
+          a instanceof InetSocketAddress i
+              ? new HostPort(i.getHostString(), i.getPort())
+              : a instanceof org.apache.sshd.common.util.net.SshdSocketAddress d
+                  ? new HostPort(d.getHostName(), d.getPort())
+                  : null;
       if (hp != null && !out.contains(hp)) {
         out.add(hp);
       }
@@ -210,7 +278,10 @@ final class HostKeys implements ServerKeyVerifier {
     return KeyUtils.getKeyType(k) + " " + KeyUtils.getFingerPrint(k);
   }
 
-  /** The file's lines, parsed once for as long as it does not change. Lines jbolt cannot read are skipped, as ssh does. */
+  /**
+   * The file's lines, parsed once for as long as it does not change. Lines jbolt cannot read are
+   * skipped, as ssh does.
+   */
   private List<Line> lines(Path file) throws IOException {
     BasicFileAttributes at;
     try {
@@ -225,7 +296,10 @@ final class HostKeys implements ServerKeyVerifier {
     List<Line> out = new ArrayList<>();
     for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
       try {
-        PublicKey k = e.getKeyEntry() == null ? null : e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+        PublicKey k =
+            e.getKeyEntry() == null
+                ? null
+                : e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
         if (k != null) {
           out.add(new Line(e, e.getMarker(), hostsField(e.getConfigLine()), k));
         }
@@ -251,7 +325,12 @@ final class HostKeys implements ServerKeyVerifier {
     }
     String text = Files.exists(file) ? Files.readString(file) : "";
     String sep = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-    Files.writeString(file, sep + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        file,
+        sep + line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private static String hostPort(List<HostPort> names) {

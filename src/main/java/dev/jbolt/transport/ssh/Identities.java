@@ -31,11 +31,16 @@ final class Identities implements KeyIdentityProvider {
   private final Map<String, List<KeyPair>> cache = new ConcurrentHashMap<>();
 
   @Override
-  public Iterable<KeyPair> loadKeys(SessionContext session) throws IOException, GeneralSecurityException {
+  public Iterable<KeyPair> loadKeys(SessionContext session)
+      throws IOException, GeneralSecurityException {
     SshSettings s = settings(session);
     if (s != null && s.privateKeyData() != null) {
-      return load("data:" + s.privateKeyData().reveal().hashCode(), () -> new ByteArrayInputStream(
-          s.privateKeyData().reveal().getBytes(StandardCharsets.UTF_8)), session);
+      return load(
+          "data:" + s.privateKeyData().reveal().hashCode(),
+          () ->
+              new ByteArrayInputStream(
+                  s.privateKeyData().reveal().getBytes(StandardCharsets.UTF_8)),
+          session);
     }
     if (s != null && s.privateKeyPath() != null) {
       Path p = Path.of(s.privateKeyPath());
@@ -63,14 +68,20 @@ final class Identities implements KeyIdentityProvider {
     return null;
   }
 
-  /** Checks a configured key can be read and parsed: a bad key is bad input, found before running. */
+  /**
+   * Checks a configured key can be read and parsed: a bad key is bad input, found before running.
+   */
   void check(SshSettings s) throws IOException, GeneralSecurityException {
     if (s.privateKeyPath() != null) {
       Path p = Path.of(s.privateKeyPath());
       load(p.toString(), () -> Files.newInputStream(p), null);
     } else if (s.privateKeyData() != null) {
-      load("data:" + s.privateKeyData().reveal().hashCode(), () -> new ByteArrayInputStream(
-          s.privateKeyData().reveal().getBytes(StandardCharsets.UTF_8)), null);
+      load(
+          "data:" + s.privateKeyData().reveal().hashCode(),
+          () ->
+              new ByteArrayInputStream(
+                  s.privateKeyData().reveal().getBytes(StandardCharsets.UTF_8)),
+          null);
     }
   }
 
@@ -86,14 +97,19 @@ final class Identities implements KeyIdentityProvider {
     }
     List<KeyPair> keys = new ArrayList<>();
     try (InputStream in = opener.open()) {
-      Iterable<KeyPair> it = SecurityUtils.loadKeyPairIdentities(session,
-          NamedResource.ofName(key.startsWith("data:") ? "private-key key-data" : key), in, FilePasswordProvider.EMPTY);
+      Iterable<KeyPair> it =
+          SecurityUtils.loadKeyPairIdentities(
+              session,
+              NamedResource.ofName(key.startsWith("data:") ? "private-key key-data" : key),
+              in,
+              FilePasswordProvider.EMPTY);
       if (it != null) {
         it.forEach(keys::add);
       }
     }
     if (keys.isEmpty()) {
-      throw new GeneralSecurityException("no private key found in " + (key.startsWith("data:") ? "key-data" : key));
+      throw new GeneralSecurityException(
+          "no private key found in " + (key.startsWith("data:") ? "key-data" : key));
     }
     cache.put(key, keys);
     return keys;

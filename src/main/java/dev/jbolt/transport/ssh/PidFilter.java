@@ -8,8 +8,8 @@ import dev.jbolt.transport.Posix;
  * reports its PID on stderr, marked; this filter takes that line out of the start of stderr and
  * everything else passes through untouched. A login shell may print a few lines first (a locale
  * warning): those pass, and the search stops after {@link #SEARCH} bytes. No marker at all means
- * the shell never ran the command. Killing a command then kills its whole process group through
- * a second channel ({@link #killScript}), since closing a channel stops nothing on the server.
+ * the shell never ran the command. Killing a command then kills its whole process group through a
+ * second channel ({@link #killScript}), since closing a channel stops nothing on the server.
  */
 final class PidFilter implements OutputListener {
   static final int SEARCH = 8192;
@@ -30,8 +30,13 @@ final class PidFilter implements OutputListener {
 
   /** TERM, then KILL a second later, to the process group led by {@code pid}. */
   static String killScript(String pid) {
-    return "kill -TERM -" + pid + " 2>/dev/null; sleep 1; kill -KILL -" + pid + " 2>/dev/null; true";
+    return "kill -TERM -"
+        + pid
+        + " 2>/dev/null; sleep 1; kill -KILL -"
+        + pid
+        + " 2>/dev/null; true";
   }
+
   private final String marker;
   private final OutputListener next;
   private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -64,7 +69,8 @@ final class PidFilter implements OutputListener {
       seen++;
       if (buf[i] == '\n') {
         String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
-        if (text.startsWith(marker + " ") && text.substring(marker.length() + 1).strip().matches("\\d+")) {
+        if (text.startsWith(marker + " ")
+            && text.substring(marker.length() + 1).strip().matches("\\d+")) {
           pid = text.substring(marker.length() + 1).strip();
           done = true;
           line.reset();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,8 @@ final class Sftp {
     return skipped;
   }
 
-  private static void put(SftpClient sftp, Path source, String dest, boolean top, List<String> skipped)
+  private static void put(
+      SftpClient sftp, Path source, String dest, boolean top, List<String> skipped)
       throws IOException {
     if (!top && Files.isSymbolicLink(source)) {
       SftpClient.Attributes old = lstat(sftp, dest);
@@ -50,7 +50,8 @@ final class Sftp {
         put(sftp, child, SshFiles.join(dest, child.getFileName().toString()), false, skipped);
       }
     } else if (Files.isRegularFile(source)) {
-      try (OutputStream out = sftp.write(dest); InputStream in = Files.newInputStream(source)) {
+      try (OutputStream out = sftp.write(dest);
+          InputStream in = Files.newInputStream(source)) {
         in.transferTo(out);
       }
     } else {
@@ -83,15 +84,19 @@ final class Sftp {
   static List<String> get(SftpClient sftp, String source, Path dest) throws IOException {
     SftpClient.Attributes at = sftp.stat(source);
     if (!at.isDirectory() && !at.isRegularFile()) {
-      throw new IOException(source + " is " + Tar.Special.kind(at.getPermissions() & 0170000)
-          + ", not a file or directory: nothing to download");
+      throw new IOException(
+          source
+              + " is "
+              + Tar.Special.kind(at.getPermissions() & 0170000)
+              + ", not a file or directory: nothing to download");
     }
     List<String> skipped = new ArrayList<>();
     get(sftp, source, at, dest, skipped);
     return skipped;
   }
 
-  private static void get(SftpClient sftp, String source, SftpClient.Attributes at, Path dest, List<String> skipped)
+  private static void get(
+      SftpClient sftp, String source, SftpClient.Attributes at, Path dest, List<String> skipped)
       throws IOException {
     if (at.isSymbolicLink()) {
       Files.createSymbolicLink(dest, Path.of(sftp.readLink(source)));
@@ -104,16 +109,23 @@ final class Sftp {
         if (name.equals(".") || name.equals("..")) {
           continue;
         }
-        get(sftp, SshFiles.join(source, name), e.getAttributes(), dest.resolve(LocalFiles.checkName(name)), skipped);
+        get(
+            sftp,
+            SshFiles.join(source, name),
+            e.getAttributes(),
+            dest.resolve(LocalFiles.checkName(name)),
+            skipped);
       }
     } else if (at.isRegularFile()) {
-      try (InputStream in = sftp.read(source); OutputStream out = Files.newOutputStream(dest)) {
+      try (InputStream in = sftp.read(source);
+          OutputStream out = Files.newOutputStream(dest)) {
         in.transferTo(out);
       }
     } else {
       skipped.add(source + " (" + Tar.Special.kind(at.getPermissions() & 0170000) + ")");
       return;
     }
-    Files.setPosixFilePermissions(dest, Tar.permissions(at.getPermissions() & 0777 | (at.isDirectory() ? 0700 : 0)));
+    Files.setPosixFilePermissions(
+        dest, Tar.permissions(at.getPermissions() & 0777 | (at.isDirectory() ? 0700 : 0)));
   }
 }

@@ -1,11 +1,11 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.transport.Posix;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,9 +21,9 @@ import java.util.HexFormat;
  * outlives it; no input), and is followed by a line holding a random token and the exit code on
  * stdout, and the token alone on stderr, which end its output.
  *
- * <p>Commands of users never come here: one that leaves a background process writing to stdout,
- * or that needs its own process group to be killed, keeps the semantics of its own exec channel.
- * A timeout or an interrupt kills the whole shell (its process group) and it is not used again.
+ * <p>Commands of users never come here: one that leaves a background process writing to stdout, or
+ * that needs its own process group to be killed, keeps the semantics of its own exec channel. A
+ * timeout or an interrupt kills the whole shell (its process group) and it is not used again.
  */
 final class ShellChannel implements OutputListener {
   private final byte[] token;
@@ -71,8 +71,8 @@ final class ShellChannel implements OutputListener {
 
   /**
    * Runs one command to its end; the caller holds this shell alone. A kill goes out after this
-   * shell's lock is let go: the output of the kill's own channel is delivered by the threads
-   * that {@link #output} would otherwise hold up.
+   * shell's lock is let go: the output of the kill's own channel is delivered by the threads that
+   * {@link #output} would otherwise hold up.
    */
   Exec.Output run(String command, long timeoutMillis, String user) throws TransportException {
     TransportException failure;
@@ -82,8 +82,15 @@ final class ShellChannel implements OutputListener {
       Thread.currentThread().interrupt();
       failure = TransportException.cancelled("cancelled; the command was killed", e);
     } catch (TimeoutException e) {
-      failure = new TransportException(ErrorKind.TIMEOUT, "timed out after " + timeoutMillis / 1000
-          + " s running '" + command + "'; it was killed", null);
+      failure =
+          new TransportException(
+              ErrorKind.TIMEOUT,
+              "timed out after "
+                  + timeoutMillis / 1000
+                  + " s running '"
+                  + command
+                  + "'; it was killed",
+              null);
     }
     kill();
     throw failure;
@@ -94,7 +101,14 @@ final class ShellChannel implements OutputListener {
   private synchronized Exec.Output await(String command, long timeoutMillis, String user)
       throws TransportException, InterruptedException, TimeoutException {
     String t = new String(token, StandardCharsets.US_ASCII);
-    String line = "( eval " + Posix.quote(command) + " ) </dev/null; echo \"" + t + " $?\"; echo " + t + " 1>&2\n";
+    String line =
+        "( eval "
+            + Posix.quote(command)
+            + " ) </dev/null; echo \""
+            + t
+            + " $?\"; echo "
+            + t
+            + " 1>&2\n";
     out.reset();
     err.reset();
     busy = true;
@@ -108,15 +122,21 @@ final class ShellChannel implements OutputListener {
         int end = indexOf(o, token);
         int errEnd = indexOf(err.toByteArray(), token);
         if (end >= 0 && errEnd >= 0 && o[o.length - 1] == '\n') {
-          String code = new String(o, end + token.length, o.length - end - token.length, StandardCharsets.US_ASCII);
+          String code =
+              new String(
+                  o, end + token.length, o.length - end - token.length, StandardCharsets.US_ASCII);
           byte[] e = Arrays.copyOf(err.toByteArray(), errEnd);
           return new Exec.Output(Arrays.copyOf(o, end), e, e, Integer.valueOf(code.strip()));
         }
         if (ended()) {
           dirty = true;
-          Exec.Output said = new Exec.Output(o, err.toByteArray(), err.toByteArray(), process.exitCode());
+          Exec.Output said =
+              new Exec.Output(o, err.toByteArray(), err.toByteArray(), process.exitCode());
           Exec.checkEnd(process, user, said);
-          throw new TransportException(ErrorKind.CHANNEL_ERROR, "the shell running jbolt's commands ended (exit " + process.exitCode() + ")", null);
+          throw new TransportException(
+              ErrorKind.CHANNEL_ERROR,
+              "the shell running jbolt's commands ended (exit " + process.exitCode() + ")",
+              null);
         }
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
@@ -127,7 +147,8 @@ final class ShellChannel implements OutputListener {
     } catch (IOException e) {
       dirty = true;
       Exec.checkEnd(process, user, null);
-      throw new TransportException(ErrorKind.CHANNEL_ERROR, "could not send a command: " + e.getMessage(), e);
+      throw new TransportException(
+          ErrorKind.CHANNEL_ERROR, "could not send a command: " + e.getMessage(), e);
     } catch (NumberFormatException e) {
       dirty = true;
       throw new TransportException(ErrorKind.CHANNEL_ERROR, "garbled end of a command", e);

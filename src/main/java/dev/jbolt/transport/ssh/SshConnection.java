@@ -1,14 +1,12 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
-import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -31,8 +29,13 @@ final class SshConnection implements Connection {
   private final SshSession session;
   private final Semaphore channels;
   private final SshFiles files = new SshFiles(this);
-  /** Marks the line in which a command's shell reports its PID, so that a kill can reach its group. */
-  private final java.util.concurrent.locks.ReentrantLock shellLock = new java.util.concurrent.locks.ReentrantLock();
+
+  /**
+   * Marks the line in which a command's shell reports its PID, so that a kill can reach its group.
+   */
+  private final java.util.concurrent.locks.ReentrantLock shellLock =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private ShellChannel shell; // guarded by shellLock
   private final String pidMarker = PidFilter.newMarker();
 
@@ -71,7 +74,10 @@ final class SshConnection implements Connection {
     }
   }
 
-  /** Starts {@code command} in the PID framing of {@link PidFilter}, so that a kill reaches its process group. */
+  /**
+   * Starts {@code command} in the PID framing of {@link PidFilter}, so that a kill reaches its
+   * process group.
+   */
   @Override
   public RemoteProcess start(String command, OutputListener listener) throws TransportException {
     PidFilter filter = new PidFilter(pidMarker, listener);
@@ -83,8 +89,8 @@ final class SshConnection implements Connection {
 
   /**
    * jbolt's own commands go to a shell kept open on this connection ({@link ShellChannel}); when
-   * another action on the target is using it, or connections are not reused, to a channel of
-   * their own, as every other command does.
+   * another action on the target is using it, or connections are not reused, to a channel of their
+   * own, as every other command does.
    */
   @Override
   public Exec.Output runOwn(String command, long timeoutMillis) throws TransportException {
@@ -99,7 +105,8 @@ final class SshConnection implements Connection {
       if (shell == null) {
         shell = ShellChannel.open(this);
       }
-      return shell.run(command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, session.loginUser());
+      return shell.run(
+          command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, session.loginUser());
     } finally {
       shellLock.unlock();
     }
@@ -135,10 +142,11 @@ final class SshConnection implements Connection {
         ChannelExec ch = null;
         try {
           ch = s.createExecChannel(command);
-          OutputListener alive = (stream, buf, off, len) -> {
-            session.alive();
-            listener.output(stream, buf, off, len);
-          };
+          OutputListener alive =
+              (stream, buf, off, len) -> {
+                session.alive();
+                listener.output(stream, buf, off, len);
+              };
           ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
           ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
@@ -152,14 +160,23 @@ final class SshConnection implements Connection {
           }
           if (!s.isOpen() || s.isClosing()) {
             if (attempt > 1) {
-              throw new TransportException(ErrorKind.CONNECTION_LOST, "the connection to " + where() + " dropped and could not be used again", e);
+              throw new TransportException(
+                  ErrorKind.CONNECTION_LOST,
+                  "the connection to " + where() + " dropped and could not be used again",
+                  e);
             }
             s = session.get(true); // dropped since the last action: re-open once
             continue;
           }
           if (!(rootCause(e) instanceof SshChannelOpenException) || attempt >= CHANNEL_OPEN_TRIES) {
-            throw new TransportException(ErrorKind.CHANNEL_ERROR, "could not open a channel on " + where() + ": " + SshErrors.rootMessage(e)
-                    + " (is max-channels above the server's MaxSessions?)", e);
+            throw new TransportException(
+                ErrorKind.CHANNEL_ERROR,
+                "could not open a channel on "
+                    + where()
+                    + ": "
+                    + SshErrors.rootMessage(e)
+                    + " (is max-channels above the server's MaxSessions?)",
+                e);
           }
           sleep(50L * attempt); // another client holds the server's sessions: wait for one
         }
@@ -194,16 +211,22 @@ final class SshConnection implements Connection {
   /** A channel slot taken on the open session; release it once, when its channel has closed. */
   record Slot(ClientSession session, Runnable release) {}
 
-  /** Takes a channel slot and the open session (re-opened when dropped), for a channel of a caller's own. */
+  /**
+   * Takes a channel slot and the open session (re-opened when dropped), for a channel of a caller's
+   * own.
+   */
   Slot slot() throws TransportException {
     acquireChannel();
     try {
-      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-      return new Slot(session.get(!transport.reuse()), () -> {
-        if (released.compareAndSet(false, true)) {
-          channels.release();
-        }
-      });
+      java.util.concurrent.atomic.AtomicBoolean released =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      return new Slot(
+          session.get(!transport.reuse()),
+          () -> {
+            if (released.compareAndSet(false, true)) {
+              channels.release();
+            }
+          });
     } catch (TransportException | RuntimeException e) {
       channels.release();
       throw e;
@@ -211,21 +234,28 @@ final class SshConnection implements Connection {
   }
 
   @Override
-  public List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
+  public List<String> upload(Path source, String destination, long timeoutMillis)
+      throws TransportException {
     return files.upload(source, destination, timeoutMillis);
   }
 
   @Override
-  public List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
+  public List<String> download(String source, Path destination, long timeoutMillis)
+      throws TransportException {
     return files.download(source, destination, timeoutMillis);
   }
 
-  /** True when the keepalives gave the current session up: its failures are "silent", not "lost". */
+  /**
+   * True when the keepalives gave the current session up: its failures are "silent", not "lost".
+   */
   boolean silent() {
     return session.silent();
   }
 
-  /** Sends this connection's keepalive, or gives up its silent session (see {@link SshSession#keepAlive}). */
+  /**
+   * Sends this connection's keepalive, or gives up its silent session (see {@link
+   * SshSession#keepAlive}).
+   */
   void keepAlive(long now) {
     session.keepAlive(now);
   }

@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.LocalFiles;
@@ -8,7 +9,6 @@ import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -23,9 +23,9 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * Files to and from one target: over SFTP on a channel of the target's session, or through
- * {@code tar} on an exec channel when the server has no SFTP subsystem. Every transfer is bounded
- * (a timeout or Ctrl-C closes its channel, see {@link Bounded}), and special files are skipped.
+ * Files to and from one target: over SFTP on a channel of the target's session, or through {@code
+ * tar} on an exec channel when the server has no SFTP subsystem. Every transfer is bounded (a
+ * timeout or Ctrl-C closes its channel, see {@link Bounded}), and special files are skipped.
  */
 final class SshFiles {
   private final SshConnection connection;
@@ -35,55 +35,67 @@ final class SshFiles {
     this.connection = connection;
   }
 
-  List<String> upload(Path source, String destination, long timeoutMillis) throws TransportException {
+  List<String> upload(Path source, String destination, long timeoutMillis)
+      throws TransportException {
     if (!Files.exists(source)) {
-      throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
+      throw new TransportException(
+          ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
     }
-    AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
-    return Bounded.run(timeoutMillis, "upload to " + destination, () -> {
-      Open open = sftp();
-      if (open == null) {
-        return uploadWithTar(source, destination, abort);
-      }
-      SftpClient sftp = open.client();
-      abort.set(() -> close(sftp));
-      try {
-        String dest = destination;
-        SftpClient.Attributes at = stat(sftp, dest);
-        if (at != null && at.isDirectory()) {
-          dest = join(dest, source.getFileName().toString());
-        }
-        return Sftp.put(sftp, source, dest);
-      } catch (IOException e) {
-        throw fileError("upload to " + destination, e);
-      } finally {
-        close(sftp);
-        open.slot().release().run();
-      }
-    }, () -> abort.get().run());
+    AtomicReference<Runnable> abort = new AtomicReference<>(() -> {});
+    return Bounded.run(
+        timeoutMillis,
+        "upload to " + destination,
+        () -> {
+          Open open = sftp();
+          if (open == null) {
+            return uploadWithTar(source, destination, abort);
+          }
+          SftpClient sftp = open.client();
+          abort.set(() -> close(sftp));
+          try {
+            String dest = destination;
+            SftpClient.Attributes at = stat(sftp, dest);
+            if (at != null && at.isDirectory()) {
+              dest = join(dest, source.getFileName().toString());
+            }
+            return Sftp.put(sftp, source, dest);
+          } catch (IOException e) {
+            throw fileError("upload to " + destination, e);
+          } finally {
+            close(sftp);
+            open.slot().release().run();
+          }
+        },
+        () -> abort.get().run());
   }
 
-  List<String> download(String source, Path destination, long timeoutMillis) throws TransportException {
-    AtomicReference<Runnable> abort = new AtomicReference<>(() -> { });
-    return Bounded.run(timeoutMillis, "download of " + source, () -> {
-      Open open = sftp();
-      if (open == null) {
-        return downloadWithTar(source, destination, abort);
-      }
-      SftpClient sftp = open.client();
-      abort.set(() -> close(sftp));
-      try {
-        if (stat(sftp, source) == null) {
-          throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", null);
-        }
-        return Sftp.get(sftp, source, destination);
-      } catch (IOException e) {
-        throw fileError("download of " + source, e);
-      } finally {
-        close(sftp);
-        open.slot().release().run();
-      }
-    }, () -> abort.get().run());
+  List<String> download(String source, Path destination, long timeoutMillis)
+      throws TransportException {
+    AtomicReference<Runnable> abort = new AtomicReference<>(() -> {});
+    return Bounded.run(
+        timeoutMillis,
+        "download of " + source,
+        () -> {
+          Open open = sftp();
+          if (open == null) {
+            return downloadWithTar(source, destination, abort);
+          }
+          SftpClient sftp = open.client();
+          abort.set(() -> close(sftp));
+          try {
+            if (stat(sftp, source) == null) {
+              throw new TransportException(
+                  ErrorKind.FILE_ERROR, "READ_ERROR", source + ": no such file or directory", null);
+            }
+            return Sftp.get(sftp, source, destination);
+          } catch (IOException e) {
+            throw fileError("download of " + source, e);
+          } finally {
+            close(sftp);
+            open.slot().release().run();
+          }
+        },
+        () -> abort.get().run());
   }
 
   /** An SFTP client and the channel slot it holds until closed. */
@@ -141,24 +153,51 @@ final class SshFiles {
   private TransportException fileError(String what, Exception e) {
     if (connection.lost()) {
       return connection.silent()
-          ? new TransportException(ErrorKind.CONNECTION_SILENT, "the connection to " + connection.where()
-              + " went silent (no answer to keepalives: the network or the host went away) during the " + what
-              + "; the file may be incomplete", e)
-          : new TransportException(ErrorKind.CONNECTION_LOST, "the connection to " + connection.where()
-              + " was lost during the " + what + "; the file may be incomplete", e);
+          ? new TransportException(
+              ErrorKind.CONNECTION_SILENT,
+              "the connection to "
+                  + connection.where()
+                  + " went silent (no answer to keepalives: the network or the host went away) during the "
+                  + what
+                  + "; the file may be incomplete",
+              e)
+          : new TransportException(
+              ErrorKind.CONNECTION_LOST,
+              "the connection to "
+                  + connection.where()
+                  + " was lost during the "
+                  + what
+                  + "; the file may be incomplete",
+              e);
     }
-    return new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", what + " on " + connection.where() + " failed: " + SshErrors.rootMessage(e), e);
+    return new TransportException(
+        ErrorKind.FILE_ERROR,
+        "WRITE_ERROR",
+        what + " on " + connection.where() + " failed: " + SshErrors.rootMessage(e),
+        e);
   }
 
   /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
-  private List<String> uploadWithTar(Path source, String destination, AtomicReference<Runnable> abort)
-      throws TransportException {
+  private List<String> uploadWithTar(
+      Path source, String destination, AtomicReference<Runnable> abort) throws TransportException {
     String base = Posix.quote(source.getFileName().toString());
     String dest = Posix.quote(destination);
-    String script = "d=$(mktemp -d \"$(dirname " + dest + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
-        + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
-        + "if [ -d " + dest + " ]; then mv -f \"$d\"/" + base + " " + dest + "/; else mv -f \"$d\"/" + base + " " + dest
-        + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
+    String script =
+        "d=$(mktemp -d \"$(dirname "
+            + dest
+            + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
+            + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
+            + "if [ -d "
+            + dest
+            + " ]; then mv -f \"$d\"/"
+            + base
+            + " "
+            + dest
+            + "/; else mv -f \"$d\"/"
+            + base
+            + " "
+            + dest
+            + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
     Exec.Collector collector = new Exec.Collector(null);
     RemoteProcess p = connection.start(script, collector);
     abort.set(p::kill);
@@ -173,8 +212,16 @@ final class SshFiles {
       Exec.checkEnd(p);
       Exec.Output out = collector.result(p.exitCode());
       if (!Integer.valueOf(0).equals(out.exitCode())) {
-        throw new TransportException(ErrorKind.FILE_ERROR, "WRITE_ERROR", "upload to " + destination + " on "
-            + connection.where() + " failed: " + out.stderrText().strip(), null);
+        throw new TransportException(
+            ErrorKind.FILE_ERROR,
+            "WRITE_ERROR",
+            "upload to "
+                + destination
+                + " on "
+                + connection.where()
+                + " failed: "
+                + out.stderrText().strip(),
+            null);
       }
       return skipped;
     } catch (InterruptedException e) {
@@ -184,10 +231,14 @@ final class SshFiles {
     }
   }
 
-  private List<String> downloadWithTar(String source, Path destination, AtomicReference<Runnable> abort)
-      throws TransportException {
-    String script = "cd \"$(dirname " + Posix.quote(source) + ")\" && tar -c -f - \"$(basename " + Posix.quote(source)
-        + ")\"";
+  private List<String> downloadWithTar(
+      String source, Path destination, AtomicReference<Runnable> abort) throws TransportException {
+    String script =
+        "cd \"$(dirname "
+            + Posix.quote(source)
+            + ")\" && tar -c -f - \"$(basename "
+            + Posix.quote(source)
+            + ")\"";
     Path staging;
     try {
       staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
@@ -197,35 +248,43 @@ final class SshFiles {
     Exec.Collector errors = new Exec.Collector(null);
     try (PipedInputStream pipeIn = new PipedInputStream(256 * 1024);
         PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
-      RemoteProcess p = connection.start(script, (stream, buf, off, len) -> {
-        if (stream == OutputListener.Stream.STDOUT) {
-          try {
-            pipeOut.write(buf, off, len);
-          } catch (IOException e) {
-            // extraction failed; reported below
-          }
-        } else {
-          errors.output(stream, buf, off, len);
-        }
-      });
-      // Close the pipe before killing: a MINA I/O thread blocked on a full pipe could not carry the kill.
-      abort.set(() -> {
-        closeQuietly(pipeIn);
-        p.kill();
-      });
+      RemoteProcess p =
+          connection.start(
+              script,
+              (stream, buf, off, len) -> {
+                if (stream == OutputListener.Stream.STDOUT) {
+                  try {
+                    pipeOut.write(buf, off, len);
+                  } catch (IOException e) {
+                    // extraction failed; reported below
+                  }
+                } else {
+                  errors.output(stream, buf, off, len);
+                }
+              });
+      // Close the pipe before killing: a MINA I/O thread blocked on a full pipe could not carry the
+      // kill.
+      abort.set(
+          () -> {
+            closeQuietly(pipeIn);
+            p.kill();
+          });
       p.stdin().close();
-      Thread closer = Thread.ofVirtual().start(() -> {
-        try {
-          p.waitFor(Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-          p.kill();
-        }
-        try {
-          pipeOut.close();
-        } catch (IOException e) {
-          // ignore
-        }
-      });
+      Thread closer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      p.waitFor(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                      p.kill();
+                    }
+                    try {
+                      pipeOut.close();
+                    } catch (IOException e) {
+                      // ignore
+                    }
+                  });
       IOException extractError = null;
       List<String> skipped = List.of();
       try {
@@ -239,16 +298,31 @@ final class SshFiles {
       closer.join();
       Exec.checkEnd(p);
       if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
-        String why = extractError != null ? extractError.getMessage() : errors.result(null).stderrText().strip();
-        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", "download of " + source + " from "
-            + connection.where() + " failed: " + why, null);
+        String why =
+            extractError != null
+                ? extractError.getMessage()
+                : errors.result(null).stderrText().strip();
+        throw new TransportException(
+            ErrorKind.FILE_ERROR,
+            "READ_ERROR",
+            "download of " + source + " from " + connection.where() + " failed: " + why,
+            null);
       }
       Path name = Path.of(source).getFileName();
       Path got = staging.resolve(name == null ? "" : name.toString());
       if (!Files.exists(got, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new TransportException(ErrorKind.FILE_ERROR, "READ_ERROR", source + " on " + connection.where() + " is "
-            + (skipped.isEmpty() ? "missing from tar's output" : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
-            + ", not a file or directory: nothing to download", null);
+        throw new TransportException(
+            ErrorKind.FILE_ERROR,
+            "READ_ERROR",
+            source
+                + " on "
+                + connection.where()
+                + " is "
+                + (skipped.isEmpty()
+                    ? "missing from tar's output"
+                    : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
+                + ", not a file or directory: nothing to download",
+            null);
       }
       Files.move(got, destination);
       return skipped;

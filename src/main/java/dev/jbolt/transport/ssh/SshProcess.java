@@ -54,7 +54,8 @@ final class SshProcess implements RemoteProcess {
 
   @Override
   public boolean connectionLost() {
-    return channel.getExitStatus() == null && channel.getExitSignal() == null
+    return channel.getExitStatus() == null
+        && channel.getExitSignal() == null
         && !channel.getSession().isOpen();
   }
 
@@ -63,7 +64,10 @@ final class SshProcess implements RemoteProcess {
     return silenced.getAsBoolean();
   }
 
-  /** {@code flush} runs once the command has ended; {@code failed} says whether its shell ever ran it. */
+  /**
+   * {@code flush} runs once the command has ended; {@code failed} says whether its shell ever ran
+   * it.
+   */
   void onEnd(Runnable flush, java.util.function.BooleanSupplier failed) {
     onEnd = flush;
     shellFailed = failed;

@@ -20,9 +20,13 @@ final class SshSession {
   private volatile String loginUser;
   private volatile int attempts = 1;
   private volatile long lastKeepalive;
+
   /** The session the keepalives gave up, if any: its failures are "silent", not "lost". */
   private volatile ClientSession silenced;
-  /** When the server last showed it is alive: opened the session, answered a keepalive, sent output. */
+
+  /**
+   * When the server last showed it is alive: opened the session, answered a keepalive, sent output.
+   */
   private volatile long lastAlive = System.currentTimeMillis();
 
   SshSession(SshTransport transport, SshSettings settings) {

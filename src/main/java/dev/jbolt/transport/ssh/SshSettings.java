@@ -30,22 +30,58 @@ public record SshSettings(
 
   public static final int DEFAULT_MAX_CHANNELS = 8;
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+
   /**
    * A keepalive every 15 s, and the connection is given up after 3 unanswered: a target whose
    * network went away is reported within a minute instead of after TCP's quarter of an hour.
    */
   public static final long DEFAULT_ALIVE_INTERVAL_MILLIS = 15_000;
+
   public static final int DEFAULT_ALIVE_COUNT_MAX = 3;
 
   /** {@code host-key-check}: true (strict, the default), false, or {@code accept-new}. */
-  public enum HostKeyCheck { STRICT, ACCEPT_NEW, OFF }
+  public enum HostKeyCheck {
+    STRICT,
+    ACCEPT_NEW,
+    OFF
+  }
 
   /** The keys Bolt's ssh transport takes (and a few of jbolt's), known so typos can warn. */
-  public static final Set<String> KEYS = Set.of("host", "port", "user", "password", "private-key", "host-key-check",
-      "known-hosts-file", "connect-timeout", "disconnect-timeout", "run-as", "sudo-password", "tmpdir",
-      "load-config", "proxyjump", "max-channels", "interpreters", "cleanup", "tty", "script-dir", "run-as-command",
-      "sudo-executable", "encryption-algorithms", "host-key-algorithms", "kex-algorithms", "mac-algorithms",
-      "extensions", "login-shell", "server-alive-interval", "server-alive-count-max", "native-ssh", "ssh-command", "copy-command", "batch-mode");
+  public static final Set<String> KEYS =
+      Set.of(
+          "host",
+          "port",
+          "user",
+          "password",
+          "private-key",
+          "host-key-check",
+          "known-hosts-file",
+          "connect-timeout",
+          "disconnect-timeout",
+          "run-as",
+          "sudo-password",
+          "tmpdir",
+          "load-config",
+          "proxyjump",
+          "max-channels",
+          "interpreters",
+          "cleanup",
+          "tty",
+          "script-dir",
+          "run-as-command",
+          "sudo-executable",
+          "encryption-algorithms",
+          "host-key-algorithms",
+          "kex-algorithms",
+          "mac-algorithms",
+          "extensions",
+          "login-shell",
+          "server-alive-interval",
+          "server-alive-count-max",
+          "native-ssh",
+          "ssh-command",
+          "copy-command",
+          "batch-mode");
 
   public static SshSettings of(Target t) {
     Map<String, Object> c = t.transportConfig();
@@ -71,14 +107,20 @@ public record SshSettings(
         keyPath,
         keyData,
         hostKeyCheck(c.get("host-key-check"), where),
-        c.get("known-hosts-file") == null ? null : Path.of(expandHome(String.valueOf(c.get("known-hosts-file")))),
-        c.get("connect-timeout") == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS
+        c.get("known-hosts-file") == null
+            ? null
+            : Path.of(expandHome(String.valueOf(c.get("known-hosts-file")))),
+        c.get("connect-timeout") == null
+            ? DEFAULT_CONNECT_TIMEOUT_MILLIS
             : (long) Math.ceil(seconds(c.get("connect-timeout"), where + "connect-timeout") * 1000),
         bool(c.getOrDefault("load-config", true), where + "load-config"),
         c.get("proxyjump") == null ? null : String.valueOf(c.get("proxyjump")),
-        c.get("max-channels") == null ? DEFAULT_MAX_CHANNELS : integer(c.get("max-channels"), where + "max-channels", 1, 1000),
+        c.get("max-channels") == null
+            ? DEFAULT_MAX_CHANNELS
+            : integer(c.get("max-channels"), where + "max-channels", 1, 1000),
         aliveInterval(c.get("server-alive-interval"), where + "server-alive-interval"),
-        c.get("server-alive-count-max") == null ? DEFAULT_ALIVE_COUNT_MAX
+        c.get("server-alive-count-max") == null
+            ? DEFAULT_ALIVE_COUNT_MAX
             : integer(c.get("server-alive-count-max"), where + "server-alive-count-max", 1, 1000));
   }
 
@@ -111,14 +153,19 @@ public record SshSettings(
     if ("accept-new".equals(v)) {
       return HostKeyCheck.ACCEPT_NEW;
     }
-    throw new JboltException(where + "host-key-check must be true, false or accept-new, not '" + v + "'");
+    throw new JboltException(
+        where + "host-key-check must be true, false or accept-new, not '" + v + "'");
   }
 
   static String expandHome(String p) {
-    return p.equals("~") || p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+    return p.equals("~") || p.startsWith("~/")
+        ? System.getProperty("user.home") + p.substring(1)
+        : p;
   }
 
-  /** A whole number in [min, max], whatever its size as written (never wrapped round into range). */
+  /**
+   * A whole number in [min, max], whatever its size as written (never wrapped round into range).
+   */
   static int integer(Object v, String what, int min, int max) {
     java.math.BigDecimal n;
     try {
@@ -129,8 +176,10 @@ public record SshSettings(
     if (n.stripTrailingZeros().scale() > 0) {
       throw new JboltException(what + " must be a whole number, not '" + v + "'");
     }
-    if (n.compareTo(java.math.BigDecimal.valueOf(min)) < 0 || n.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
-      throw new JboltException(what + " must be between " + min + " and " + max + ", not " + n.toPlainString());
+    if (n.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || n.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw new JboltException(
+          what + " must be between " + min + " and " + max + ", not " + n.toPlainString());
     }
     return n.intValueExact();
   }

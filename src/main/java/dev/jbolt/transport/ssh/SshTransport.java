@@ -2,10 +2,10 @@ package dev.jbolt.transport.ssh;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Transport;
 import dev.jbolt.transport.TransportException;
-import dev.jbolt.result.ErrorKind;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -25,9 +25,9 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 /**
  * SSH on Apache MINA SSHD: one authenticated session per target, opened on first use and kept for
  * the whole run; every action on the target is a channel on it. New connections are opened a
- * bounded number at a time (sshd's MaxStartups drops unauthenticated ones past 10), and failures
- * of the connection phase are retried with jittered backoff. With {@code reuse} off, every action
- * gets a fresh session, as Bolt does (for benchmarks).
+ * bounded number at a time (sshd's MaxStartups drops unauthenticated ones past 10), and failures of
+ * the connection phase are retried with jittered backoff. With {@code reuse} off, every action gets
+ * a fresh session, as Bolt does (for benchmarks).
  */
 public final class SshTransport implements Transport {
   /** Run-wide knobs, from the command line. */
@@ -54,17 +54,26 @@ public final class SshTransport implements Transport {
     try {
       identities.check(s);
     } catch (IOException | GeneralSecurityException e) {
-      throw new JboltException("target '" + t.safeName() + "': cannot load private-key "
-          + (s.privateKeyPath() != null ? s.privateKeyPath() : "key-data") + ": " + SshErrors.rootMessage(e));
+      throw new JboltException(
+          "target '"
+              + t.safeName()
+              + "': cannot load private-key "
+              + (s.privateKeyPath() != null ? s.privateKeyPath() : "key-data")
+              + ": "
+              + SshErrors.rootMessage(e));
     }
   }
 
   @Override
   public Connection connection(Target target) {
-    return pool.computeIfAbsent(target.name(), n -> new SshConnection(this, SshSettings.of(target)));
+    return pool.computeIfAbsent(
+        target.name(), n -> new SshConnection(this, SshSettings.of(target)));
   }
 
-  /** How many sessions this transport authenticated so far (a pool should keep it at one per target). */
+  /**
+   * How many sessions this transport authenticated so far (a pool should keep it at one per
+   * target).
+   */
   public int handshakes() {
     return handshakes.get();
   }
@@ -89,7 +98,9 @@ public final class SshTransport implements Transport {
           c.setKeyIdentityProvider(identities);
           c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
           String agent = System.getenv("SSH_AUTH_SOCK");
-          if (agent != null && !agent.isBlank() && java.nio.file.Files.exists(java.nio.file.Path.of(agent))) {
+          if (agent != null
+              && !agent.isBlank()
+              && java.nio.file.Files.exists(java.nio.file.Path.of(agent))) {
             c.setAgentFactory(Agent.factory(java.nio.file.Path.of(agent)));
           }
           c.start();
@@ -118,8 +129,8 @@ public final class SshTransport implements Transport {
   record Opened(ClientSession session, int attempts) {}
 
   /**
-   * Opens and authenticates a session, retrying connection-phase failures; a final failure says
-   * in its details how many attempts were made.
+   * Opens and authenticates a session, retrying connection-phase failures; a final failure says in
+   * its details how many attempts were made.
    */
   Opened open(SshSettings s) throws TransportException {
     SshClient c = client();
@@ -140,9 +151,16 @@ public final class SshTransport implements Transport {
   private ClientSession openOnce(SshClient c, HostConfigEntry entry, SshSettings s, String where)
       throws TransportException {
     HostKeys.Verdict verdict = new HostKeys.Verdict();
-    AttributeRepository context = AttributeRepository.ofAttributesMap(
-        Map.of(HostKeys.SETTINGS, s, HostKeys.VERDICT, verdict, HostKeys.TARGET,
-            new org.apache.sshd.common.util.net.SshdSocketAddress(entry.getHostName(), entry.getPort())));
+    AttributeRepository context =
+        AttributeRepository.ofAttributesMap(
+            Map.of(
+                HostKeys.SETTINGS,
+                s,
+                HostKeys.VERDICT,
+                verdict,
+                HostKeys.TARGET,
+                new org.apache.sshd.common.util.net.SshdSocketAddress(
+                    entry.getHostName(), entry.getPort())));
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {
@@ -156,15 +174,17 @@ public final class SshTransport implements Transport {
       try {
         session = connecting.verify(s.connectTimeoutMillis()).getSession();
       } catch (IOException | RuntimeException e) {
-        // A key exchange that failed fast fails the connect itself; the session says why (host key).
+        // A key exchange that failed fast fails the connect itself; the session says why (host
+        // key).
         session = connecting.getSession();
         throw e;
       }
       if (s.aliveIntervalMillis() > 0) {
         // An SFTP message waits this long to go out or be answered (30 s by default). MINA does not
-        // wake it when the keepalives give the session up, so it waits one interval more than they do.
-        AbstractSftpClient.SFTP_CLIENT_CMD_TIMEOUT.set(session,
-            Duration.ofMillis(s.silenceLimitMillis() + s.aliveIntervalMillis()));
+        // wake it when the keepalives give the session up, so it waits one interval more than they
+        // do.
+        AbstractSftpClient.SFTP_CLIENT_CMD_TIMEOUT.set(
+            session, Duration.ofMillis(s.silenceLimitMillis() + s.aliveIntervalMillis()));
       }
       if (s.password() != null) {
         session.addPasswordIdentity(s.password().reveal());
@@ -199,10 +219,12 @@ public final class SshTransport implements Transport {
     HostConfigEntry entry = null;
     if (s.loadConfig()) {
       try {
-        entry = DefaultConfigFileHostEntryResolver.INSTANCE.resolveEffectiveHost(
-            s.host(), s.port() == null ? 0 : s.port(), null, s.user(), s.proxyJump(), null);
+        entry =
+            DefaultConfigFileHostEntryResolver.INSTANCE.resolveEffectiveHost(
+                s.host(), s.port() == null ? 0 : s.port(), null, s.user(), s.proxyJump(), null);
       } catch (IOException | RuntimeException e) {
-        throw new TransportException(ErrorKind.CONNECT_ERROR, "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), e);
+        throw new TransportException(
+            ErrorKind.CONNECT_ERROR, "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), e);
       }
     }
     if (entry == null) {

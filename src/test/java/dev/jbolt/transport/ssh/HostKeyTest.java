@@ -31,9 +31,18 @@ class HostKeyTest {
   }
 
   private Cli.Outcome run(String knownHosts, String hostKeyCheck) throws Exception {
-    String inv = "config:\n  ssh:\n    user: " + sshd.user() + "\n    port: " + sshd.port() + "\n    private-key: "
-        + sshd.key() + "\n    known-hosts-file: " + knownHosts + "\n"
-        + (hostKeyCheck == null ? "" : "    host-key-check: " + hostKeyCheck + "\n") + "targets: [127.0.0.1]\n";
+    String inv =
+        "config:\n  ssh:\n    user: "
+            + sshd.user()
+            + "\n    port: "
+            + sshd.port()
+            + "\n    private-key: "
+            + sshd.key()
+            + "\n    known-hosts-file: "
+            + knownHosts
+            + "\n"
+            + (hostKeyCheck == null ? "" : "    host-key-check: " + hostKeyCheck + "\n")
+            + "targets: [127.0.0.1]\n";
     Projects.withInventory(tmp, inv);
     return Cli.run(tmp, "command", "run", "echo in", "-t", "127.0.0.1", "--format", "json");
   }
@@ -50,7 +59,9 @@ class HostKeyTest {
     assertEquals(1, o.code(), o::toString);
     assertEquals("jbolt/host-key-unknown", error(o).get("kind").asText(), o::toString);
     assertEquals("HOST_KEY_ERROR", error(o).get("issue_code").asText());
-    assertTrue(error(o).get("msg").asText().contains("ssh-keyscan -p " + sshd.port() + " 127.0.0.1"), o::toString);
+    assertTrue(
+        error(o).get("msg").asText().contains("ssh-keyscan -p " + sshd.port() + " 127.0.0.1"),
+        o::toString);
     assertEquals("", Files.readString(kh), "nothing was recorded");
   }
 
@@ -71,22 +82,39 @@ class HostKeyTest {
     Cli.Outcome o = run(kh.toString(), "accept-new");
     assertEquals(0, o.code(), o::toString);
     String recorded = Files.readString(kh);
-    assertTrue(recorded.contains("[127.0.0.1]:" + sshd.port()) && recorded.contains(sshd.hostKey().split(" ")[1]), recorded);
+    assertTrue(
+        recorded.contains("[127.0.0.1]:" + sshd.port())
+            && recorded.contains(sshd.hostKey().split(" ")[1]),
+        recorded);
     // An impostor with another key on the same address and port is refused, loudly.
     sshd.kill();
     try (Sshd impostor = Sshd.start()) {
       // The impostor has its own host key; the recorded entry now names its address and port.
       Files.writeString(kh, recorded.replace("]:" + sshd.port(), "]:" + impostor.port()));
-      String inv = "config:\n  ssh:\n    user: " + impostor.user() + "\n    port: " + impostor.port()
-          + "\n    private-key: " + impostor.key() + "\n    known-hosts-file: " + kh + "\n    host-key-check: accept-new\n"
-          + "targets: [127.0.0.1]\n";
+      String inv =
+          "config:\n  ssh:\n    user: "
+              + impostor.user()
+              + "\n    port: "
+              + impostor.port()
+              + "\n    private-key: "
+              + impostor.key()
+              + "\n    known-hosts-file: "
+              + kh
+              + "\n    host-key-check: accept-new\n"
+              + "targets: [127.0.0.1]\n";
       Projects.withInventory(tmp, inv);
-      Cli.Outcome bad = Cli.run(tmp, "command", "run", "echo in", "-t", "127.0.0.1", "--format", "json");
+      Cli.Outcome bad =
+          Cli.run(tmp, "command", "run", "echo in", "-t", "127.0.0.1", "--format", "json");
       assertEquals(1, bad.code(), bad::toString);
       assertEquals("jbolt/host-key-changed", error(bad).get("kind").asText(), bad::toString);
-      assertTrue(error(bad).get("msg").asText().startsWith("WARNING: the host key of 127.0.0.1:" + impostor.port()
-          + " has CHANGED"), bad::toString);
-      assertEquals(0, impostor.log().lines().filter(l -> l.contains("Accepted")).count(), "never logged in");
+      assertTrue(
+          error(bad)
+              .get("msg")
+              .asText()
+              .startsWith("WARNING: the host key of 127.0.0.1:" + impostor.port() + " has CHANGED"),
+          bad::toString);
+      assertEquals(
+          0, impostor.log().lines().filter(l -> l.contains("Accepted")).count(), "never logged in");
     } finally {
       sshd = Sshd.start();
     }

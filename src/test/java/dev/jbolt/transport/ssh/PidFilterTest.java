@@ -35,7 +35,9 @@ class PidFilterTest {
     f.finish();
     assertNull(f.pid());
     assertFalse(f.sawMarker());
-    assertEquals("This account is currently not available.\njbolt-pid-ab notanumber\n", c.result(1).stderrText());
+    assertEquals(
+        "This account is currently not available.\njbolt-pid-ab notanumber\n",
+        c.result(1).stderrText());
   }
 
   @Test

@@ -27,7 +27,8 @@ class RunAsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(TestUser.get().sudo(), "needs root and sudo to set up a sudoer that must give a password");
+    assumeTrue(
+        TestUser.get().sudo(), "needs root and sudo to set up a sudoer that must give a password");
     sshd = Sshd.start();
   }
 
@@ -48,17 +49,33 @@ class RunAsTest {
 
   @Test
   void runsAsAnotherUserWithTheSudoPassword() throws Exception {
-    Cli.Outcome o = run("    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n",
-        "command", "run", "id -un; echo \"$V\"; echo to-stderr >&2", "--env-var", "V=it's");
+    Cli.Outcome o =
+        run(
+            "    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n",
+            "command",
+            "run",
+            "id -un; echo \"$V\"; echo to-stderr >&2",
+            "--env-var",
+            "V=it's");
     assertEquals(0, o.code(), o::toString);
     JsonNode v = o.json().at("/items/0/value");
     assertEquals("root\nit's\n", v.get("stdout").asText());
-    assertEquals("to-stderr\n", v.get("stderr").asText(), "sudo's prompt and jbolt's marker are not output");
+    assertEquals(
+        "to-stderr\n", v.get("stderr").asText(), "sudo's prompt and jbolt's marker are not output");
   }
 
   @Test
   void theCommandLineFlagsWorkToo() throws Exception {
-    Cli.Outcome o = run("", "command", "run", "id -un", "--run-as", "root", "--sudo-password", TestUser.PASSWORD);
+    Cli.Outcome o =
+        run(
+            "",
+            "command",
+            "run",
+            "id -un",
+            "--run-as",
+            "root",
+            "--sudo-password",
+            TestUser.PASSWORD);
     assertEquals(0, o.code(), o::toString);
     assertEquals("root\n", o.json().at("/items/0/value/stdout").asText());
     assertFalse(o.out().contains(TestUser.PASSWORD) || o.err().contains(TestUser.PASSWORD));
@@ -67,7 +84,8 @@ class RunAsTest {
   @Test
   void aWrongPasswordIsAClearErrorNotAHang() throws Exception {
     long t0 = System.nanoTime();
-    Cli.Outcome o = run("    run-as: root\n    sudo-password: wrong-password\n", "command", "run", "id -un");
+    Cli.Outcome o =
+        run("    run-as: root\n    sudo-password: wrong-password\n", "command", "run", "id -un");
     assertEquals(1, o.code(), o::toString);
     JsonNode e = o.json().at("/items/0/value/_error");
     assertEquals("puppetlabs.tasks/escalate-error", e.get("kind").asText(), o::toString);
@@ -80,7 +98,8 @@ class RunAsTest {
   void noPasswordWhenSudoAsksForOneIsAClearError() throws Exception {
     Cli.Outcome o = run("    run-as: root\n", "command", "run", "id -un");
     assertEquals(1, o.code(), o::toString);
-    assertEquals("NO_PASSWORD", o.json().at("/items/0/value/_error/issue_code").asText(), o::toString);
+    assertEquals(
+        "NO_PASSWORD", o.json().at("/items/0/value/_error/issue_code").asText(), o::toString);
   }
 
   @Test
@@ -104,13 +123,20 @@ class RunAsTest {
 
   @Test
   void plansRunStepsAsAnotherUserWithRunAs() throws Exception {
-    Projects.withInventory(tmp, Projects.sshConfig(sshd) + "    sudo-password: " + TestUser.PASSWORD + "\n"
-        + "targets: [127.0.0.1]\n");
+    Projects.withInventory(
+        tmp,
+        Projects.sshConfig(sshd)
+            + "    sudo-password: "
+            + TestUser.PASSWORD
+            + "\n"
+            + "targets: [127.0.0.1]\n");
     Files.createDirectories(tmp.resolve("plans"));
-    Files.writeString(tmp.resolve("plans/who.js"), "export default function () {\n"
-        + "  const as = run_command('id -un', '127.0.0.1', { run_as: 'root' }).first().value.stdout;\n"
-        + "  const me = run_command('id -un', '127.0.0.1').first().value.stdout;\n"
-        + "  return [as, me];\n}\n");
+    Files.writeString(
+        tmp.resolve("plans/who.js"),
+        "export default function () {\n"
+            + "  const as = run_command('id -un', '127.0.0.1', { run_as: 'root' }).first().value.stdout;\n"
+            + "  const me = run_command('id -un', '127.0.0.1').first().value.stdout;\n"
+            + "  return [as, me];\n}\n");
     Cli.Outcome o = Cli.run(tmp, "plan", "run", "who", "--format", "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals("[\"root\\n\",\"" + sshd.user() + "\\n\"]", o.json().toString());
@@ -124,22 +150,29 @@ class RunAsTest {
     Files.writeString(tmp.resolve("payload.txt"), "data");
     Files.createDirectories(tmp.resolve("modules/m/tasks"));
     Files.writeString(tmp.resolve("modules/m/tasks/t.sh"), "#!/bin/sh\necho \"$PT_secret\"\n");
-    Files.writeString(tmp.resolve("modules/m/tasks/t.json"), "{\"parameters\": {\"secret\": {\"type\": \"String\", "
-        + "\"sensitive\": true}}}");
+    Files.writeString(
+        tmp.resolve("modules/m/tasks/t.json"),
+        "{\"parameters\": {\"secret\": {\"type\": \"String\", " + "\"sensitive\": true}}}");
     String[][] actions = {
-        {"script", "run", "who.sh"},
-        {"task", "run", "m::t", "secret=hunter2"},
-        {"file", "upload", "payload.txt", "/root/jbolt-never.txt"},
-        {"file", "download", "/root/.profile", "dl"},
-        {"command", "run", "id -un"},
+      {"script", "run", "who.sh"},
+      {"task", "run", "m::t", "secret=hunter2"},
+      {"file", "upload", "payload.txt", "/root/jbolt-never.txt"},
+      {"file", "download", "/root/.profile", "dl"},
+      {"command", "run", "id -un"},
     };
     for (String sudo : new String[] {"    sudo-password: wrong-password\n", ""}) {
       for (String[] a : actions) {
         Cli.Outcome o = run("    run-as: root\n    tmpdir: " + remoteTmp + "\n" + sudo, a);
         assertEquals(1, o.code(), String.join(" ", a) + ": " + o);
-        assertEquals("puppetlabs.tasks/escalate-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+        assertEquals(
+            "puppetlabs.tasks/escalate-error",
+            o.json().at("/items/0/value/_error/kind").asText(),
+            o::toString);
         try (var left = Files.list(remoteTmp)) {
-          assertEquals(java.util.List.of(), left.toList(), String.join(" ", a) + " left its temp dir on the target");
+          assertEquals(
+              java.util.List.of(),
+              left.toList(),
+              String.join(" ", a) + " left its temp dir on the target");
         }
       }
     }

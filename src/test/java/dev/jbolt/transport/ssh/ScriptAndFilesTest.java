@@ -40,8 +40,11 @@ class ScriptAndFilesTest {
     Cmd.run("chown", sshd.user(), remoteTmp.toString());
     Files.setPosixFilePermissions(remoteTmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4");
-    Projects.withInventory(tmp, Projects.sshConfig(sshd).replace("known_hosts\n", "known_hosts\n    tmpdir: " + remoteTmp + "\n")
-        + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3, 127.0.0.4]\n");
+    Projects.withInventory(
+        tmp,
+        Projects.sshConfig(sshd)
+                .replace("known_hosts\n", "known_hosts\n    tmpdir: " + remoteTmp + "\n")
+            + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3, 127.0.0.4]\n");
     sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4");
   }
 
@@ -54,16 +57,34 @@ class ScriptAndFilesTest {
   @Test
   void scriptRunPassesArgumentsQuotedAndCleansUp() throws Exception {
     Path script = tmp.resolve("args.sh");
-    Files.writeString(script, "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done\necho\necho \"$GREETING\"\n"
-        + "echo \"$SSH_CONNECTION\" | cut -d' ' -f3\n");
-    Cli.Outcome o = Cli.run(tmp, "script", "run", "args.sh", "a b", "it's", "$(id)", "", "--env-var", "GREETING=hi there",
-        "-t", "web", "--format", "json");
+    Files.writeString(
+        script,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done\necho\necho \"$GREETING\"\n"
+            + "echo \"$SSH_CONNECTION\" | cut -d' ' -f3\n");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "script",
+            "run",
+            "args.sh",
+            "a b",
+            "it's",
+            "$(id)",
+            "",
+            "--env-var",
+            "GREETING=hi there",
+            "-t",
+            "web",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals(3, o.json().get("items").size());
     for (JsonNode item : o.json().get("items")) {
       assertEquals("script", item.get("action").asText());
-      assertEquals("<a b><it's><$(id)><>\nhi there\n" + item.get("target").asText() + "\n",
-          item.at("/value/stdout").asText(), o::toString);
+      assertEquals(
+          "<a b><it's><$(id)><>\nhi there\n" + item.get("target").asText() + "\n",
+          item.at("/value/stdout").asText(),
+          o::toString);
     }
     assertNothingLeftBehind();
   }
@@ -74,9 +95,21 @@ class ScriptAndFilesTest {
     Cli.Outcome o = Cli.run(tmp, "script", "run", "fail.sh", "-t", "127.0.0.2", "--format", "json");
     assertEquals(1, o.code(), o::toString);
     assertEquals(5, o.json().at("/items/0/value/exit_code").asInt());
-    assertEquals("The script failed with exit code 5", o.json().at("/items/0/value/_error/msg").asText());
+    assertEquals(
+        "The script failed with exit code 5", o.json().at("/items/0/value/_error/msg").asText());
     Files.writeString(tmp.resolve("hang.sh"), "#!/bin/sh\nsleep 60\n");
-    o = Cli.run(tmp, "script", "run", "hang.sh", "-t", "127.0.0.2", "--timeout", "1", "--format", "json");
+    o =
+        Cli.run(
+            tmp,
+            "script",
+            "run",
+            "hang.sh",
+            "-t",
+            "127.0.0.2",
+            "--timeout",
+            "1",
+            "--format",
+            "json");
     assertEquals("jbolt/timeout", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
     assertNothingLeftBehind();
   }
@@ -87,24 +120,57 @@ class ScriptAndFilesTest {
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("app.conf"), "x=1\n");
     Files.writeString(dir.resolve("sub/run.sh"), "#!/bin/sh\n");
-    Files.setPosixFilePermissions(dir.resolve("sub/run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(
+        dir.resolve("sub/run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
     // Each "host" writes to its own place: the remote path names the address it was reached on.
-    Cli.Outcome o = Cli.run(tmp, "command", "run", "mkdir -p " + remoteTmp + "/up/$(echo $SSH_CONNECTION | cut -d' ' -f3)",
-        "-t", "web");
+    Cli.Outcome o =
+        Cli.run(
+            tmp,
+            "command",
+            "run",
+            "mkdir -p " + remoteTmp + "/up/$(echo $SSH_CONNECTION | cut -d' ' -f3)",
+            "-t",
+            "web");
     assertEquals(0, o.code(), o::toString);
-    o = Cli.run(tmp, "file", "upload", "conf", remoteTmp + "/up/127.0.0.2", "-t", "127.0.0.2", "--format", "json");
+    o =
+        Cli.run(
+            tmp,
+            "file",
+            "upload",
+            "conf",
+            remoteTmp + "/up/127.0.0.2",
+            "-t",
+            "127.0.0.2",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
-    assertEquals("Uploaded 'conf' to '127.0.0.2:" + remoteTmp + "/up/127.0.0.2'", o.json().at("/items/0/value/_output").asText());
-    assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        remoteTmp.resolve("up/127.0.0.2/conf/sub/run.sh"))));
-    o = Cli.run(tmp, "file", "download", remoteTmp + "/up", "downloads", "-t", "web", "--format", "json");
+    assertEquals(
+        "Uploaded 'conf' to '127.0.0.2:" + remoteTmp + "/up/127.0.0.2'",
+        o.json().at("/items/0/value/_output").asText());
+    assertEquals(
+        "rwxr-x---",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(remoteTmp.resolve("up/127.0.0.2/conf/sub/run.sh"))));
+    o =
+        Cli.run(
+            tmp,
+            "file",
+            "download",
+            remoteTmp + "/up",
+            "downloads",
+            "-t",
+            "web",
+            "--format",
+            "json");
     assertEquals(0, o.code(), o::toString);
     for (String host : new String[] {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
       assertTrue(Files.isDirectory(tmp.resolve("downloads/" + host + "/up")), host);
     }
-    assertEquals("x=1\n", Files.readString(tmp.resolve("downloads/127.0.0.2/up/127.0.0.2/conf/app.conf")));
+    assertEquals(
+        "x=1\n", Files.readString(tmp.resolve("downloads/127.0.0.2/up/127.0.0.2/conf/app.conf")));
     for (JsonNode item : o.json().get("items")) { // in the order targets finished
-      assertEquals(tmp.resolve("downloads/" + item.get("target").asText() + "/up").toString(),
+      assertEquals(
+          tmp.resolve("downloads/" + item.get("target").asText() + "/up").toString(),
           item.at("/value/path").asText());
     }
     Cmd.run("rm", "-rf", remoteTmp.resolve("up").toString());

@@ -23,7 +23,8 @@ class ShellChannelTest {
 
   @Test
   void manyOwnCommandsUseOneChannel() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = t.connection(SshConnectionTest.target(sshd, "127.0.0.1"));
       for (int i = 0; i < 20; i++) {
         assertEquals(i + "\n", c.runOwn("echo " + i, 10_000).stdoutText());
@@ -34,27 +35,35 @@ class ShellChannelTest {
 
   @Test
   void aTimeoutKillsTheShellAndWhatItRanThenANewOneServes() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = t.connection(SshConnectionTest.target(sshd, "127.0.0.1"));
-      TransportException e = assertThrows(TransportException.class, () -> c.runOwn("sleep 454549", 300));
+      TransportException e =
+          assertThrows(TransportException.class, () -> c.runOwn("sleep 454549", 300));
       assertEquals("jbolt/timeout", e.kind().id());
-      for (int i = 0; i < 50 && !Cmd.run("sh", "-c", "pgrep -f '^sleep 454549' || true").isBlank(); i++) {
+      for (int i = 0;
+          i < 50 && !Cmd.run("sh", "-c", "pgrep -f '^sleep 454549' || true").isBlank();
+          i++) {
         Thread.sleep(100);
       }
-      assertTrue(Cmd.run("sh", "-c", "pgrep -f '^sleep 454549' || true").isBlank(), "killed on the target");
+      assertTrue(
+          Cmd.run("sh", "-c", "pgrep -f '^sleep 454549' || true").isBlank(),
+          "killed on the target");
       assertEquals("fresh\n", c.runOwn("echo fresh", 10_000).stdoutText());
     }
   }
 
   @Test
   void concurrentOwnCommandsAllComplete() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport t = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = t.connection(SshConnectionTest.target(sshd, "127.0.0.1"));
       var pool = Executors.newFixedThreadPool(6);
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
         String word = "w" + i;
-        results.add(pool.submit((Callable<String>) () -> c.runOwn("echo " + word, 10_000).stdoutText()));
+        results.add(
+            pool.submit((Callable<String>) () -> c.runOwn("echo " + word, 10_000).stdoutText()));
       }
       for (int i = 0; i < 60; i++) {
         assertEquals("w" + i + "\n", results.get(i).get());

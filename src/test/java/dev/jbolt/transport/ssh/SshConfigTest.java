@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ~/.ssh/config and ~/.ssh/known_hosts and the default ~/.ssh/id_* keys, read as OpenSSH reads them. */
+/**
+ * ~/.ssh/config and ~/.ssh/known_hosts and the default ~/.ssh/id_* keys, read as OpenSSH reads
+ * them.
+ */
 class SshConfigTest {
   @TempDir Path tmp;
 
@@ -21,11 +24,20 @@ class SshConfigTest {
     try (Sshd sshd = Sshd.start()) {
       Path home = Files.createDirectories(tmp.resolve("home"));
       Path ssh = Files.createDirectories(home.resolve(".ssh"));
-      Files.writeString(ssh.resolve("config"), "Host webfront\n  HostName 127.0.0.1\n  Port " + sshd.port()
-          + "\n  User " + sshd.user() + "\n  IdentityFile " + sshd.key() + "\n");
-      Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      Files.writeString(
+          ssh.resolve("config"),
+          "Host webfront\n  HostName 127.0.0.1\n  Port "
+              + sshd.port()
+              + "\n  User "
+              + sshd.user()
+              + "\n  IdentityFile "
+              + sshd.key()
+              + "\n");
+      Files.writeString(
+          ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
       Path project = Projects.withInventory(tmp.resolve("p"), "targets: [webfront]\n");
-      Cli.Outcome o = Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
+      Cli.Outcome o =
+          Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
       assertEquals(0, o.code(), o::toString);
       assertEquals(sshd.user() + "\n", o.json().at("/items/0/value/stdout").asText());
 
@@ -33,7 +45,8 @@ class SshConfigTest {
       Projects.withInventory(project, "config: {ssh: {load-config: false}}\ntargets: [webfront]\n");
       o = Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
       assertEquals(1, o.code(), o::toString);
-      assertEquals("jbolt/dns-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+      assertEquals(
+          "jbolt/dns-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
     }
   }
 
@@ -43,9 +56,16 @@ class SshConfigTest {
       Path home = Files.createDirectories(tmp.resolve("home"));
       Path ssh = Files.createDirectories(home.resolve(".ssh"));
       Files.copy(sshd.key(), ssh.resolve("id_ed25519"));
-      Files.writeString(ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
-      Path project = Projects.withInventory(tmp.resolve("p"),
-          "config: {ssh: {user: " + sshd.user() + ", port: " + sshd.port() + "}}\ntargets: [127.0.0.1]\n");
+      Files.writeString(
+          ssh.resolve("known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      Path project =
+          Projects.withInventory(
+              tmp.resolve("p"),
+              "config: {ssh: {user: "
+                  + sshd.user()
+                  + ", port: "
+                  + sshd.port()
+                  + "}}\ntargets: [127.0.0.1]\n");
       Cli.Outcome o = Jvm.run(project, home, "command", "run", "echo keyed", "-t", "127.0.0.1");
       assertEquals(0, o.code(), o::toString);
       assertTrue(o.out().contains("keyed"), o::toString);
@@ -56,26 +76,57 @@ class SshConfigTest {
   void logsInWithAKeyHeldByAnSshAgent() throws Exception {
     try (Sshd sshd = Sshd.start()) {
       Path sock = tmp.resolve("agent.sock");
-      Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+      Process agent =
+          new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
+              .redirectErrorStream(true)
+              .start();
       try {
         for (int i = 0; i < 100 && !Files.exists(sock); i++) {
           Thread.sleep(20);
         }
-        ProcessBuilder add = new ProcessBuilder("ssh-add", sshd.key().toString()).redirectErrorStream(true);
+        ProcessBuilder add =
+            new ProcessBuilder("ssh-add", sshd.key().toString()).redirectErrorStream(true);
         add.environment().put("SSH_AUTH_SOCK", sock.toString());
         Process a = add.start();
         assertEquals(0, a.waitFor(), new String(a.getInputStream().readAllBytes()));
         Path home = Files.createDirectories(tmp.resolve("emptyhome"));
         Path kh = tmp.resolve("kh");
         Files.writeString(kh, "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
-        Path project = Projects.withInventory(tmp.resolve("p"), "config: {ssh: {user: " + sshd.user() + ", port: "
-            + sshd.port() + ", known-hosts-file: '" + kh + "'}}\ntargets: [127.0.0.1]\n");
-        Cli.Outcome o = Jvm.run(project, home, java.util.Map.of("SSH_AUTH_SOCK", sock.toString()),
-            "command", "run", "echo agent", "-t", "127.0.0.1");
+        Path project =
+            Projects.withInventory(
+                tmp.resolve("p"),
+                "config: {ssh: {user: "
+                    + sshd.user()
+                    + ", port: "
+                    + sshd.port()
+                    + ", known-hosts-file: '"
+                    + kh
+                    + "'}}\ntargets: [127.0.0.1]\n");
+        Cli.Outcome o =
+            Jvm.run(
+                project,
+                home,
+                java.util.Map.of("SSH_AUTH_SOCK", sock.toString()),
+                "command",
+                "run",
+                "echo agent",
+                "-t",
+                "127.0.0.1");
         assertEquals(0, o.code(), o::toString);
         // Without the agent (and no key anywhere) the same run cannot log in.
-        o = Jvm.run(project, home, "command", "run", "echo agent", "-t", "127.0.0.1", "--format", "json");
-        assertEquals("jbolt/auth-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+        o =
+            Jvm.run(
+                project,
+                home,
+                "command",
+                "run",
+                "echo agent",
+                "-t",
+                "127.0.0.1",
+                "--format",
+                "json");
+        assertEquals(
+            "jbolt/auth-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
       } finally {
         agent.destroy();
       }
@@ -84,23 +135,43 @@ class SshConfigTest {
 
   @Test
   void logsInWithAPasswordFromTheInventoryOrThePrompt() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(dev.jbolt.testing.TestUser.get().password() != null,
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.jbolt.testing.TestUser.get().password() != null,
         "needs root to give the test user a password");
     try (Sshd sshd = Sshd.start()) {
       Path home = Files.createDirectories(tmp.resolve("emptyhome"));
       Path kh = tmp.resolve("kh");
       Files.writeString(kh, "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
-      String ssh = "user: " + sshd.user() + ", port: " + sshd.port() + ", known-hosts-file: '" + kh + "'";
-      Path project = Projects.withInventory(tmp.resolve("p"), "config: {ssh: {" + ssh + ", password: "
-          + dev.jbolt.testing.TestUser.PASSWORD + "}}\ntargets: [127.0.0.1]\n");
+      String ssh =
+          "user: " + sshd.user() + ", port: " + sshd.port() + ", known-hosts-file: '" + kh + "'";
+      Path project =
+          Projects.withInventory(
+              tmp.resolve("p"),
+              "config: {ssh: {"
+                  + ssh
+                  + ", password: "
+                  + dev.jbolt.testing.TestUser.PASSWORD
+                  + "}}\ntargets: [127.0.0.1]\n");
       Cli.Outcome o = Jvm.run(project, home, "command", "run", "echo pw", "-t", "127.0.0.1");
       assertEquals(0, o.code(), o::toString);
       Projects.withInventory(project, "config: {ssh: {" + ssh + "}}\ntargets: [127.0.0.1]\n");
-      o = Jvm.runWithInput(project, home, java.util.Map.of(), dev.jbolt.testing.TestUser.PASSWORD + "\n",
-          "command", "run", "echo prompted", "-t", "127.0.0.1", "--password");
+      o =
+          Jvm.runWithInput(
+              project,
+              home,
+              java.util.Map.of(),
+              dev.jbolt.testing.TestUser.PASSWORD + "\n",
+              "command",
+              "run",
+              "echo prompted",
+              "-t",
+              "127.0.0.1",
+              "--password");
       assertEquals(0, o.code(), o::toString);
       assertTrue(o.out().contains("prompted"), o::toString);
-      assertTrue(!o.out().contains(dev.jbolt.testing.TestUser.PASSWORD) && !o.err().contains(dev.jbolt.testing.TestUser.PASSWORD));
+      assertTrue(
+          !o.out().contains(dev.jbolt.testing.TestUser.PASSWORD)
+              && !o.err().contains(dev.jbolt.testing.TestUser.PASSWORD));
       assertTrue(sshd.log().contains("Accepted password"), sshd.log());
     }
   }

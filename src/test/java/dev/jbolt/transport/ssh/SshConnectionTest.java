@@ -24,8 +24,12 @@ class SshConnectionTest extends ConnectionContract {
   }
 
   static Target target(Sshd sshd, String host) throws Exception {
-    return InventoryParser.parse(Projects.sshConfig(sshd) + "targets: [" + host + "]\n", "inventory.yaml",
-        new PrintStream(PrintStream.nullOutputStream())).target(host).orElseThrow();
+    return InventoryParser.parse(
+            Projects.sshConfig(sshd) + "targets: [" + host + "]\n",
+            "inventory.yaml",
+            new PrintStream(PrintStream.nullOutputStream()))
+        .target(host)
+        .orElseThrow();
   }
 
   @AfterAll

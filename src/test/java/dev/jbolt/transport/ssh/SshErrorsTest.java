@@ -32,29 +32,49 @@ class SshErrorsTest {
       int refusedPort = closed.getLocalPort();
       closed.close(); // nothing listens there now
       // A server that accepts and never speaks: the handshake must time out on connect-timeout.
-      Thread.ofVirtual().start(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept());
-          }
-        } catch (Exception e) {
-          // closed
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept());
+                  }
+                } catch (Exception e) {
+                  // closed
+                }
+              });
       Path otherKey = tmp.resolve("other_key");
       Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString());
-      String inv = Projects.sshConfig(sshd) + "    connect-timeout: 2\n"
-          + "targets:\n"
-          + "  - 127.0.0.1\n"
-          + "  - {name: refused, uri: '127.0.0.1:" + refusedPort + "'}\n"
-          + "  - {name: silent, uri: '127.0.0.1:" + silent.getLocalPort() + "'}\n"
-          + "  - {name: nodns, uri: 'no-such-host.invalid'}\n"
-          + "  - {name: badkey, uri: '127.0.0.1', config: {ssh: {private-key: '" + otherKey + "'}}}\n"
-          + "  - {name: baduser, uri: 'nobody-here@127.0.0.1'}\n";
+      String inv =
+          Projects.sshConfig(sshd)
+              + "    connect-timeout: 2\n"
+              + "targets:\n"
+              + "  - 127.0.0.1\n"
+              + "  - {name: refused, uri: '127.0.0.1:"
+              + refusedPort
+              + "'}\n"
+              + "  - {name: silent, uri: '127.0.0.1:"
+              + silent.getLocalPort()
+              + "'}\n"
+              + "  - {name: nodns, uri: 'no-such-host.invalid'}\n"
+              + "  - {name: badkey, uri: '127.0.0.1', config: {ssh: {private-key: '"
+              + otherKey
+              + "'}}}\n"
+              + "  - {name: baduser, uri: 'nobody-here@127.0.0.1'}\n";
       Projects.withInventory(tmp, inv);
       long t0 = System.nanoTime();
-      Cli.Outcome o = Cli.run(tmp, "command", "run", "echo fine", "-t", "all", "--format", "json",
-          "--connect-retries", "0");
+      Cli.Outcome o =
+          Cli.run(
+              tmp,
+              "command",
+              "run",
+              "echo fine",
+              "-t",
+              "all",
+              "--format",
+              "json",
+              "--connect-retries",
+              "0");
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertEquals(1, o.code(), o::toString);
       Map<String, JsonNode> byTarget = new HashMap<>();
@@ -64,9 +84,15 @@ class SshErrorsTest {
       assertEquals("fine\n", byTarget.get("127.0.0.1").at("/value/stdout").asText());
       assertKind(byTarget, "refused", "jbolt/connect-refused", "connection refused");
       assertKind(byTarget, "silent", "jbolt/connect-timeout", "timed out after 2.0 s");
-      assertKind(byTarget, "nodns", "jbolt/dns-error", "cannot resolve host name 'no-such-host.invalid'");
-      assertKind(byTarget, "badkey", "jbolt/auth-error", "authentication failed for user '" + sshd.user() + "'");
-      assertKind(byTarget, "baduser", "jbolt/auth-error", "authentication failed for user 'nobody-here'");
+      assertKind(
+          byTarget, "nodns", "jbolt/dns-error", "cannot resolve host name 'no-such-host.invalid'");
+      assertKind(
+          byTarget,
+          "badkey",
+          "jbolt/auth-error",
+          "authentication failed for user '" + sshd.user() + "'");
+      assertKind(
+          byTarget, "baduser", "jbolt/auth-error", "authentication failed for user 'nobody-here'");
       assertTrue(seconds < 15, "connect-timeout honoured, took " + seconds);
     } finally {
       for (Socket s : accepted) {
@@ -75,7 +101,8 @@ class SshErrorsTest {
     }
   }
 
-  private static void assertKind(Map<String, JsonNode> items, String target, String kind, String msg) {
+  private static void assertKind(
+      Map<String, JsonNode> items, String target, String kind, String msg) {
     JsonNode e = items.get(target).at("/value/_error");
     assertEquals(kind, e.get("kind").asText(), target + ": " + e);
     assertTrue(e.get("msg").asText().contains(msg), target + ": " + e);
@@ -88,7 +115,11 @@ class SshErrorsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Projects.withInventory(tmp, "targets: [{name: gone, uri: '127.0.0.1:" + port + "', config: {ssh: {host-key-check: false}}}]\n");
+    Projects.withInventory(
+        tmp,
+        "targets: [{name: gone, uri: '127.0.0.1:"
+            + port
+            + "', config: {ssh: {host-key-check: false}}}]\n");
     long t0 = System.nanoTime();
     Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "gone", "--connect-retries", "2");
     double ms = (System.nanoTime() - t0) / 1e6;
@@ -101,12 +132,14 @@ class SshErrorsTest {
   @Test
   void badSettingsFailBeforeConnectingWithExitTwo() throws Exception {
     String[][] cases = {
-        {"port: http", "target 'h': ssh.port must be a whole number, not 'http'"},
-        {"port: 70000", "target 'h': ssh.port must be between 1 and 65535, not 70000"},
-        {"host-key-check: maybe", "ssh.host-key-check must be true, false or accept-new, not 'maybe'"},
-        {"connect-timeout: -3", "ssh.connect-timeout must be more than 0"},
-        {"private-key: /nonexistent/key", "cannot load private-key /nonexistent/key"},
-        {"load-config: perhaps", "ssh.load-config must be true or false"},
+      {"port: http", "target 'h': ssh.port must be a whole number, not 'http'"},
+      {"port: 70000", "target 'h': ssh.port must be between 1 and 65535, not 70000"},
+      {
+        "host-key-check: maybe", "ssh.host-key-check must be true, false or accept-new, not 'maybe'"
+      },
+      {"connect-timeout: -3", "ssh.connect-timeout must be more than 0"},
+      {"private-key: /nonexistent/key", "cannot load private-key /nonexistent/key"},
+      {"load-config: perhaps", "ssh.load-config must be true or false"},
     };
     for (String[] c : cases) {
       Projects.withInventory(tmp, "config:\n  ssh:\n    " + c[0] + "\ntargets: [h]\n");

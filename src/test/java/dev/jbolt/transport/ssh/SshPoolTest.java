@@ -1,11 +1,10 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.action.CommandAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
+import dev.jbolt.action.CommandAction;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.InventoryParser;
@@ -26,25 +25,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** One authenticated session per target for the whole run, channels bounded, re-opened when dropped. */
+/**
+ * One authenticated session per target for the whole run, channels bounded, re-opened when dropped.
+ */
 class SshPoolTest {
   static List<Target> targets(Sshd sshd, String extraSsh, String... hosts) throws Exception {
-    String inv = Projects.sshConfig(sshd) + extraSsh + "targets: [" + String.join(", ", hosts) + "]\n";
-    var inventory = InventoryParser.parse(inv, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()));
+    String inv =
+        Projects.sshConfig(sshd) + extraSsh + "targets: [" + String.join(", ", hosts) + "]\n";
+    var inventory =
+        InventoryParser.parse(
+            inv, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()));
     return List.of(hosts).stream().map(h -> inventory.target(h).orElseThrow()).toList();
   }
 
   @Test
   void tenCommandsOnOneTargetLogInOnce() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Target t = targets(sshd, "", "127.0.0.1").get(0);
       Executor ex = new Executor(transport::connection, 10);
       for (int i = 0; i < 10; i++) {
-        ResultSet rs = ex.run(List.of(t), "command", "echo " + i, CommandAction.run("echo " + i, Map.of(), 0, null),
-            RunListener.NONE);
+        ResultSet rs =
+            ex.run(
+                List.of(t),
+                "command",
+                "echo " + i,
+                CommandAction.run("echo " + i, Map.of(), 0, null),
+                RunListener.NONE);
         assertEquals(i + "\n", rs.results().get(0).text("stdout"), rs.toString());
       }
-      transport.connection(t).upload(java.nio.file.Path.of("pom.xml"), "/tmp/jbolt-pool-test-pom.xml");
+      transport
+          .connection(t)
+          .upload(java.nio.file.Path.of("pom.xml"), "/tmp/jbolt-pool-test-pom.xml");
       Exec.run(transport.connection(t), "rm /tmp/jbolt-pool-test-pom.xml", null, 10_000, null);
       assertEquals(1, sshd.acceptedLogins(), sshd.log());
       assertEquals(1, transport.handshakes());
@@ -53,7 +65,8 @@ class SshPoolTest {
 
   @Test
   void withReuseOffEveryActionLogsInAgain() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport transport = new SshTransport(new SshTransport.Options(8, 2, false))) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport transport = new SshTransport(new SshTransport.Options(8, 2, false))) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       for (int i = 0; i < 3; i++) {
         Exec.run(c, "true", null, 10_000, null);
@@ -64,13 +77,17 @@ class SshPoolTest {
 
   @Test
   void moreConcurrentActionsThanMaxSessionsQueueInsteadOfFailing() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
       List<Future<Exec.Output>> outs = new ArrayList<>();
       for (int i = 0; i < 25; i++) {
         int n = i;
-        outs.add(pool.submit((Callable<Exec.Output>) () -> Exec.run(c, "sleep 0.3; echo " + n, null, 30_000, null)));
+        outs.add(
+            pool.submit(
+                (Callable<Exec.Output>)
+                    () -> Exec.run(c, "sleep 0.3; echo " + n, null, 30_000, null)));
       }
       for (int i = 0; i < 25; i++) {
         assertEquals(i + "\n", outs.get(i).get().stdoutText());
@@ -85,19 +102,23 @@ class SshPoolTest {
     try (Sshd sshd = Sshd.builder().maxSessions(0).start();
         SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
-      TransportException e = assertThrows(TransportException.class, () -> Exec.run(c, "true", null, 10_000, null));
+      TransportException e =
+          assertThrows(TransportException.class, () -> Exec.run(c, "true", null, 10_000, null));
       assertEquals("jbolt/channel-error", e.kind().id(), e.getMessage());
     }
   }
 
   @Test
   void aDroppedSessionIsReopenedForTheNextAction() throws Exception {
-    try (Sshd sshd = Sshd.start(); SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
+    try (Sshd sshd = Sshd.start();
+        SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       assertEquals(0, Exec.run(c, "true", null, 10_000, null).exitCode());
       // Kill this connection's sshd process from inside it: the session drops mid-command.
-      TransportException lost = assertThrows(TransportException.class,
-          () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
+      TransportException lost =
+          assertThrows(
+              TransportException.class,
+              () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
       assertEquals("jbolt/connection-lost", lost.kind().id(), lost.getMessage());
       assertEquals("again\n", Exec.run(c, "echo again", null, 10_000, null).stdoutText());
       assertEquals(2, sshd.acceptedLogins(), sshd.log());
@@ -114,8 +135,14 @@ class SshPoolTest {
       }
       List<Target> ts = targets(sshd, "", hosts);
       sshd.knownHosts(hosts);
-      ResultSet rs = new Executor(transport::connection, 100).run(ts, "command", "x",
-          CommandAction.run("echo $SSH_CONNECTION | cut -d' ' -f3", Map.of(), 0, null), RunListener.NONE);
+      ResultSet rs =
+          new Executor(transport::connection, 100)
+              .run(
+                  ts,
+                  "command",
+                  "x",
+                  CommandAction.run("echo $SSH_CONNECTION | cut -d' ' -f3", Map.of(), 0, null),
+                  RunListener.NONE);
       assertTrue(rs.ok(), () -> rs.errorSet().get(0).toString());
       for (int i = 0; i < hosts.length; i++) {
         assertEquals(hosts[i] + "\n", rs.results().get(i).text("stdout"));

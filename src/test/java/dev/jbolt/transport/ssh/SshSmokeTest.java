@@ -15,10 +15,23 @@ class SshSmokeTest {
   @Test
   void runsACommandOverRealSsh() throws Exception {
     try (Sshd sshd = Sshd.start()) {
-      Path project = Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n");
-      Cli.Outcome o = Cli.run(project, "command", "run", "echo hello; id -un", "-t", "127.0.0.1", "--format", "json");
+      Path project =
+          Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n");
+      Cli.Outcome o =
+          Cli.run(
+              project,
+              "command",
+              "run",
+              "echo hello; id -un",
+              "-t",
+              "127.0.0.1",
+              "--format",
+              "json");
       assertEquals(0, o.code(), o::toString);
-      assertEquals("hello\n" + sshd.user() + "\n", o.json().at("/items/0/value/stdout").asText(), o::toString);
+      assertEquals(
+          "hello\n" + sshd.user() + "\n",
+          o.json().at("/items/0/value/stdout").asText(),
+          o::toString);
     }
   }
 }

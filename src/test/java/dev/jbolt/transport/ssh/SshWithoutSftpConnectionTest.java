@@ -30,7 +30,8 @@ class SshWithoutSftpConnectionTest extends ConnectionContract {
     java.nio.file.Path f = local.resolve("f");
     java.nio.file.Files.writeString(f, "x");
     connection().upload(f, remote + "/f");
-    org.junit.jupiter.api.Assertions.assertTrue(sshd.log().contains("subsystem request for sftp"), sshd.log());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        sshd.log().contains("subsystem request for sftp"), sshd.log());
     org.junit.jupiter.api.Assertions.assertEquals("x", run("cat " + remote + "/f").stdoutText());
   }
 
