@@ -2,6 +2,7 @@ package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.plan.Plan;
+import dev.jbolt.plan.PlanFailure;
 import dev.jbolt.plan.PlanOutput;
 import dev.jbolt.plan.PlanRunner;
 import dev.jbolt.result.Json;
@@ -105,7 +106,7 @@ final class PlanCmd {
     }
 
     private int report(PlanRunner.Outcome o, Session s, boolean json) {
-      PlanRunner.PlanFailure f = o.failure();
+      PlanFailure f = o.failure();
       if (f != null) {
         if (json) {
           ctx.out().println(Json.pretty(f.toMap()));

@@ -49,38 +49,6 @@ public final class InventoryParser {
 
   private record Definition(Node node, String uri, List<String> aliases, Data data) {}
 
-  /** A group as written: its own data, the targets listed in it, its subgroups. */
-  private record GroupNode(String name, Data data, Set<String> targets, List<GroupNode> children) {
-    /**
-     * Bolt's merge for one target: this group's data with its subgroups' laid over it (children
-     * override parents), and among sibling subgroups the earlier one winning. Null when the target
-     * is not in this group.
-     */
-    Data collect(String target) {
-      Data combined = null;
-      for (int i = children.size() - 1; i >= 0; i--) {
-        Data d = children.get(i).collect(target);
-        if (d != null) {
-          combined = combined == null ? d : combined.with(d);
-        }
-      }
-      if (combined == null && !targets.contains(target)) {
-        return null;
-      }
-      return combined == null ? data : data.with(combined);
-    }
-
-    void members(Set<String> out) {
-      out.addAll(targets);
-      children.forEach(c -> c.members(out));
-    }
-
-    void index(Map<String, GroupNode> out) {
-      out.put(name, this);
-      children.forEach(c -> c.index(out));
-    }
-  }
-
   private final Path file;
   private final Plugins plugins;
 
@@ -186,7 +154,7 @@ public final class InventoryParser {
         .add(new Definition(node, uri, al, data(m, "target '" + key + "'")));
   }
 
-  private GroupNode walkGroup(String name, Map<String, Node> group, Data data) {
+  private InventoryGroup walkGroup(String name, Map<String, Node> group, Data data) {
     Set<String> members = new LinkedHashSet<>();
     Node targetsNode = group.get("targets");
     if (targetsNode != null && !Yaml.isNull(targetsNode)) {
@@ -222,7 +190,7 @@ public final class InventoryParser {
         members.add(tname);
       }
     }
-    List<GroupNode> children = new ArrayList<>();
+    List<InventoryGroup> children = new ArrayList<>();
     Node groupsNode = group.get("groups");
     if (groupsNode != null && !Yaml.isNull(groupsNode)) {
       for (Node g : yaml.sequence(groupsNode, "groups of group '" + name + "'")) {
@@ -250,11 +218,11 @@ public final class InventoryParser {
         children.add(walkGroup(gname, gm, data(gm, "group '" + gname + "'")));
       }
     }
-    return new GroupNode(name, data, members, children);
+    return new InventoryGroup(name, data, members, children);
   }
 
-  private Inventory build(GroupNode root) {
-    Map<String, GroupNode> groupIndex = new LinkedHashMap<>();
+  private Inventory build(InventoryGroup root) {
+    Map<String, InventoryGroup> groupIndex = new LinkedHashMap<>();
     root.index(groupIndex);
     Map<String, Set<String>> memberSets = new LinkedHashMap<>();
     groupIndex.forEach(

@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +22,6 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -56,41 +53,6 @@ public final class PlanRunner implements AutoCloseable {
    * or its failure.
    */
   public record Outcome(String valueJson, ResultSet resultSet, PlanFailure failure) {}
-
-  /** A plan that failed: Bolt's error shape, and where in the plan when it was a JS error. */
-  public static final class PlanFailure extends RuntimeException {
-    private final String kind;
-    private final Map<String, Object> details;
-    private final ResultSet resultSet;
-
-    PlanFailure(String kind, String msg, Map<String, Object> details) {
-      this(kind, msg, details, null);
-    }
-
-    PlanFailure(String kind, String msg, Map<String, Object> details, ResultSet resultSet) {
-      super(msg);
-      this.kind = kind;
-      this.details = details;
-      this.resultSet = resultSet;
-    }
-
-    public String kind() {
-      return kind;
-    }
-
-    /** The results of the step that failed the plan, with their timing; null when no step did. */
-    public ResultSet resultSet() {
-      return resultSet;
-    }
-
-    public Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", kind);
-      m.put("msg", getMessage());
-      m.put("details", details);
-      return m;
-    }
-  }
 
   /** A runner on {@code session}; plans show their steps and messages through {@code output}. */
   public PlanRunner(Session session, PlanOutput output) {
@@ -176,7 +138,7 @@ public final class PlanRunner implements AutoCloseable {
       return c.eval(src);
     } catch (PolyglotException e) {
       throw new JboltException(
-          where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
+          PlanFailure.where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new JboltException(plan.file() + ": " + e.getMessage());
     }
@@ -240,7 +202,7 @@ public final class PlanRunner implements AutoCloseable {
       }
       Map<String, Object> out = map(loop.invokeMember("value", result).asString());
       if (out.get("resultset") instanceof Map<?, ?> json) {
-        ResultSet rs = resultSet(json);
+        ResultSet rs = PlanFailure.resultSet(json);
         return new Outcome(Json.write(rs.results().stream().map(Result::toMap).toList()), rs, null);
       }
       return new Outcome(Json.write(out.get("value")), null, null);
@@ -307,53 +269,13 @@ public final class PlanRunner implements AutoCloseable {
         || e.isHostException() && e.asHostException() instanceof Cancelled) {
       throw new Cancelled("interrupted");
     }
-    if (e.isGuestException() && e.getGuestObject() != null) {
-      Value err = loop.invokeMember("error", e.getGuestObject());
-      if (!err.isNull()) {
-        Map<String, Object> m = map(err.asString());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> details =
-            m.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-        return new PlanFailure(
-            String.valueOf(m.get("kind")),
-            String.valueOf(m.get("msg")),
-            details,
-            m.get("_resultset") instanceof Map<?, ?> rs ? resultSet(rs) : null);
-      }
-    }
-    if (e.isHostException() && e.asHostException() instanceof JboltException je) {
-      return new PlanFailure("bolt/plan-failure", je.getMessage(), Map.of());
-    }
-    Map<String, Object> details = new LinkedHashMap<>();
-    SourceSection at = location(e, plan);
-    if (at != null) {
-      details.put("file", plan.file().toString());
-      details.put("line", at.getStartLine());
-    }
-    return new PlanFailure("bolt/plan-failure", where(e, plan) + ": " + e.getMessage(), details);
+    Value err =
+        e.isGuestException() && e.getGuestObject() != null
+            ? loop.invokeMember("error", e.getGuestObject())
+            : null;
+    return PlanFailure.of(e, err == null || err.isNull() ? null : map(err.asString()), plan);
   }
 
-  /** The innermost frame of the plan's own file. */
-  private static SourceSection location(PolyglotException e, Plan plan) {
-    if (e.getSourceLocation() != null
-        && plan.file().toString().equals(e.getSourceLocation().getSource().getName())) {
-      return e.getSourceLocation();
-    }
-    for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
-      SourceSection s = f.getSourceLocation();
-      if (s != null && plan.file().toString().equals(s.getSource().getName())) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static String where(PolyglotException e, Plan plan) {
-    SourceSection s = location(e, plan);
-    return plan.file() + (s == null ? "" : ":" + s.getStartLine());
-  }
-
-  /** run_plan: a sub-plan in its own context, sharing this run's host and connections. */
   /**
    * How deep plans may call plans. Each level holds a JavaScript context and dozens of interpreter
    * frames on one stack: a plan that calls itself without end must fail clearly, not with the JVM's
@@ -406,23 +328,6 @@ public final class PlanRunner implements AutoCloseable {
       out.put("value", PlanApi.parse(o.valueJson()));
     }
     return out;
-  }
-
-  /**
-   * A result set as the prelude writes it: Bolt's items with their timing, and the step's elapsed
-   * time.
-   */
-  @SuppressWarnings("unchecked")
-  private static ResultSet resultSet(Map<?, ?> json) {
-    List<Result> results = new ArrayList<>();
-    if (json.get("items") instanceof List<?> items) {
-      items.forEach(i -> results.add(Result.fromMap((Map<String, Object>) i)));
-    }
-    return new ResultSet(
-        results,
-        json.get("elapsed_ms") instanceof Number n
-            ? n.longValue()
-            : results.stream().mapToLong(Result::elapsedMillis).max().orElse(0));
   }
 
   @SuppressWarnings("unchecked")

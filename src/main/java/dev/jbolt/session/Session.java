@@ -2,13 +2,11 @@ package dev.jbolt.session;
 
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
-import dev.jbolt.action.RunSettings;
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.exec.TargetAction;
-import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.output.HumanOutput;
@@ -21,16 +19,12 @@ import dev.jbolt.project.Project;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.transport.Transports;
-import dev.jbolt.transport.ssh.SshSettings;
 import dev.jbolt.transport.ssh.SshTransport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,7 +47,7 @@ public final class Session implements AutoCloseable {
   private final Cancellation cancellation = new Cancellation();
   private final boolean handlesSignals;
   private final Object previousHandler;
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final TargetResolver resolver;
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
   private ModulePath modules;
@@ -93,6 +87,7 @@ public final class Session implements AutoCloseable {
         new Transports(
             new SshTransport.Options(
                 reach.connectConcurrency(), reach.connectRetries(), reach.reuse()));
+    this.resolver = new TargetResolver(reach.config(), transports, console.err());
     this.handlesSignals = runs && console.handleSignals();
     this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
   }
@@ -251,70 +246,7 @@ public final class Session implements AutoCloseable {
   }
 
   private List<Target> resolve(String spec, boolean local) {
-    List<Target> targets = withCliConfig(inventory().resolve(spec));
-    for (Target t : targets) {
-      if (!local) {
-        transports.validate(t);
-      }
-      RunSettings.of(t);
-      if (t.config().get("ssh") instanceof Map<?, ?> ssh) {
-        ssh.keySet().stream()
-            .map(String::valueOf)
-            .filter(k -> !SshSettings.KEYS.contains(k))
-            .sorted()
-            .filter(warned::add)
-            .forEach(
-                k ->
-                    console
-                        .err()
-                        .println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
-      }
-    }
-    return targets;
-  }
-
-  /**
-   * Lays the inventory over the command line's connection flags: as in Bolt, the inventory's value
-   * wins, and a warning says so when the two differ.
-   */
-  private List<Target> withCliConfig(List<Target> targets) {
-    Map<String, Object> cli = reach.config();
-    if (cli.isEmpty()) {
-      return targets;
-    }
-    List<Target> out = new ArrayList<>(targets.size());
-    for (Target t : targets) {
-      for (String transport : List.of("ssh", "local")) {
-        if (cli.get(transport) instanceof Map<?, ?> flags
-            && t.config().get(transport) instanceof Map<?, ?> inv) {
-          for (Object key : flags.keySet()) {
-            if (inv.containsKey(key)
-                && !Objects.equals(String.valueOf(inv.get(key)), String.valueOf(flags.get(key)))
-                && warned.add(transport + "." + key)) {
-              console
-                  .err()
-                  .println(
-                      "jbolt: warning: the inventory's "
-                          + transport
-                          + "."
-                          + key
-                          + " overrides the command line's for some targets (first: "
-                          + t.safeName()
-                          + ")");
-            }
-          }
-        }
-      }
-      Data d = t.data();
-      out.add(
-          new Target(
-              t.name(),
-              t.uri(),
-              t.aliases(),
-              new Data(Data.deepMerge(cli, d.config()), d.vars(), d.facts(), d.features()),
-              t.groups()));
-    }
-    return out;
+    return resolver.resolve(inventory().resolve(spec), local);
   }
 
   /** With --stream (human format): what prints each target's lines as they come; else null. */

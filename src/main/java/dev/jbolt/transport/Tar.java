@@ -54,7 +54,7 @@ public final class Tar {
         }
         out.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
       } else {
-        skipped.add(p + " (" + Special.describe(p) + ")");
+        skipped.add(p + " (" + SpecialFiles.describe(p) + ")");
       }
     }
     out.write(new byte[BLOCK * 2]);
@@ -201,7 +201,7 @@ public final class Tar {
           Files.copy(existing, target, LinkOption.NOFOLLOW_LINKS);
         }
         default -> {
-          skipped.add(name + " (" + Special.tarType(type) + ")");
+          skipped.add(name + " (" + SpecialFiles.tarType(type) + ")");
           skip(in, padded(size));
         }
       }
@@ -364,39 +364,5 @@ public final class Tar {
       }
     }
     return out;
-  }
-
-  /** What a special file is, in words. */
-  public static final class Special {
-    private Special() {}
-
-    public static String describe(Path p) {
-      try {
-        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        return kind(((Integer) mode) & 0170000);
-      } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-        return "not a regular file, directory or link";
-      }
-    }
-
-    /** A file type from the top bits of a Unix mode ({@code S_IFMT}). */
-    public static String kind(int type) {
-      return switch (type) {
-        case 0010000 -> "a FIFO";
-        case 0020000 -> "a character device";
-        case 0060000 -> "a block device";
-        case 0140000 -> "a socket";
-        default -> "a special file";
-      };
-    }
-
-    static String tarType(char type) {
-      return switch (type) {
-        case '6' -> "a FIFO";
-        case '3' -> "a character device";
-        case '4' -> "a block device";
-        default -> "an unsupported tar entry of type '" + type + "'";
-      };
-    }
   }
 }

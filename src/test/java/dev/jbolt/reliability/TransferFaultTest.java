@@ -7,7 +7,6 @@ import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
-import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -46,20 +45,9 @@ class TransferFaultTest {
         Projects.sshConfig(s) + "targets: [127.0.0.1]\n");
   }
 
-  /** Processes of the test login user: none once jbolt has ended (no session, no stuck sftp). */
-  private static int userProcesses() {
-    if (!TestUser.isRoot()) {
-      return 0;
-    }
-    String n = Cmd.run("sh", "-c", "pgrep -c -u " + TestUser.NAME + " || true").strip();
-    return n.isEmpty() ? 0 : Integer.parseInt(n);
-  }
-
-  private static void awaitNoUserProcesses() throws InterruptedException {
-    for (int i = 0; i < 50 && userProcesses() > 0; i++) {
-      Thread.sleep(100);
-    }
-    assertEquals(0, userProcesses(), "a process of the login user stayed behind on the target");
+  /** Nothing of a transfer stays on the target once jbolt has ended: no session, no stuck sftp. */
+  private static void awaitNothingLeft(Sshd s) {
+    assertEquals(0, s.awaitNoDescendants(), "a process stayed behind on the target");
   }
 
   @Test
@@ -87,7 +75,7 @@ class TransferFaultTest {
           o::toString);
       assertTrue(o.json().at("/items/0/value/skipped/0").asText().contains("FIFO"), o::toString);
       assertEquals("data\n", Files.readString(lab.resolve("dl/127.0.0.1/remote/file")));
-      awaitNoUserProcesses();
+      awaitNothingLeft(s);
       Cli.Outcome human =
           Cli.run(lab, "file", "download", remote.toString(), "dl", "-t", "127.0.0.1");
       assertTrue(human.out().contains("skipped 1 special file (not copied)"), human::toString);
@@ -152,7 +140,7 @@ class TransferFaultTest {
       try (var left = Files.list(lab.resolve("dl/127.0.0.1"))) {
         assertEquals(0, left.count(), "the partial download was removed");
       }
-      awaitNoUserProcesses();
+      awaitNothingLeft(s);
       Files.deleteIfExists(remote.resolve("up-" + s.port()));
     }
   }

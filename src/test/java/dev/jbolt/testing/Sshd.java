@@ -306,6 +306,22 @@ public final class Sshd implements AutoCloseable {
     }
   }
 
+  /**
+   * The processes this server runs for its connections (their sshd sessions and what those
+   * started): none once every client has gone and nothing was left behind.
+   */
+  public long descendants() {
+    return process.descendants().filter(ProcessHandle::isAlive).count();
+  }
+
+  /** Waits up to five seconds for {@link #descendants} to reach none; returns how many are left. */
+  public long awaitNoDescendants() {
+    for (int i = 0; i < 50 && descendants() > 0; i++) {
+      sleep(100);
+    }
+    return descendants();
+  }
+
   /** How many logins this server accepted, by key or password. */
   public long acceptedLogins() {
     return log()

@@ -5,7 +5,7 @@ import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
-import dev.jbolt.transport.Tar;
+import dev.jbolt.transport.SpecialFiles;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +120,7 @@ final class LocalConnection implements Connection {
           "READ_ERROR",
           source
               + " is "
-              + Tar.Special.describe(source)
+              + SpecialFiles.describe(source)
               + ", not a file or directory: nothing to copy",
           null);
     }
@@ -175,7 +175,7 @@ final class LocalConnection implements Connection {
       }
       Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
     } else {
-      skipped.add(from + " (" + Tar.Special.describe(from) + ")");
+      skipped.add(from + " (" + SpecialFiles.describe(from) + ")");
     }
   }
 }

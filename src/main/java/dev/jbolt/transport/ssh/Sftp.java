@@ -1,6 +1,7 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.transport.LocalFiles;
+import dev.jbolt.transport.SpecialFiles;
 import dev.jbolt.transport.Tar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ final class Sftp {
         in.transferTo(out);
       }
     } else {
-      skipped.add(source + " (" + Tar.Special.describe(source) + ")");
+      skipped.add(source + " (" + SpecialFiles.describe(source) + ")");
       return;
     }
     sftp.setStat(dest, new SftpClient.Attributes().perms(Tar.mode(source, true)));
@@ -87,7 +88,7 @@ final class Sftp {
       throw new IOException(
           source
               + " is "
-              + Tar.Special.kind(at.getPermissions() & 0170000)
+              + SpecialFiles.kind(at.getPermissions() & 0170000)
               + ", not a file or directory: nothing to download");
     }
     List<String> skipped = new ArrayList<>();
@@ -122,7 +123,7 @@ final class Sftp {
         in.transferTo(out);
       }
     } else {
-      skipped.add(source + " (" + Tar.Special.kind(at.getPermissions() & 0170000) + ")");
+      skipped.add(source + " (" + SpecialFiles.kind(at.getPermissions() & 0170000) + ")");
       return;
     }
     Files.setPosixFilePermissions(
