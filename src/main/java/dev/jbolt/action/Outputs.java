@@ -5,8 +5,6 @@ import dev.jbolt.result.ErrorInfo;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Result;
 import dev.jbolt.transport.Exec;
-import dev.jbolt.transport.Text;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +20,15 @@ final class Outputs {
    */
   static Result command(Target t, String action, String object, Exec.Output out, long startNanos) {
     Map<String, Object> value = new LinkedHashMap<>();
-    value.put("stdout", out.stdoutText());
-    value.put("stderr", out.stderrText());
-    value.put("merged_output", out.mergedText());
+    value.put("stdout", out.stdout());
+    value.put("stderr", out.stderr());
+    value.put("merged_output", out.merged());
     value.put("exit_code", out.exitCode() == null ? "unknown" : out.exitCode());
-    if (!Text.isUtf8(out.stdout())) {
-      value.put("stdout_base64", Base64.getEncoder().encodeToString(out.stdout()));
+    if (!out.stdout().isUtf8()) {
+      value.put("stdout_base64", out.stdout().base64());
     }
-    if (!Text.isUtf8(out.stderr())) {
-      value.put("stderr_base64", Base64.getEncoder().encodeToString(out.stderr()));
+    if (!out.stderr().isUtf8()) {
+      value.put("stderr_base64", out.stderr().base64());
     }
     truncation(value, out);
     ErrorInfo error = null;

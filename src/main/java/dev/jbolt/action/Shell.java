@@ -75,7 +75,7 @@ public final class Shell {
             + Posix.quote(prompt)
             + " sh -c "
             + Posix.quote("echo " + marker + " 1>&2; " + body);
-    Exec.Collector collector = new Exec.Collector(tee);
+    Exec.Collector collector = new Exec.Collector(tee, connection.outputBudget());
     Sudo sudo = new Sudo(prompt, marker, runAs.sudoPassword(), collector);
     RemoteProcess p = connection.start(command, sudo);
     long deadline =
@@ -109,9 +109,7 @@ public final class Shell {
             "timed out after " + timeoutMillis / 1000 + " s; the command was killed",
             null);
       }
-      Exec.Output out = collector.result(p.exitCode());
-      Exec.checkEnd(p, connection.loginUser(), out);
-      return out;
+      return Exec.finish(collector, p, connection.loginUser());
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();

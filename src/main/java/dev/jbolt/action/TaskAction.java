@@ -9,7 +9,6 @@ import dev.jbolt.result.Result;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.Posix;
-import dev.jbolt.transport.Text;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +145,7 @@ public final class TaskAction implements TargetAction {
   /** Bolt's rules: one JSON object on stdout is the value; _error or a non-zero exit fails. */
   @SuppressWarnings("unchecked")
   Result result(Target t, Exec.Output out, long elapsed) {
-    if (!Text.isUtf8(out.stdout())) {
+    if (!out.stdout().isUtf8()) {
       return Result.failure(
           t.safeName(),
           "task",

@@ -211,6 +211,15 @@ final class Options {
     /**
      * These options, with {@code exec}'s when the command runs things (null for file transfers).
      */
+    @Option(
+        names = "--output-memory",
+        paramLabel = "MIB",
+        description =
+            "Output kept in memory, all targets together, before the rest goes to temp files"
+                + " (default: a quarter of the heap, at most 256; or 'output-memory' in"
+                + " jbolt-project.yaml).")
+    Integer outputMemory;
+
     RunOptions options(ExecOpts exec) {
       return new RunOptions(
           concurrency,
@@ -220,7 +229,8 @@ final class Options {
           exec != null && exec.stream,
           color,
           outputDir,
-          exec == null ? Map.of() : EnvVars.parse(exec.envVars));
+          exec == null ? Map.of() : EnvVars.parse(exec.envVars),
+          outputMemory);
     }
   }
 

@@ -133,6 +133,17 @@ public final class Executor {
               object,
               ErrorKind.CANCELLED.error("cancelled before it ran"),
               millisSince(start));
+    } catch (OutOfMemoryError e) {
+      result =
+          Result.failure(
+              target.safeName(),
+              action,
+              object,
+              ErrorKind.OUT_OF_MEMORY.error(
+                  "jbolt ran out of memory while this target's action ran; its output is lost"
+                      + " (give the JVM more heap, or a lower output-memory so that output spills"
+                      + " to disk sooner)"),
+              millisSince(start));
     } catch (RuntimeException | Error e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       result =
@@ -147,7 +158,11 @@ public final class Executor {
         slots.release();
       }
     }
-    listener.finished(result);
+    try {
+      listener.finished(result);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Showing a result failed (the output is gone): the result itself is still the run's.
+    }
     return result;
   }
 

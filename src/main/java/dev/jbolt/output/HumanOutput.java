@@ -5,6 +5,7 @@ import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
+import dev.jbolt.result.Text;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,19 +41,40 @@ public final class HumanOutput {
     if (blocks) {
       for (Block b : blocks(rs.results())) {
         out.println(b.header(colour));
-        if (!b.body.isEmpty()) {
-          out.print(b.body.endsWith("\n") ? b.body : b.body + "\n");
-        }
+        print(b.body);
       }
     }
     summary(rs);
   }
 
-  private record Key(String status, String body, String reason, boolean stderr) {}
+  /** A body, streamed from where it lies (memory or a spill file), ending in a newline. */
+  private void print(Text body) {
+    if (body.isEmpty()) {
+      return;
+    }
+    boolean[] newline = {false};
+    try {
+      body.decode(
+          chars -> {
+            if (chars.hasRemaining()) {
+              newline[0] = chars.charAt(chars.remaining() - 1) == '\n';
+              out.append(chars);
+            }
+          });
+    } catch (java.io.IOException e) {
+      out.print("[output unreadable: " + e.getMessage() + "]");
+    }
+    if (!newline[0]) {
+      out.println();
+    }
+  }
+
+  /** What makes two targets' results one block; bodies compare by digest, never whole. */
+  private record Key(String status, Text body, String reason, boolean stderr) {}
 
   private static final class Block {
     final List<String> names = new ArrayList<>();
-    final String body;
+    final Text body;
     final String reason;
     final boolean ok;
     final boolean stderr;
@@ -79,7 +101,7 @@ public final class HumanOutput {
 
   private static boolean hasStderr(Result r) {
     Object e = r.value().get("stderr");
-    return e instanceof String s && !s.isEmpty();
+    return e instanceof Text t ? !t.isEmpty() : e instanceof String s && !s.isEmpty();
   }
 
   private List<Block> blocks(List<Result> results) {
@@ -104,13 +126,16 @@ public final class HumanOutput {
    * What a result shows: a command's merged output; an upload's or download's message; a task's
    * {@code _output} text, then the rest of its value as JSON.
    */
-  static String body(Result r) {
+  static Text body(Result r) {
     Map<String, Object> v = r.value();
+    if (v.get("merged_output") instanceof Text t) {
+      return t;
+    }
     if (v.containsKey("merged_output")) {
-      return String.valueOf(v.get("merged_output"));
+      return Text.of(String.valueOf(v.get("merged_output")));
     }
     if (r.action().equals("upload") || r.action().equals("download")) {
-      return String.valueOf(v.getOrDefault("_output", ""));
+      return Text.of(String.valueOf(v.getOrDefault("_output", "")));
     }
     Map<String, Object> rest = new LinkedHashMap<>(v);
     Object text = rest.remove("_output");
@@ -118,7 +143,7 @@ public final class HumanOutput {
     if (!rest.isEmpty()) {
       out += (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + Json.pretty(rest);
     }
-    return out;
+    return Text.of(out);
   }
 
   /**

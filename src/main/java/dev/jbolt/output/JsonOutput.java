@@ -14,6 +14,9 @@ public final class JsonOutput implements RunListener {
   private final PrintStream out;
   private boolean first = true;
 
+  /** Set free when the heap runs out while an item is written, so that it can still be closed. */
+  private byte[] reserve = new byte[1 << 20];
+
   public JsonOutput(PrintStream out) {
     this.out = out;
   }
@@ -23,11 +26,26 @@ public final class JsonOutput implements RunListener {
     out.flush();
   }
 
+  /**
+   * Writes one item as it is walked (output streamed from memory or its spill file). A write that
+   * fails half-way (out of memory, a spill file gone) is closed where it stands, so that the JSON
+   * stays valid and the item is there, if cut short.
+   */
   @Override
   public synchronized void finished(Result r) {
     out.print(first ? "\n" : ",\n");
     first = false;
-    out.print(Json.write(r.toMap()));
+    Json.Writer w = new Json.Writer(out, false);
+    try {
+      w.write(r.toMap());
+    } catch (java.io.IOException | java.io.UncheckedIOException | OutOfMemoryError e) {
+      reserve = null;
+      try {
+        w.abort();
+      } catch (java.io.IOException ignored) {
+        // a PrintStream does not throw
+      }
+    }
     out.flush();
   }
 

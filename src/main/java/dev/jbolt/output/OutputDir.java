@@ -5,6 +5,7 @@ import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
+import dev.jbolt.result.Text;
 import dev.jbolt.transport.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,16 @@ public final class OutputDir implements RunListener {
    * The exact bytes when the output was not text, else the text; a link in its place is replaced.
    */
   private static void write(Path file, Object text, Object base64) throws IOException {
+    if (text instanceof Text t) { // the bytes as they came, binary or not
+      LocalFiles.write(
+          file,
+          out -> {
+            try (java.io.InputStream in = t.open()) {
+              in.transferTo(out);
+            }
+          });
+      return;
+    }
     LocalFiles.write(
         file,
         base64 instanceof String b
@@ -55,7 +66,14 @@ public final class OutputDir implements RunListener {
       write(d.resolve("stdout"), stdout, r.value().get("stdout_base64"));
       write(d.resolve("stderr"), stderr, r.value().get("stderr_base64"));
       LocalFiles.write(
-          d.resolve("result.json"), (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8));
+          d.resolve("result.json"),
+          out -> {
+            java.io.Writer w =
+                new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8); // flushed, not closed
+            new Json.Writer(w, true).write(json);
+            w.write("\n");
+            w.flush();
+          });
     } catch (IOException e) {
       warnings.println("jbolt: warning: cannot write " + dir.resolve(name) + ": " + e.getMessage());
     }

@@ -39,6 +39,7 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
           "tasks",
           "disable-warnings",
           "inventoryfile",
+          "output-memory",
           "connect-retries",
           "connect-concurrency");
 
@@ -104,7 +105,7 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
     Object v = y.value(node);
     String want =
         switch (key) {
-          case "concurrency", "connect-retries", "connect-concurrency" ->
+          case "concurrency", "connect-retries", "connect-concurrency", "output-memory" ->
               v instanceof Integer ? null : "a whole number";
           case "color", "save-rerun", "stream", "spinner" ->
               v instanceof Boolean ? null : "true or false";

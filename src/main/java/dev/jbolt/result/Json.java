@@ -38,110 +38,200 @@ public final class Json {
 
   public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
-    write(sb, value, -1);
+    new Writer(sb, false).writeUnchecked(value);
     return sb.toString();
   }
 
   /** Jackson's default pretty format: objects one field a line, arrays on one line. */
   public static String pretty(Object value) {
     StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
+    new Writer(sb, true).writeUnchecked(value);
     return sb.toString();
   }
 
   /**
-   * @param pretty -1 for compact, else the nesting level of objects
+   * Writes values to an {@link Appendable} as they are walked, {@link Text} streamed from where it
+   * lies (memory or a spill file), so that no value is built whole. {@link #abort} closes what is
+   * open, so that a write that failed half-way (out of memory, a spill file gone) still leaves
+   * valid JSON.
    */
-  private static void write(StringBuilder sb, Object v, int pretty) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof String s) {
-      string(sb, s);
-    } else if (v instanceof Boolean
-        || v instanceof Integer
-        || v instanceof Long
-        || v instanceof Short
-        || v instanceof Byte
-        || v instanceof java.math.BigInteger
-        || v instanceof java.math.BigDecimal) {
-      sb.append(v);
-    } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      sb.append(Double.isFinite(d) ? v.toString() : "\"" + v + "\"");
-    } else if (v instanceof Map<?, ?> m) {
-      object(sb, m, pretty);
-    } else if (v instanceof Collection<?> c) {
-      array(sb, c.iterator(), c.isEmpty(), pretty);
-    } else if (v instanceof Object[] a) {
-      array(sb, java.util.Arrays.asList(a).iterator(), a.length == 0, pretty);
-    } else {
-      string(sb, String.valueOf(v));
-    }
-  }
+  public static final class Writer {
+    private final Appendable out;
+    private final boolean pretty;
 
-  private static void object(StringBuilder sb, Map<?, ?> m, int level) {
-    if (m.isEmpty()) {
-      sb.append(level < 0 ? "{}" : "{ }");
-      return;
-    }
-    sb.append('{');
-    boolean first = true;
-    for (var e : m.entrySet()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      if (level >= 0) {
-        sb.append('\n').append("  ".repeat(level + 1));
-      }
-      string(sb, String.valueOf(e.getKey()));
-      sb.append(level < 0 ? ":" : " : ");
-      write(sb, e.getValue(), level < 0 ? -1 : level + 1);
-    }
-    if (level >= 0) {
-      sb.append('\n').append("  ".repeat(level));
-    }
-    sb.append('}');
-  }
+    /** What is open: '{' and '[' (with whether a key awaits its value), '"'. */
+    private final java.util.ArrayDeque<char[]> open = new java.util.ArrayDeque<>();
 
-  private static void array(StringBuilder sb, Iterator<?> it, boolean empty, int level) {
-    if (empty) {
-      sb.append(level < 0 ? "[]" : "[ ]");
-      return;
+    public Writer(Appendable out, boolean pretty) {
+      this.out = out;
+      this.pretty = pretty;
     }
-    sb.append(level < 0 ? "[" : "[ ");
-    boolean first = true;
-    while (it.hasNext()) {
-      if (!first) {
-        sb.append(level < 0 ? "," : ", ");
-      }
-      first = false;
-      write(sb, it.next(), level); // inline arrays do not indent what they hold
-    }
-    sb.append(level < 0 ? "]" : " ]");
-  }
 
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04X", (int) c));
-          } else {
-            sb.append(c);
-          }
+    public void write(Object value) throws java.io.IOException {
+      value(value, 0);
+    }
+
+    void writeUnchecked(Object value) {
+      try {
+        write(value);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Closes what a failed write left open: a string, a key's missing value (null), objects,
+     * arrays. Whatever is closed completes the value of the key above it.
+     */
+    public void abort() throws java.io.IOException {
+      while (!open.isEmpty()) {
+        char[] top = open.pop();
+        switch (top[0]) {
+          case '"' -> out.append('"');
+          case '{' -> out.append(top[1] == 1 ? "null}" : "}");
+          default -> out.append(']');
+        }
+        if (!open.isEmpty() && open.peek()[0] == '{') {
+          open.peek()[1] = 0;
         }
       }
     }
-    sb.append('"');
+
+    private void value(Object v, int level) throws java.io.IOException {
+      if (v == null) {
+        out.append("null");
+      } else if (v instanceof String s) {
+        string(s);
+      } else if (v instanceof Text t) {
+        text(t);
+      } else if (v instanceof Text.Base64 b) {
+        base64(b.text());
+      } else if (v instanceof Boolean
+          || v instanceof Integer
+          || v instanceof Long
+          || v instanceof Short
+          || v instanceof Byte
+          || v instanceof java.math.BigInteger
+          || v instanceof java.math.BigDecimal) {
+        out.append(v.toString());
+      } else if (v instanceof Double || v instanceof Float) {
+        double d = ((Number) v).doubleValue();
+        out.append(Double.isFinite(d) ? v.toString() : "\"" + v + "\"");
+      } else if (v instanceof Map<?, ?> m) {
+        object(m, level);
+      } else if (v instanceof Collection<?> c) {
+        array(c.iterator(), c.isEmpty(), level);
+      } else if (v instanceof Object[] a) {
+        array(java.util.Arrays.asList(a).iterator(), a.length == 0, level);
+      } else {
+        string(String.valueOf(v));
+      }
+    }
+
+    private void object(Map<?, ?> m, int level) throws java.io.IOException {
+      if (m.isEmpty()) {
+        out.append(pretty ? "{ }" : "{}");
+        return;
+      }
+      out.append('{');
+      char[] frame = {'{', 0};
+      open.push(frame);
+      boolean first = true;
+      for (var e : m.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        if (pretty) {
+          out.append('\n').append("  ".repeat(level + 1));
+        }
+        string(String.valueOf(e.getKey()));
+        out.append(pretty ? " : " : ":");
+        frame[1] = 1;
+        value(e.getValue(), level + 1);
+        frame[1] = 0;
+      }
+      if (pretty) {
+        out.append('\n').append("  ".repeat(level));
+      }
+      open.pop();
+      out.append('}');
+    }
+
+    private void array(Iterator<?> it, boolean empty, int level) throws java.io.IOException {
+      if (empty) {
+        out.append(pretty ? "[ ]" : "[]");
+        return;
+      }
+      out.append(pretty ? "[ " : "[");
+      open.push(new char[] {'['});
+      boolean first = true;
+      while (it.hasNext()) {
+        if (!first) {
+          out.append(pretty ? ", " : ",");
+        }
+        first = false;
+        value(it.next(), level); // inline arrays do not indent what they hold
+      }
+      open.pop();
+      out.append(pretty ? " ]" : "]");
+    }
+
+    private void string(String s) throws java.io.IOException {
+      out.append('"');
+      open.push(new char[] {'"'});
+      escape(s);
+      open.pop();
+      out.append('"');
+    }
+
+    private void text(Text t) throws java.io.IOException {
+      out.append('"');
+      open.push(new char[] {'"'});
+      t.decode(this::escape);
+      open.pop();
+      out.append('"');
+    }
+
+    private void base64(Text t) throws java.io.IOException {
+      out.append('"');
+      open.push(new char[] {'"'});
+      java.io.OutputStream chars =
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+              out.append((char) b);
+            }
+          };
+      try (java.io.OutputStream enc = java.util.Base64.getEncoder().wrap(chars);
+          java.io.InputStream in = t.open()) {
+        in.transferTo(enc);
+      }
+      open.pop();
+      out.append('"');
+    }
+
+    private void escape(CharSequence s) throws java.io.IOException {
+      int start = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        String e =
+            switch (c) {
+              case '"' -> "\\\"";
+              case '\\' -> "\\\\";
+              case '\n' -> "\\n";
+              case '\r' -> "\\r";
+              case '\t' -> "\\t";
+              case '\b' -> "\\b";
+              case '\f' -> "\\f";
+              default -> c < 0x20 ? String.format("\\u%04X", (int) c) : null;
+            };
+        if (e != null) {
+          out.append(s, start, i).append(e);
+          start = i + 1;
+        }
+      }
+      out.append(s, start, s.length());
+    }
   }
 }

@@ -15,9 +15,10 @@ public record RunOptions(
     boolean stream,
     ColorMode color,
     Path outputDir,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Integer outputMemory) {
   public static final RunOptions DEFAULT =
-      new RunOptions(null, null, null, false, false, null, null, Map.of());
+      new RunOptions(null, null, null, false, false, null, null, Map.of(), null);
 
   public enum Format {
     human,
@@ -28,10 +29,5 @@ public record RunOptions(
     auto,
     always,
     never
-  }
-
-  /** These options with {@code format}. */
-  public RunOptions withFormat(Format f) {
-    return new RunOptions(concurrency, f, timeout, noGather, stream, color, outputDir, env);
   }
 }

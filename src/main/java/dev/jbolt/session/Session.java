@@ -18,6 +18,7 @@ import dev.jbolt.output.StreamPrinter;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.task.ModulePath;
+import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transports;
 import dev.jbolt.transport.ssh.SshTransport;
 import java.nio.file.Path;
@@ -86,7 +87,8 @@ public final class Session implements AutoCloseable {
     this.transports =
         new Transports(
             new SshTransport.Options(
-                reach.connectConcurrency(), reach.connectRetries(), reach.reuse()));
+                reach.connectConcurrency(), reach.connectRetries(), reach.reuse()),
+            new OutputBudget(outputMemory(options.outputMemory(), project, console.err())));
     this.resolver = new TargetResolver(reach.config(), transports, console.err());
     this.handlesSignals = runs && console.handleSignals();
     this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
@@ -157,6 +159,31 @@ public final class Session implements AutoCloseable {
           "--timeout must be more than 0 seconds and at most a year, not " + seconds);
     }
     return (long) Math.ceil(seconds * 1000);
+  }
+
+  /**
+   * --output-memory, else the project's 'output-memory', in MiB, as bytes; else the default. At
+   * most half the heap: output must never be what runs the JVM out of memory.
+   */
+  private static long outputMemory(Integer option, Project project, java.io.PrintStream warnings) {
+    if (option == null && project.settings().get("output-memory") == null) {
+      return OutputBudget.defaultLimit();
+    }
+    int mib = option != null ? option : project.intSetting("output-memory", 0);
+    if (mib < 1) {
+      throw new JboltException("--output-memory must be 1 (MiB) or more, not " + mib);
+    }
+    long most = Runtime.getRuntime().maxMemory() / 2;
+    if (((long) mib << 20) > most) {
+      warnings.println(
+          "jbolt: warning: output-memory "
+              + mib
+              + " MiB is more than half the heap; "
+              + (most >> 20)
+              + " MiB is used (give the JVM more heap with JAVA_OPTS=-Xmx...)");
+      return most;
+    }
+    return (long) mib << 20;
   }
 
   public Console console() {

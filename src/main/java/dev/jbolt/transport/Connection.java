@@ -63,6 +63,11 @@ public interface Connection {
     return false;
   }
 
+  /** Where the output of its commands is kept: the run's budget of memory, then spill files. */
+  default OutputBudget outputBudget() {
+    return OutputBudget.UNLIMITED;
+  }
+
   /** How many tries opening the connection took (retries of refused or reset connections). */
   default int attempts() {
     return 1;

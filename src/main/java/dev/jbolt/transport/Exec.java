@@ -1,9 +1,11 @@
 package dev.jbolt.transport;
 
 import dev.jbolt.result.ErrorKind;
-import java.io.ByteArrayOutputStream;
+import dev.jbolt.result.Text;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Runs a command to its end on a connection: feeds stdin, gathers output, enforces a timeout. */
@@ -15,82 +17,120 @@ public final class Exec {
 
   /**
    * What a finished command left: its output (at most {@link #MAX_KEPT} bytes of each stream, the
-   * first ones), how many bytes of each were not kept, and its exit code (null when none came
-   * back).
+   * first ones; both interleaved as they arrived), how many bytes of each were not kept, and its
+   * exit code (null when none came back).
    */
   public record Output(
-      byte[] stdout,
-      byte[] stderr,
-      byte[] merged,
+      Text stdout,
+      Text stderr,
+      Text merged,
       Integer exitCode,
       long droppedStdout,
       long droppedStderr) {
     public Output(byte[] stdout, byte[] stderr, byte[] merged, Integer exitCode) {
-      this(stdout, stderr, merged, exitCode, 0, 0);
+      this(Text.of(stdout), Text.of(stderr), Text.of(merged), exitCode, 0, 0);
     }
 
     public String stdoutText() {
-      return Text.decode(stdout);
+      return stdout.toString();
     }
 
     public String stderrText() {
-      return Text.decode(stderr);
+      return stderr.toString();
     }
 
     public String mergedText() {
-      return Text.decode(merged);
+      return merged.toString();
     }
   }
 
   /**
-   * Collects both streams, and both interleaved as they arrived, keeping at most {@code limit}
-   * bytes of each and counting the rest; forwards everything to a tee (--stream sees it all).
+   * Collects both streams, each held once (in memory while the run's {@link OutputBudget} allows,
+   * else in a spill file), keeping at most {@link #MAX_KEPT} bytes of each and counting the rest;
+   * the order in which they arrived is kept as runs of one stream (the merged output); everything
+   * goes to a tee too (--stream sees it all).
    */
   public static final class Collector implements OutputListener {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream merged = new ByteArrayOutputStream();
+    /**
+     * How many switches between the streams the merged output follows; then stdout, then stderr.
+     */
+    static final int MAX_SWITCHES = 65_536;
+
+    private final OutputBuffer out;
+    private final OutputBuffer err;
     private final OutputListener tee;
-    private final int limit;
-    private long droppedOut;
-    private long droppedErr;
+
+    /** Runs of kept bytes: positive from stdout, negative from stderr; the last one grows. */
+    private int[] runs = new int[16];
+
+    private int count;
+    private boolean outOfMemory;
 
     public Collector(OutputListener tee) {
-      this(tee, MAX_KEPT);
+      this(tee, OutputBudget.UNLIMITED);
     }
 
-    public Collector(OutputListener tee, int limit) {
+    public Collector(OutputListener tee, OutputBudget budget) {
       this.tee = tee == null ? OutputListener.NONE : tee;
-      this.limit = limit;
+      this.out = new OutputBuffer(budget, MAX_KEPT);
+      this.err = new OutputBuffer(budget, MAX_KEPT);
     }
 
     @Override
     public synchronized void output(Stream stream, byte[] buf, int off, int len) {
       boolean isOut = stream == Stream.STDOUT;
-      int kept = keep(isOut ? out : err, buf, off, len);
-      if (isOut) {
-        droppedOut += len - kept;
-      } else {
-        droppedErr += len - kept;
+      if (!outOfMemory) {
+        try {
+          int kept = (isOut ? out : err).write(buf, off, len);
+          if (kept > 0) {
+            run(isOut ? kept : -kept);
+          }
+        } catch (OutOfMemoryError e) {
+          outOfMemory = true; // the rest is read and let go: the command must not block on its pipe
+        }
       }
-      keep(merged, buf, off, len);
       tee.output(stream, buf, off, len);
     }
 
-    private int keep(ByteArrayOutputStream to, byte[] buf, int off, int len) {
-      int n = Math.max(0, Math.min(len, limit - to.size()));
-      to.write(buf, off, n);
-      return n;
+    /** True when keeping this output ran out of memory: what it kept is not the whole of it. */
+    public synchronized boolean outOfMemory() {
+      return outOfMemory;
+    }
+
+    private void run(int n) {
+      if (count > 0 && (runs[count - 1] > 0) == (n > 0)) {
+        runs[count - 1] += n; // at most 8 MiB a stream: no overflow
+      } else if (count < MAX_SWITCHES) {
+        if (count == runs.length) {
+          runs = java.util.Arrays.copyOf(runs, count * 2);
+        }
+        runs[count++] = n;
+      }
     }
 
     public synchronized Output result(Integer exitCode) {
-      return new Output(
-          out.toByteArray(),
-          err.toByteArray(),
-          merged.toByteArray(),
-          exitCode,
-          droppedOut,
-          droppedErr);
+      Text o = out.text();
+      Text e = err.text();
+      List<Text> parts = new ArrayList<>();
+      long atOut = 0;
+      long atErr = 0;
+      for (int i = 0; i < count; i++) {
+        if (runs[i] > 0) {
+          parts.add(o.slice(atOut, runs[i]));
+          atOut += runs[i];
+        } else {
+          parts.add(e.slice(atErr, -runs[i]));
+          atErr -= runs[i];
+        }
+      }
+      if (atOut < o.size()) {
+        parts.add(o.slice(atOut, o.size() - atOut)); // past MAX_SWITCHES: the rest of each
+      }
+      if (atErr < e.size()) {
+        parts.add(e.slice(atErr, e.size() - atErr));
+      }
+      Text merged = parts.size() == 1 ? parts.get(0) : Text.concat(parts);
+      return new Output(o, e, merged, exitCode, out.dropped(), err.dropped());
     }
   }
 
@@ -102,7 +142,7 @@ public final class Exec {
   public static Output run(
       Connection c, String command, byte[] stdin, long timeoutMillis, OutputListener tee)
       throws TransportException {
-    Collector collector = new Collector(tee);
+    Collector collector = new Collector(tee, c.outputBudget());
     RemoteProcess p = c.start(command, collector);
     try {
       writeStdin(p, stdin);
@@ -115,14 +155,30 @@ public final class Exec {
             Map.of("timeout", timeoutMillis / 1000.0),
             null);
       }
-      Output out = collector.result(p.exitCode());
-      checkEnd(p, c.loginUser(), out);
-      return out;
+      return finish(collector, p, c.loginUser());
     } catch (InterruptedException e) {
       p.kill();
       Thread.currentThread().interrupt();
       throw TransportException.cancelled("cancelled; the command was killed", e);
     }
+  }
+
+  /**
+   * What a command that ended left: its output, kept whole (else it is an out-of-memory error), and
+   * an end that {@link #checkEnd(RemoteProcess, String, Output)} accepts.
+   */
+  public static Output finish(Collector collector, RemoteProcess p, String user)
+      throws TransportException {
+    if (collector.outOfMemory()) {
+      throw new TransportException(
+          ErrorKind.OUT_OF_MEMORY,
+          "jbolt ran out of memory keeping this command's output (give the JVM more heap, or a"
+              + " lower output-memory so that output spills to disk sooner)",
+          null);
+    }
+    Output out = collector.result(p.exitCode());
+    checkEnd(p, user, out);
+    return out;
   }
 
   /** A command whose end was lost with its connection has no result to report: that is an error. */

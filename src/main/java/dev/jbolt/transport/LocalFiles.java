@@ -77,9 +77,22 @@ public final class LocalFiles {
    * is replaced.
    */
   public static void write(Path file, byte[] bytes) throws IOException {
+    write(file, out -> out.write(bytes));
+  }
+
+  /** What a file is written with, streamed. */
+  public interface Content {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code content} to {@code file} as {@link #write(Path, byte[])} does, streamed. */
+  public static void write(Path file, Content content) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), ".jbolt-", ".tmp");
     try {
-      Files.write(tmp, bytes);
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+        content.writeTo(out);
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

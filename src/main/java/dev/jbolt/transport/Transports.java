@@ -6,21 +6,28 @@ import dev.jbolt.transport.local.LocalTransport;
 import dev.jbolt.transport.ssh.SshTransport;
 
 /**
- * The transports of one run, by name. SSH is made on first use, so that a local-only run never
- * loads MINA.
+ * The transports of one run, by name, and the run's budget of memory for output (its spill files
+ * are removed on close). SSH is made on first use, so that a local-only run never loads MINA.
  */
 public final class Transports implements AutoCloseable {
   private final SshTransport.Options sshOptions;
-  private final LocalTransport local = new LocalTransport();
+  private final OutputBudget budget;
+  private final LocalTransport local;
   private volatile SshTransport ssh;
 
   public Transports(SshTransport.Options sshOptions) {
+    this(sshOptions, OutputBudget.UNLIMITED);
+  }
+
+  public Transports(SshTransport.Options sshOptions, OutputBudget budget) {
     this.sshOptions = sshOptions;
+    this.budget = budget;
+    this.local = new LocalTransport(budget);
   }
 
   public synchronized SshTransport ssh() {
     if (ssh == null) {
-      ssh = new SshTransport(sshOptions);
+      ssh = new SshTransport(sshOptions, budget);
     }
     return ssh;
   }
@@ -58,6 +65,9 @@ public final class Transports implements AutoCloseable {
     SshTransport s = ssh;
     if (s != null) {
       s.close();
+    }
+    if (budget != OutputBudget.UNLIMITED) {
+      budget.close();
     }
   }
 }

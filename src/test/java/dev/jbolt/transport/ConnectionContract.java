@@ -80,7 +80,7 @@ public abstract class ConnectionContract {
     byte[] input =
         "line one\nline two with 'quotes' and $(subst)\n".getBytes(StandardCharsets.UTF_8);
     Exec.Output o = Exec.run(connection(), "cat", input, 30_000, null);
-    assertArrayEquals(input, o.stdout());
+    assertArrayEquals(input, o.stdout().bytes());
   }
 
   @Test
@@ -100,7 +100,7 @@ public abstract class ConnectionContract {
   @Test
   void carriesLargeOutputIntact() throws Exception {
     Exec.Output o = run("head -c 3000000 /dev/zero | tr '\\0' x");
-    assertEquals(3_000_000, o.stdout().length);
+    assertEquals(3_000_000, o.stdout().size());
   }
 
   @Test

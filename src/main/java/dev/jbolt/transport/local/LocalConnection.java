@@ -3,6 +3,7 @@ package dev.jbolt.transport.local;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.SpecialFiles;
@@ -21,6 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 final class LocalConnection implements Connection {
+  private final OutputBudget budget;
+
+  LocalConnection(OutputBudget budget) {
+    this.budget = budget;
+  }
+
+  @Override
+  public OutputBudget outputBudget() {
+    return budget;
+  }
+
   @Override
   public void connect() {}
 
@@ -49,10 +61,17 @@ final class LocalConnection implements Connection {
         .start(
             () -> {
               byte[] buf = new byte[32 * 1024];
+              boolean deliver = true;
               try (in) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                  listener.output(stream, buf, 0, n);
+                  if (deliver) {
+                    try {
+                      listener.output(stream, buf, 0, n);
+                    } catch (RuntimeException | Error e) {
+                      deliver = false; // read on regardless: the process must not block on its pipe
+                    }
+                  }
                 }
               } catch (IOException e) {
                 // the process was killed

@@ -3,6 +3,7 @@ package dev.jbolt.transport.ssh;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
@@ -58,6 +59,11 @@ final class SshConnection implements Connection {
   @Override
   public String loginUser() {
     return session.loginUser();
+  }
+
+  @Override
+  public OutputBudget outputBudget() {
+    return transport.outputBudget();
   }
 
   @Override

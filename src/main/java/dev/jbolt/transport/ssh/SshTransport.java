@@ -4,6 +4,7 @@ import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transport;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class SshTransport implements Transport {
   }
 
   private final Options options;
+  private final OutputBudget budget;
   private final Semaphore connectSlots;
   private final Map<String, SshConnection> pool = new ConcurrentHashMap<>();
   private final HostKeys hostKeys = new HostKeys();
@@ -44,6 +46,12 @@ public final class SshTransport implements Transport {
   private volatile SshClient client;
 
   public SshTransport(Options options) {
+    this(options, OutputBudget.UNLIMITED);
+  }
+
+  /** A transport whose connections keep their commands' output within {@code budget}. */
+  public SshTransport(Options options, OutputBudget budget) {
+    this.budget = budget;
     this.options = options;
     this.connectSlots = new Semaphore(options.connectConcurrency(), true);
   }
@@ -76,6 +84,10 @@ public final class SshTransport implements Transport {
    */
   public int handshakes() {
     return handshakes.get();
+  }
+
+  OutputBudget outputBudget() {
+    return budget;
   }
 
   boolean reuse() {
