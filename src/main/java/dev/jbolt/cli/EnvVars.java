@@ -19,6 +19,7 @@ final class EnvVars {
       }
       String name = pair.substring(0, eq);
       Posix.checkEnvName(name, "--env-var");
+      Posix.checkNoNul(pair, "--env-var " + name);
       env.put(name, pair.substring(eq + 1));
     }
     return env;

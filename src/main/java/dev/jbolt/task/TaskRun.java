@@ -130,6 +130,28 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
    */
   private Map<String, String> fittingEnv(String input, String implementation) {
     Map<String, String> vars = new LinkedHashMap<>(envVars());
+    List<String> nul = new ArrayList<>();
+    vars.entrySet().removeIf(e -> e.getValue().indexOf('\0') >= 0 && nul.add(e.getKey()));
+    if (!nul.isEmpty()) {
+      String which = String.join(", ", nul.stream().map(n -> n.substring(3)).toList());
+      if (input.equals("environment")) {
+        throw new JboltException(
+            "task "
+                + task.name()
+                + ": parameter "
+                + which
+                + " holds a NUL character, which an environment variable cannot carry, and "
+                + implementation
+                + " takes its parameters from the environment only (input_method: environment)");
+      }
+      warnings.add(
+          "task "
+              + task.name()
+              + ": parameter "
+              + which
+              + " holds a NUL character, which an environment variable cannot carry: its PT_"
+              + " variable is left out, and the task gets it on stdin only");
+    }
     List<String> tooBig = new ArrayList<>();
     vars.entrySet()
         .removeIf(

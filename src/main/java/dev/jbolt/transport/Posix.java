@@ -11,7 +11,15 @@ public final class Posix {
 
   private Posix() {}
 
+  /**
+   * {@code s} single-quoted. A NUL character cannot reach a shell (it ends the string there), so
+   * one is refused rather than cut short.
+   */
   public static String quote(String s) {
+    if (s.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "a value holds a NUL character, which no command line or environment variable can carry");
+    }
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
@@ -26,6 +34,14 @@ public final class Posix {
         (k, v) ->
             sb.append(k).append('=').append(quote(v)).append("; export ").append(k).append("; "));
     return sb.toString();
+  }
+
+  /** Bad input when {@code value} holds a NUL character: no shell word can carry one. */
+  public static void checkNoNul(String value, String what) {
+    if (value.indexOf('\0') >= 0) {
+      throw new JboltException(
+          what + " holds a NUL character, which no command line or environment variable can carry");
+    }
   }
 
   public static void checkEnvName(String name, String what) {
