@@ -2,10 +2,17 @@ package dev.jbolt;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +135,27 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.graalvm..")
         .check(classes);
+  }
+
+  /** A file past 400 lines does more than one thing: split it by concern before it lands. */
+  @Test
+  void noMainFileOverFourHundredLines() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      List<String> tooLong =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> lines(p) > 400)
+              .map(p -> p + " (" + lines(p) + " lines)")
+              .toList();
+      assertEquals(List.of(), tooLong);
+    }
+  }
+
+  private static long lines(Path p) {
+    try (Stream<String> l = Files.lines(p)) {
+      return l.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.jbolt.session;
 
+import dev.jbolt.JboltException;
+import dev.jbolt.project.Project;
+import dev.jbolt.transport.OutputBudget;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,6 +23,48 @@ public record RunOptions(
     Integer outputMemory) {
   public static final RunOptions DEFAULT =
       new RunOptions(null, null, null, false, false, null, null, Map.of(), null);
+
+  /**
+   * --timeout in milliseconds, 0 without one; it must be more than 0 seconds, and a fraction of a
+   * millisecond is a millisecond (never 0, which would mean no limit).
+   */
+  long timeoutMillis() {
+    Double seconds = timeout;
+    if (seconds == null) {
+      return 0;
+    }
+    if (!(seconds > 0) || seconds > 31_536_000) {
+      throw new JboltException(
+          "--timeout must be more than 0 seconds and at most a year, not " + seconds);
+    }
+    return (long) Math.ceil(seconds * 1000);
+  }
+
+  /**
+   * --output-memory, else the project's 'output-memory', in MiB, as bytes; else the default. At
+   * most half the heap: output must never be what runs the JVM out of memory.
+   */
+  long outputMemoryBytes(Project project, PrintStream warnings) {
+    Integer option = outputMemory;
+    if (option == null && project.settings().get("output-memory") == null) {
+      return OutputBudget.defaultLimit();
+    }
+    int mib = option != null ? option : project.intSetting("output-memory", 0);
+    if (mib < 1) {
+      throw new JboltException("--output-memory must be 1 (MiB) or more, not " + mib);
+    }
+    long most = Runtime.getRuntime().maxMemory() / 2;
+    if (((long) mib << 20) > most) {
+      warnings.println(
+          "jbolt: warning: output-memory "
+              + mib
+              + " MiB is more than half the heap; "
+              + (most >> 20)
+              + " MiB is used (give the JVM more heap with JAVA_OPTS=-Xmx...)");
+      return most;
+    }
+    return (long) mib << 20;
+  }
 
   public enum Format {
     human,

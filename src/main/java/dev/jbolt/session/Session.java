@@ -88,7 +88,7 @@ public final class Session implements AutoCloseable {
         new Transports(
             new SshTransport.Options(
                 reach.connectConcurrency(), reach.connectRetries(), reach.reuse()),
-            new OutputBudget(outputMemory(options.outputMemory(), project, console.err())));
+            new OutputBudget(options.outputMemoryBytes(project, console.err())));
     this.resolver = new TargetResolver(reach.config(), transports, console.err());
     this.handlesSignals = runs && console.handleSignals();
     this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
@@ -142,48 +142,8 @@ public final class Session implements AutoCloseable {
         options,
         format,
         concurrency,
-        timeoutMillis(options.timeout()),
+        options.timeoutMillis(),
         runs);
-  }
-
-  /**
-   * --timeout in milliseconds, 0 without one; it must be more than 0 seconds, and a fraction of a
-   * millisecond is a millisecond (never 0, which would mean no limit).
-   */
-  static long timeoutMillis(Double seconds) {
-    if (seconds == null) {
-      return 0;
-    }
-    if (!(seconds > 0) || seconds > 31_536_000) {
-      throw new JboltException(
-          "--timeout must be more than 0 seconds and at most a year, not " + seconds);
-    }
-    return (long) Math.ceil(seconds * 1000);
-  }
-
-  /**
-   * --output-memory, else the project's 'output-memory', in MiB, as bytes; else the default. At
-   * most half the heap: output must never be what runs the JVM out of memory.
-   */
-  private static long outputMemory(Integer option, Project project, java.io.PrintStream warnings) {
-    if (option == null && project.settings().get("output-memory") == null) {
-      return OutputBudget.defaultLimit();
-    }
-    int mib = option != null ? option : project.intSetting("output-memory", 0);
-    if (mib < 1) {
-      throw new JboltException("--output-memory must be 1 (MiB) or more, not " + mib);
-    }
-    long most = Runtime.getRuntime().maxMemory() / 2;
-    if (((long) mib << 20) > most) {
-      warnings.println(
-          "jbolt: warning: output-memory "
-              + mib
-              + " MiB is more than half the heap; "
-              + (most >> 20)
-              + " MiB is used (give the JVM more heap with JAVA_OPTS=-Xmx...)");
-      return most;
-    }
-    return (long) mib << 20;
   }
 
   public Console console() {
