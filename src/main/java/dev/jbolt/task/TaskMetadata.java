@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A task's metadata ({@code task.json}), Bolt's keys: description, parameters, input_method,
- * supports_noop, private, files, implementations, extensions. Unknown keys are kept.
+ * A task's metadata ({@code task.json}), every key of Bolt's "Task metadata" reference:
+ * description, parameters, input_method, supports_noop, private, files, implementations, remote,
+ * extensions, identifiers, puppet_task_version. Other keys are kept, and named by {@link
+ * #unknownKeys} (Bolt warns about them too).
  *
  * @param parameters null when the metadata declares none: then any parameter is accepted
  */
@@ -30,7 +32,26 @@ public record TaskMetadata(
 
   public static final TaskMetadata NONE =
       new TaskMetadata(null, null, null, false, false, List.of(), List.of(), Map.of());
-  static final Set<String> INPUT_METHODS = Set.of("environment", "stdin", "both");
+
+  /** {@code powershell} (named arguments) is accepted, for implementations Windows targets run. */
+  static final Set<String> INPUT_METHODS = Set.of("environment", "stdin", "both", "powershell");
+
+  static final Set<String> KEYS =
+      Set.of(
+          "description",
+          "parameters",
+          "input_method",
+          "supports_noop",
+          "private",
+          "files",
+          "implementations",
+          "remote",
+          "extensions",
+          "identifiers",
+          "puppet_task_version");
+
+  private static final Set<String> IMPLEMENTATION_KEYS =
+      Set.of("name", "requirements", "input_method", "files", "remote");
 
   /** One declared parameter. */
   public record Param(
@@ -80,10 +101,12 @@ public record TaskMetadata(
         params.put(e.getKey(), param(e.getKey(), e.getValue(), label));
       }
     }
-    String input = optString(raw, "input_method", label);
-    if (input != null && !INPUT_METHODS.contains(input)) {
-      throw new JboltException(
-          label + ": input_method must be environment, stdin or both, not '" + input + "'");
+    String input = inputMethod(raw, label, "");
+    bool(raw, "remote", label);
+    for (String key : List.of("extensions", "identifiers")) {
+      if (raw.get(key) != null && !(raw.get(key) instanceof Map<?, ?>)) {
+        throw new JboltException(label + ": '" + key + "' must be an object");
+      }
     }
     List<Implementation> impls = new ArrayList<>();
     if (raw.get("implementations") != null) {
@@ -95,14 +118,8 @@ public record TaskMetadata(
           throw new JboltException(label + ": each implementation needs a 'name'");
         }
         Map<String, Object> im = (Map<String, Object>) m;
-        String imInput = optString(im, "input_method", label);
-        if (imInput != null && !INPUT_METHODS.contains(imInput)) {
-          throw new JboltException(
-              label
-                  + ": implementation "
-                  + name
-                  + ": input_method must be environment, stdin or both");
-        }
+        String imInput = inputMethod(im, label, "implementation " + name + ": ");
+        bool(im, "remote", label);
         impls.add(
             new Implementation(
                 name, strings(im, "requirements", label), imInput, strings(im, "files", label)));
@@ -117,6 +134,37 @@ public record TaskMetadata(
         strings(raw, "files", label),
         impls,
         raw);
+  }
+
+  private static String inputMethod(Map<String, Object> m, String label, String where) {
+    String input = optString(m, "input_method", label);
+    if (input != null && !INPUT_METHODS.contains(input)) {
+      throw new JboltException(
+          label
+              + ": "
+              + where
+              + "input_method must be environment, stdin, both or powershell, not '"
+              + input
+              + "'");
+    }
+    return input;
+  }
+
+  /** Keys that are not Bolt's, at the top and in implementations: kept, and worth a warning. */
+  public List<String> unknownKeys() {
+    List<String> out = new ArrayList<>();
+    raw.keySet().stream().filter(k -> !KEYS.contains(k)).forEach(out::add);
+    if (raw.get("implementations") instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> m) {
+          m.keySet().stream()
+              .map(String::valueOf)
+              .filter(k -> !IMPLEMENTATION_KEYS.contains(k))
+              .forEach(k -> out.add("implementations[" + m.get("name") + "]." + k));
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -54,6 +54,16 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
     this.params = params;
     this.noop = noop;
     this.action = new TaskAction(task.name(), params, noop, env, this, timeoutMillis, streams);
+    task.metadata()
+        .unknownKeys()
+        .forEach(
+            k ->
+                warnings.add(
+                    "task "
+                        + task.name()
+                        + ": metadata key '"
+                        + k
+                        + "' is not one of Bolt's and is ignored"));
     try {
       stagingRoot = Files.createTempDirectory("jbolt-task");
       Files.setPosixFilePermissions(stagingRoot, PosixFilePermissions.fromString("rwx------"));
@@ -74,8 +84,7 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
       String file = task.executables().keySet().iterator().next();
       return new TaskMetadata.Implementation(file, List.of(), null, List.of());
     }
-    Set<String> features = new LinkedHashSet<>(t.features());
-    features.add("shell");
+    Set<String> features = features(t);
     for (TaskMetadata.Implementation impl : impls) {
       if (features.containsAll(impl.requirements())) {
         return impl;
@@ -88,18 +97,38 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
   public TaskAction.Staged staged(Target t) throws TransportException {
     TaskMetadata.Implementation impl = implementation(t);
     if (impl == null) {
-      throw new TransportException(
-          ErrorKind.NO_IMPLEMENTATION,
-          "no implementation of " + task.name() + " fits this target's features " + features(t),
-          null);
+      throw new TransportException(ErrorKind.NO_IMPLEMENTATION, noImplementation(t), null);
     }
     return stage(impl);
   }
 
-  private static String features(Target t) {
+  /**
+   * Bolt's "No suitable implementation of TASK for TARGET", with what each implementation needs
+   * that the target lacks.
+   */
+  private String noImplementation(Target t) {
+    Set<String> features = features(t);
+    List<String> needs = new ArrayList<>();
+    for (TaskMetadata.Implementation impl : task.metadata().implementations()) {
+      List<String> missing =
+          impl.requirements().stream().filter(r -> !features.contains(r)).toList();
+      needs.add(impl.name() + " needs " + String.join(", ", missing));
+    }
+    return "No suitable implementation of "
+        + task.name()
+        + " for "
+        + t.safeName()
+        + " ("
+        + String.join("; ", needs)
+        + "; the target has the features "
+        + String.join(", ", features)
+        + ")";
+  }
+
+  private static Set<String> features(Target t) {
     Set<String> f = new LinkedHashSet<>(t.features());
     f.add("shell");
-    return f.toString();
+    return f;
   }
 
   /**
@@ -260,6 +289,16 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
           impl.inputMethod() != null
               ? impl.inputMethod()
               : task.metadata().inputMethod() != null ? task.metadata().inputMethod() : "both";
+      if (input.equals("powershell")) {
+        throw new JboltException(
+            "task "
+                + task.name()
+                + ": implementation "
+                + impl.name()
+                + " takes its parameters as PowerShell arguments (input_method: powershell),"
+                + " which a POSIX shell cannot pass; it needs input_method environment, stdin or both"
+                + " to run on this target");
+      }
       if (!input.equals("stdin")) {
         Path env = dir.resolve(TaskAction.ENV_FILE);
         Files.writeString(env, envFile(fittingEnv(input, impl.name())));
