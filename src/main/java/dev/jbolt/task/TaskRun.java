@@ -249,6 +249,24 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
    * failure of each target later. Implementations no target uses are never looked at.
    */
   public TaskRun prepare(List<Target> targets) {
+    if (task.metadata().raw().get("extensions") instanceof Map<?, ?> ext
+        && ext.get("jbolt") instanceof Map<?, ?> jbolt
+        && Boolean.FALSE.equals(jbolt.get("local"))) {
+      List<String> local =
+          targets.stream()
+              .filter(t -> t.transport().equals("local"))
+              .map(Target::safeName)
+              .toList();
+      if (!local.isEmpty()) {
+        throw new JboltException(
+            "task "
+                + task.name()
+                + " does not run on the local transport (its metadata says extensions.jbolt.local:"
+                + " false), and "
+                + String.join(", ", local)
+                + " would be this machine: give it SSH targets");
+      }
+    }
     for (Target t : targets) {
       TaskMetadata.Implementation impl = implementation(t);
       if (impl != null) {

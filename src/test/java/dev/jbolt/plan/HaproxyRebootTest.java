@@ -23,6 +23,46 @@ import org.junit.jupiter.api.io.TempDir;
 class HaproxyRebootTest {
   @TempDir Path project;
 
+  /**
+   * The parameters of the Forge's puppetlabs-service and puppetlabs-reboot tasks, as their metadata
+   * declares them (so any other parameter is refused): the plan runs with those modules.
+   */
+  static final String FORGE_SERVICE =
+      """
+      {"input_method": "environment", "parameters": {
+        "action": {"type": "Enum[start, stop, restart, enable, disable, status]"},
+        "name": {"type": "String[1]"},
+        "force": {"type": "Optional[Boolean]"},
+        "provider": {"type": "Optional[String[1]]"}}}
+      """;
+
+  static final String FORGE_REBOOT =
+      """
+      {"input_method": "environment", "parameters": {
+        "timeout": {"type": "Optional[Variant[Pattern[/^[0-9]*$/],Integer]]"},
+        "message": {"type": "Optional[Pattern[/^[^|&]*$/]]"},
+        "shutdown_only": {"type": "Optional[Boolean]"}}}
+      """;
+
+  @Test
+  void theShippedPlanAndTasksRefuseThisMachine() throws Exception {
+    Path repo = Projects.exampleProject(project);
+    Cli.Outcome plan =
+        Cli.run(repo, "plan", "run", "haproxy_reboot", "-t", "localhost", "--format", "json");
+    assertEquals(1, plan.code(), plan::toString);
+    assertTrue(plan.out().contains("haproxy_reboot/local-target"), plan::toString);
+    assertTrue(plan.out().contains("localhost would be this machine"), plan::toString);
+    for (List<String> task :
+        List.of(List.of("reboot"), List.of("service", "action=stop", "name=x"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("task", "run"));
+      args.addAll(task);
+      args.addAll(List.of("-t", "localhost"));
+      Cli.Outcome o = Cli.run(repo, args.toArray(String[]::new));
+      assertEquals(2, o.code(), o::toString);
+      assertTrue(o.err().contains("localhost would be this machine"), o::toString);
+    }
+  }
+
   @Test
   void rebootsEachBackendInTurnAndBringsItBack() throws Exception {
     Path work = Files.createTempDirectory("jbolt-haproxy");
@@ -45,12 +85,12 @@ class HaproxyRebootTest {
               + " $PT_action $PT_name\" >> "
               + work
               + "/service.log\necho '{}'\n",
-          "{\"parameters\": {\"action\": {\"type\": \"Enum[start, stop, enable, disable]\"}, \"name\": {\"type\": \"String\"}}}");
+          FORGE_SERVICE);
       stub(
           project,
           "reboot",
           "#!/bin/sh\necho \"" + me + "\" > " + work + "/reboot-requested\necho '{}'\n",
-          "{\"parameters\": {\"delay\": {\"type\": \"Integer\"}}}");
+          FORGE_REBOOT);
 
       AtomicInteger restarts = new AtomicInteger();
       Thread rebooter =
@@ -81,7 +121,7 @@ class HaproxyRebootTest {
               "haproxy_reboot",
               "-t",
               "backends",
-              "reboot_delay=1",
+              "reboot_timeout=3",
               "wait_time=30");
       rebooter.interrupt();
       assertEquals(0, o.code(), o::toString);

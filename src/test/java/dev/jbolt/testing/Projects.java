@@ -50,4 +50,28 @@ public final class Projects {
         + sshd.knownHosts()
         + "\n";
   }
+
+  /**
+   * A copy of this repository's example project (project file, inventory, tasks, modules, plans) in
+   * {@code dir}, so that a test runs it without writing into the checkout.
+   */
+  public static Path exampleProject(Path dir) throws IOException {
+    Path repo = Path.of("").toAbsolutePath();
+    for (String f : java.util.List.of("jbolt-project.yaml", "inventory.yaml")) {
+      Files.copy(repo.resolve(f), dir.resolve(f));
+    }
+    for (String d : java.util.List.of("tasks", "modules", "plans")) {
+      try (java.util.stream.Stream<Path> walk = Files.walk(repo.resolve(d))) {
+        for (Path p : walk.toList()) {
+          Path to = dir.resolve(repo.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(p, to);
+          }
+        }
+      }
+    }
+    return dir;
+  }
 }
