@@ -17,7 +17,7 @@ public final class CommandAction {
       String command, Map<String, String> env, long timeoutMillis, Streams streams) {
     return (t, c) -> {
       long start = System.nanoTime();
-      Shell sh = new Shell(c, RunSettings.of(t).runAs());
+      Shell sh = new Shell(c, RunSettings.of(t));
       Exec.Output out = sh.run(command, env, null, timeoutMillis, Streams.tee(streams, t));
       return Outputs.command(t, "command", command, out, start);
     };
@@ -33,7 +33,7 @@ public final class CommandAction {
       long start = System.nanoTime();
       String command = substitute(template, t);
       Exec.Output out =
-          new Shell(c, null).run(command, env, null, timeoutMillis, Streams.tee(streams, t));
+          new Shell(c).run(command, env, null, timeoutMillis, Streams.tee(streams, t));
       return Outputs.command(t, "command", template, out, start);
     };
   }

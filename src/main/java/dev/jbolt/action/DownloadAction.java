@@ -65,8 +65,8 @@ public final class DownloadAction {
   private static List<String> downloadAs(
       RunSettings rs, Connection c, String source, String base, Path to, long timeoutMillis)
       throws TransportException {
-    Shell sh = new Shell(c, rs.runAs());
-    String dir = sh.mktemp(rs.tmpdir());
+    Shell sh = new Shell(c, rs);
+    String dir = sh.mktemp();
     try {
       sh.handOver(dir); // the run-as user copies into it
       String staged = dir + "/" + base;

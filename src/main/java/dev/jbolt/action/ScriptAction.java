@@ -24,8 +24,8 @@ public final class ScriptAction {
     return (t, c) -> {
       long start = System.nanoTime();
       RunSettings rs = RunSettings.of(t);
-      Shell sh = new Shell(c, rs.runAs());
-      String dir = sh.mktemp(rs.tmpdir());
+      Shell sh = new Shell(c, rs);
+      String dir = sh.mktemp();
       try {
         String remote = dir + "/" + name;
         c.upload(script, remote, timeoutMillis);

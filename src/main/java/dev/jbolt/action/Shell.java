@@ -23,19 +23,31 @@ public final class Shell {
 
   private final Connection connection;
   private final RunAs runAs;
+  private final RunSettings settings;
 
   /** Temp dirs given to the run-as user: only those need sudo to be removed. */
   private final java.util.Set<String> handedOver =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** {@code runAs} may be null: commands run as the login user. */
-  public Shell(Connection connection, RunAs runAs) {
+  /** Commands as {@code settings} say: run-as (or the login user), temp dirs, cleanup. */
+  public Shell(Connection connection, RunSettings settings) {
     this.connection = connection;
-    this.runAs = runAs;
+    this.runAs = settings.runAs();
+    this.settings = settings;
   }
 
-  private boolean escalates() {
-    return runAs != null && runAs.user() != null && !runAs.user().equals(connection.loginUser());
+  /** Commands as the login user, temp dirs in /tmp. */
+  public Shell(Connection connection) {
+    this(connection, new RunSettings(null, "/tmp", null, true));
+  }
+
+  /** True when run-as names another user than the one logged in (connecting to know who). */
+  private boolean escalates() throws TransportException {
+    if (runAs == null || runAs.user() == null) {
+      return false;
+    }
+    connection.connect();
+    return !runAs.user().equals(connection.loginUser());
   }
 
   /**
@@ -68,13 +80,15 @@ public final class Shell {
     String id = UUID.randomUUID().toString();
     String prompt = "[sudo] jbolt " + id + " password: ";
     String marker = "jbolt-escalated-" + id;
-    String command =
-        "sudo -S -H -u "
-            + Posix.quote(user)
-            + " -p "
-            + Posix.quote(prompt)
-            + " sh -c "
-            + Posix.quote("echo " + marker + " 1>&2; " + body);
+    String escalate =
+        runAs.command() != null
+            ? Posix.join(runAs.command()) + " " + Posix.quote(user)
+            : Posix.quote(runAs.sudoExecutable())
+                + " -S -H -u "
+                + Posix.quote(user)
+                + " -p "
+                + Posix.quote(prompt);
+    String command = escalate + " sh -c " + Posix.quote("echo " + marker + " 1>&2; " + body);
     Exec.Collector collector = new Exec.Collector(tee, connection.outputBudget());
     Sudo sudo = new Sudo(prompt, marker, runAs.sudoPassword(), collector);
     RemoteProcess p = connection.start(command, sudo);
@@ -117,10 +131,21 @@ public final class Shell {
     }
   }
 
-  /** Makes a fresh private directory under {@code tmpdir} (mode 700) and returns its path. */
-  public String mktemp(String tmpdir) throws TransportException {
-    String template = (tmpdir.endsWith("/") ? tmpdir : tmpdir + "/") + "jbolt.XXXXXXXXXX";
-    Exec.Output out = runAsLogin("mktemp -d " + Posix.quote(template), CLEANUP_MILLIS);
+  /**
+   * Makes a fresh private directory (mode 700) under {@code tmpdir} and returns its path: a random
+   * name, or {@code script-dir} (which must not exist yet, as in Bolt).
+   */
+  public String mktemp() throws TransportException {
+    String tmpdir = settings.tmpdir();
+    String base = tmpdir.endsWith("/") ? tmpdir : tmpdir + "/";
+    String command =
+        settings.scriptDir() == null
+            ? "mktemp -d " + Posix.quote(base + "jbolt.XXXXXXXXXX")
+            : "mkdir -m 700 -- "
+                + Posix.quote(base + settings.scriptDir())
+                + " && echo "
+                + Posix.quote(base + settings.scriptDir());
+    Exec.Output out = runAsLogin(command, CLEANUP_MILLIS);
     String path = out.stdoutText().strip();
     if (!Integer.valueOf(0).equals(out.exitCode()) || path.isEmpty()) {
       throw new TransportException(
@@ -184,8 +209,8 @@ public final class Shell {
    * action's own result stands.
    */
   public void removeQuietly(String path) {
-    if (connection.lost()) {
-      return; // the directory stays behind: see Connection.lost
+    if (connection.lost() || !settings.cleanup()) {
+      return; // the directory stays behind: see Connection.lost, or cleanup: false
     }
     boolean interrupted = Thread.interrupted();
     String rm = "rm -rf " + Posix.quote(path);

@@ -90,8 +90,8 @@ public final class TaskAction implements TargetAction {
     long start = System.nanoTime();
     Staged s = staging.staged(t);
     RunSettings rs = RunSettings.of(t);
-    Shell sh = new Shell(c, rs.runAs());
-    String dir = sh.mktemp(rs.tmpdir());
+    Shell sh = new Shell(c, rs);
+    String dir = sh.mktemp();
     try {
       c.upload(s.dir(), dir, timeoutMillis);
       String root = dir + "/" + s.dir().getFileName();

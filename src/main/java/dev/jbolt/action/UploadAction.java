@@ -25,8 +25,8 @@ public final class UploadAction {
       } else {
         // As Bolt does: upload as the login user into a temp dir, then move it into place as
         // run-as.
-        Shell sh = new Shell(c, rs.runAs());
-        String dir = sh.mktemp(rs.tmpdir());
+        Shell sh = new Shell(c, rs);
+        String dir = sh.mktemp();
         try {
           String staged = dir + "/" + source.getFileName();
           skipped = c.upload(source, staged, timeoutMillis);

@@ -59,6 +59,9 @@ final class CommandCmd {
 
     @Override
     public Integer call() throws IOException {
+      if (command.equals("-")) {
+        targets.oneReaderOfStdin("the command (-)");
+      }
       String cmd = commandText();
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         List<Target> ts = s.targets(targets.targets, targets.rerun, local);

@@ -54,13 +54,12 @@ final class InventoryCmd {
     @Override
     public Integer call() {
       try (Session s = Session.open(ctx, project.options())) {
-        return show(s.project(), s.inventory());
+        return show(s.project(), s.inventory(), s.spec(targets, null));
       }
     }
 
-    private int show(Project p, Inventory inv) {
-      List<Target> selected =
-          targets.isEmpty() ? inv.targets() : inv.resolve(String.join(",", targets));
+    private int show(Project p, Inventory inv, String spec) {
+      List<Target> selected = spec == null ? inv.targets() : inv.resolve(spec);
       List<Target> known = selected.stream().filter(t -> inv.target(t.name()).isPresent()).toList();
       List<Target> adhoc = selected.stream().filter(t -> inv.target(t.name()).isEmpty()).toList();
       if (format == RunOptions.Format.json) {

@@ -62,6 +62,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("plan", PlanCmd.class);
     SUBCOMMANDS.put("file", FileCmd.class);
     SUBCOMMANDS.put("inventory", InventoryCmd.class);
+    SUBCOMMANDS.put("group", GroupCmd.class);
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
@@ -110,6 +111,8 @@ public final class Main implements Runnable {
     cl.setOut(new PrintWriter(ctx.out(), true));
     cl.setErr(new PrintWriter(ctx.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // '@FILE' is jbolt's (and Bolt's) to read: --params @p.json, command run @cmd.txt, -t @hosts.
+    cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           ctx.err().println("jbolt: error: " + ex.getMessage());

@@ -10,6 +10,7 @@ import dev.jbolt.session.Session;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,8 +66,9 @@ final class ModuleCmd {
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      report(ctx, new ModuleInstaller(p, ctx.out()).install(update, force));
+      try (Session s = Session.open(ctx, project.options())) {
+        report(ctx, new ModuleInstaller(s.project(), ctx.out()).install(update, force));
+      }
       return Main.OK;
     }
   }
@@ -105,7 +107,10 @@ final class ModuleCmd {
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
+      Project p;
+      try (Session s = Session.open(ctx, project.options())) {
+        p = s.project();
+      }
       if (p.dir() == null) {
         throw new dev.jbolt.JboltException("no project here: run 'jbolt project init' first");
       }
@@ -121,10 +126,9 @@ final class ModuleCmd {
         }
       }
       String before = read(p);
-      ProjectFiles.addModule(p.dir(), url, ref, name);
-      try {
-        Project again = Project.discover(p.dir(), null, null, ctx.err());
-        report(ctx, new ModuleInstaller(again, ctx.out()).install(false, false));
+      ProjectFiles.addModule(p, url, ref, name);
+      try (Session again = Session.open(ctx, project.options())) {
+        report(ctx, new ModuleInstaller(again.project(), ctx.out()).install(false, false));
       } catch (RuntimeException e) {
         restore(p, before); // a module that cannot be installed is not added
         throw e;
@@ -133,21 +137,21 @@ final class ModuleCmd {
     }
 
     private static String read(Project p) {
+      Path f = ProjectFiles.projectFile(p);
       try {
-        return Files.exists(p.dir().resolve(Project.PROJECT_FILE))
-            ? Files.readString(p.dir().resolve(Project.PROJECT_FILE))
-            : null;
+        return Files.exists(f) ? Files.readString(f) : null;
       } catch (java.io.IOException e) {
-        throw new dev.jbolt.JboltException(Project.PROJECT_FILE + ": " + e.getMessage());
+        throw new dev.jbolt.JboltException(f.getFileName() + ": " + e.getMessage());
       }
     }
 
     private static void restore(Project p, String text) {
+      Path f = ProjectFiles.projectFile(p);
       try {
         if (text == null) {
-          Files.deleteIfExists(p.dir().resolve(Project.PROJECT_FILE));
+          Files.deleteIfExists(f);
         } else {
-          Files.writeString(p.dir().resolve(Project.PROJECT_FILE), text);
+          Files.writeString(f, text);
         }
       } catch (java.io.IOException e) {
         // the error being reported matters more
@@ -169,13 +173,14 @@ final class ModuleCmd {
 
     @Override
     public Integer call() {
-      Project p = Project.discover(ctx.cwd(), project.project, project.inventory, ctx.err());
-      List<ModuleSpec> specs = ModuleSpec.of(p);
-      LockFile lock = p.dir() == null ? null : LockFile.read(p.dir());
+      Project p;
       ModulePath path;
       try (Session s = Session.open(ctx, project.options())) {
+        p = s.project();
         path = s.modules();
       }
+      List<ModuleSpec> specs = ModuleSpec.of(p);
+      LockFile lock = p.dir() == null ? null : LockFile.read(p.dir());
       var tasks = Task.all(path);
       for (ModuleSpec s : specs) {
         LockFile.Entry e = lock == null ? null : lock.find(s);
@@ -195,7 +200,7 @@ final class ModuleCmd {
                     + (installed ? count + " task" + (count == 1 ? "" : "s") : "not installed"));
       }
       if (specs.isEmpty()) {
-        ctx.out().println("No modules in " + Project.PROJECT_FILE);
+        ctx.out().println("No modules in " + p.fileName());
       }
       return Main.OK;
     }

@@ -47,7 +47,7 @@ final class Options {
         names = {"-t", "--targets"},
         paramLabel = "SPEC",
         description =
-            "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable.")
+            "Targets: names, groups, aliases, globs (web*), ranges (web[01-20]), URIs, !exclusions; comma separated, repeatable; @FILE or - (stdin) for a list.")
     List<String> targets = new ArrayList<>();
 
     @Option(
@@ -55,6 +55,16 @@ final class Options {
         paramLabel = "FILTER",
         description = "Instead of -t: the targets of the last run: all, failure or success.")
     String rerun;
+
+    /** Bad input when {@code what} also reads stdin and so does {@code -t -}. */
+    void oneReaderOfStdin(String what) {
+      if (targets.contains("-")) {
+        throw new dev.jbolt.JboltException(
+            "--targets - and "
+                + what
+                + " cannot both read stdin: give one of them in a file (@FILE)");
+      }
+    }
   }
 
   /** How to reach targets: the command line's side of config.ssh. */
@@ -100,6 +110,17 @@ final class Options {
         interactive = true,
         description = "The password sudo asks for (prompted for when given without a value).")
     char[] sudoPassword;
+
+    @Option(
+        names = "--sudo-executable",
+        paramLabel = "EXEC",
+        description = "What to run instead of sudo for --run-as (dzdo, pbrun, ...).")
+    String sudoExecutable;
+
+    @Option(
+        names = "--no-cleanup",
+        description = "Keep the temp dirs of scripts, tasks and uploads on the targets.")
+    boolean noCleanup;
 
     @Option(
         names = "--tmpdir",
@@ -150,7 +171,9 @@ final class Options {
       put(ssh, "connect-timeout", connectTimeout);
       put(common, "run-as", runAs);
       put(common, "sudo-password", sudoPassword == null ? null : new String(sudoPassword));
+      put(common, "sudo-executable", sudoExecutable);
       put(common, "tmpdir", tmpdir);
+      put(common, "cleanup", noCleanup ? Boolean.FALSE : null);
       ssh.putAll(common);
       Map<String, Object> out = new LinkedHashMap<>();
       if (transport != null) {

@@ -67,6 +67,9 @@ final class PlanCmd {
 
     @Override
     public Integer call() {
+      if ("-".equals(params)) {
+        targets.oneReaderOfStdin("--params -");
+      }
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         boolean json = s.format() == RunOptions.Format.json;
         PlanOutput out = new PlanOutput(ctx.out(), ctx.err(), json, verbose);

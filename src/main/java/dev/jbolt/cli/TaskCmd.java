@@ -70,6 +70,9 @@ final class TaskCmd {
 
     @Override
     public Integer call() {
+      if ("-".equals(params)) {
+        targets.oneReaderOfStdin("--params -");
+      }
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         Task task = Task.load(s.modules(), name);
         Map<String, Object> values =

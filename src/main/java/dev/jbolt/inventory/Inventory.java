@@ -84,6 +84,11 @@ public final class Inventory {
     return found;
   }
 
+  /** Every group's name, {@code all} first, then in the inventory's order. */
+  public List<String> groupNames() {
+    return List.copyOf(groups.keySet());
+  }
+
   public boolean hasGroup(String name) {
     return groups.containsKey(name);
   }

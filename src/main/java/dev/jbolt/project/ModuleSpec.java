@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One entry of {@code modules:} in jbolt-project.yaml: {@code {git: URL, ref: REF, name: NAME}}.
+ * One entry of {@code modules:} in jbolt-project.yaml (or bolt-project.yaml): {@code {git: URL,
+ * ref: REF, name: NAME}}; Bolt's {@code resolve} is accepted (jbolt installs what is listed).
  */
 public record ModuleSpec(String name, String git, String ref) {
   public static final String NAME = "[a-z][a-z0-9_]*";
@@ -16,28 +17,36 @@ public record ModuleSpec(String name, String git, String ref) {
   /** The specs of a project, checked: each has a git URL, and no two share a name. */
   @SuppressWarnings("unchecked")
   public static List<ModuleSpec> of(Project project) {
+    String file = project.fileName();
     Object raw = project.settings().get("modules");
     if (raw == null) {
       return List.of();
     }
     if (!(raw instanceof List<?> list)) {
-      throw new JboltException(Project.PROJECT_FILE + ": 'modules' must be a list");
+      throw new JboltException(file + ": 'modules' must be a list");
     }
     List<ModuleSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Object o : list) {
+      String forge =
+          o instanceof String str
+              ? str
+              : o instanceof Map<?, ?> fm && fm.get("git") == null && fm.get("name") != null
+                  ? String.valueOf(fm.get("name"))
+                  : null;
+      if (forge != null) {
+        throw new JboltException(forgeOnly(file, forge));
+      }
       if (!(o instanceof Map<?, ?> m) || !(m.get("git") instanceof String git) || git.isBlank()) {
         throw new JboltException(
-            Project.PROJECT_FILE
-                + ": each module needs 'git: URL' (jbolt installs modules from git), not "
-                + o);
+            file + ": each module needs 'git: URL' (jbolt installs modules from git), not " + o);
       }
-      checkUrl(git, Project.PROJECT_FILE);
+      checkUrl(git, file);
       Object ref = ((Map<String, Object>) m).getOrDefault("ref", "HEAD");
       String name = m.get("name") == null ? nameFromUrl(git) : String.valueOf(m.get("name"));
       if (!name.matches(NAME)) {
         throw new JboltException(
-            Project.PROJECT_FILE
+            file
                 + ": module name '"
                 + name
                 + "' (from "
@@ -49,24 +58,45 @@ public record ModuleSpec(String name, String git, String ref) {
       if (!(ref instanceof String)) {
         // YAML made a number of it (0e1234abcd is 0.0, 1.10 is 1.1): the ref as written is lost.
         throw new JboltException(
-            Project.PROJECT_FILE
+            file
                 + ": module "
                 + name
                 + ": ref "
                 + ref
                 + " was read as a number, not as the text you wrote; quote it: ref: '...'");
       }
-      checkRef(String.valueOf(ref), Project.PROJECT_FILE + ": module " + name);
+      checkRef(String.valueOf(ref), file + ": module " + name);
       if (!names.add(name)) {
         throw new JboltException(
-            Project.PROJECT_FILE
-                + ": two modules are named '"
-                + name
-                + "'; give one another 'name'");
+            file + ": two modules are named '" + name + "'; give one another 'name'");
       }
       out.add(new ModuleSpec(name, git, String.valueOf(ref)));
     }
     return out;
+  }
+
+  /**
+   * A Forge module ({@code puppetlabs-facts}, {@code {name: puppetlabs/apache}}): jbolt has no
+   * Forge client, so the message says what to write instead.
+   */
+  private static String forgeOnly(String file, String name) {
+    String[] parts = name.split("[-/]", 2);
+    String hint =
+        parts.length == 2 && parts[0].matches("[A-Za-z0-9_]+") && parts[1].matches(NAME)
+            ? " (for example, if that is where it lives: {git: 'https://github.com/"
+                + parts[0]
+                + "/"
+                + parts[0]
+                + "-"
+                + parts[1]
+                + "', ref: 'TAG'})"
+            : "";
+    return file
+        + ": module '"
+        + name
+        + "' is a Forge module; jbolt installs modules from git only: give its git URL and ref"
+        + " instead"
+        + hint;
   }
 
   private static final java.util.regex.Pattern SCHEME =

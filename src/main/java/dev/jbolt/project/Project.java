@@ -13,14 +13,52 @@ import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * A jbolt project: a directory with {@code jbolt-project.yaml} and/or {@code inventory.yaml},
- * {@code tasks/}, {@code plans/}, {@code modules/}. The directory is {@code --project DIR}, else
- * the current directory when it holds one of those two files; without one, jbolt runs on ad-hoc
- * targets only.
+ * A jbolt project: a directory with {@code jbolt-project.yaml} (or Bolt's {@code
+ * bolt-project.yaml}) and/or {@code inventory.yaml}, {@code tasks/}, {@code plans/}, {@code
+ * modules/}. Found as Bolt finds its own: {@code --project DIR}, else the nearest directory from
+ * the current one upwards that holds a project file or a {@code Boltdir/} (then that is the
+ * project), else the current directory when it holds an inventory.yaml; without one, jbolt runs on
+ * ad-hoc targets only.
+ *
+ * @param file the project file read (jbolt-project.yaml, else bolt-project.yaml), or null
  */
-public record Project(Path dir, String name, Path inventoryFile, Map<String, Object> settings) {
+public record Project(
+    Path dir, String name, Path inventoryFile, Map<String, Object> settings, Path file) {
   public static final String PROJECT_FILE = "jbolt-project.yaml";
+  public static final String BOLT_PROJECT_FILE = "bolt-project.yaml";
   public static final String INVENTORY_FILE = "inventory.yaml";
+
+  /** Bolt's settings that jbolt has no use for: named as such when a bolt-project.yaml has them. */
+  private static final Set<String> BOLT_ONLY_KEYS =
+      Set.of(
+          "plugins",
+          "plugin-hooks",
+          "plugin-cache",
+          "puppetdb",
+          "puppetdb-instances",
+          "hiera-config",
+          "apply-settings",
+          "compile-concurrency",
+          "module-install",
+          "future",
+          "policies",
+          "trusted-external-command",
+          "analytics");
+
+  /** Transport settings, which belong in the inventory (Bolt warns about them here too). */
+  private static final Set<String> TRANSPORT_KEYS =
+      Set.of("transport", "ssh", "local", "winrm", "docker", "podman", "remote", "pcp");
+
+  /** A project without a project file of its own. */
+  public Project(Path dir, String name, Path inventoryFile, Map<String, Object> settings) {
+    this(dir, name, inventoryFile, settings, null);
+  }
+
+  /** The name of the project file, for messages: jbolt-project.yaml when there is none. */
+  public String fileName() {
+    return file == null ? PROJECT_FILE : file.getFileName().toString();
+  }
+
   private static final Set<String> KEYS =
       Set.of(
           "name",
@@ -55,22 +93,37 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
       if (!Files.isDirectory(dir)) {
         throw new JboltException("--project " + projectOption + ": no such directory");
       }
-    } else if (Files.isRegularFile(cwd.resolve(PROJECT_FILE))
-        || Files.isRegularFile(cwd.resolve(INVENTORY_FILE))) {
-      dir = cwd;
+    } else {
+      dir = find(cwd);
+    }
+    Path file = null;
+    if (dir != null) {
+      for (String f : List.of(PROJECT_FILE, BOLT_PROJECT_FILE)) {
+        if (file == null && Files.isRegularFile(dir.resolve(f))) {
+          file = dir.resolve(f);
+        }
+      }
     }
     Map<String, Object> settings = Map.of();
     String name = null;
-    if (dir != null && Files.isRegularFile(dir.resolve(PROJECT_FILE))) {
-      Yaml y = Yaml.read(dir.resolve(PROJECT_FILE), label(cwd, dir.resolve(PROJECT_FILE)));
+    if (file != null) {
+      String fileName = file.getFileName().toString();
+      Yaml y = Yaml.read(file, label(cwd, file));
       if (!Yaml.isNull(y.root())) {
-        Map<String, Node> keys = y.mapping(y.root(), PROJECT_FILE);
+        Map<String, Node> keys = y.mapping(y.root(), fileName);
         keys.forEach(
             (k, v) -> {
               if (!KEYS.contains(k)) {
-                warnings.println(
-                    "jbolt: warning: "
-                        + y.error(v, "unknown key '" + k + "' is ignored").getMessage());
+                String why =
+                    BOLT_ONLY_KEYS.contains(k)
+                        ? "'" + k + "' is a Bolt setting that jbolt does not use; it is ignored"
+                        : TRANSPORT_KEYS.contains(k)
+                            ? "'"
+                                + k
+                                + "' is transport configuration, which belongs in the inventory"
+                                + " (under config:), as in Bolt; it is ignored here"
+                            : "unknown key '" + k + "' is ignored";
+                warnings.println("jbolt: warning: " + y.error(v, why).getMessage());
               } else {
                 checkType(y, k, v);
               }
@@ -85,7 +138,7 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
                     + "' must start with a lowercase letter and hold only lowercase letters, digits and '_'");
           }
         }
-        settings = y.map(y.root(), PROJECT_FILE);
+        settings = y.map(y.root(), fileName);
       }
     }
     Path inventory = null;
@@ -97,7 +150,28 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
     } else if (dir != null && Files.isRegularFile(dir.resolve(INVENTORY_FILE))) {
       inventory = dir.resolve(INVENTORY_FILE);
     }
-    return new Project(dir, name, inventory, settings);
+    return new Project(dir, name, inventory, settings, file);
+  }
+
+  /**
+   * The nearest directory from {@code cwd} upwards with a project file, or the {@code Boltdir/} of
+   * one that has it (Bolt's embedded project); else {@code cwd} itself when it holds an inventory.
+   */
+  private static Path find(Path cwd) {
+    for (Path d = cwd.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve(PROJECT_FILE))
+          || Files.isRegularFile(d.resolve(BOLT_PROJECT_FILE))) {
+        return d;
+      }
+      if (Files.isDirectory(d.resolve("Boltdir"))) {
+        return d.resolve("Boltdir");
+      }
+      if (d.equals(cwd.toAbsolutePath().normalize())
+          && Files.isRegularFile(d.resolve(INVENTORY_FILE))) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /** The shape each known key must have: a wrong one is bad input, never silently ignored. */
@@ -147,7 +221,7 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
       return i;
     }
     throw new JboltException(
-        PROJECT_FILE + ": '" + key + "' must be a positive whole number, not '" + v + "'");
+        fileName() + ": '" + key + "' must be a positive whole number, not '" + v + "'");
   }
 
   public String stringSetting(String key, String fallback) {
@@ -174,7 +248,7 @@ public record Project(Path dir, String name, Path inventoryFile, Map<String, Obj
       entries = l.stream().map(String::valueOf).toList();
     } else {
       throw new JboltException(
-          PROJECT_FILE + ": 'modulepath' must be a list of directories, not " + v);
+          fileName() + ": 'modulepath' must be a list of directories, not " + v);
     }
     List<Path> out = new java.util.ArrayList<>();
     for (String e : entries) {

@@ -12,17 +12,23 @@ import java.util.List;
 public final class ProjectFiles {
   private ProjectFiles() {}
 
+  /** The file {@code module add} edits: the project's own (bolt-project.yaml too), or a new one. */
+  public static Path projectFile(Project project) {
+    return project.file() != null ? project.file() : project.dir().resolve(Project.PROJECT_FILE);
+  }
+
   /**
-   * Appends {@code - git: URL / ref: REF} to {@code modules:} in jbolt-project.yaml, as text, so
-   * that comments and layout stay. The result is parsed again before it is written.
+   * Appends {@code - git: URL / ref: REF} to {@code modules:} in the project file, as text, so that
+   * comments and layout stay. The result is parsed again before it is written.
    */
-  public static void addModule(Path projectDir, String url, String ref, String name) {
-    Path f = projectDir.resolve(Project.PROJECT_FILE);
+  public static void addModule(Project project, String url, String ref, String name) {
+    Path f = projectFile(project);
+    String label = f.getFileName().toString();
     String text;
     try {
       text = Files.exists(f) ? Files.readString(f) : "";
     } catch (IOException e) {
-      throw new JboltException(Project.PROJECT_FILE + ": cannot read: " + e.getMessage());
+      throw new JboltException(label + ": cannot read: " + e.getMessage());
     }
     String item =
         "  - git: "
@@ -41,7 +47,7 @@ public final class ProjectFiles {
         at = i;
       } else if (lines.get(i).startsWith("modules:")) {
         throw new JboltException(
-            Project.PROJECT_FILE
+            label
                 + ":"
                 + (i + 1)
                 + ": 'modules' is written in a form jbolt cannot add to; add the module by hand");
@@ -65,11 +71,11 @@ public final class ProjectFiles {
       lines.add(end, item.stripTrailing());
       updated = String.join("\n", lines) + "\n";
     }
-    Yaml.parse(updated, Project.PROJECT_FILE); // never write a file that no longer parses
+    Yaml.parse(updated, label); // never write a file that no longer parses
     try {
       Files.writeString(f, updated);
     } catch (IOException e) {
-      throw new JboltException(Project.PROJECT_FILE + ": cannot write: " + e.getMessage());
+      throw new JboltException(label + ": cannot write: " + e.getMessage());
     }
   }
 

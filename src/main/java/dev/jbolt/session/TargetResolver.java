@@ -6,7 +6,9 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Transports;
 import dev.jbolt.transport.ssh.SshSettings;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,21 +16,60 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What turns the inventory's targets into the run's: the command line's connection flags laid under
- * each target's config, then each checked (its transport's settings, run-as), with a warning, once,
- * for each setting jbolt does not know or the inventory overrides.
+ * What turns the inventory's targets into the run's: relative paths in their config made absolute
+ * (the inventory's from the project directory, as Bolt does, the command line's from the current
+ * one), the command line's connection flags laid under each target's config, then each checked (its
+ * transport's settings, run-as), with a warning, once, for each setting jbolt does not know or the
+ * inventory overrides.
  */
 final class TargetResolver {
+  /** The settings that name local files. */
+  private static final List<String> PATHS = List.of("private-key", "known-hosts-file");
+
   private final Map<String, Object> cli;
+  private final Path base;
   private final Transports transports;
   private final PrintStream warnings;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  /** {@code cli}: the command line's config by transport; {@code transports} check each target. */
-  TargetResolver(Map<String, Object> cli, Transports transports, PrintStream warnings) {
-    this.cli = cli;
+  /**
+   * {@code cli}: the command line's config by transport, its paths relative to {@code cwd}; {@code
+   * base}: what the inventory's relative paths are relative to (the project directory); {@code
+   * transports} check each target.
+   */
+  TargetResolver(
+      Map<String, Object> cli, Path cwd, Path base, Transports transports, PrintStream warnings) {
+    this.cli = absolute(cli, cwd);
+    this.base = base;
     this.transports = transports;
     this.warnings = warnings;
+  }
+
+  /** {@code config} with its relative {@code ssh} file paths resolved against {@code dir}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> absolute(Map<String, Object> config, Path dir) {
+    if (dir == null || !(config.get("ssh") instanceof Map<?, ?> ssh)) {
+      return config;
+    }
+    Map<String, Object> fixed = null;
+    for (String key : PATHS) {
+      if (ssh.get(key) instanceof String p
+          && !p.isEmpty()
+          && !p.startsWith("/")
+          && !p.equals("~")
+          && !p.startsWith("~/")) {
+        if (fixed == null) {
+          fixed = new LinkedHashMap<>((Map<String, Object>) ssh);
+        }
+        fixed.put(key, dir.resolve(p).normalize().toString());
+      }
+    }
+    if (fixed == null) {
+      return config;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(config);
+    out.put("ssh", fixed);
+    return out;
   }
 
   /**
@@ -42,14 +83,19 @@ final class TargetResolver {
       }
       RunSettings.of(t);
       if (t.config().get("ssh") instanceof Map<?, ?> ssh) {
-        ssh.keySet().stream()
-            .map(String::valueOf)
-            .filter(k -> !SshSettings.KEYS.contains(k))
-            .sorted()
-            .filter(warned::add)
-            .forEach(
-                k ->
-                    warnings.println("jbolt: warning: unknown ssh setting '" + k + "' is ignored"));
+        for (var e : new java.util.TreeMap<>(ssh).entrySet()) {
+          String k = String.valueOf(e.getKey());
+          if (!SshSettings.KEYS.contains(k)) {
+            if (warned.add("ssh." + k)) {
+              warnings.println("jbolt: warning: unknown ssh setting '" + k + "' is ignored");
+            }
+            continue;
+          }
+          String why = SshSettings.notHonoured(k, e.getValue());
+          if (why != null && warned.add("ssh." + k)) {
+            warnings.println("jbolt: warning: ssh setting '" + k + "' is ignored: " + why);
+          }
+        }
       }
     }
     return out;
@@ -60,9 +106,6 @@ final class TargetResolver {
    * wins, and a warning says so when the two differ.
    */
   private List<Target> withCliConfig(List<Target> targets) {
-    if (cli.isEmpty()) {
-      return targets;
-    }
     List<Target> out = new ArrayList<>(targets.size());
     for (Target t : targets) {
       for (String transport : List.of("ssh", "local")) {
@@ -90,7 +133,11 @@ final class TargetResolver {
               t.name(),
               t.uri(),
               t.aliases(),
-              new Data(Data.deepMerge(cli, d.config()), d.vars(), d.facts(), d.features()),
+              new Data(
+                  Data.deepMerge(cli, absolute(d.config(), base)),
+                  d.vars(),
+                  d.facts(),
+                  d.features()),
               t.groups()));
     }
     return out;

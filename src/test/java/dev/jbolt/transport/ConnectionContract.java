@@ -29,8 +29,8 @@ public abstract class ConnectionContract {
 
   @BeforeEach
   void remoteDir() throws Exception {
-    shell = new Shell(connection(), null);
-    remote = shell.mktemp("/tmp");
+    shell = new Shell(connection());
+    remote = shell.mktemp();
   }
 
   @AfterEach

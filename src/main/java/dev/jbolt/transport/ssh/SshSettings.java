@@ -83,9 +83,41 @@ public record SshSettings(
           "copy-command",
           "batch-mode");
 
+  /**
+   * Bolt's ssh settings that jbolt takes but cannot honour, with the reason, for a warning; a value
+   * that asks for what jbolt does anyway (tty: false, native-ssh: false, batch-mode: true) is not
+   * worth one.
+   */
+  public static String notHonoured(String key, Object value) {
+    String v = String.valueOf(value);
+    return switch (key) {
+      case "tty" -> v.equals("false") ? null : "jbolt runs commands without a terminal";
+      case "encryption-algorithms", "host-key-algorithms", "kex-algorithms", "mac-algorithms" ->
+          "jbolt negotiates Apache MINA SSHD's default algorithms (docs/ssh.md lists them)";
+      case "native-ssh" ->
+          v.equals("false") ? null : "jbolt always uses its own SSH client, one session per target";
+      case "ssh-command", "copy-command" ->
+          "jbolt always uses its own SSH client, one session per target";
+      case "batch-mode" ->
+          v.equals("true") ? null : "jbolt never asks for SSH passwords or host keys interactively";
+      case "extensions" -> "it is for Windows targets";
+      case "disconnect-timeout" ->
+          "jbolt closes its sessions at the end of the run without waiting";
+      default -> null;
+    };
+  }
+
   public static SshSettings of(Target t) {
     Map<String, Object> c = t.transportConfig();
     String where = "target '" + t.safeName() + "': ssh.";
+    Object shell = c.get("login-shell");
+    if (shell != null && !shell.equals("bash") && !shell.equals("sh")) {
+      throw new JboltException(
+          where
+              + "login-shell "
+              + shell
+              + " is not supported: jbolt runs commands in a POSIX shell (login-shell: bash)");
+    }
     Object key = c.get("private-key");
     String keyPath = null;
     Secret keyData = null;

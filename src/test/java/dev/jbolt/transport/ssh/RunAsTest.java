@@ -178,4 +178,66 @@ class RunAsTest {
     }
     assertFalse(Files.exists(Path.of("/root/jbolt-never.txt")));
   }
+
+  @Test
+  void runAsTheLoginUserNeedsNoSudo() throws Exception {
+    Cli.Outcome o =
+        run(
+            "    run-as: " + sshd.user() + "\n    sudo-executable: /nonexistent/sudo\n",
+            "command",
+            "run",
+            "id -un");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals(sshd.user() + "\n", o.json().at("/items/0/value/stdout").asText());
+  }
+
+  @Test
+  void sudoExecutableIsWhatEscalates() throws Exception {
+    Path bin = dev.jbolt.testing.Projects.sharedDir(tmp, "bin");
+    Path wrapper = bin.resolve("mysudo");
+    Files.writeString(
+        wrapper, "#!/bin/sh\necho used > " + bin.resolve("used") + "\nexec sudo \"$@\"\n");
+    Files.setPosixFilePermissions(
+        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Cli.Outcome o =
+        run(
+            "    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n",
+            "command",
+            "run",
+            "id -un",
+            "--sudo-executable",
+            wrapper.toString());
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("root\n", o.json().at("/items/0/value/stdout").asText());
+    assertTrue(Files.exists(bin.resolve("used")), "the command ran through --sudo-executable");
+  }
+
+  @Test
+  void runAsCommandTakesTheUserLastAndNoPassword() throws Exception {
+    // sudo -n never asks: with a rule that wants a password, it fails, and says so.
+    Cli.Outcome o =
+        run(
+            "    run-as: root\n    run-as-command: [sudo, -n, -u]\n    sudo-password: unused\n",
+            "command",
+            "run",
+            "id -un");
+    assertEquals(1, o.code(), o::toString);
+    JsonNode e = o.json().at("/items/0/value/_error");
+    assertEquals("puppetlabs.tasks/escalate-error", e.get("kind").asText(), o::toString);
+    assertTrue(e.get("msg").asText().contains("a password is required"), o::toString);
+    // A command that escalates by itself, given the user as its last word.
+    Path bin = dev.jbolt.testing.Projects.sharedDir(tmp, "bin");
+    Path become = bin.resolve("become");
+    Files.writeString(
+        become,
+        "#!/bin/sh\nuser=$1; shift\nprintf '%s\\n' '"
+            + TestUser.PASSWORD
+            + "' | sudo -S -p '' -u \"$user\" \"$@\"\n");
+    Files.setPosixFilePermissions(
+        become, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Cli.Outcome ok =
+        run("    run-as: root\n    run-as-command: [" + become + "]\n", "command", "run", "id -un");
+    assertEquals(0, ok.code(), ok::toString);
+    assertEquals("root\n", ok.json().at("/items/0/value/stdout").asText());
+  }
 }
