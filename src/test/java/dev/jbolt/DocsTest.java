@@ -31,7 +31,9 @@ public class DocsTest {
   public static List<String> marked(String doc, String marker) {
     Matcher m =
         Pattern.compile(
-                "<!-- test: " + Pattern.quote(marker) + " -->\n(```\\w*\n(.*?)```|((?:\\|.*\n)+))",
+                "<!-- test: "
+                    + Pattern.quote(marker)
+                    + " -->\n(```\\w*\n(.*?)```|((?:\\|[^\n]*\n)+))",
                 Pattern.DOTALL)
             .matcher(doc);
     List<String> out = new ArrayList<>();
@@ -169,5 +171,45 @@ public class DocsTest {
         ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
     assertEquals("eu-west", t.vars().get("region"));
     assertEquals(null, t.vars().get("extra"));
+  }
+
+  /**
+   * docs/ssh.md names every ssh setting jbolt and Bolt know, once: those in the settings table are
+   * honoured, those in the other table are warned about, with a reason.
+   */
+  @Test
+  void everySshSettingIsDocumentedAsHonouredOrIgnored() throws Exception {
+    String doc = doc("ssh.md");
+    java.util.Set<String> honoured = keys(marked(doc, "ssh-settings").get(0));
+    java.util.Set<String> ignored = keys(marked(doc, "ssh-ignored").get(0));
+    java.util.Set<String> all = new java.util.TreeSet<>(honoured);
+    all.addAll(ignored);
+    assertEquals(
+        new java.util.TreeSet<>(dev.jbolt.transport.ssh.SshSettings.KEYS),
+        all,
+        "every known ssh key is in one of the tables");
+    for (String k : honoured) {
+      assertEquals(
+          null, dev.jbolt.transport.ssh.SshSettings.notHonoured(k, "x"), k + " is honoured");
+      assertFalse(ignored.contains(k), k + " is in both tables");
+    }
+    for (String k : ignored) {
+      org.junit.jupiter.api.Assertions.assertNotNull(
+          dev.jbolt.transport.ssh.SshSettings.notHonoured(k, "x"), k + " is warned about");
+    }
+  }
+
+  /** The backquoted keys in the first column of a table. */
+  private static java.util.Set<String> keys(String table) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String line : table.split("\n")) {
+      if (line.startsWith("| `")) {
+        Matcher m = Pattern.compile("`([a-z-]+)`").matcher(line.split("\\|")[1]);
+        while (m.find()) {
+          out.add(m.group(1));
+        }
+      }
+    }
+    return out;
   }
 }

@@ -25,12 +25,58 @@ public record Plan(String name, Path file) {
       p = all(project, modules).get(name.substring(project.name().length() + 2));
     }
     if (p == null) {
+      Path bolt = boltPlan(project, modules, name);
+      if (bolt != null) {
+        throw new JboltException(
+            "plan '"
+                + name
+                + "' is "
+                + (bolt.toString().endsWith(".pp")
+                    ? "a Puppet-language plan ("
+                        + bolt
+                        + "), which jbolt cannot run: it needs"
+                        + " Puppet's compiler"
+                    : "a YAML plan (" + bolt + "), which jbolt does not run yet")
+                + "; write it as a JavaScript plan (docs/plans.md)");
+      }
       throw new JboltException(
           "plan '"
               + name
               + "' not found (plans are PROJECT/plans/NAME.js and MODULE/plans/NAME.js)");
     }
     return p;
+  }
+
+  /** Bolt's file for plan {@code name} ({@code .pp} or {@code .yaml}), if there is one. */
+  private static Path boltPlan(Project project, ModulePath modules, String name) {
+    String[] parts = name.split("::");
+    java.util.List<Path> candidates = new java.util.ArrayList<>();
+    if (project.dir() != null) {
+      String rel = String.join("/", parts);
+      if (project.name() != null && parts.length > 1 && parts[0].equals(project.name())) {
+        rel = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
+      }
+      candidates.add(project.dir().resolve("plans").resolve(rel));
+    }
+    Path module = modules.module(parts[0]);
+    if (module != null) {
+      candidates.add(
+          module
+              .resolve("plans")
+              .resolve(
+                  parts.length == 1
+                      ? "init"
+                      : String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length))));
+    }
+    for (Path c : candidates) {
+      for (String ext : new String[] {".pp", ".yaml"}) {
+        Path f = c.resolveSibling(c.getFileName() + ext);
+        if (Files.isRegularFile(f)) {
+          return f;
+        }
+      }
+    }
+    return null;
   }
 
   /** Every plan by name. */

@@ -144,6 +144,20 @@ class BoltProjectTest {
     }
   }
 
+  @Test
+  void puppetAndYamlPlansAreNamedForWhatTheyAre() throws Exception {
+    Path proj = boltProject(tmp.resolve("plans"), "name: shop\n");
+    Files.createDirectories(proj.resolve("plans"));
+    Files.writeString(proj.resolve("plans/deploy.pp"), "plan shop::deploy() { }\n");
+    Files.writeString(proj.resolve("plans/check.yaml"), "steps: []\n");
+    Cli.Outcome pp = Cli.run(proj, "plan", "run", "shop::deploy");
+    assertEquals(2, pp.code(), pp::toString);
+    assertTrue(pp.err().contains("is a Puppet-language plan"), pp::toString);
+    Cli.Outcome yaml = Cli.run(proj, "plan", "run", "check");
+    assertEquals(2, yaml.code(), yaml::toString);
+    assertTrue(yaml.err().contains("is a YAML plan"), yaml::toString);
+  }
+
   private static void git(Path dir, String... args) {
     String[] cmd = new String[args.length + 7];
     System.arraycopy(
