@@ -222,8 +222,8 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * The target spec of {@code -t} or of {@code --rerun FILTER} (at most one of the two); null for
-   * neither.
+   * The target spec of {@code -t} (lists from files and stdin read) or of {@code --rerun FILTER}
+   * (at most one of the two); null for neither.
    */
   public String spec(List<String> specs, String rerun) {
     if (rerun != null && !specs.isEmpty()) {
@@ -232,68 +232,7 @@ public final class Session implements AutoCloseable {
     if (rerun != null) {
       return String.join(",", RerunFile.read(project.dir(), rerun));
     }
-    if (specs.isEmpty()) {
-      return null;
-    }
-    List<String> out = new ArrayList<>();
-    for (String spec : specs) {
-      out.add(fromFile(spec));
-    }
-    return String.join(",", out);
-  }
-
-  /**
-   * Bolt's {@code -t @FILE} and {@code -t -}: the names in a file or on stdin, separated by white
-   * space, commas or new lines ({@code #} starts a comment). {@code @NAME} stays jbolt's group
-   * syntax when the inventory has that group and there is no such file; both is ambiguous.
-   */
-  private String fromFile(String spec) {
-    String text;
-    String what;
-    if (spec.equals("-")) {
-      what = "stdin";
-      try {
-        text = new String(console.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        throw new JboltException("--targets -: cannot read stdin: " + e.getMessage());
-      }
-    } else if (spec.startsWith("@") && spec.length() > 1 && !spec.matches(".*[,\\s].*")) {
-      Path file = console.cwd().resolve(spec.substring(1));
-      boolean group = inventory().hasGroup(spec.substring(1));
-      if (!java.nio.file.Files.isRegularFile(file)) {
-        return spec; // a group (TargetSpec says so when it is not one)
-      }
-      if (group) {
-        throw new JboltException(
-            "--targets "
-                + spec
-                + " is both a group of the inventory and a file: write "
-                + spec.substring(1)
-                + " for the group, or @./"
-                + spec.substring(1)
-                + " for the file");
-      }
-      what = spec.substring(1);
-      try {
-        text = java.nio.file.Files.readString(file);
-      } catch (java.io.IOException e) {
-        throw new JboltException("--targets " + spec + ": cannot read: " + e.getMessage());
-      }
-    } else {
-      return spec;
-    }
-    List<String> names = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      String l = line.replaceFirst("(^|\\s)#.*", "").strip();
-      if (!l.isEmpty()) {
-        names.add(l);
-      }
-    }
-    String joined = String.join(",", names);
-    if (joined.isBlank()) {
-      throw new JboltException("--targets: " + what + " names no target");
-    }
-    return joined;
+    return specs.isEmpty() ? null : TargetLists.spec(specs, console, this::inventory);
   }
 
   /** The targets a spec names (a plan's), as {@link #targets}. */

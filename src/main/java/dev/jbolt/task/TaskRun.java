@@ -5,11 +5,8 @@ import dev.jbolt.action.Streams;
 import dev.jbolt.action.TaskAction;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
-import dev.jbolt.result.Json;
-import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -131,116 +128,11 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
     return f;
   }
 
-  /**
-   * Linux's limits on what a program starts with: one environment string (MAX_ARG_STRLEN,
-   * "NAME=value" and its NUL), and, well below ARG_MAX (2 MiB with the usual 8 MiB stack), all of
-   * them.
-   */
-  static final int MAX_ENV_STRING = 128 * 1024;
-
-  static final int MAX_ENV_TOTAL = 1536 * 1024;
-
-  /** The {@code PT_*} variables: strings as they are, everything else as JSON. */
-  private Map<String, String> envVars() {
-    Map<String, String> out = new LinkedHashMap<>();
-    TaskAction.input(task.name(), params, noop, null)
-        .forEach((k, v) -> out.put("PT_" + k, v instanceof String str ? str : Json.write(v)));
-    return out;
-  }
-
-  private static int envBytes(String name, String value) {
-    return name.length() + 2 + value.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  /**
-   * The variables that fit the environment's limits. With {@code environment} as the only input,
-   * one that does not fit is bad input (the task could never start: E2BIG); with {@code both}, it
-   * is left out of the environment (and said so once), since the task also gets it on stdin.
-   */
-  private Map<String, String> fittingEnv(String input, String implementation) {
-    Map<String, String> vars = new LinkedHashMap<>(envVars());
-    List<String> nul = new ArrayList<>();
-    vars.entrySet().removeIf(e -> e.getValue().indexOf('\0') >= 0 && nul.add(e.getKey()));
-    if (!nul.isEmpty()) {
-      String which = String.join(", ", nul.stream().map(n -> n.substring(3)).toList());
-      if (input.equals("environment")) {
-        throw new JboltException(
-            "task "
-                + task.name()
-                + ": parameter "
-                + which
-                + " holds a NUL character, which an environment variable cannot carry, and "
-                + implementation
-                + " takes its parameters from the environment only (input_method: environment)");
-      }
-      warnings.add(
-          "task "
-              + task.name()
-              + ": parameter "
-              + which
-              + " holds a NUL character, which an environment variable cannot carry: its PT_"
-              + " variable is left out, and the task gets it on stdin only");
-    }
-    List<String> tooBig = new ArrayList<>();
-    vars.entrySet()
-        .removeIf(
-            e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
-    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size()
-        > MAX_ENV_TOTAL) {
-      String largest =
-          vars.entrySet().stream()
-              .max(java.util.Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
-              .orElseThrow()
-              .getKey();
-      vars.remove(largest);
-      tooBig.add(largest);
-    }
-    if (tooBig.isEmpty()) {
-      return vars;
-    }
-    String which = String.join(", ", tooBig.stream().map(n -> n.substring(3)).toList());
-    if (input.equals("environment")) {
-      throw new JboltException(
-          "task "
-              + task.name()
-              + ": parameter "
-              + which
-              + " is too large for an environment variable"
-              + " (Linux takes at most 128 KiB each and about 2 MiB in all), and "
-              + implementation
-              + " takes its parameters"
-              + " from the environment only (input_method: environment); give it a smaller value, or a task that reads"
-              + " stdin (input_method: stdin or both)");
-    }
-    warnings.add(
-        "task "
-            + task.name()
-            + ": parameter "
-            + which
-            + " is too large for the environment: its PT_ variable"
-            + " is left out, and the task gets it on stdin only");
-    return vars;
-  }
-
   private final List<String> warnings = new ArrayList<>();
 
   /** What staging had to say (parameters left out of the environment), once each. */
   public synchronized List<String> warnings() {
     return List.copyOf(new java.util.LinkedHashSet<>(warnings));
-  }
-
-  /** {@code PT_name='value'; export PT_name} lines, sourced before the task runs. */
-  private static String envFile(Map<String, String> vars) {
-    StringBuilder sb = new StringBuilder();
-    vars.forEach(
-        (name, text) ->
-            sb.append(name)
-                .append('=')
-                .append(Posix.quote(text))
-                .append("; export ")
-                .append(name)
-                .append('\n'));
-    return sb.toString();
   }
 
   /**
@@ -319,7 +211,14 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
       }
       if (!input.equals("stdin")) {
         Path env = dir.resolve(TaskAction.ENV_FILE);
-        Files.writeString(env, envFile(fittingEnv(input, impl.name())));
+        Files.writeString(
+            env,
+            TaskEnv.file(
+                task.name(),
+                TaskAction.input(task.name(), params, noop, null),
+                input,
+                impl.name(),
+                warnings));
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
       }
       s = new TaskAction.Staged(dir, executable, installdir, input);
