@@ -153,6 +153,22 @@ public class DocsTest {
     assertEquals("localhost", loads.json().at("/0/target").asText());
   }
 
+  /** docs/plans.md: the YAML plan runs on localhost and returns what its return says. */
+  @Test
+  void yamlPlanExampleRuns() throws Exception {
+    Projects.withInventory(tmp, "targets: [localhost]\n");
+    Files.createDirectories(tmp.resolve("plans"));
+    Files.writeString(
+        tmp.resolve("plans/report.yaml"), marked(doc("plans.md"), "yaml-plan").get(0));
+    Cli.Outcome o = Cli.run(tmp, "plan", "run", "report", "-t", "localhost", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("[\"localhost\"]", o.json().get("names").toString());
+    assertEquals(true, o.json().get("first").asText().matches("\\d+"), o::toString);
+    assertEquals(true, o.err().contains("checked 1 targets against 90%"), o::toString);
+    Cli.Outcome show = Cli.run(tmp, "plan", "show", "report");
+    assertEquals(true, show.out().contains("limit: Integer (default: 90)"), show::toString);
+  }
+
   @Test
   void pluginExampleResolvesFromTheEnvironmentAndAPrompt() throws Exception {
     String yaml = marked(doc("inventory.md"), "plugins").get(0) + "targets: [web1]\n";

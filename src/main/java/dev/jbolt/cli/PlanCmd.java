@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     name = "plan",
     description = "Run and list plans: JavaScript that orchestrates tasks and commands.",
     mixinStandardHelpOptions = true,
-    subcommands = {PlanCmd.RunCmd.class, PlanCmd.Show.class})
+    subcommands = {PlanCmd.RunCmd.class, PlanCmd.Show.class, PlanCmd.Convert.class})
 final class PlanCmd {
   @Command(
       name = "run",
@@ -183,11 +183,15 @@ final class PlanCmd {
       Map<String, String> broken = new LinkedHashMap<>();
       for (Plan plan : Plan.all(s.project(), s.modules()).values()) {
         try {
-          String d = runner.info(plan).description();
-          rows.add(List.of(plan.name(), d == null ? "" : d));
+          PlanRunner.Info info = runner.info(plan);
+          if (!info.isPrivate()) {
+            rows.add(List.of(plan.name(), info.description() == null ? "" : info.description()));
+          }
         } catch (JboltException e) {
           broken.put(plan.name(), e.getMessage());
-          rows.add(List.of(plan.name(), "(broken) " + e.getMessage()));
+          String mark =
+              e.getMessage().contains("Puppet-language code") ? "(needs Puppet) " : "(broken) ";
+          rows.add(List.of(plan.name(), mark + e.getMessage()));
         }
       }
       if (format == RunOptions.Format.json) {
@@ -242,6 +246,33 @@ final class PlanCmd {
       ctx.out().println("USAGE:\n  " + Help.usage("jbolt plan run " + plan.name(), info.params()));
       Help.parameters(ctx.out(), info.params());
       ctx.out().println("\nFILE:\n  " + plan.file());
+    }
+  }
+
+  @Command(
+      name = "convert",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the JavaScript plan a Bolt YAML plan stands for: the way forward once a plan"
+              + " outgrows YAML.")
+  static final class Convert implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAN.yaml", description = "The YAML plan's file.")
+    String file;
+
+    private final Console ctx;
+
+    Convert(Console ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      java.nio.file.Path path = ctx.cwd().resolve(file);
+      if (!file.endsWith(".yaml")) {
+        throw new JboltException(file + ": a YAML plan's file ends in .yaml");
+      }
+      ctx.out().print(dev.jbolt.plan.yaml.YamlPlan.read(path, file).javascript());
+      return Main.OK;
     }
   }
 }

@@ -47,7 +47,8 @@ final class OtherFunctions {
   }
 
   /**
-   * {@code run_plan(name, params)}: a sub-plan in its own context, on this run's session and pool.
+   * {@code run_plan(name, params)}: a sub-plan in its own context, on this run's session and pool;
+   * with {@code _run_as}, its steps run as that user unless they say otherwise.
    */
   static final class RunPlan implements PlanFunction {
     private final PlanRunner runner;
@@ -63,7 +64,7 @@ final class OtherFunctions {
 
     @Override
     public Object call(Args a) {
-      return runner.runNested(a.string("name"), a.object("params"));
+      return runner.runNested(a.string("name"), a.object("params"), a.optionalString("run_as"));
     }
   }
 }

@@ -11,11 +11,17 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A plan: a JavaScript module. {@code plans/NAME.js} in the project is plan {@code NAME} (also
- * {@code PROJECT::NAME}); {@code MODULE/plans/x.js} is {@code MODULE::x}, and {@code init.js} is
- * {@code MODULE}.
+ * A plan: a JavaScript module, or a Bolt YAML plan ({@code .yaml}), which runs as the JavaScript it
+ * compiles to. {@code plans/NAME.js} in the project is plan {@code NAME} (also {@code
+ * PROJECT::NAME}); {@code MODULE/plans/x.js} is {@code MODULE::x}, and {@code init.js} is {@code
+ * MODULE}. A name with both a .js and a .yaml file is an error.
  */
 public record Plan(String name, Path file) {
+  /** Whether this is a Bolt YAML plan. */
+  public boolean isYaml() {
+    return file.getFileName().toString().endsWith(".yaml");
+  }
+
   public static Plan find(Project project, ModulePath modules, String name) {
     if (!name.matches("[a-z][a-z0-9_]*(::[a-z][a-z0-9_]*)*")) {
       throw new JboltException("'" + name + "' is not a plan name (name, or module::name)");
@@ -47,7 +53,7 @@ public record Plan(String name, Path file) {
     return p;
   }
 
-  /** Bolt's file for plan {@code name} ({@code .pp} or {@code .yaml}), if there is one. */
+  /** Bolt's Puppet-language file for plan {@code name} ({@code .pp}), if there is one. */
   private static Path boltPlan(Project project, ModulePath modules, String name) {
     String[] parts = name.split("::");
     java.util.List<Path> candidates = new java.util.ArrayList<>();
@@ -69,7 +75,7 @@ public record Plan(String name, Path file) {
                       : String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length))));
     }
     for (Path c : candidates) {
-      for (String ext : new String[] {".pp", ".yaml"}) {
+      for (String ext : new String[] {".pp"}) {
         Path f = c.resolveSibling(c.getFileName() + ext);
         if (Files.isRegularFile(f)) {
           return f;
@@ -102,13 +108,30 @@ public record Plan(String name, Path file) {
     }
     try (Stream<Path> s = Files.list(dir)) {
       for (Path f :
-          s.filter(p -> p.toString().endsWith(".js") && Files.isRegularFile(p)).sorted().toList()) {
-        String base = f.getFileName().toString().replaceFirst("\\.js$", "");
+          s.filter(
+                  p ->
+                      (p.toString().endsWith(".js") || p.toString().endsWith(".yaml"))
+                          && Files.isRegularFile(p))
+              .sorted()
+              .toList()) {
+        String base = f.getFileName().toString().replaceFirst("\\.(js|yaml)$", "");
         if (!base.matches("[a-z][a-z0-9_]*")) {
           continue;
         }
         String name = module == null ? base : base.equals("init") ? module : module + "::" + base;
-        out.put(name, new Plan(name, f));
+        Plan before = out.put(name, new Plan(name, f));
+        if (before != null && before.file().getParent().equals(f.getParent())) {
+          throw new JboltException(
+              "plan '"
+                  + name
+                  + "' is both "
+                  + before.file().getFileName()
+                  + " and "
+                  + f.getFileName()
+                  + " in "
+                  + dir
+                  + ": keep one");
+        }
       }
     } catch (IOException e) {
       throw new JboltException("cannot read " + dir + ": " + e.getMessage());

@@ -55,7 +55,12 @@ final class PlanApi {
             new TargetFunctions.ModifyTarget(this),
             new OtherFunctions.Message(output),
             new OtherFunctions.Sleep(),
-            new OtherFunctions.RunPlan(runner))) {
+            new OtherFunctions.RunPlan(runner),
+            new LocalFunctions.FileRead(this),
+            new LocalFunctions.FileExists(this),
+            new LocalFunctions.DirChildren(this),
+            new LocalFunctions.SystemEnv(session.console()),
+            new LocalFunctions.Prompt(session.console(), output))) {
       functions.put(f.name(), f);
     }
   }

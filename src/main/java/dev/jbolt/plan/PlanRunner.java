@@ -3,6 +3,7 @@ package dev.jbolt.plan;
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.Cancellation;
+import dev.jbolt.plan.yaml.YamlPlan;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +48,8 @@ public final class PlanRunner implements AutoCloseable {
   private final Cancellation.Registration onCancel;
 
   /** What a plan declares: its description and parameters. */
-  public record Info(String description, Map<String, TaskMetadata.Param> params) {}
+  public record Info(
+      String description, Map<String, TaskMetadata.Param> params, boolean isPrivate) {}
 
   /**
    * A plan's outcome: its return value as JSON (and as a ResultSet, with timing, when it is one),
@@ -125,16 +128,20 @@ public final class PlanRunner implements AutoCloseable {
 
   private Value load(Context c, Plan plan) {
     String text;
-    try {
-      text = Files.readString(plan.file());
-    } catch (IOException e) {
-      throw new JboltException(plan.file() + ": cannot read: " + e.getMessage());
+    String source = plan.file().toString();
+    if (plan.isYaml()) {
+      text = yaml(plan).javascript();
+      source = plan.file() + " (as JavaScript)";
+    } else {
+      try {
+        text = Files.readString(plan.file());
+      } catch (IOException e) {
+        throw new JboltException(plan.file() + ": cannot read: " + e.getMessage());
+      }
     }
     try {
       Source src =
-          Source.newBuilder("js", text, plan.file().toString())
-              .mimeType("application/javascript+module")
-              .build();
+          Source.newBuilder("js", text, source).mimeType("application/javascript+module").build();
       return c.eval(src);
     } catch (PolyglotException e) {
       throw new JboltException(
@@ -144,8 +151,22 @@ public final class PlanRunner implements AutoCloseable {
     }
   }
 
+  /** A YAML plan, read and compiled (errors name its file and line, before any step runs). */
+  private YamlPlan yaml(Plan plan) {
+    Path dir = session.project().dir();
+    String label =
+        dir != null && plan.file().startsWith(dir)
+            ? dir.relativize(plan.file()).toString()
+            : plan.file().toString();
+    return YamlPlan.read(plan.file(), label);
+  }
+
   /** Reads a plan's description and parameters (its top level runs: keep it to declarations). */
   public Info info(Plan plan) {
+    if (plan.isYaml()) {
+      YamlPlan y = yaml(plan);
+      return new Info(y.description(), y.params(), y.isPrivate());
+    }
     try (Context c = context()) {
       Value exports = load(c, plan);
       String label = plan.file().getFileName().toString();
@@ -163,13 +184,21 @@ public final class PlanRunner implements AutoCloseable {
       if (!exports.hasMember("default") || !exports.getMember("default").canExecute()) {
         throw new JboltException(label + ": a plan must export a default function");
       }
-      return new Info(d == null || d.isNull() ? null : d.toString(), params);
+      return new Info(d == null || d.isNull() ? null : d.toString(), params, false);
     }
   }
 
   /** Runs a plan with checked parameters; Ctrl-C throws {@link Cancelled}. */
   public Outcome run(Plan plan, Map<String, Object> params) {
+    return run(plan, params, null);
+  }
+
+  /** {@link #run}, every step as {@code runAs} (when not null) unless it says otherwise. */
+  private Outcome run(Plan plan, Map<String, Object> params, String runAs) {
     Context c = context();
+    if (runAs != null) {
+      c.getBindings("js").getMember("__jbolt_loop").invokeMember("runAs", runAs);
+    }
     live.add(c);
     try {
       if (session.cancellation().cancelled()) {
@@ -286,7 +315,7 @@ public final class PlanRunner implements AutoCloseable {
   private final java.util.Deque<String> calls = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   /** run_plan: a sub-plan in its own context, on this run's session; {value} or {error}. */
-  Map<String, Object> runNested(String name, Map<String, Object> params) {
+  Map<String, Object> runNested(String name, Map<String, Object> params, String runAs) {
     if (calls.size() >= MAX_PLAN_DEPTH) {
       throw new JboltException(
           "run_plan('"
@@ -301,20 +330,20 @@ public final class PlanRunner implements AutoCloseable {
     }
     calls.push(name);
     try {
-      return runNestedOnce(name, params);
+      return runNestedOnce(name, params, runAs);
     } finally {
       calls.pop();
     }
   }
 
-  private Map<String, Object> runNestedOnce(String name, Map<String, Object> given) {
+  private Map<String, Object> runNestedOnce(String name, Map<String, Object> given, String runAs) {
     Plan plan = Plan.find(session.project(), session.modules(), name);
     Info info = info(plan);
     Map<String, Object> params =
         dev.jbolt.task.Params.validate("plan " + name, info.params(), given);
     output.step("Starting: plan " + name);
     long t0 = System.nanoTime();
-    Outcome o = run(plan, params);
+    Outcome o = run(plan, params, runAs);
     output.step(
         String.format(
             java.util.Locale.ROOT,

@@ -48,27 +48,35 @@ public record Console(
    * echoed) or, without one, from stdin.
    */
   public dev.jbolt.inventory.Plugins plugins() {
-    return new dev.jbolt.inventory.Plugins(
-        env,
-        message -> {
-          java.io.Console console = handleSignals() ? System.console() : null;
-          if (console != null) {
-            char[] answer = console.readPassword("%s: ", message);
-            return answer == null ? "" : new String(answer);
-          }
-          err.print(message + ": ");
-          err.flush();
-          try {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-              line.write(c);
-            }
-            return line.toString(java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\r$", "");
-          } catch (IOException e) {
-            throw new dev.jbolt.JboltException(
-                "cannot read an answer for '" + message + "': " + e.getMessage());
-          }
-        });
+    return new dev.jbolt.inventory.Plugins(env, message -> ask(message, true));
+  }
+
+  /**
+   * Asks {@code message} and reads a line: on the terminal (not echoed when {@code secret}), or,
+   * without one, from stdin.
+   */
+  public String ask(String message, boolean secret) {
+    java.io.Console console = handleSignals() ? System.console() : null;
+    if (console != null) {
+      if (secret) {
+        char[] answer = console.readPassword("%s: ", message);
+        return answer == null ? "" : new String(answer);
+      }
+      String answer = console.readLine("%s: ", message);
+      return answer == null ? "" : answer;
+    }
+    err.print(message + ": ");
+    err.flush();
+    try {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+        line.write(c);
+      }
+      return line.toString(java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\r$", "");
+    } catch (IOException e) {
+      throw new dev.jbolt.JboltException(
+          "cannot read an answer for '" + message + "': " + e.getMessage());
+    }
   }
 
   /** Whether file descriptor {@code fd} of this process is a terminal (Linux: /proc/self/fd). */

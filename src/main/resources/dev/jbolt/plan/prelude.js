@@ -17,11 +17,11 @@
     constructor(msg, kind, details, issueCode) {
       super(msg);
       this.name = 'PlanError';
+      this.msg = msg; // Bolt's Error: msg, kind, details and issue_code are values
       this.kind = kind || 'bolt/plan-failure';
       this.details = details || {};
       if (issueCode) this.issue_code = issueCode;
     }
-    msg() { return this.message; }
     toJSON() {
       const o = { kind: this.kind, msg: this.message, details: this.details };
       if (this.issue_code) o.issue_code = this.issue_code;
@@ -105,10 +105,13 @@
     return out;
   }
 
-  // Options: Bolt's _catch_errors/_run_as/... are accepted with or without the underscore.
+  // Options: Bolt's _catch_errors/_run_as/... are accepted with or without the underscore. A plan
+  // run by run_plan(..., {_run_as}) runs its steps as that user unless a step says otherwise.
+  let defaultRunAs = null;
   function options(opts) {
     const o = {};
     for (const [k, v] of Object.entries(opts || {})) o[k.replace(/^_/, '')] = v;
+    if (defaultRunAs !== null && o.run_as === undefined) o.run_as = defaultRunAs;
     return o;
   }
 
@@ -192,7 +195,8 @@
   global.run_plan = (name, params) => {
     const p = Object.assign({}, params || {});
     const catchErrors = p._catch_errors; delete p._catch_errors;
-    const r = invoke('run_plan', { name, params: p });
+    const runAs = p._run_as !== undefined ? p._run_as : defaultRunAs; delete p._run_as;
+    const r = invoke('run_plan', { name, params: p, run_as: runAs });
     if (r.error) {
       const e = new PlanError(r.error.msg, r.error.kind, r.error.details, r.error.issue_code);
       if (catchErrors) return e;
@@ -211,6 +215,32 @@
       throw e;
     }
   };
+
+  // Bolt's functions on targets, as functions (the Target methods do the same).
+  const one = (t) => (t instanceof Target ? t : global.get_target(t));
+  global.vars = (t) => one(t).vars();
+  global.facts = (t) => one(t).facts();
+  global.set_var = (t, key, value) => one(t).set_var(key, value);
+  global.add_facts = (t, facts) => one(t).add_facts(facts);
+  global.set_feature = (t, feature, on = true) => one(t).set_feature(feature, on);
+  global.set_config = (t, path, value) => one(t).set_config(path, value);
+  global.get_resources = () => {
+    throw new PlanError('get_resources needs a Puppet agent on the targets (apply_prep), which jbolt does not use',
+      'bolt/unsupported');
+  };
+
+  // On this machine: files (absolute, in the project, or MODULE/PATH in a module's files/), the
+  // environment, questions to the user.
+  global.file = {
+    read: (path) => invoke('file_read', { path }),
+    exists: (path) => invoke('file_exists', { path }),
+    join: (...parts) => parts.join('/').replace(/\/+/g, '/'),
+  };
+  global.dir = { children: (path) => invoke('dir_children', { path }) };
+  global.system = { env: (name) => invoke('system_env', { name }) };
+  const prompt = (text, o) => invoke('prompt', { text, opts: o || {} });
+  prompt.menu = (text, menu, o) => invoke('prompt', { text, menu, opts: o || {} });
+  global.prompt = prompt;
 
   const text = (args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, null, 2))).join(' ');
   global.out = {
@@ -271,8 +301,125 @@
   };
   global.wait = (futures, o) => Promise.all(Array.isArray(futures) ? futures : [futures]);
 
+  // Puppet's meaning of values, for YAML plans (and the JavaScript 'jbolt plan convert' writes):
+  // undef and false are the only falsy values, integer arithmetic stays integral, strings compare
+  // without case, a Result indexes into its value, a ResultSet into its results.
+  const isInt = (v) => typeof v === 'number' && Number.isInteger(v);
+  const typeError = (m) => new PlanError(m, 'bolt/type-error');
+  const puppet = {
+    truthy: (v) => v !== null && v !== undefined && v !== false,
+    key: (k) => (typeof k === 'string' ? k : puppet.str(k)),
+    str(v) {
+      if (v === null || v === undefined) return '';
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (v instanceof Target) return v.name;
+      if (v instanceof Result || v instanceof ResultSet || v instanceof PlanError) return JSON.stringify(v);
+      const inner = (x) => (typeof x === 'string' ? `'${x}'` : puppet.str(x));
+      if (Array.isArray(v)) return '[' + v.map(inner).join(', ') + ']';
+      return '{' + Object.entries(v).map(([k, x]) => `'${k}' => ${inner(x)}`).join(', ') + '}';
+    },
+    at(v, i, count) {
+      if (v instanceof ResultSet) v = v.results();
+      else if (v instanceof Result) return v.value === null || v.value === undefined ? null : puppet.at(v.value, i, count);
+      if (Array.isArray(v) || typeof v === 'string') {
+        if (!isInt(i)) throw typeError(`an index must be an Integer, not ${JSON.stringify(i)}`);
+        const start = i < 0 ? v.length + i : i;
+        if (count !== undefined) return v.slice(start, count < 0 ? v.length + count + 1 : start + count);
+        const x = v[start];
+        return x === undefined ? null : x;
+      }
+      if (v !== null && typeof v === 'object') {
+        const x = v[puppet.key(i)];
+        return x === undefined ? null : x;
+      }
+      if (v === null || v === undefined) return null;
+      throw typeError(`cannot index ${JSON.stringify(v)}`);
+    },
+    eq(a, b) {
+      if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+      if (a === undefined) a = null;
+      if (b === undefined) b = null;
+      if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+      if (a instanceof Target || b instanceof Target) return String(a) === String(b);
+      if (Array.isArray(a) !== Array.isArray(b)) return false;
+      const ka = Object.keys(a), kb = Object.keys(b);
+      return ka.length === kb.length && ka.every((k) => puppet.eq(a[k], b[k]));
+    },
+    op(o, a, b) {
+      if (typeof a === 'number' && typeof b === 'number') {
+        switch (o) {
+          case '+': return a + b;
+          case '-': return a - b;
+          case '*': return a * b;
+          case '/': if (b === 0) throw typeError('division by zero'); return isInt(a) && isInt(b) ? Math.trunc(a / b) : a / b;
+          case '%': if (!isInt(a) || !isInt(b)) throw typeError('% needs Integers'); if (b === 0) throw typeError('division by zero'); return a % b;
+          default: break;
+        }
+      }
+      if (['<', '>', '<=', '>='].includes(o)) {
+        let x = a, y = b;
+        if (typeof x === 'string' && typeof y === 'string') { x = x.toLowerCase(); y = y.toLowerCase(); }
+        else if (typeof x !== 'number' || typeof y !== 'number') throw typeError(`cannot compare ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+        return o === '<' ? x < y : o === '>' ? x > y : o === '<=' ? x <= y : x >= y;
+      }
+      if (Array.isArray(a)) {
+        if (o === '+') return a.concat(Array.isArray(b) ? b : [b]);
+        if (o === '-') return a.filter((x) => !(Array.isArray(b) ? b : [b]).some((y) => puppet.eq(x, y)));
+      }
+      if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object' && !Array.isArray(a)) {
+        if (o === '+') return Object.assign({}, a, b);
+        if (o === '-') { const r = Object.assign({}, a); (Array.isArray(b) ? b : Object.keys(b)).forEach((k) => delete r[k]); return r; }
+      }
+      throw typeError(`the operator ${o} does not apply to ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+    },
+    call(name, v, ...args) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v[name] === 'function' &&
+          (v instanceof ResultSet || v instanceof Result || v instanceof Target)) {
+        return v[name](...args);
+      }
+      if (v instanceof Result && name === 'value') return v.value;
+      if (v instanceof Result && name === 'target') return v.target;
+      if (v instanceof ResultSet) v = v.results();
+      const list = () => { if (Array.isArray(v)) return v; throw typeError(`${name} needs an Array, not ${JSON.stringify(v)}`); };
+      const size = () => (Array.isArray(v) || typeof v === 'string' ? v.length : v !== null && typeof v === 'object' ? Object.keys(v).length : 0);
+      switch (name) {
+        case 'first': return (Array.isArray(v) ? v[0] : null) ?? null;
+        case 'last': return (Array.isArray(v) ? v[v.length - 1] : null) ?? null;
+        case 'length': case 'size': case 'count': return size();
+        case 'empty': return size() === 0;
+        case 'keys': return Object.keys(v || {});
+        case 'values': return Object.values(v || {});
+        case 'join': return list().map(puppet.str).join(args[0] === undefined ? '' : args[0]);
+        case 'split': return String(v).split(args[0]);
+        case 'flatten': return list().flat(Infinity);
+        case 'unique': return list().filter((x, i, a) => a.findIndex((y) => puppet.eq(x, y)) === i);
+        case 'sort': return list().slice().sort((a, b) => (puppet.op('<', a, b) ? -1 : puppet.op('>', a, b) ? 1 : 0));
+        case 'reverse': return typeof v === 'string' ? [...v].reverse().join('') : list().slice().reverse();
+        case 'upcase': return String(v).toUpperCase();
+        case 'downcase': return String(v).toLowerCase();
+        case 'capitalize': return String(v).charAt(0).toUpperCase() + String(v).slice(1);
+        case 'strip': return String(v).trim();
+        case 'to_json': return JSON.stringify(v);
+        case 'to_data': return JSON.parse(JSON.stringify(v));
+        case 'merge': return Object.assign({}, v, ...args);
+        case 'include': return Array.isArray(v) ? v.some((x) => puppet.eq(x, args[0])) : typeof v === 'string' ? v.includes(args[0]) : Object.prototype.hasOwnProperty.call(v || {}, args[0]);
+        case 'names': return list().map((r) => (r instanceof Result ? r.target.name : String(r)));
+        case 'targets': return list().map((r) => (r instanceof Result ? r.target : r));
+        case 'ok': return list().every((r) => r.ok());
+        case 'name': case 'uri': case 'host': case 'status': case 'message': case 'error':
+          if (v !== null && typeof v === 'object' && name in v) return typeof v[name] === 'function' ? v[name]() : v[name];
+          break;
+        default: break;
+      }
+      throw typeError(`${name}() does not apply to ${JSON.stringify(v)}`);
+    },
+  };
+  global.puppet = puppet;
+
   // For the host: the event loop and the plan's return value.
   global.__jbolt_loop = {
+    runAs(user) { defaultRunAs = user; },
     begin() { asyncMode = true; },
     isAsync(fn) { return typeof fn === 'function' && fn.constructor && fn.constructor.name === 'AsyncFunction'; },
     settle(id, ok, json) {

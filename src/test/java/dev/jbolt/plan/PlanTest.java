@@ -95,7 +95,7 @@ class PlanTest {
             ok_names: rs.ok_set().names(), targets: rs.targets().map(x => x.name),
             first_stdout: rs.first().value.stdout, first_ok: rs.first().ok(), first_status: rs.first().status,
             results: rs.results().length, found: rs.find('127.0.0.3').status,
-            err_kind: bad.error().kind, err_msg: bad.error().msg(), no_err: rs.first().error(),
+            err_kind: bad.error().kind, err_msg: bad.error().msg, no_err: rs.first().error(),
             target: { name: t.name, host: t.host, port: t.port, uri: t.uri, vars: t.vars() },
             as_json: JSON.parse(JSON.stringify(rs))[0].target,
           };

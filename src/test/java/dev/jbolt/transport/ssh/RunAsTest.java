@@ -240,4 +240,35 @@ class RunAsTest {
     assertEquals(0, ok.code(), ok::toString);
     assertEquals("root\n", ok.json().at("/items/0/value/stdout").asText());
   }
+
+  @Test
+  void subPlansAndYamlStepsRunAsAnotherUser() throws Exception {
+    Projects.withInventory(
+        tmp,
+        Projects.sshConfig(sshd)
+            + "    sudo-password: "
+            + TestUser.PASSWORD
+            + "\n"
+            + "targets: [127.0.0.1]\n");
+    Files.createDirectories(tmp.resolve("plans"));
+    Files.writeString(
+        tmp.resolve("plans/whoami.js"),
+        "export default function () {\n"
+            + "  return run_command('id -un', '127.0.0.1').first().value.stdout.trim();\n}\n");
+    Files.writeString(
+        tmp.resolve("plans/outer.js"),
+        "export default function () {\n"
+            + "  return [run_plan('whoami', {_run_as: 'root'}), run_plan('whoami')];\n}\n");
+    Files.writeString(
+        tmp.resolve("plans/ywho.yaml"),
+        "steps:\n  - name: r\n    command: id -un\n    targets: 127.0.0.1\n    run_as: root\n"
+            + "  - name: sub\n    plan: whoami\n    run_as: root\n"
+            + "return: |\n  [$r[0]['stdout'], $sub]\n");
+    Cli.Outcome o = Cli.run(tmp, "plan", "run", "outer", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("[\"root\",\"" + sshd.user() + "\"]", o.json().toString());
+    Cli.Outcome y = Cli.run(tmp, "plan", "run", "ywho", "--format", "json");
+    assertEquals(0, y.code(), y::toString);
+    assertEquals("[\"root\\n\",\"root\"]", y.json().toString());
+  }
 }

@@ -1,0 +1,394 @@
+package dev.jbolt.plan.yaml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part of the Puppet language that YAML plans use in their values, compiled to JavaScript for
+ * the plan engine: variables ({@code $name}), literals (strings, numbers, booleans, {@code undef},
+ * arrays, hashes), indexing ({@code $x[0]}, {@code $r['stdout']}), method-style and plain calls of
+ * the functions {@link PuppetFunctions} names ({@code $users.join(',')}, {@code file::read('x')}),
+ * arithmetic, comparison and {@code and}/{@code or}/{@code !}, and double-quoted interpolation
+ * ({@code "${users[0]} and $name"}). Everything else (lambdas, assignments, conditionals, types,
+ * resource expressions) is Puppet code that needs Puppet's evaluator: {@link Unsupported} names it.
+ * Values keep Puppet's meaning through the {@code puppet} helpers of the plan prelude (integer
+ * division, case-insensitive string equality, {@code undef} and {@code false} the only falsy
+ * values).
+ */
+final class PuppetExpr extends PuppetCursor {
+
+  /** Turns a Puppet variable name into the JavaScript name that holds it, or null if unknown. */
+  interface Scope {
+    String variable(String name);
+  }
+
+  private final Scope scope;
+
+  private PuppetExpr(String src, Scope scope) {
+    super(src);
+    this.scope = scope;
+  }
+
+  /** The JavaScript expression for Puppet expression {@code code}. */
+  static String compile(String code, Scope scope) {
+    PuppetExpr p = new PuppetExpr(code, scope);
+    String js = p.orExpr();
+    p.skipSpace();
+    if (p.pos < p.src.length()) {
+      throw p.unsupportedAt();
+    }
+    return js;
+  }
+
+  /**
+   * The JavaScript template literal for a double-quoted Puppet string: {@code $name} and {@code
+   * ${expression}} interpolated, the rest literal.
+   */
+  static String interpolate(String text, Scope scope) {
+    StringBuilder js = new StringBuilder("`");
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        int end = closing(text, i + 1);
+        String inner = text.substring(i + 2, end).strip();
+        String expr =
+            inner.matches("[a-z_][a-zA-Z0-9_]*(::[a-z_][a-zA-Z0-9_]*)*([\\[.].*)?")
+                    && !inner.matches("[a-z_][a-zA-Z0-9_:]*\\s*\\(.*")
+                ? "$" + inner // Puppet reads a bare word at the start of ${...} as a variable
+                : inner;
+        js.append("${puppet.str(").append(compile(expr, scope)).append(")}");
+        i = end + 1;
+      } else if (c == '$'
+          && i + 1 < text.length()
+          && (Character.isLowerCase(text.charAt(i + 1)) || text.charAt(i + 1) == '_')) {
+        int j = i + 1;
+        while (j < text.length()
+            && (Character.isLetterOrDigit(text.charAt(j))
+                || text.charAt(j) == '_'
+                || (text.startsWith("::", j)
+                    && j + 2 < text.length()
+                    && Character.isLowerCase(text.charAt(j + 2))))) {
+          j += text.startsWith("::", j) ? 2 : 1;
+        }
+        js.append("${puppet.str(").append(variable(text.substring(i + 1, j), scope)).append(")}");
+        i = j;
+      } else {
+        if (c == '`' || c == '\\' || (c == '$' && i + 1 < text.length())) {
+          js.append('\\');
+        }
+        js.append(c);
+        i++;
+      }
+    }
+    return js.append('`').toString();
+  }
+
+  /** The index of the brace that closes the one at {@code open}, strings inside skipped. */
+  private static int closing(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = i + 1;
+        while (j < text.length() && text.charAt(j) != c) {
+          j += text.charAt(j) == '\\' ? 2 : 1;
+        }
+        i = j;
+      } else if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return i;
+      }
+    }
+    throw new Unsupported("an interpolation '${' that is never closed");
+  }
+
+  private static String variable(String name, Scope scope) {
+    String js = scope.variable(name.startsWith("::") ? name.substring(2) : name);
+    if (js == null) {
+      throw new UnknownVariable(name);
+    }
+    return js;
+  }
+
+  /** A reference to a variable that is neither a parameter nor an earlier named step. */
+  static final class UnknownVariable extends RuntimeException {
+    UnknownVariable(String name) {
+      super("$" + name + " is not a parameter of the plan nor the name of an earlier step");
+    }
+  }
+
+  // ---- the parser: precedence climbing over Puppet's operators ----
+
+  private String orExpr() {
+    String left = andExpr();
+    while (word("or")) {
+      left = "(puppet.truthy(" + left + ") || puppet.truthy(" + andExpr() + "))";
+    }
+    return left;
+  }
+
+  private String andExpr() {
+    String left = relational();
+    while (word("and")) {
+      left = "(puppet.truthy(" + left + ") && puppet.truthy(" + relational() + "))";
+    }
+    return left;
+  }
+
+  private String relational() {
+    String left = equality();
+    while (true) {
+      String op = operator("<=", ">=", "<", ">");
+      if (op == null) {
+        return left;
+      }
+      left = "puppet.op('" + op + "', " + left + ", " + equality() + ")";
+    }
+  }
+
+  private String equality() {
+    String left = additive();
+    while (true) {
+      String op = operator("==", "!=");
+      if (op == null) {
+        return left;
+      }
+      String eq = "puppet.eq(" + left + ", " + additive() + ")";
+      left = op.equals("==") ? eq : "!" + eq;
+    }
+  }
+
+  private String additive() {
+    String left = multiplicative();
+    while (true) {
+      String op = operator("+", "-");
+      if (op == null) {
+        return left;
+      }
+      left = "puppet.op('" + op + "', " + left + ", " + multiplicative() + ")";
+    }
+  }
+
+  private String multiplicative() {
+    String left = unary();
+    while (true) {
+      String op = operator("*", "/", "%");
+      if (op == null) {
+        return left;
+      }
+      left = "puppet.op('" + op + "', " + left + ", " + unary() + ")";
+    }
+  }
+
+  private String unary() {
+    skipSpace();
+    if (peek('!') && !src.startsWith("!=", pos) && !src.startsWith("!~", pos)) {
+      pos++;
+      return "!puppet.truthy(" + unary() + ")";
+    }
+    if (peek('-')) {
+      pos++;
+      return "puppet.op('-', 0, " + unary() + ")";
+    }
+    return postfix();
+  }
+
+  private String postfix() {
+    String v = primary();
+    while (true) {
+      skipSpace();
+      if (peek('[')) {
+        pos++;
+        List<String> args = list(']');
+        if (args.isEmpty() || args.size() > 2) {
+          throw new Unsupported("an index with " + args.size() + " values");
+        }
+        v = "puppet.at(" + v + ", " + String.join(", ", args) + ")";
+      } else if (peek('.') && pos + 1 < src.length() && Character.isLetter(src.charAt(pos + 1))) {
+        pos++;
+        String name = ident();
+        List<String> args = new ArrayList<>();
+        skipSpace();
+        if (peek('(')) {
+          pos++;
+          args = list(')');
+        }
+        lambdaCheck();
+        if (!PuppetFunctions.FUNCTIONS.contains(name)) {
+          throw unknownFunction(name);
+        }
+        v =
+            "puppet.call('"
+                + name
+                + "', "
+                + v
+                + (args.isEmpty() ? "" : ", " + String.join(", ", args))
+                + ")";
+      } else {
+        lambdaCheck();
+        return v;
+      }
+    }
+  }
+
+  private void lambdaCheck() {
+    skipSpace();
+    if (peek('|')) {
+      throw new Unsupported("a lambda (|...| { ... })");
+    }
+  }
+
+  private String primary() {
+    skipSpace();
+    if (pos >= src.length()) {
+      throw new Unsupported("an expression that ends too early");
+    }
+    char c = src.charAt(pos);
+    if (c == '$') {
+      pos++;
+      int start = pos;
+      if (src.startsWith("::", pos)) {
+        pos += 2;
+      }
+      String name = src.substring(start, pos) + ident();
+      while (src.startsWith("::", pos)) {
+        pos += 2;
+        name += "::" + ident();
+      }
+      skipSpace();
+      if (peek('=') && !src.startsWith("==", pos) && !src.startsWith("=~", pos)) {
+        throw new Unsupported("an assignment ($" + name + " = ...)");
+      }
+      return variable(name, scope);
+    }
+    if (c == '\'') {
+      return singleQuoted();
+    }
+    if (c == '"') {
+      int start = ++pos;
+      while (pos < src.length() && src.charAt(pos) != '"') {
+        pos += src.charAt(pos) == '\\' ? 2 : 1;
+      }
+      if (pos >= src.length()) {
+        throw new Unsupported("a string that is never closed");
+      }
+      String text = src.substring(start, pos++).replace("\\\"", "\"").replace("\\\\", "\\");
+      return interpolate(text, scope);
+    }
+    if (Character.isDigit(c)) {
+      int start = pos;
+      while (pos < src.length()
+          && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')
+          && !(src.charAt(pos) == '.'
+              && (pos + 1 >= src.length() || !Character.isDigit(src.charAt(pos + 1))))) {
+        pos++;
+      }
+      return src.substring(start, pos);
+    }
+    if (c == '[') {
+      pos++;
+      return "[" + String.join(", ", list(']')) + "]";
+    }
+    if (c == '{') {
+      pos++;
+      return hash();
+    }
+    if (c == '(') {
+      pos++;
+      String inner = orExpr();
+      expect(')');
+      return "(" + inner + ")";
+    }
+    if (Character.isLowerCase(c)) {
+      int start = pos;
+      String name = ident();
+      while (src.startsWith("::", pos)) {
+        pos += 2;
+        name += "::" + ident();
+      }
+      switch (name) {
+        case "true", "false" -> {
+          return name;
+        }
+        case "undef" -> {
+          return "null";
+        }
+        case "if", "unless", "case", "function", "plan", "apply", "class", "define", "node" ->
+            throw new Unsupported("a Puppet '" + name + "' expression");
+        default -> {}
+      }
+      skipSpace();
+      if (!peek('(')) {
+        pos = start;
+        throw unsupportedAt();
+      }
+      pos++;
+      List<String> args = list(')');
+      lambdaCheck();
+      if (PuppetFunctions.BOLT_FUNCTIONS.containsKey(name)) {
+        return PuppetFunctions.BOLT_FUNCTIONS.get(name) + "(" + String.join(", ", args) + ")";
+      }
+      if (PuppetFunctions.FUNCTIONS.contains(name)) {
+        return "puppet.call('"
+            + name
+            + "'"
+            + (args.isEmpty() ? "" : ", ")
+            + String.join(", ", args)
+            + ")";
+      }
+      throw unknownFunction(name);
+    }
+    if (Character.isUpperCase(c)) {
+      throw new Unsupported("a Puppet type or resource reference");
+    }
+    throw unsupportedAt();
+  }
+
+  private static Unsupported unknownFunction(String name) {
+    return new Unsupported(
+        "the function " + name + ", which jbolt does not have (docs/plans.md lists those it has)");
+  }
+
+  private String hash() {
+    List<String> entries = new ArrayList<>();
+    skipSpace();
+    while (!peek('}')) {
+      String key = orExpr();
+      skipSpace();
+      if (!src.startsWith("=>", pos)) {
+        throw unsupportedAt();
+      }
+      pos += 2;
+      entries.add("[puppet.key(" + key + ")]: " + orExpr());
+      skipSpace();
+      if (peek(',')) {
+        pos++;
+        skipSpace();
+      } else if (!peek('}')) {
+        throw unsupportedAt();
+      }
+    }
+    pos++;
+    return "{" + String.join(", ", entries) + "}";
+  }
+
+  /** Comma-separated expressions up to {@code close} (consumed); a trailing comma is fine. */
+  private List<String> list(char close) {
+    List<String> out = new ArrayList<>();
+    skipSpace();
+    while (!peek(close)) {
+      out.add(orExpr());
+      skipSpace();
+      if (peek(',')) {
+        pos++;
+        skipSpace();
+      } else if (!peek(close)) {
+        throw unsupportedAt();
+      }
+    }
+    pos++;
+    return out;
+  }
+}
