@@ -4,6 +4,32 @@ package dev.jbolt;
 public record Secret(String value) {
   public static final String MASK = "[redacted]";
 
+  /** Values that came from secret sources (decrypted, prompted) in this process. */
+  private static final java.util.Set<String> KNOWN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Records {@code value} as secret, so that {@link #redact} masks it in error messages (values
+   * shorter than 4 characters are too common to mask); gives it back.
+   */
+  public static String remember(String value) {
+    if (value != null && value.length() >= 4) {
+      KNOWN.add(value);
+    }
+    return value;
+  }
+
+  /** {@code text} with every remembered secret in it masked. */
+  public static String redact(String text) {
+    String out = text;
+    for (String s : KNOWN) {
+      if (out != null && out.contains(s)) {
+        out = out.replace(s, MASK);
+      }
+    }
+    return out;
+  }
+
   public static Secret of(Object o) {
     return o == null ? null : new Secret(String.valueOf(o));
   }

@@ -146,6 +146,11 @@ public final class Yaml {
     return root;
   }
 
+  /** The same document with another root (its references resolved), errors labelled alike. */
+  public Yaml withRoot(Node root) {
+    return new Yaml(label, root);
+  }
+
   public String label() {
     return label;
   }

@@ -189,6 +189,50 @@ public class DocsTest {
     assertEquals(null, t.vars().get("extra"));
   }
 
+  /** docs/inventory.md: the pkcs7, yaml and task examples, with values made here. */
+  @Test
+  void secretAndPluginExamplesRun() throws Exception {
+    String doc = doc("inventory.md");
+    Path p = Files.createDirectories(tmp.resolve("myproject"));
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: myproject\n");
+    assertEquals(0, Cli.run(p, "secret", "createkeys").code());
+    String enc = Cli.run(p, "secret", "encrypt", "pw-in-the-doc").out().strip();
+    String pkcs7 =
+        marked(doc, "pkcs7")
+            .get(0)
+            .replaceAll("ENC\\[PKCS7,[^\\]]*\\]", enc.replace("\n", "\n        "));
+    Inventory inv =
+        InventoryParser.parse(
+            pkcs7 + "targets: [web1]\n",
+            "inventory.yaml",
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            new dev.jbolt.inventory.Plugins(java.util.Map.of(), m -> "", p, java.util.Map.of()));
+    assertEquals(
+        "pw-in-the-doc",
+        ((java.util.Map<?, ?>) inv.target("web1").orElseThrow().config().get("ssh"))
+            .get("password"));
+
+    Files.createDirectories(p.resolve("inventory.d"));
+    Files.writeString(p.resolve("inventory.d/web.yaml"), "- web1\n- name: web2\n");
+    Files.writeString(p.resolve("inventory.d/common.yaml"), "region: eu\n");
+    Files.writeString(p.resolve("inventory.yaml"), marked(doc, "plugins-yaml").get(0));
+    Cli.Outcome o = Cli.run(p, "inventory", "show", "-t", "web", "--detail", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("web2", o.json().at("/targets/1/name").asText(), o::toString);
+    assertEquals("eu", o.json().at("/targets/1/vars/region").asText(), o::toString);
+
+    Files.createDirectories(p.resolve("tasks"));
+    Path task = p.resolve("tasks/cmdb_targets.sh");
+    Files.writeString(
+        task,
+        "#!/bin/sh\necho '{\"value\": [\"web1\", {\"name\": \"db\", \"uri\": \"10.0.0.5\"}]}'\n");
+    task.toFile().setExecutable(true);
+    Files.writeString(p.resolve("inventory.yaml"), marked(doc, "plugins-task").get(0));
+    o = Cli.run(p, "inventory", "show", "-t", "all", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("[\"web1\",\"db\"]", o.json().get("targets").toString(), o::toString);
+  }
+
   /**
    * docs/ssh.md names every ssh setting jbolt and Bolt know, once: those in the settings table are
    * honoured, those in the other table are warned about, with a reason.

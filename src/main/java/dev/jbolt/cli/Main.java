@@ -63,6 +63,8 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("file", FileCmd.class);
     SUBCOMMANDS.put("inventory", InventoryCmd.class);
     SUBCOMMANDS.put("group", GroupCmd.class);
+    SUBCOMMANDS.put("plugin", PluginCmd.class);
+    SUBCOMMANDS.put("secret", SecretCmd.class);
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
@@ -102,6 +104,7 @@ public final class Main implements Runnable {
       ctx.out().println(Version.text());
       return 0;
     }
+    dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
     CommandLine cl;
     try {
       cl = commandLine(new Factory(ctx), args);
@@ -133,7 +136,7 @@ public final class Main implements Runnable {
             return INTERRUPTED;
           }
           if (ex instanceof JboltException) {
-            ctx.err().println("jbolt: error: " + ex.getMessage());
+            ctx.err().println("jbolt: error: " + dev.jbolt.Secret.redact(ex.getMessage()));
             if (trace) {
               ex.printStackTrace(ctx.err());
             }
@@ -142,7 +145,7 @@ public final class Main implements Runnable {
           ctx.err()
               .println(
                   "jbolt: internal error: "
-                      + ex
+                      + dev.jbolt.Secret.redact(String.valueOf(ex))
                       + (trace ? "" : " (run with --trace for details)"));
           if (trace) {
             ex.printStackTrace(ctx.err());

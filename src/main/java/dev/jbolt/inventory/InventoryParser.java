@@ -50,13 +50,12 @@ public final class InventoryParser {
   private record Definition(Node node, String uri, List<String> aliases, Data data) {}
 
   private final Path file;
-  private final Plugins plugins;
 
+  /** {@code yaml}'s plugin references are resolved first: a failing plugin stops here. */
   private InventoryParser(Yaml yaml, Path file, PrintStream warnings, Plugins plugins) {
-    this.yaml = yaml;
+    this.yaml = plugins.expand(yaml);
     this.file = file;
     this.warnings = warnings;
-    this.plugins = plugins;
   }
 
   /** Reads the inventory at {@code file}; errors name it as {@code label}. */
@@ -106,9 +105,7 @@ public final class InventoryParser {
       for (Node t : yaml.sequence(group.get("targets"), "targets")) {
         if (!(t instanceof ScalarNode)) {
           Map<String, Node> m = yaml.mapping(t, "a target");
-          if (!m.containsKey("_plugin")) {
-            definition(t, m);
-          }
+          definition(t, m);
         }
       }
     }
@@ -177,10 +174,6 @@ public final class InventoryParser {
           }
         } else {
           Map<String, Node> m = yaml.mapping(t, "a target");
-          if (m.containsKey("_plugin")) {
-            throw yaml.error(
-                t, "inventory plugins are not supported yet ('_plugin' under targets)");
-          }
           tname =
               m.containsKey("name")
                   ? yaml.string(m.get("name"), "name")
@@ -305,9 +298,9 @@ public final class InventoryParser {
   }
 
   private Data data(Map<String, Node> m, String what) {
-    Map<String, Object> config = withPlugins(m.get("config"), "'config' of " + what);
-    Map<String, Object> vars = withPlugins(m.get("vars"), "'vars' of " + what);
-    Map<String, Object> facts = withPlugins(m.get("facts"), "'facts' of " + what);
+    Map<String, Object> config = yaml.map(m.get("config"), "'config' of " + what);
+    Map<String, Object> vars = yaml.map(m.get("vars"), "'vars' of " + what);
+    Map<String, Object> facts = yaml.map(m.get("facts"), "'facts' of " + what);
     Set<String> features = new LinkedHashSet<>();
     Node f = m.get("features");
     if (f != null && !Yaml.isNull(f)) {
@@ -341,17 +334,6 @@ public final class InventoryParser {
           "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
     }
     return new Data(config, vars, facts, features);
-  }
-
-  /** A data map with its {@code _plugin} values resolved; a plugin's error names the line. */
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> withPlugins(Node node, String what) {
-    Map<String, Object> m = yaml.map(node, what);
-    try {
-      return (Map<String, Object>) plugins.resolve(m);
-    } catch (dev.jbolt.JboltException e) {
-      throw yaml.error(node, e.getMessage());
-    }
   }
 
   private void checkName(Node node, String name, String what) {

@@ -4,12 +4,14 @@ import dev.jbolt.JboltException;
 import dev.jbolt.Yaml;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.InventoryParser;
+import dev.jbolt.inventory.Plugins;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -31,7 +33,6 @@ public record Project(
   /** Bolt's settings that jbolt has no use for: named as such when a bolt-project.yaml has them. */
   private static final Set<String> BOLT_ONLY_KEYS =
       Set.of(
-          "plugins",
           "plugin-hooks",
           "plugin-cache",
           "puppetdb",
@@ -79,7 +80,8 @@ public record Project(
           "inventoryfile",
           "output-memory",
           "connect-retries",
-          "connect-concurrency");
+          "connect-concurrency",
+          "plugins");
 
   /**
    * Finds the project. {@code projectOption} and {@code inventoryOption} are the command line's
@@ -87,6 +89,20 @@ public record Project(
    */
   public static Project discover(
       Path cwd, Path projectOption, Path inventoryOption, PrintStream warnings) {
+    return discover(cwd, projectOption, inventoryOption, warnings, (d, s) -> Plugins.NONE);
+  }
+
+  /**
+   * As {@link #discover(Path, Path, Path, PrintStream)}; {@code plugins} makes the plugins that
+   * resolve the project file's references from the project directory and its {@code plugins:}
+   * settings (themselves resolved with plugins made from no settings).
+   */
+  public static Project discover(
+      Path cwd,
+      Path projectOption,
+      Path inventoryOption,
+      PrintStream warnings,
+      BiFunction<Path, Map<String, Object>, Plugins> plugins) {
     Path dir = null;
     if (projectOption != null) {
       dir = cwd.resolve(projectOption).normalize();
@@ -108,7 +124,7 @@ public record Project(
     String name = null;
     if (file != null) {
       String fileName = file.getFileName().toString();
-      Yaml y = Yaml.read(file, label(cwd, file));
+      Yaml y = resolved(Yaml.read(file, label(cwd, file)), dir, plugins);
       if (!Yaml.isNull(y.root())) {
         Map<String, Node> keys = y.mapping(y.root(), fileName);
         keys.forEach(
@@ -153,6 +169,25 @@ public record Project(
     return new Project(dir, name, inventory, settings, file);
   }
 
+  /** The project file with its plugin references resolved, {@code plugins:} settings first. */
+  @SuppressWarnings("unchecked")
+  private static Yaml resolved(
+      Yaml y, Path dir, BiFunction<Path, Map<String, Object>, Plugins> plugins) {
+    Map<String, Object> settings = Map.of();
+    if (y.root() instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+      Node node = y.mapping(y.root(), "the project file").get("plugins");
+      if (node != null && !Yaml.isNull(node)) {
+        try {
+          settings =
+              (Map<String, Object>) plugins.apply(dir, Map.of()).resolve(y.map(node, "'plugins'"));
+        } catch (JboltException e) {
+          throw y.error(node, e.getMessage());
+        }
+      }
+    }
+    return plugins.apply(dir, settings).expand(y);
+  }
+
   /**
    * The nearest directory from {@code cwd} upwards with a project file, or the {@code Boltdir/} of
    * one that has it (Bolt's embedded project); else {@code cwd} itself when it holds an inventory.
@@ -190,7 +225,7 @@ public record Project(
               v instanceof List<?> ? null : "a list";
           case "modulepath" ->
               v instanceof String || v instanceof List<?> ? null : "a list of directories";
-          case "log" -> v instanceof Map<?, ?> ? null : "a mapping";
+          case "log", "plugins" -> v instanceof Map<?, ?> ? null : "a mapping";
           default -> null;
         };
     if (want != null) {
@@ -204,11 +239,17 @@ public record Project(
   }
 
   /** The inventory, or an empty one when there is no inventory file. */
-  public Inventory inventory(Path cwd, PrintStream warnings, dev.jbolt.inventory.Plugins plugins) {
+  public Inventory inventory(Path cwd, PrintStream warnings, Plugins plugins) {
     if (inventoryFile == null) {
       return Inventory.empty();
     }
     return InventoryParser.parse(inventoryFile, label(cwd, inventoryFile), warnings, plugins);
+  }
+
+  /** The project file's {@code plugins:} settings (by plugin name), references resolved. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> pluginSettings() {
+    return settings.get("plugins") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   /** An integer setting of jbolt-project.yaml, or {@code fallback}. */

@@ -47,8 +47,10 @@ public record Console(
    * Inventory plugins with this context's environment; prompts read a line from the console (not
    * echoed) or, without one, from stdin.
    */
-  public dev.jbolt.inventory.Plugins plugins() {
-    return new dev.jbolt.inventory.Plugins(env, message -> ask(message, true));
+  public dev.jbolt.inventory.Plugins plugins(
+      java.nio.file.Path dir, java.util.Map<String, Object> settings) {
+    return new dev.jbolt.inventory.Plugins(
+        env, message -> ask(message, true), dir == null ? cwd : dir, settings);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Inventory;
+import dev.jbolt.inventory.Plugins;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.output.HumanOutput;
 import dev.jbolt.output.JsonOutput;
@@ -126,7 +127,8 @@ public final class Session implements AutoCloseable {
       RunOptions options,
       boolean runs) {
     Project project =
-        Project.discover(console.cwd(), where.project(), where.inventory(), console.err());
+        Project.discover(
+            console.cwd(), where.project(), where.inventory(), console.err(), console::plugins);
     if (reach.connectRetries() < 0 || reach.connectConcurrency() < 1) {
       throw new JboltException(
           "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
@@ -187,9 +189,20 @@ public final class Session implements AutoCloseable {
   /** The inventory, read on first use (or an empty one without an inventory file). */
   public synchronized Inventory inventory() {
     if (inventory == null) {
-      inventory = project.inventory(console.cwd(), console.err(), console.plugins());
+      inventory = project.inventory(console.cwd(), console.err(), plugins());
     }
     return inventory;
+  }
+
+  /**
+   * The reference plugins of this project: the built-in ones, the task plugin and module plugins
+   * (tasks run on this machine, Ctrl-C stopping them as any action).
+   */
+  public Plugins plugins() {
+    Path dir = project.dir() == null ? console.cwd() : project.dir();
+    return new TaskPlugins(
+            this::modules, transports, cancellation, options.env(), dir, project.pluginSettings())
+        .addTo(console.plugins(dir, project.pluginSettings()));
   }
 
   /** The modulepath: --modulepath's directories, then the project's. */

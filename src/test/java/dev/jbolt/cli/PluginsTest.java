@@ -64,13 +64,16 @@ class PluginsTest {
     Cli.Outcome o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
     assertEquals(2, o.code(), o::toString);
     assertTrue(
-        o.err().startsWith("jbolt: error: inventory.yaml:3: environment variable JB_PW is not set"),
+        o.err()
+            .startsWith(
+                "jbolt: error: inventory.yaml:4: plugin env_var (at config.ssh.password):"
+                    + " environment variable JB_PW is not set"),
         o.err());
     Projects.withInventory(tmp, "targets: [localhost]\nvars:\n  x: {_plugin: vault, path: a}\n");
     o = Cli.run(tmp, "command", "run", "true", "-t", "localhost");
     assertEquals(2, o.code());
     assertTrue(
-        o.err().contains("inventory.yaml:3: unknown plugin 'vault' (jbolt has env_var and prompt)"),
+        o.err().contains("inventory.yaml:3: plugin vault (at vars.x): unknown plugin 'vault'"),
         o.err());
   }
 

@@ -145,17 +145,19 @@ class BoltProjectTest {
   }
 
   @Test
-  void puppetAndYamlPlansAreNamedForWhatTheyAre() throws Exception {
+  void puppetPlansAreNamedForWhatTheyAreAndYamlPlansRun() throws Exception {
     Path proj = boltProject(tmp.resolve("plans"), "name: shop\n");
     Files.createDirectories(proj.resolve("plans"));
     Files.writeString(proj.resolve("plans/deploy.pp"), "plan shop::deploy() { }\n");
-    Files.writeString(proj.resolve("plans/check.yaml"), "steps: []\n");
+    Files.writeString(
+        proj.resolve("plans/check.yaml"), "steps:\n  - message: all good\nreturn: 42\n");
     Cli.Outcome pp = Cli.run(proj, "plan", "run", "shop::deploy");
     assertEquals(2, pp.code(), pp::toString);
     assertTrue(pp.err().contains("is a Puppet-language plan"), pp::toString);
-    Cli.Outcome yaml = Cli.run(proj, "plan", "run", "check");
-    assertEquals(2, yaml.code(), yaml::toString);
-    assertTrue(yaml.err().contains("is a YAML plan"), yaml::toString);
+    Cli.Outcome yaml = Cli.run(proj, "plan", "run", "shop::check");
+    assertEquals(0, yaml.code(), yaml::toString);
+    assertTrue(yaml.out().contains("all good"), yaml::toString);
+    assertTrue(yaml.out().contains("42"), yaml::toString);
   }
 
   private static void git(Path dir, String... args) {

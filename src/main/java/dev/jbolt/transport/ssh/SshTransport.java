@@ -31,6 +31,26 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
  * a fresh session, as Bolt does (for benchmarks).
  */
 public final class SshTransport implements Transport {
+  static {
+    keepBouncyCastleOut();
+  }
+
+  /**
+   * BouncyCastle is on the classpath for pkcs7 secrets only: MINA would otherwise make it the
+   * provider for its own crypto, which triples connect time (reference/probe.md). Called before
+   * anything touches MINA's security utilities.
+   */
+  public static void keepBouncyCastleOut() {
+    for (String p :
+        new String[] {
+          "org.apache.sshd.security.provider.BC.enabled", "org.apache.sshd.registerBouncyCastle"
+        }) {
+      if (System.getProperty(p) == null) {
+        System.setProperty(p, "false");
+      }
+    }
+  }
+
   /** Run-wide knobs, from the command line. */
   public record Options(int connectConcurrency, int connectRetries, boolean reuse) {
     public static final Options DEFAULT = new Options(8, 2, true);
