@@ -65,6 +65,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("group", GroupCmd.class);
     SUBCOMMANDS.put("plugin", PluginCmd.class);
     SUBCOMMANDS.put("secret", SecretCmd.class);
+    SUBCOMMANDS.put("service", ServiceCmd.class);
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);

@@ -76,4 +76,23 @@ public record RunOptions(
     always,
     never
   }
+
+  /**
+   * Colour for human output: --color, else the project's {@code color}, else on a terminal unless
+   * NO_COLOR is set.
+   */
+  boolean colour(dev.jbolt.project.Project project, Console console, Format format) {
+    ColorMode mode =
+        color != null
+            ? color
+            : project.settings().get("color") instanceof Boolean b
+                ? (b ? ColorMode.always : ColorMode.never)
+                : ColorMode.auto;
+    return format == Format.human
+        && switch (mode) {
+          case always -> true;
+          case never -> false;
+          case auto -> console.stdoutTerminal() && !console.env().containsKey("NO_COLOR");
+        };
+  }
 }

@@ -72,19 +72,7 @@ public final class Session implements AutoCloseable {
     this.format = format;
     this.concurrency = concurrency;
     this.timeoutMillis = timeoutMillis;
-    RunOptions.ColorMode color =
-        options.color() != null
-            ? options.color()
-            : project.settings().get("color") instanceof Boolean b
-                ? (b ? RunOptions.ColorMode.always : RunOptions.ColorMode.never)
-                : RunOptions.ColorMode.auto;
-    this.colour =
-        format == RunOptions.Format.human
-            && switch (color) {
-              case always -> true;
-              case never -> false;
-              case auto -> console.stdoutTerminal() && !console.env().containsKey("NO_COLOR");
-            };
+    this.colour = options.colour(project, console, format);
     this.transports =
         new Transports(
             new SshTransport.Options(
@@ -162,6 +150,11 @@ public final class Session implements AutoCloseable {
 
   public Project project() {
     return project;
+  }
+
+  /** Whether human output is in colour (--color, the project's 'color', the terminal). */
+  public boolean colour() {
+    return colour;
   }
 
   public Cancellation cancellation() {

@@ -1,0 +1,183 @@
+package dev.jbolt.service;
+
+import dev.jbolt.Cancelled;
+import dev.jbolt.JboltException;
+import dev.jbolt.action.CommandAction;
+import dev.jbolt.exec.TargetAction;
+import dev.jbolt.inventory.Data;
+import dev.jbolt.inventory.NodeSet;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
+import dev.jbolt.result.Result;
+import dev.jbolt.result.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One service's action: its checks, its delay, its runs and retries, and its status. */
+final class ActionRun {
+  private final ServiceRun.Context ctx;
+  private final Entity action;
+  private final Set<String> filtered;
+
+  ActionRun(ServiceRun.Context ctx, Entity action, Set<String> filtered) {
+    this.ctx = ctx;
+    this.action = action;
+    this.filtered = filtered;
+  }
+
+  Services.Outcome run() {
+    for (String c : action.checks) {
+      Entity other = action.parent.children.get(c);
+      if (other == null) {
+        throw new JboltException(
+            action.where + ": action " + action.name + " checks unknown action '" + c + "'");
+      }
+      Services.Outcome o = new ActionRun(ctx, other, filtered).run();
+      ctx.listener().action(o);
+      if (Status.valueOf(o.status()).failed()) {
+        return outcome(Status.DEP_ERROR, List.of(), List.of(), 0, 0, null);
+      }
+    }
+    Object spec = action.prop("target");
+    List<Target> targets = null;
+    if (spec != null) {
+      String resolved = ctx.vars().resolve(String.valueOf(spec), action, Map.of());
+      targets = new ArrayList<>();
+      for (Target t : ctx.session().resolve(ServiceRun.spec(resolved))) {
+        if (!filtered.contains(t.name())
+            && (ctx.only() == null || ctx.only().contains(t.name()))
+            && !ctx.excluded().contains(t.name())) {
+          targets.add(t);
+        }
+      }
+      Set<String> tags = ctx.opts().tags();
+      if (targets.isEmpty() || !tags.isEmpty() && !matches(tags)) {
+        return outcome(Status.SKIPPED, names(targets), List.of(), 0, 0, null);
+      }
+    } else if (!ctx.opts().tags().isEmpty() && !matches(ctx.opts().tags())) {
+      return outcome(Status.SKIPPED, List.of(), List.of(), 0, 0, null);
+    }
+    String folded = targets == null ? "" : NodeSet.fold(names(targets));
+    String cmd = ctx.vars().resolve(action.cmd, action, Map.of("TARGET", folded));
+    String mode = action.prop("mode") == null ? "standard" : String.valueOf(action.prop("mode"));
+    if (Boolean.FALSE.equals(action.prop("remote"))) {
+      mode = "exec";
+    }
+    if (ctx.opts().dryRun()) {
+      ctx.listener()
+          .dry(
+              action.name
+                  + " "
+                  + action.fullname()
+                  + " on "
+                  + (folded.isEmpty() ? "localhost" : folded)
+                  + "\n > "
+                  + cmd);
+      return outcome(Status.DONE, names(targets), List.of(), 0, 1, List.of());
+    }
+    List<Target> on;
+    TargetAction fn;
+    long timeout = Math.round(action.numberProp("timeout", 0) * 1000);
+    if (targets == null || mode.equals("delegate")) {
+      on = List.of(local("localhost", null));
+      fn = CommandAction.run(cmd, Map.of(), timeout, null);
+    } else if (mode.equals("exec")) {
+      on = targets.stream().map(t -> local(t.name(), t)).toList();
+      fn = CommandAction.local(cmd, Map.of(), timeout, null);
+    } else {
+      on = targets;
+      fn = CommandAction.run(cmd, Map.of(), timeout, null);
+    }
+    int fanout = action.intProp("fanout", 64);
+    int retry = action.intProp("retry", 0);
+    long delay = Math.round(action.numberProp("delay", 0) * 1000);
+    long start = System.nanoTime();
+    ResultSet rs = null;
+    int tries = 0;
+    do {
+      if (delay > 0) {
+        sleep(delay);
+      }
+      tries++;
+      rs =
+          ctx.session()
+              .step("service", action.fullname() + "." + action.name, on, fn, fanout, null);
+    } while (!rs.ok() && tries <= retry);
+    List<String> errors = new ArrayList<>();
+    List<String> timeouts = new ArrayList<>();
+    for (Result r : rs.results()) {
+      if (!r.ok()) {
+        (ErrorKind.TIMEOUT.id().equals(r.error().kind()) ? timeouts : errors).add(r.target());
+      }
+    }
+    int failedCount = errors.size() + timeouts.size();
+    int tolerated = action.intProp("errors", 0);
+    Status s =
+        timeouts.size() > tolerated && errors.isEmpty()
+            ? Status.TIMEOUT
+            : failedCount > tolerated
+                ? Status.ERROR
+                : failedCount > action.intProp("warnings", 0) ? Status.WARNING : Status.DONE;
+    List<String> bad = new ArrayList<>(errors);
+    bad.addAll(timeouts);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    return outcome(
+        s, names(targets == null ? List.of() : targets), bad, ms, tries, rs.results(), cmd);
+  }
+
+  private boolean matches(Set<String> tags) {
+    return action.prop("tags") instanceof List<?> l && l.stream().anyMatch(tags::contains);
+  }
+
+  private Services.Outcome outcome(
+      Status s, List<String> targets, List<String> bad, long ms, int tries, List<Result> rs) {
+    return outcome(s, targets, bad, ms, tries, rs, action.cmd);
+  }
+
+  private Services.Outcome outcome(
+      Status s,
+      List<String> targets,
+      List<String> bad,
+      long ms,
+      int tries,
+      List<Result> rs,
+      String cmd) {
+    return new Services.Outcome(
+        action.fullname(),
+        action.name,
+        s.name(),
+        targets,
+        bad,
+        ms,
+        tries,
+        rs == null ? List.of() : rs,
+        cmd);
+  }
+
+  private static List<String> names(List<Target> ts) {
+    return ts == null ? List.of() : ts.stream().map(Target::name).toList();
+  }
+
+  /** {@code name} on this machine: for delegate and exec modes, and services without targets. */
+  private static Target local(String name, Target like) {
+    Data local = new Data(Map.of("transport", "local"), Map.of(), Map.of(), Set.of());
+    return like == null
+        ? new Target(name, null, List.of(), local, List.of())
+        : new Target(
+            like.name(), like.uri(), like.aliases(), like.data().with(local), like.groups());
+  }
+
+  private void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Cancelled("interrupted");
+    }
+    if (ctx.session().cancellation().cancelled()) {
+      throw new Cancelled("interrupted");
+    }
+  }
+}

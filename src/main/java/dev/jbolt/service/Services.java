@@ -1,0 +1,198 @@
+package dev.jbolt.service;
+
+import dev.jbolt.result.Result;
+import dev.jbolt.session.Session;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Service graphs as MilkCheck runs them, read from its configuration unchanged ({@link
+ * ServiceConfig}), checked as a graph ({@link Graph}) and run over the session ({@link
+ * ServiceRun}).
+ */
+public final class Services {
+  /**
+   * What to run: {@code action} on {@code services} (all when empty) and what they depend on;
+   * {@code only}/{@code exclude}: node specs (-n/-x); {@code excludedServices} (-X) are LOCKED;
+   * {@code tags}: only services with one of them; {@code defines}: -D variables; actions in {@code
+   * reverseActions} follow the dependencies backwards.
+   */
+  public record Options(
+      String action,
+      List<String> services,
+      String only,
+      String exclude,
+      Set<String> excludedServices,
+      Set<String> tags,
+      Map<String, String> defines,
+      boolean dryRun,
+      boolean nodeps,
+      Set<String> reverseActions) {}
+
+  /** One service's action, run: its status, its targets, the ones that failed, Bolt's results. */
+  public record Outcome(
+      String service,
+      String action,
+      String status,
+      List<String> targets,
+      List<String> failed,
+      long elapsedMillis,
+      int tries,
+      List<Result> results,
+      String command) {
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("service", service);
+      m.put("action", action);
+      m.put("status", Status.valueOf(status).shown());
+      m.put("targets", targets);
+      m.put("failed", failed);
+      m.put("elapsed_ms", elapsedMillis);
+      m.put("tries", tries);
+      m.put("items", results.stream().map(Result::toMap).toList());
+      return m;
+    }
+  }
+
+  /** What a run tells as it goes: each shown service's final status, and dry-run lines. */
+  public interface Listener {
+    void status(String service, String desc, String status, Outcome outcome);
+
+    /** An action run as another's {@code check}. */
+    default void action(Outcome outcome) {}
+
+    default void dry(String line) {}
+  }
+
+  /** Every service's final status, shown ones only, and the actions run. */
+  public record Report(Map<String, String> statuses, List<Outcome> outcomes) {
+    /** ERROR when any shown service failed, else WARNING when one warned, else OK. */
+    public String overall() {
+      if (statuses.values().stream().anyMatch(s -> Status.valueOf(s).failed())) {
+        return "ERROR";
+      }
+      return statuses.containsValue("WARNING") ? "WARNING" : "OK";
+    }
+  }
+
+  private final Entity root;
+
+  private Services(Entity root) {
+    this.root = root;
+  }
+
+  /** The configuration in {@code dir}, checked (names, dependencies, cycles): bad input throws. */
+  public static Services load(Path dir, String shown, PrintStream warnings) {
+    Services s = new Services(ServiceConfig.load(dir, shown, warnings));
+    new Graph(s.root, new Vars(Map.of()));
+    return s;
+  }
+
+  public Report run(Session session, Options opts, Listener listener) {
+    Map<String, String> runVars = new TreeMap<>(opts.defines());
+    runVars.put("SELECTED_NODES", opts.only() == null ? "" : opts.only());
+    runVars.put("EXCLUDED_NODES", opts.exclude() == null ? "" : opts.exclude());
+    Vars vars = new Vars(runVars);
+    Map<String, String> statuses = new LinkedHashMap<>();
+    Listener recording =
+        new Listener() {
+          @Override
+          public void status(String service, String desc, String status, Outcome outcome) {
+            if (!Set.of("MISSING", "LOCKED", "WAITING").contains(status)) {
+              statuses.put(service, status);
+              listener.status(service, desc, status, outcome);
+            }
+          }
+
+          @Override
+          public void action(Outcome outcome) {
+            listener.action(outcome);
+          }
+
+          @Override
+          public void dry(String line) {
+            listener.dry(line);
+          }
+        };
+    List<Outcome> outcomes =
+        new ServiceRun(session, new Graph(root, vars), vars, opts, recording).run();
+    return new Report(statuses, outcomes);
+  }
+
+  /** The dependency graph in Graphviz DOT, as MilkCheck's {@code -g} prints it. */
+  public String dot(List<String> services, Set<String> excluded) {
+    Graph g = new Graph(root, new Vars(Map.of()));
+    StringBuilder out =
+        new StringBuilder("digraph dependency {\ncompound=true;\nnode [style=filled];\n");
+    List<Entity> top = new ArrayList<>();
+    if (services.isEmpty()) {
+      new TreeMap<>(root.children).values().forEach(top::add);
+    } else {
+      for (String s : services) {
+        Entity e = g.find(root, s);
+        if (e == null) {
+          throw new dev.jbolt.JboltException("unknown service '" + s + "'");
+        }
+        top.add(e);
+      }
+    }
+    for (Entity e : top) {
+      if (!excluded.contains(e.fullname())) {
+        dot(g, e, excluded, out);
+      }
+    }
+    return out.append("}\n").toString();
+  }
+
+  private static void dot(Graph g, Entity e, Set<String> excluded, StringBuilder out) {
+    List<Graph.Edge> deps = g.first.get(e).out.stream().filter(d -> !d.internal()).toList();
+    if (e.kind == Entity.Kind.GROUP) {
+      out.append("subgraph \"cluster_")
+          .append(e.fullname())
+          .append("\" {\nlabel=\"")
+          .append(e.fullname())
+          .append("\";\nstyle=rounded;\nnode [style=filled];\n\"")
+          .append(e.fullname())
+          .append(".__hook\" [style=invis];\n");
+      for (Entity c : e.children.values()) {
+        if (!excluded.contains(c.fullname())) {
+          dot(g, c, excluded, out);
+        }
+      }
+      out.append("}\n");
+    } else if (deps.isEmpty()) {
+      out.append('"').append(e.fullname()).append("\";\n");
+    }
+    for (Graph.Edge d : deps) {
+      Entity t = d.to().entity;
+      if (excluded.contains(t.fullname())) {
+        continue;
+      }
+      out.append('"').append(hook(e)).append("\" -> \"").append(hook(t)).append('"');
+      List<String> opts = new ArrayList<>();
+      if (d.type() == Entity.DepType.REQUIRE_WEAK || d.type() == Entity.DepType.FILTER) {
+        opts.add("style=dashed");
+      }
+      if (e.kind == Entity.Kind.GROUP) {
+        opts.add("ltail=\"cluster_" + e.fullname() + "\"");
+      }
+      if (t.kind == Entity.Kind.GROUP) {
+        opts.add("lhead=\"cluster_" + t.fullname() + "\"");
+      }
+      if (!opts.isEmpty()) {
+        out.append(" [").append(String.join(",", opts)).append(']');
+      }
+      out.append(";\n");
+    }
+  }
+
+  private static String hook(Entity e) {
+    return e.kind == Entity.Kind.GROUP ? e.fullname() + ".__hook" : e.fullname();
+  }
+}

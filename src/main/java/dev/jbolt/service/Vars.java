@@ -1,0 +1,144 @@
+package dev.jbolt.service;
+
+import dev.jbolt.JboltException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MilkCheck's substitutions in targets, commands and variables: {@code %NAME} and {@code %{NAME}}
+ * (a variable of the entity or of a level above it, else one of its automatic ones: {@code NAME},
+ * {@code SERVICE}, {@code ACTION}, {@code TARGET}, {@code FANOUT}, {@code TIMEOUT}, {@code DESC},
+ * {@code TAGS}, and the run's {@code SELECTED_NODES}, {@code EXCLUDED_NODES} and {@code -D} ones),
+ * {@code %(command)} (the output of a local shell command, trailing newlines dropped), and {@code
+ * %%} for a {@code %}.
+ */
+final class Vars {
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "%(?:(?<escaped>%)|(?<named>[_a-z][_a-z0-9]*)|\\{(?<braced>[_a-z][_a-z0-9]*)}"
+              + "|\\((?<parenth>.+?)\\)|(?<invalid>))",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final int MAX_DEPTH = 20;
+
+  private final Map<String, String> run;
+  private final Map<String, String> shellCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** {@code run}: the run's own variables (-D, SELECTED_NODES, EXCLUDED_NODES), over all others. */
+  Vars(Map<String, String> run) {
+    this.run = run;
+  }
+
+  /** {@code text} with every substitution done, as seen from {@code scope}. */
+  String resolve(String text, Entity scope, Map<String, String> automatic) {
+    return resolve(text, scope, automatic, 0);
+  }
+
+  private String resolve(String text, Entity scope, Map<String, String> automatic, int depth) {
+    if (text == null || text.indexOf('%') < 0) {
+      return text;
+    }
+    if (depth > MAX_DEPTH) {
+      throw new JboltException("variables refer to each other in a loop in '" + text + "'");
+    }
+    Matcher m = TOKEN.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String rep;
+      if (m.group("escaped") != null) {
+        rep = "%";
+      } else if (m.group("parenth") != null) {
+        rep =
+            shellCache.computeIfAbsent(
+                resolve(m.group("parenth"), scope, automatic, depth + 1), Vars::shell);
+      } else if (m.group("invalid") != null) {
+        throw new JboltException(
+            "invalid '%' at position " + (m.start() + 1) + " of '" + text + "' (write %% for a %)");
+      } else {
+        String name = m.group("named") != null ? m.group("named") : m.group("braced");
+        rep = resolve(lookup(name, scope, automatic), scope, automatic, depth + 1);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(rep));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * As MilkCheck looks a name up: the entity's variables, then its automatic ones (by upper-case
+   * name), then the level above; the run's variables win over the configuration's top level.
+   */
+  private String lookup(String name, Entity scope, Map<String, String> automatic) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    for (Entity e = scope; e != null; e = e.parent) {
+      if (e.kind == Entity.Kind.ROOT && run.containsKey(name)) {
+        return run.get(name);
+      }
+      if (e.variables.containsKey(name)) {
+        return e.variables.get(name);
+      }
+      String auto = automatic(e, upper, automatic);
+      if (auto != null) {
+        return auto;
+      }
+    }
+    if (run.containsKey(upper)) {
+      return run.get(upper);
+    }
+    throw new JboltException("undefined variable '" + name + "' in " + scope);
+  }
+
+  private static String automatic(Entity e, String upper, Map<String, String> automatic) {
+    if (e.kind == Entity.Kind.ROOT) {
+      return null;
+    }
+    return switch (upper) {
+      case "NAME" -> e.name;
+      case "SERVICE" -> e.kind == Entity.Kind.ACTION ? null : e.name;
+      case "ACTION" -> e.kind == Entity.Kind.ACTION ? e.name : null;
+      case "TARGET" -> automatic.getOrDefault("TARGET", str(e.prop("target")));
+      case "FANOUT" -> str(e.prop("fanout"));
+      case "TIMEOUT" -> str(e.prop("timeout"));
+      case "DESC" -> str(e.prop("desc"));
+      case "TAGS" ->
+          e.prop("tags") instanceof List<?> l
+              ? String.join(",", l.stream().map(String::valueOf).toList())
+              : "";
+      default -> null;
+    };
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  /** A local shell command's output, as {@code %( ... )} gives it (once per run and command). */
+  static String shell(String command) {
+    try {
+      Process p =
+          new ProcessBuilder("/bin/sh", "-c", command)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new JboltException("%(" + command + ") did not finish in 60 s");
+      }
+      if (p.exitValue() >= 126) {
+        throw new JboltException("cannot evaluate %(" + command + "): exit " + p.exitValue());
+      }
+      return out.replaceAll("\\n+$", "");
+    } catch (IOException e) {
+      throw new JboltException("cannot evaluate %(" + command + "): " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.jbolt.Cancelled("interrupted");
+    }
+  }
+}
