@@ -2,6 +2,7 @@ package dev.jbolt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.InventoryParser;
@@ -187,6 +188,45 @@ public class DocsTest {
         ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
     assertEquals("eu-west", t.vars().get("region"));
     assertEquals(null, t.vars().get("extra"));
+  }
+
+  /**
+   * docs/services.md: the example runs (start, stop, the plan), and its graph is the one drawn in
+   * docs/images (regenerate with {@code jbolt service -g > docs/images/services-graph.dot; dot
+   * -Tsvg ...} when the example changes).
+   */
+  @Test
+  void servicesExampleRunsAndItsGraphIsTheOneDrawn() throws Exception {
+    String doc = doc("services.md");
+    Path p = Files.createDirectories(tmp.resolve("cluster"));
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: cluster\n");
+    Files.writeString(
+        p.resolve("inventory.yaml"),
+        "groups:\n  - {name: head, targets: [localhost]}\n  - {name: compute, targets: [localhost]}\n");
+    Files.createDirectories(p.resolve("services"));
+    Files.writeString(p.resolve("services/stack.yaml"), marked(doc, "services-example").get(0));
+    Cli.Outcome o = Cli.run(p, "service", "start", "-s");
+    assertEquals(0, o.code(), o::toString);
+    for (String line :
+        List.of(
+            "network - Interconnect",
+            "batch.clients - Batch scheduler",
+            "monitoring",
+            " SUMMARY - 5 actions (0 failed)")) {
+      assertTrue(o.out().contains(line), o::toString);
+    }
+    Cli.Outcome stop = Cli.run(p, "service", "stop");
+    assertTrue(stop.out().indexOf("monitoring") < stop.out().indexOf("storage"), stop::toString);
+    assertFalse(stop.out().contains("network"), "no stop action: left alone");
+    Cli.Outcome g = Cli.run(p, "service", "-g");
+    assertEquals(
+        Files.readString(Path.of("docs/images/services-graph.dot")), g.out(), "regenerate the SVG");
+    assertTrue(Files.readString(Path.of("docs/images/services-graph.svg")).contains("<svg"));
+    Files.createDirectories(p.resolve("plans"));
+    Files.writeString(p.resolve("plans/up.js"), marked(doc, "services-plan").get(0));
+    Cli.Outcome plan = Cli.run(p, "plan", "run", "cluster::up", "--format", "json");
+    assertEquals(0, plan.code(), plan::toString);
+    assertTrue(plan.out().contains("batch.clients: OK"), plan::toString);
   }
 
   /** docs/inventory.md: the pkcs7, yaml and task examples, with values made here. */

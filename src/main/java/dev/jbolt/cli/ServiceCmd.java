@@ -168,7 +168,8 @@ final class ServiceCmd implements Callable<Integer> {
               nodeps,
               reverse);
       boolean json = s.format() == RunOptions.Format.json;
-      ServicePrinter printer = new ServicePrinter(ctx.out(), s.colour(), verbose);
+      ServicePrinter printer =
+          new ServicePrinter(ctx.out(), s.colour(), verbose, ctx.env().get("COLUMNS"));
       Services.Report r =
           services.run(
               s,

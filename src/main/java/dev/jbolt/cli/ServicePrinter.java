@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code -s}/{@code -r full}'s summary.
  */
 final class ServicePrinter implements Services.Listener {
-  private static final int WIDTH = 120; // MilkCheck's widest line
+  private static final int MAX_WIDTH = 120; // MilkCheck's widest line
   private static final int STATUS = 9; // "DEP_ERROR"
   private static final java.util.Set<String> FAILED =
       java.util.Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
@@ -26,9 +26,18 @@ final class ServicePrinter implements Services.Listener {
   private final PrintStream out;
   private final Colour colour;
   private final boolean verbose;
+  private final int width;
   private final List<Services.Outcome> actions = new ArrayList<>();
 
-  ServicePrinter(PrintStream out, boolean colour, boolean verbose) {
+  /** {@code columns}: the COLUMNS variable, as MilkCheck reads it (80 without it). */
+  ServicePrinter(PrintStream out, boolean colour, boolean verbose, String columns) {
+    int w = 80;
+    try {
+      w = columns == null ? 80 : Integer.parseInt(columns.strip());
+    } catch (NumberFormatException e) {
+      // not a number: MilkCheck's default
+    }
+    this.width = Math.max(40, Math.min(w, MAX_WIDTH));
     this.out = out;
     this.colour = new Colour(colour);
     this.verbose = verbose;
@@ -45,7 +54,7 @@ final class ServicePrinter implements Services.Listener {
     }
     String shown = status.equals("DONE") ? "OK" : status;
     String label = desc == null ? service : service + " - " + desc;
-    int msgWidth = WIDTH - (STATUS + 4);
+    int msgWidth = width - (STATUS + 4);
     if (label.length() > msgWidth) {
       label = label.substring(0, msgWidth - 3) + "...";
     }

@@ -56,6 +56,7 @@ final class PlanApi {
             new OtherFunctions.Message(output),
             new OtherFunctions.Sleep(),
             new OtherFunctions.RunPlan(runner),
+            new RunServices(this),
             new LocalFunctions.FileRead(this),
             new LocalFunctions.FileExists(this),
             new LocalFunctions.DirChildren(this),

@@ -36,9 +36,9 @@ final class Graph {
       this.role = role;
     }
 
-    /** Shown for the entity: a service's node, or a group's end. */
-    boolean shown() {
-      return role != Role.START;
+    /** Shown for the entity: a service's node, or the group's node that is reached last. */
+    boolean shown(boolean reversed) {
+      return role == Role.SERVICE || role == (reversed ? Role.START : Role.END);
     }
 
     @Override

@@ -282,7 +282,7 @@ final class ServiceRun {
       if (o != null) {
         outcomes.add(o);
       }
-      if (n.shown()) {
+      if (n.shown(reversed)) {
         listener.status(n.entity.fullname(), desc(n.entity), s.name(), o);
       }
     }

@@ -205,6 +205,20 @@
     return r.value;
   };
 
+  // A MilkCheck service graph (jbolt service): its services' statuses and results; a failed
+  // service fails the plan unless _catch_errors.
+  global.run_services = (action, o) => {
+    const opts = Object.assign({}, o || {});
+    const catchErrors = opts._catch_errors; delete opts._catch_errors;
+    const r = invoke('run_services', { action, opts });
+    r.services.forEach((s) => { s.results = ResultSet.of({ items: s.items || [], elapsed_ms: s.elapsed_ms || 0 }); delete s.items; });
+    if (r.status === 'ERROR' && !catchErrors) {
+      const failed = r.services.filter((s) => ['ERROR', 'TIMEOUT', 'DEP_ERROR'].includes(s.status)).map((s) => s.service);
+      throw new PlanError(`run_services ${action}: ${failed.join(', ')} failed`, 'jbolt/service-failed', { services: failed });
+    }
+    return r;
+  };
+
   global.fail_plan = (msg, kind, details, issueCode) => {
     if (msg instanceof PlanError) throw msg;
     throw new PlanError(String(msg), kind || 'bolt/plan-failure', details || {}, issueCode);

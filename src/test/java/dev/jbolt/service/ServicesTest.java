@@ -335,4 +335,31 @@ class ServicesTest {
       assertTrue(o.err().contains(c[1]), o.err());
     }
   }
+
+  @Test
+  void aPlanRunsTheSameGraphOnItsSession() throws Exception {
+    services(
+        "services:\n  db:\n    target: '127.0.0.[2-3]'\n    actions:\n      start:\n        cmd: |\n          "
+            + failOn("3")
+            + "\n  app:\n    filter: [db]\n    target: '127.0.0.[2-3]'\n    actions: {start: {cmd: 'true'}}\n");
+    Files.createDirectories(tmp.resolve("plans"));
+    Files.writeString(
+        tmp.resolve("plans/up.js"),
+        "export default function () {\n"
+            + "  const r = run_services('start', {_catch_errors: true});\n"
+            + "  const app = r.services.find((s) => s.service === 'app');\n"
+            + "  return {status: r.status, each: r.services.map((s) => s.service + ':' + s.status),\n"
+            + "    app_on: app.results.targets().map((t) => t.name)};\n"
+            + "}\n");
+    Cli.Outcome o = Cli.run(tmp, "plan", "run", "lab::up", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("ERROR", o.json().get("status").asText(), o::toString);
+    assertEquals("[\"db:ERROR\",\"app:OK\"]", o.json().get("each").toString());
+    assertEquals("[\"127.0.0.2\"]", o.json().get("app_on").toString());
+    Files.writeString(
+        tmp.resolve("plans/strict.js"), "export default function () { run_services('start'); }\n");
+    o = Cli.run(tmp, "plan", "run", "lab::strict", "--format", "json");
+    assertEquals(1, o.code(), o::toString);
+    assertTrue(o.out().contains("jbolt/service-failed"), o::toString);
+  }
 }

@@ -1,0 +1,90 @@
+package dev.jbolt.plan;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.service.Services;
+import dev.jbolt.session.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code run_services(action, {services, config_dir, only_nodes, exclude_nodes, exclude_services,
+ * tags, variables, nodeps})}: a MilkCheck service graph run from a plan, on the plan's session and
+ * connection pool, as {@code jbolt service} runs it; each service's status line goes to the plan's
+ * output. Gives the overall status and, per service, its status, targets, failed targets and
+ * results.
+ */
+final class RunServices implements PlanFunction {
+  private final PlanApi api;
+
+  RunServices(PlanApi api) {
+    this.api = api;
+  }
+
+  @Override
+  public String name() {
+    return "run_services";
+  }
+
+  @Override
+  public Object call(Args a) {
+    Session s = api.session();
+    Map<String, Object> o = a.object("opts");
+    Args opts = new Args("run_services", o);
+    String dir = opts.optionalString("config_dir");
+    Path base = s.project().dir() == null ? s.console().cwd() : s.project().dir();
+    Path path = dir == null ? base.resolve("services") : base.resolve(dir);
+    Services services = Services.load(path, dir == null ? "services" : dir, s.console().err());
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (o.get("variables") instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> vars.put(String.valueOf(k), String.valueOf(v)));
+    } else if (o.get("variables") != null) {
+      throw new JboltException("run_services: 'variables' must be an object of names and values");
+    }
+    Services.Options options =
+        new Services.Options(
+            a.string("action"),
+            opts.strings("services"),
+            opts.optionalString("only_nodes"),
+            opts.optionalString("exclude_nodes"),
+            new LinkedHashSet<>(opts.strings("exclude_services")),
+            new LinkedHashSet<>(opts.strings("tags")),
+            vars,
+            false,
+            Boolean.TRUE.equals(o.get("nodeps")),
+            Set.of("stop"));
+    Services.Report r =
+        services.run(
+            s,
+            options,
+            (service, desc, status, outcome) ->
+                api.output()
+                    .message(
+                        "info",
+                        service
+                            + (desc == null ? "" : " - " + desc)
+                            + ": "
+                            + (status.equals("DONE") ? "OK" : status)));
+    List<Object> items = new ArrayList<>();
+    r.statuses()
+        .forEach(
+            (svc, st) -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              r.outcomes().stream()
+                  .filter(x -> x.service().equals(svc))
+                  .findFirst()
+                  .ifPresentOrElse(x -> m.putAll(x.toMap()), () -> m.put("service", svc));
+              m.put("status", st.equals("DONE") ? "OK" : st);
+              items.add(m);
+            });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("action", options.action());
+    out.put("status", r.overall());
+    out.put("services", items);
+    return out;
+  }
+}
