@@ -169,7 +169,12 @@ final class ServiceCmd implements Callable<Integer> {
               reverse);
       boolean json = s.format() == RunOptions.Format.json;
       ServicePrinter printer =
-          new ServicePrinter(ctx.out(), s.colour(), verbose, ctx.env().get("COLUMNS"));
+          new ServicePrinter(
+              ctx.out(),
+              ctx.stderrTerminal() ? ctx.err() : null,
+              s.colour(),
+              verbose,
+              ctx.env().get("COLUMNS"));
       Services.Report r =
           services.run(
               s,

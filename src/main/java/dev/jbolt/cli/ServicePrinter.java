@@ -27,10 +27,15 @@ final class ServicePrinter implements Services.Listener {
   private final Colour colour;
   private final boolean verbose;
   private final int width;
+  private final PrintStream progress; // stderr on a terminal, else null
+  private final java.util.Set<String> running = new java.util.TreeSet<>();
+  private int drawn; // width of the progress line on screen
   private final List<Services.Outcome> actions = new ArrayList<>();
 
   /** {@code columns}: the COLUMNS variable, as MilkCheck reads it (80 without it). */
-  ServicePrinter(PrintStream out, boolean colour, boolean verbose, String columns) {
+  ServicePrinter(
+      PrintStream out, PrintStream progress, boolean colour, boolean verbose, String columns) {
+    this.progress = progress;
     int w = 80;
     try {
       w = columns == null ? 80 : Integer.parseInt(columns.strip());
@@ -43,11 +48,49 @@ final class ServicePrinter implements Services.Listener {
     this.verbose = verbose;
   }
 
+  /** MilkCheck's line of running services, on stderr, redrawn as they come and go. */
+  @Override
+  public synchronized void started(String service) {
+    running.add(service);
+    draw();
+  }
+
+  private void clear() {
+    if (progress != null && drawn > 0) {
+      progress.print("\r" + " ".repeat(drawn) + "\r");
+      progress.flush();
+      drawn = 0;
+    }
+  }
+
+  private void draw() {
+    clear();
+    if (progress != null && !running.isEmpty()) {
+      String line = "[" + NodeSet.fold(running) + "]";
+      if (line.length() >= width) {
+        line = line.substring(0, width - 4) + "...]";
+      }
+      progress.print(line);
+      progress.flush();
+      drawn = line.length();
+    }
+  }
+
   @Override
   public synchronized void status(
       String service, String desc, String status, Services.Outcome outcome) {
+    running.remove(service);
+    clear();
+    try {
+      line(service, desc, status, outcome);
+    } finally {
+      draw();
+    }
+  }
+
+  private void line(String service, String desc, String status, Services.Outcome outcome) {
     if (outcome != null) {
-      action(outcome);
+      printAction(outcome);
     }
     if (status.equals("SKIPPED") && !verbose) {
       return;
@@ -77,6 +120,15 @@ final class ServicePrinter implements Services.Listener {
 
   @Override
   public synchronized void action(Services.Outcome o) {
+    clear();
+    try {
+      printAction(o);
+    } finally {
+      draw();
+    }
+  }
+
+  private void printAction(Services.Outcome o) {
     actions.add(o);
     boolean failed = FAILED.contains(o.status());
     if (!(failed || verbose) || o.results().isEmpty()) {

@@ -77,7 +77,8 @@ abstract class TargetStep implements PlanFunction {
           opts.get("concurrency") instanceof Number n && n.intValue() > 0
               ? n.intValue()
               : api.session().concurrency();
-      ResultSet rs = api.session().step(action, object(a), targets, fn, limit, step.streams());
+      ResultSet rs =
+          api.session().step(action, object(a), targets, fn, limit, step.streams(), true);
       api.output().finished(title, description, rs.errorSet().size(), rs.elapsedMillis());
       return json(rs);
     } catch (RuntimeException e) {

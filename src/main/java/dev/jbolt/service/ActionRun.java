@@ -103,7 +103,7 @@ final class ActionRun {
       tries++;
       rs =
           ctx.session()
-              .step("service", action.fullname() + "." + action.name, on, fn, fanout, null);
+              .step("service", action.fullname() + "." + action.name, on, fn, fanout, null, false);
     } while (!rs.ok() && tries <= retry);
     List<String> errors = new ArrayList<>();
     List<String> timeouts = new ArrayList<>();

@@ -261,6 +261,7 @@ final class ServiceRun {
     } else if (deps == Status.DEP_ERROR) {
       finish(n, Status.DEP_ERROR, filtered, null);
     } else {
+      listener.started(n.entity.fullname());
       pool.submit(
           () -> {
             try {

@@ -67,6 +67,9 @@ public final class Services {
     /** An action run as another's {@code check}. */
     default void action(Outcome outcome) {}
 
+    /** A service's action has started (for a progress line). */
+    default void started(String service) {}
+
     default void dry(String line) {}
   }
 
@@ -118,6 +121,11 @@ public final class Services {
           @Override
           public void dry(String line) {
             listener.dry(line);
+          }
+
+          @Override
+          public void started(String service) {
+            listener.started(service);
           }
         };
     List<Outcome> outcomes =

@@ -284,6 +284,7 @@ public final class Session implements AutoCloseable {
             streams,
             listeners,
             options.outputDir(),
+            true,
             local,
             concurrency);
     if (json != null) {
@@ -300,7 +301,8 @@ public final class Session implements AutoCloseable {
 
   /**
    * One step of a plan: the same executor, connection pool, --stream, --output-dir (a directory per
-   * step) and progress line as {@link #run}, but no result printing: the plan shows its own.
+   * step) and progress line (unless {@code progress} is false: the caller shows its own) as {@link
+   * #run}, but no result printing: the plan shows its own.
    */
   public ResultSet step(
       String action,
@@ -308,7 +310,8 @@ public final class Session implements AutoCloseable {
       List<Target> targets,
       TargetAction fn,
       int stepConcurrency,
-      Streams streams) {
+      Streams streams,
+      boolean progress) {
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
@@ -325,7 +328,16 @@ public final class Session implements AutoCloseable {
                         action.replaceAll("[^a-z_]", "_")));
     ResultSet rs =
         execute(
-            targets, action, object, fn, streams, new ArrayList<>(), dir, false, stepConcurrency);
+            targets,
+            action,
+            object,
+            fn,
+            streams,
+            new ArrayList<>(),
+            dir,
+            progress,
+            false,
+            stepConcurrency);
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
@@ -340,6 +352,7 @@ public final class Session implements AutoCloseable {
       Streams streams,
       List<RunListener> listeners,
       Path outputDir,
+      boolean showProgress,
       boolean local,
       int limit) {
     if (streams instanceof RunListener l) {
@@ -349,7 +362,7 @@ public final class Session implements AutoCloseable {
       listeners.add(new OutputDir(console.cwd().resolve(outputDir), console.err()));
     }
     Progress progress =
-        format == RunOptions.Format.human && console.stderrTerminal()
+        showProgress && format == RunOptions.Format.human && console.stderrTerminal()
             ? new Progress(console.err(), targets.size())
             : null;
     if (progress != null) {

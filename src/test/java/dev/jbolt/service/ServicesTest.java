@@ -362,4 +362,42 @@ class ServicesTest {
     assertEquals(1, o.code(), o::toString);
     assertTrue(o.out().contains("jbolt/service-failed"), o::toString);
   }
+
+  @Test
+  void fanoutLimitsOnlyItsOwnServiceAndEveryAutomaticVariableIsSet() throws Exception {
+    String one = shared.resolve("one").toString();
+    String two = shared.resolve("two").toString();
+    services(
+        "services:\n"
+            + "  one:\n    target: '127.0.0.[2-5]'\n    fanout: 1\n    actions:\n      start:\n"
+            + "        cmd: echo s >> "
+            + one
+            + "; sleep 0.2; echo e >> "
+            + one
+            + "\n"
+            + "  two:\n    target: '127.0.0.[2-5]'\n    actions:\n      start:\n"
+            + "        cmd: echo s >> "
+            + two
+            + "; sleep 0.2; echo e >> "
+            + two
+            + "\n"
+            + "  vars:\n    desc: The vars\n    target: '127.0.0.[2-5]'\n    fanout: 7\n    timeout: 9\n"
+            + "    tags: [a, b]\n    actions:\n      start:\n"
+            + "        cmd: echo %NAME %SERVICE %ACTION %FANOUT %TIMEOUT %DESC %TAGS x=%EXCLUDED_NODES n=%SELECTED_NODES t=%TARGET\n");
+    Files.deleteIfExists(shared.resolve("one"));
+    Files.deleteIfExists(shared.resolve("two"));
+    Cli.Outcome o = run("start", "--format", "json", "-x", "127.0.0.5");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals(
+        "s e s e s e",
+        String.join(" ", Files.readAllLines(shared.resolve("one"))),
+        "fanout 1: one node at a time");
+    assertEquals(
+        List.of("s", "s", "s"),
+        Files.readAllLines(shared.resolve("two")).subList(0, 3),
+        "no fanout: side by side");
+    assertEquals(
+        "start vars start 7 9 The vars a,b x=127.0.0.5 n= t=127.0.0.[2-4]\n",
+        json(o).get("vars").at("/items/0/value/stdout").asText());
+  }
 }
