@@ -135,14 +135,18 @@ final class ServiceRun {
     }
     List<Graph.Node> todo = new ArrayList<>(roots);
     roots.forEach(n -> actionOf.put(n, opts.action()));
+    Set<Entity> named = new LinkedHashSet<>();
+    roots.forEach(n -> named.add(n.entity));
     while (!todo.isEmpty()) {
       Graph.Node n = todo.remove(todo.size() - 1);
-      if (opts.nodeps() && !roots.contains(n) || isExcluded(n.entity)) {
+      if (isExcluded(n.entity)) {
         continue;
       }
       for (Graph.Edge e : Graph.waits(n, reversed)) {
         Graph.Node next = Graph.other(e, n);
-        if (opts.nodeps() && !(e.internal() && next.entity == n.entity)) {
+        // --nodeps drops the named services' own dependencies, as MilkCheck's does; a group's
+        // members still run, in their order.
+        if (opts.nodeps() && !e.internal() && named.contains(n.entity)) {
           continue;
         }
         String a = e.type() == Entity.DepType.CHECK ? "status" : actionOf.get(n);

@@ -283,6 +283,9 @@ class ServicesTest {
     s = json(run("grp", "start", "--format", "json", "-X", "app"));
     assertEquals("OK", s.get("grp.b").get("status").asText());
     assertEquals("OK", s.get("grp").get("status").asText());
+    // --nodeps: the group and its members, none of what it depends on.
+    s = json(run("grp", "start", "--format", "json", "--nodeps"));
+    assertEquals(List.of("grp", "grp.a", "grp.b"), List.copyOf(s.keySet()));
   }
 
   @Test
