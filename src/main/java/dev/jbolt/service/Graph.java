@@ -167,6 +167,41 @@ final class Graph {
     for (Node n : nodes) {
       visit(n, state, path);
     }
+    for (Entity service : first.keySet()) {
+      for (Entity action : service.children.values()) {
+        checks(action, new ArrayList<>());
+      }
+    }
+  }
+
+  /** An action's {@code check} list names sibling actions, never in a loop. */
+  private static void checks(Entity action, List<String> path) {
+    if (path.contains(action.name)) {
+      path.add(action.name);
+      throw new JboltException(
+          action.where
+              + ": the checks of service "
+              + action.fullname()
+              + " make a cycle: "
+              + String.join(" -> ", path));
+    }
+    path.add(action.name);
+    for (String c : action.checks) {
+      Entity other = action.parent.children.get(c);
+      if (other == null) {
+        throw new JboltException(
+            action.where
+                + ": action "
+                + action.name
+                + " of "
+                + action.fullname()
+                + " checks unknown action '"
+                + c
+                + "'");
+      }
+      checks(other, path);
+    }
+    path.remove(path.size() - 1);
   }
 
   private void visit(Node n, Map<Node, Integer> state, Deque<Node> path) {

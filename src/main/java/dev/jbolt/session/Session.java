@@ -299,11 +299,7 @@ public final class Session implements AutoCloseable {
     return rs;
   }
 
-  /**
-   * One step of a plan: the same executor, connection pool, --stream, --output-dir (a directory per
-   * step) and progress line (unless {@code progress} is false: the caller shows its own) as {@link
-   * #run}, but no result printing: the plan shows its own.
-   */
+  /** A plan's step, as {@link #run} without printing; {@code progress} false: the caller's own. */
   public ResultSet step(
       String action,
       String object,
@@ -315,17 +311,11 @@ public final class Session implements AutoCloseable {
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
+    String name = String.format(Locale.ROOT, "%03d-%s", steps.incrementAndGet(), action);
     Path dir =
         options.outputDir() == null
             ? null
-            : options
-                .outputDir()
-                .resolve(
-                    String.format(
-                        Locale.ROOT,
-                        "%03d-%s",
-                        steps.incrementAndGet(),
-                        action.replaceAll("[^a-z_]", "_")));
+            : options.outputDir().resolve(name.replaceAll("[^a-z_0-9-]", "_"));
     ResultSet rs =
         execute(
             targets,
@@ -379,10 +369,7 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /**
-   * Gathered blocks (unless --no-gather) and the summary; {@code blocks} false when --stream
-   * printed them.
-   */
+  /** Gathered blocks (unless --no-gather; not when --stream printed them) and the summary. */
   public void print(ResultSet rs, boolean blocks) {
     new HumanOutput(console.out(), !options.noGather() && rs.count() > 1, colour, blocks).print(rs);
   }

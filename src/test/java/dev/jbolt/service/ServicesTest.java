@@ -330,6 +330,11 @@ class ServicesTest {
         "services:\n  a:\n    actions: {start: {cmd: echo %undefined}}\n",
         "undefined variable 'undefined'"
       },
+      {
+        "services:\n  a:\n    actions:\n      start: {cmd: x, check: [stop]}\n"
+            + "      stop: {cmd: x, check: [start]}\n",
+        "the checks of service a make a cycle: start -> stop -> start"
+      },
     };
     for (String[] c : cases) {
       services(c[0]);
