@@ -43,9 +43,12 @@ public final class Main implements Runnable {
     this.ctx = ctx;
   }
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Bare {@code jbolt}: the usage with every command listed. */
   @Override
   public void run() {
-    new CommandLine(this).usage(ctx.out());
+    spec.commandLine().usage(ctx.out());
   }
 
   public static void main(String[] args) {
@@ -106,6 +109,12 @@ public final class Main implements Runnable {
       return 0;
     }
     dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
+    if (args.length > 2 && args[0].equals("help")) {
+      // 'help command run' is 'command run --help' (picocli's help goes one level deep only)
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length + 1);
+      rest[rest.length - 1] = "--help";
+      args = rest;
+    }
     CommandLine cl;
     try {
       cl = commandLine(new Factory(ctx), args);

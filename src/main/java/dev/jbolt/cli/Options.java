@@ -78,6 +78,7 @@ final class Options {
         names = {"-p", "--password"},
         arity = "0..1",
         interactive = true,
+        prompt = "SSH password: ",
         description = "The login password (prompted for when given without a value).")
     char[] password;
 
@@ -108,6 +109,7 @@ final class Options {
         names = "--sudo-password",
         arity = "0..1",
         interactive = true,
+        prompt = "sudo password: ",
         description = "The password sudo asks for (prompted for when given without a value).")
     char[] sudoPassword;
 

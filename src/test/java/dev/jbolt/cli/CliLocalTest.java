@@ -199,7 +199,12 @@ class CliLocalTest {
         "module add",
         "module show",
         "project",
-        "project init"
+        "project init",
+        "group show",
+        "secret encrypt",
+        "plugin show",
+        "service",
+        "plan convert"
       })
   void everyCommandHasHelp(String command) {
     List<String> args =
@@ -208,6 +213,19 @@ class CliLocalTest {
     Cli.Outcome o = Cli.run(tmp, args.toArray(String[]::new));
     assertEquals(0, o.code(), o::toString);
     assertTrue(o.out().startsWith("Usage: jbolt"), o.out());
+  }
+
+  /** Bare {@code jbolt} lists the commands; {@code help A B} is {@code A B}'s help. */
+  @Test
+  void helpListsCommandsAndFindsSubcommands() {
+    Cli.Outcome bare = Cli.run(tmp);
+    assertEquals(0, bare.code(), bare::toString);
+    for (String c : List.of("command", "task", "plan", "service", "secret")) {
+      assertTrue(bare.out().contains("\n  " + c + " "), bare.out());
+    }
+    Cli.Outcome help = Cli.run(tmp, "help", "command", "run");
+    assertEquals(0, help.code(), help::toString);
+    assertTrue(help.out().startsWith("Usage: jbolt command run "), help.out());
   }
 
   @Test
