@@ -353,7 +353,11 @@ public final class Sshd implements AutoCloseable {
 
   @Override
   public void close() {
+    // Its sessions first: one whose client never hangs up (a cut network, a stopped client) would
+    // outlive the listener, re-parented to init, with the commands it runs.
+    List<ProcessHandle> sessions = process.descendants().toList();
     process.destroy();
+    sessions.forEach(ProcessHandle::destroyForcibly);
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -361,8 +365,7 @@ public final class Sshd implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // sshd's per-connection children die with their connections; the log stays for post-mortems
-    // only as long as the temp dir does.
+    // The log stays for post-mortems only as long as the temp dir does.
     Cmd.runQuietly("rm", "-rf", dir.toString());
   }
 }
