@@ -186,23 +186,7 @@ final class ServiceCmd implements Callable<Integer> {
                   }
                   : printer);
       if (json) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("action", opts.action());
-        out.put("status", r.overall());
-        List<Object> items = new ArrayList<>();
-        r.statuses()
-            .forEach(
-                (svc, st) -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  r.outcomes().stream()
-                      .filter(o -> o.service().equals(svc))
-                      .findFirst()
-                      .ifPresentOrElse(o -> m.putAll(o.toMap()), () -> m.put("service", svc));
-                  m.put("status", st.equals("DONE") ? "OK" : st);
-                  items.add(m);
-                });
-        out.put("services", items);
-        ctx.out().println(Json.pretty(out));
+        ctx.out().println(Json.pretty(r.toMap(opts.action())));
       } else if (summary || !report.equals("no")) {
         printer.summary(report.equals("full"));
       }

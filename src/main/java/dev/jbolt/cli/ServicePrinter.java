@@ -95,7 +95,7 @@ final class ServicePrinter implements Services.Listener {
     if (status.equals("SKIPPED") && !verbose) {
       return;
     }
-    String shown = status.equals("DONE") ? "OK" : status;
+    String shown = Services.shown(status);
     String label = desc == null ? service : service + " - " + desc;
     int msgWidth = width - (STATUS + 4);
     if (label.length() > msgWidth) {

@@ -4,10 +4,8 @@ import dev.jbolt.JboltException;
 import dev.jbolt.service.Services;
 import dev.jbolt.session.Session;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,23 +66,7 @@ final class RunServices implements PlanFunction {
                         service
                             + (desc == null ? "" : " - " + desc)
                             + ": "
-                            + (status.equals("DONE") ? "OK" : status)));
-    List<Object> items = new ArrayList<>();
-    r.statuses()
-        .forEach(
-            (svc, st) -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              r.outcomes().stream()
-                  .filter(x -> x.service().equals(svc))
-                  .findFirst()
-                  .ifPresentOrElse(x -> m.putAll(x.toMap()), () -> m.put("service", svc));
-              m.put("status", st.equals("DONE") ? "OK" : st);
-              items.add(m);
-            });
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("action", options.action());
-    out.put("status", r.overall());
-    out.put("services", items);
-    return out;
+                            + Services.shown(status)));
+    return r.toMap(options.action());
   }
 }

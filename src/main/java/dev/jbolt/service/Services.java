@@ -82,6 +82,34 @@ public final class Services {
       }
       return statuses.containsValue("WARNING") ? "WARNING" : "OK";
     }
+
+    /**
+     * What {@code --format json} and {@code run_services} give: the overall status and an item per
+     * service shown, with its action's outcome when it ran.
+     */
+    public Map<String, Object> toMap(String action) {
+      List<Object> items = new ArrayList<>();
+      statuses.forEach(
+          (svc, st) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            outcomes.stream()
+                .filter(o -> o.service().equals(svc))
+                .findFirst()
+                .ifPresentOrElse(o -> m.putAll(o.toMap()), () -> m.put("service", svc));
+            m.put("status", shown(st));
+            items.add(m);
+          });
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("action", action);
+      out.put("status", overall());
+      out.put("services", items);
+      return out;
+    }
+  }
+
+  /** A status as MilkCheck shows it: DONE is OK. */
+  public static String shown(String status) {
+    return Status.valueOf(status).shown();
   }
 
   private final Entity root;
