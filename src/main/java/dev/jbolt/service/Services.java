@@ -118,11 +118,13 @@ public final class Services {
     this.root = root;
   }
 
-  /** The configuration in {@code dir}, checked (names, dependencies, cycles): bad input throws. */
+  /**
+   * The configuration in {@code dir}, read and checked key by key; its graph (dependencies, which
+   * may name services through -D variables, and cycles) is checked by {@link #run} and {@link
+   * #dot}, before anything runs.
+   */
   public static Services load(Path dir, String shown, PrintStream warnings) {
-    Services s = new Services(ServiceConfig.load(dir, shown, warnings));
-    new Graph(s.root, new Vars(Map.of()));
-    return s;
+    return new Services(ServiceConfig.load(dir, shown, warnings));
   }
 
   public Report run(Session session, Options opts, Listener listener) {

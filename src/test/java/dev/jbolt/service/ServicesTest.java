@@ -289,6 +289,16 @@ class ServicesTest {
   }
 
   @Test
+  void aDependencyNamedByADefinedVariable() throws Exception {
+    services(
+        "services:\n  a:\n    actions: {start: {cmd: echo a}}\n"
+            + "  b:\n    actions: {start: {cmd: 'false'}}\n"
+            + "  c:\n    require: ['%dep']\n    actions: {start: {cmd: echo c}}\n");
+    Map<String, JsonNode> s = json(run("c", "start", "--format", "json", "-D", "dep=b"));
+    assertEquals("DEP_ERROR", s.get("c").get("status").asText(), "c needs b, named by -D");
+  }
+
+  @Test
   void graphAndDryRun() throws Exception {
     services(
         "services:\n  a:\n    actions: {start: {cmd: echo a}}\n"
