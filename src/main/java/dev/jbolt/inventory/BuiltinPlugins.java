@@ -25,6 +25,7 @@ final class BuiltinPlugins {
       Path dir,
       Map<String, Object> settings) {
     Map<String, String> answers = new LinkedHashMap<>();
+    Pkcs7[] keys = new Pkcs7[1]; // one key pair for every value of the file, read on first use
     plugins.with(
         "env_var",
         "a value from an environment variable (var, default, optional, json)",
@@ -49,7 +50,11 @@ final class BuiltinPlugins {
           if (!(p.get("encrypted_value") instanceof String value)) {
             throw new JboltException("needs 'encrypted_value: ENC[PKCS7,...]'");
           }
-          return Secret.remember(Pkcs7.forProject(dir, settings).decrypt(value));
+          Pkcs7 k;
+          synchronized (keys) {
+            k = keys[0] == null ? (keys[0] = Pkcs7.forProject(dir, settings)) : keys[0];
+          }
+          return Secret.remember(k.decrypt(value));
         });
     plugins.with(
         "yaml",

@@ -66,6 +66,7 @@ public final class Pkcs7 {
   private final Path privateKey;
   private final Path publicKey;
   private final int keysize;
+  private PrivateKey loaded; // read on the first decryption; guarded by this
 
   public Pkcs7(Path privateKey, Path publicKey, int keysize) {
     this.privateKey = privateKey;
@@ -234,7 +235,7 @@ public final class Pkcs7 {
     } catch (IllegalArgumentException e) {
       throw new JboltException("the encrypted value is not valid base64");
     }
-    PrivateKey key = loadPrivateKey();
+    PrivateKey key = privateKeyOnce();
     try {
       CMSEnvelopedData data = new CMSEnvelopedData(der);
       for (RecipientInformation r : data.getRecipientInfos().getRecipients()) {
@@ -256,6 +257,14 @@ public final class Pkcs7 {
       throw new JboltException(
           "the encrypted value is broken: it is not a PKCS#7 enveloped message");
     }
+  }
+
+  /** The private key, read once however many values are decrypted with it. */
+  private synchronized PrivateKey privateKeyOnce() {
+    if (loaded == null) {
+      loaded = loadPrivateKey();
+    }
+    return loaded;
   }
 
   private PrivateKey loadPrivateKey() {
