@@ -19,6 +19,29 @@ public record Secret(String value) {
     return value;
   }
 
+  /** Values given on the command line or prompted for: they must not outlive their run. */
+  private static final java.util.Set<String> TRANSIENT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** As {@link #remember}, for a value given on the command line or prompted for. */
+  public static String rememberTransient(String value) {
+    if (value != null) {
+      TRANSIENT.add(value);
+    }
+    return remember(value);
+  }
+
+  /** Whether {@code value} was given on the command line or prompted for in this run. */
+  public static boolean isTransient(String value) {
+    return TRANSIENT.contains(value);
+  }
+
+  /** Forgets every remembered value: the run that got them has ended (the warm process). */
+  public static void forgetAll() {
+    TRANSIENT.clear();
+    KNOWN.clear();
+  }
+
   /** {@code text} with every remembered secret in it masked. */
   public static String redact(String text) {
     String out = text;

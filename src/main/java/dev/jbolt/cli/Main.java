@@ -37,6 +37,14 @@ public final class Main implements Runnable {
       description = "Show stack traces of errors.")
   boolean trace;
 
+  @Option(
+      names = "--no-persist",
+      scope = ScopeType.INHERIT,
+      description =
+          "Run in a process of its own: neither use nor leave a warm process (read by the"
+              + " launcher; see 'jbolt persist').")
+  boolean noPersist;
+
   private final Console ctx;
 
   public Main(Console ctx) {
@@ -71,6 +79,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("service", ServiceCmd.class);
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
+    SUBCOMMANDS.put("persist", PersistCmd.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
   }
 

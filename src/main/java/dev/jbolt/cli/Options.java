@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.Secret;
 import dev.jbolt.session.ConnectOptions;
 import dev.jbolt.session.ProjectOptions;
 import dev.jbolt.session.RunOptions;
@@ -167,12 +168,18 @@ final class Options {
       Map<String, Object> ssh = new LinkedHashMap<>();
       Map<String, Object> common = new LinkedHashMap<>();
       put(ssh, "user", user);
-      put(ssh, "password", password == null ? null : new String(password));
+      put(
+          ssh,
+          "password",
+          password == null ? null : Secret.rememberTransient(new String(password)));
       put(ssh, "private-key", privateKey);
       put(ssh, "host-key-check", noHostKeyCheck ? Boolean.FALSE : null);
       put(ssh, "connect-timeout", connectTimeout);
       put(common, "run-as", runAs);
-      put(common, "sudo-password", sudoPassword == null ? null : new String(sudoPassword));
+      put(
+          common,
+          "sudo-password",
+          sudoPassword == null ? null : Secret.rememberTransient(new String(sudoPassword)));
       put(common, "sudo-executable", sudoExecutable);
       put(common, "tmpdir", tmpdir);
       put(common, "cleanup", noCleanup ? Boolean.FALSE : null);

@@ -174,7 +174,7 @@ final class ServiceCmd implements Callable<Integer> {
               ctx.stderrTerminal() ? ctx.err() : null,
               s.colour(),
               verbose,
-              ctx.env().get("COLUMNS"));
+              ctx.env().getOrDefault("COLUMNS", ctx.env().get("JBOLT_COLUMNS")));
       Services.Report r =
           services.run(
               s,

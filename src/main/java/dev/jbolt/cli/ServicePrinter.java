@@ -32,7 +32,10 @@ final class ServicePrinter implements Services.Listener {
   private int drawn; // width of the progress line on screen
   private final List<Services.Outcome> actions = new ArrayList<>();
 
-  /** {@code columns}: the COLUMNS variable, as MilkCheck reads it (80 without it). */
+  /**
+   * {@code columns}: the COLUMNS variable, as MilkCheck reads it, else the terminal's width as the
+   * launcher found it (80 without either).
+   */
   ServicePrinter(
       PrintStream out, PrintStream progress, boolean colour, boolean verbose, String columns) {
     this.progress = progress;

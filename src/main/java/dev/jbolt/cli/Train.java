@@ -58,8 +58,7 @@ public final class Train {
           "export default function () { return run_command('true', 'localhost').count(); }\n");
       Files.writeString(dir.resolve("s.sh"), "#!/bin/sh\necho \"$1\"\n");
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      Console ctx =
-          new Console(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of(), false);
+      Console ctx = new Console(quiet, quiet, new ByteArrayInputStream(new byte[0]), dir, Map.of());
       Main.run(ctx, "command", "run", "echo trained", "-t", "127.0.0.1");
       Main.run(ctx, "script", "run", "s.sh", "x", "-t", "127.0.0.1", "--format", "json");
       Main.run(ctx, "plan", "run", "t");

@@ -40,7 +40,7 @@ final class BuiltinPlugins {
             throw new JboltException("needs 'message: TEXT'");
           }
           synchronized (answers) {
-            return Secret.remember(answers.computeIfAbsent(message, prompter));
+            return Secret.rememberTransient(answers.computeIfAbsent(message, prompter));
           }
         });
     plugins.with(

@@ -81,6 +81,7 @@ public record Project(
           "output-memory",
           "connect-retries",
           "connect-concurrency",
+          "persist",
           "plugins");
 
   /**
@@ -226,6 +227,7 @@ public record Project(
           case "modulepath" ->
               v instanceof String || v instanceof List<?> ? null : "a list of directories";
           case "log", "plugins" -> v instanceof Map<?, ?> ? null : "a mapping";
+          case "persist" -> v instanceof Integer i && i >= 0 ? null : "0 or more seconds";
           default -> null;
         };
     if (want != null) {
@@ -263,6 +265,27 @@ public record Project(
     }
     throw new JboltException(
         fileName() + ": '" + key + "' must be a positive whole number, not '" + v + "'");
+  }
+
+  /**
+   * The idle seconds a warm process keeps this project's sessions ({@code persist}, 60 by default;
+   * 0: none), read from the project file in {@code dir}; a file that cannot say gives the default
+   * (the run itself reports what is wrong with it).
+   */
+  public static int persistSeconds(Path dir) {
+    for (String name : List.of(PROJECT_FILE, BOLT_PROJECT_FILE)) {
+      Path f = dir == null ? null : dir.resolve(name);
+      if (f != null && Files.isRegularFile(f)) {
+        try {
+          Yaml y = Yaml.read(f, name);
+          Object v = y.map(y.root(), name).get("persist");
+          return v instanceof Integer i && i >= 0 ? i : 60;
+        } catch (RuntimeException e) {
+          return 60;
+        }
+      }
+    }
+    return 60;
   }
 
   public String stringSetting(String key, String fallback) {

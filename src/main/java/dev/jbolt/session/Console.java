@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The world a command runs in: its streams, working directory and environment. Injected, so that
- * tests run the real CLI in-process; {@code handleSignals} is false there (no Ctrl-C handler).
+ * The world a command runs in: its streams, working directory, environment and the user's terminal
+ * (prompts, Ctrl-C). Injected, so that tests run the real CLI in-process ({@code terminal} null: no
+ * Ctrl-C handler, prompts on the streams) and the warm process runs it for its clients.
  */
 public record Console(
     PrintStream out,
@@ -17,19 +18,50 @@ public record Console(
     InputStream in,
     Path cwd,
     Map<String, String> env,
-    boolean handleSignals,
+    Terminal terminal,
     boolean stdoutTerminal,
     boolean stderrTerminal) {
 
   public Console(
-      PrintStream out,
-      PrintStream err,
-      InputStream in,
-      Path cwd,
-      Map<String, String> env,
-      boolean handleSignals) {
-    this(out, err, in, cwd, env, handleSignals, false, false);
+      PrintStream out, PrintStream err, InputStream in, Path cwd, Map<String, String> env) {
+    this(out, err, in, cwd, env, null, false, false);
   }
+
+  /** What the user's terminal does for a run: asks questions and sends Ctrl-C. */
+  public interface Terminal {
+    /** Asks {@code message} (not echoed when {@code secret}); null when there is no terminal. */
+    String ask(String message, boolean secret);
+
+    /**
+     * Cancels {@code cancellation} on Ctrl-C (a second one ends the run at once) until the returned
+     * handle is closed.
+     */
+    AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation);
+  }
+
+  /** This process's terminal: the console for questions, SIGINT for Ctrl-C. */
+  public static final Terminal SYSTEM =
+      new Terminal() {
+        @Override
+        public String ask(String message, boolean secret) {
+          java.io.Console console = System.console();
+          if (console == null) {
+            return null;
+          }
+          if (secret) {
+            char[] answer = console.readPassword("%s: ", message);
+            return answer == null ? "" : new String(answer);
+          }
+          String answer = console.readLine("%s: ", message);
+          return answer == null ? "" : answer;
+        }
+
+        @Override
+        public AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation) {
+          Object previous = Interrupts.install(cancellation);
+          return () -> Interrupts.restore(previous);
+        }
+      };
 
   public static Console system() {
     return new Console(
@@ -38,7 +70,7 @@ public record Console(
         System.in,
         Path.of("").toAbsolutePath(),
         System.getenv(),
-        true,
+        SYSTEM,
         isTerminal(1),
         isTerminal(2));
   }
@@ -58,14 +90,9 @@ public record Console(
    * without one, from stdin.
    */
   public String ask(String message, boolean secret) {
-    java.io.Console console = handleSignals() ? System.console() : null;
-    if (console != null) {
-      if (secret) {
-        char[] answer = console.readPassword("%s: ", message);
-        return answer == null ? "" : new String(answer);
-      }
-      String answer = console.readLine("%s: ", message);
-      return answer == null ? "" : answer;
+    String answer = terminal == null ? null : terminal.ask(message, secret);
+    if (answer != null) {
+      return answer;
     }
     err.print(message + ": ");
     err.flush();

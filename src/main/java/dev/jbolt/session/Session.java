@@ -47,8 +47,7 @@ public final class Session implements AutoCloseable {
   private final boolean colour;
   private final Transports transports;
   private final Cancellation cancellation = new Cancellation();
-  private final boolean handlesSignals;
-  private final Object previousHandler;
+  private final AutoCloseable interrupts;
   private final TargetResolver resolver;
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
@@ -76,8 +75,12 @@ public final class Session implements AutoCloseable {
     this.transports =
         new Transports(
             new SshTransport.Options(
-                reach.connectConcurrency(), reach.connectRetries(), reach.reuse()),
-            new OutputBudget(options.outputMemoryBytes(project, console.err())));
+                reach.connectConcurrency(),
+                reach.connectRetries(),
+                reach.reuse(),
+                console.env().get("SSH_AUTH_SOCK")),
+            new OutputBudget(options.outputMemoryBytes(project, console.err())),
+            console.cwd());
     this.resolver =
         new TargetResolver(
             reach.config(),
@@ -87,8 +90,8 @@ public final class Session implements AutoCloseable {
                 : project.inventoryFile() != null ? project.inventoryFile().getParent() : null,
             transports,
             console.err());
-    this.handlesSignals = runs && console.handleSignals();
-    this.previousHandler = handlesSignals ? Interrupts.install(cancellation) : null;
+    this.interrupts =
+        runs && console.terminal() != null ? console.terminal().onInterrupt(cancellation) : null;
   }
 
   /**
@@ -384,8 +387,12 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     transports.close();
-    if (handlesSignals) {
-      Interrupts.restore(previousHandler);
+    if (interrupts != null) {
+      try {
+        interrupts.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

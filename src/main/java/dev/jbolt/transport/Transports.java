@@ -20,9 +20,14 @@ public final class Transports implements AutoCloseable {
   }
 
   public Transports(SshTransport.Options sshOptions, OutputBudget budget) {
+    this(sshOptions, budget, null);
+  }
+
+  /** Local commands start in {@code cwd} (the run's working directory; null: this process's). */
+  public Transports(SshTransport.Options sshOptions, OutputBudget budget, java.nio.file.Path cwd) {
     this.sshOptions = sshOptions;
     this.budget = budget;
-    this.local = new LocalTransport(budget);
+    this.local = new LocalTransport(budget, cwd);
   }
 
   public synchronized SshTransport ssh() {

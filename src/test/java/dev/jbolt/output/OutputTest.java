@@ -44,7 +44,7 @@ class OutputTest {
             new ByteArrayInputStream(new byte[0]),
             cwd,
             env,
-            false,
+            null,
             stdoutTty,
             stderrTty);
     int code = Main.run(ctx, args);

@@ -48,8 +48,7 @@ public final class Cli {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             cwd,
-            env,
-            false);
+            env);
     int code = Main.run(ctx, args);
     return new Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

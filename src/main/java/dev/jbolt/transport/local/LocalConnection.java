@@ -23,9 +23,11 @@ import java.util.stream.Stream;
 
 final class LocalConnection implements Connection {
   private final OutputBudget budget;
+  private final Path cwd;
 
-  LocalConnection(OutputBudget budget) {
+  LocalConnection(OutputBudget budget, Path cwd) {
     this.budget = budget;
+    this.cwd = cwd;
   }
 
   @Override
@@ -45,7 +47,11 @@ final class LocalConnection implements Connection {
   public RemoteProcess start(String command, OutputListener listener) throws TransportException {
     Process p;
     try {
-      p = new ProcessBuilder("/bin/sh", "-c", command).start();
+      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+      if (cwd != null) {
+        pb.directory(cwd.toFile());
+      }
+      p = pb.start();
     } catch (IOException e) {
       throw new TransportException(
           ErrorKind.EXCEPTION, "cannot start /bin/sh: " + e.getMessage(), e);

@@ -12,12 +12,15 @@ public final class LocalTransport implements Transport {
   private final LocalConnection connection;
 
   public LocalTransport() {
-    this(OutputBudget.UNLIMITED);
+    this(OutputBudget.UNLIMITED, null);
   }
 
-  /** Commands' output kept within {@code budget}. */
-  public LocalTransport(OutputBudget budget) {
-    connection = new LocalConnection(budget);
+  /**
+   * Commands' output kept within {@code budget}; they start in {@code cwd} (the run's working
+   * directory: the warm process has its own; null: this process's).
+   */
+  public LocalTransport(OutputBudget budget, java.nio.file.Path cwd) {
+    connection = new LocalConnection(budget, cwd);
   }
 
   @Override

@@ -271,7 +271,19 @@ final class SshConnection implements Connection {
     return session.lost();
   }
 
+  /** Ends the run's use: a session kept for the next run (warm process) keeps no shell of ours. */
   void close() {
+    if (WarmSessions.enabled()) {
+      shellLock.lock();
+      try {
+        if (shell != null) {
+          shell.kill();
+          shell = null;
+        }
+      } finally {
+        shellLock.unlock();
+      }
+    }
     session.close();
   }
 }

@@ -18,6 +18,8 @@ final class SshSession {
   private final SshSettings settings;
   private ClientSession session; // guarded by this
   private volatile String loginUser;
+  private String warmKey; // guarded by this: what chose the session, in the warm process
+  private String where; // guarded by this
   private volatile int attempts = 1;
   private volatile long lastKeepalive;
 
@@ -42,9 +44,12 @@ final class SshSession {
     if (session != null) {
       session.close(true);
     }
+    boolean first = session == null && warmKey == null;
     session = null;
-    SshTransport.Opened opened = transport.open(settings);
+    SshTransport.Opened opened = transport.open(settings, first && !fresh);
     session = opened.session();
+    warmKey = opened.warmKey();
+    where = opened.where();
     lastAlive = System.currentTimeMillis();
     attempts = opened.attempts();
     loginUser = session.getUsername();
@@ -111,9 +116,22 @@ final class SshSession {
     }
   }
 
+  /**
+   * Ends the run's use of the session: in the warm process a healthy one is kept for the next run
+   * (the caller has closed its channels), anything else is closed.
+   */
   synchronized void close() {
     if (session != null) {
-      session.close(true);
+      WarmSessions warm = WarmSessions.current();
+      if (warm != null
+          && warmKey != null
+          && session.isOpen()
+          && !session.isClosing()
+          && silenced != session) {
+        warm.give(warmKey, where, session);
+      } else {
+        session.close(true);
+      }
       session = null;
     }
   }

@@ -8,6 +8,7 @@ import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transport;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
@@ -51,10 +52,22 @@ public final class SshTransport implements Transport {
     }
   }
 
-  /** Run-wide knobs, from the command line. */
-  public record Options(int connectConcurrency, int connectRetries, boolean reuse) {
+  /**
+   * Run-wide knobs, from the command line; {@code agentSocket} is the run's SSH_AUTH_SOCK (null for
+   * none).
+   */
+  public record Options(
+      int connectConcurrency, int connectRetries, boolean reuse, String agentSocket) {
     public static final Options DEFAULT = new Options(8, 2, true);
+
+    public Options(int connectConcurrency, int connectRetries, boolean reuse) {
+      this(connectConcurrency, connectRetries, reuse, System.getenv("SSH_AUTH_SOCK"));
+    }
   }
+
+  /** The transport whose run opened a session: its host keys, identities and agent decide. */
+  static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshTransport> OWNER =
+      new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
 
   private final Options options;
   private final OutputBudget budget;
@@ -63,7 +76,9 @@ public final class SshTransport implements Transport {
   private final HostKeys hostKeys = new HostKeys();
   private final Identities identities = new Identities();
   private final AtomicInteger handshakes = new AtomicInteger();
+  private final AtomicInteger reused = new AtomicInteger();
   private volatile SshClient client;
+  private volatile boolean closed;
 
   public SshTransport(Options options) {
     this(options, OutputBudget.UNLIMITED);
@@ -106,6 +121,11 @@ public final class SshTransport implements Transport {
     return handshakes.get();
   }
 
+  /** How many sessions this run took from the warm process instead of logging in. */
+  public int reused() {
+    return reused.get();
+  }
+
   OutputBudget outputBudget() {
     return budget;
   }
@@ -120,22 +140,10 @@ public final class SshTransport implements Transport {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c = SshClient.setUpDefaultClient();
-          // Without it every exchange waits on delayed ACKs: 48 ms instead of 4.5 ms per command.
-          CoreModuleProperties.TCP_NODELAY.set(c, true);
-          // MINA closes a session idle for 10 minutes: a quiet command is not a dead server. The
-          // keepalives of SshConnection decide instead.
-          CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
-          c.setServerKeyVerifier(hostKeys);
-          c.setKeyIdentityProvider(identities);
-          c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
-          String agent = System.getenv("SSH_AUTH_SOCK");
-          if (agent != null
-              && !agent.isBlank()
-              && java.nio.file.Files.exists(java.nio.file.Path.of(agent))) {
-            c.setAgentFactory(Agent.factory(java.nio.file.Path.of(agent)));
-          }
-          c.start();
+          c =
+              WarmSessions.enabled()
+                  ? WarmSessions.client(agent(), () -> newClient(agent()))
+                  : newClient(agent());
           client = c;
           Thread.ofVirtual().name("jbolt-keepalive").start(this::keepAlive);
         }
@@ -144,9 +152,49 @@ public final class SshTransport implements Transport {
     return c;
   }
 
+  private java.nio.file.Path agent() {
+    String agent = options.agentSocket();
+    return agent != null && !agent.isBlank() && java.nio.file.Files.exists(Path.of(agent))
+        ? Path.of(agent)
+        : null;
+  }
+
+  /**
+   * A started client. Host keys and identities are asked of the transport that opened each session
+   * ({@link #OWNER}), so that the warm process's shared client serves every run with that run's
+   * files.
+   */
+  private static SshClient newClient(Path agent) {
+    SshClient c = SshClient.setUpDefaultClient();
+    // Without it every exchange waits on delayed ACKs: 48 ms instead of 4.5 ms per command.
+    CoreModuleProperties.TCP_NODELAY.set(c, true);
+    // MINA closes a session idle for 10 minutes: a quiet command is not a dead server. The
+    // keepalives of SshConnection decide instead.
+    CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
+    c.setServerKeyVerifier(
+        (session, remote, key) -> owner(session).hostKeys.verifyServerKey(session, remote, key));
+    c.setKeyIdentityProvider(session -> owner(session).identities.loadKeys(session));
+    c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
+    if (agent != null) {
+      c.setAgentFactory(Agent.factory(agent));
+    }
+    c.start();
+    return c;
+  }
+
+  private static SshTransport owner(org.apache.sshd.common.session.SessionContext session) {
+    AttributeRepository ctx =
+        session instanceof ClientSession cs ? cs.getConnectionContext() : null;
+    SshTransport t = ctx == null ? null : ctx.getAttribute(OWNER);
+    if (t == null) {
+      throw new IllegalStateException("a session without its transport");
+    }
+    return t;
+  }
+
   /** Every half second, lets each connection send its keepalive or give up a silent session. */
   private void keepAlive() {
-    while (client != null && client.isOpen()) {
+    while (!closed && client != null && client.isOpen()) {
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
@@ -157,20 +205,32 @@ public final class SshTransport implements Transport {
     }
   }
 
-  /** A session and how many tries it took. */
-  record Opened(ClientSession session, int attempts) {}
+  /**
+   * A session, how many tries it took, and, in the warm process, what chose it ({@link
+   * WarmSessions#key}; null: not to be kept).
+   */
+  record Opened(ClientSession session, int attempts, String warmKey, String where) {}
 
   /**
    * Opens and authenticates a session, retrying connection-phase failures; a final failure says in
-   * its details how many attempts were made.
+   * its details how many attempts were made. In the warm process a first open takes a session kept
+   * from an earlier run when everything that chose it is the same.
    */
-  Opened open(SshSettings s) throws TransportException {
+  Opened open(SshSettings s, boolean first) throws TransportException {
     SshClient c = client();
     HostConfigEntry entry = resolve(s);
     String where = entry.getHostName() + ":" + entry.getPort();
+    String key = warmKey(s, entry);
+    if (key != null && first) {
+      ClientSession kept = WarmSessions.current().take(key, where);
+      if (kept != null) {
+        reused.incrementAndGet();
+        return new Opened(kept, 1, key, where);
+      }
+    }
     for (int attempt = 0; ; attempt++) {
       try {
-        return new Opened(openOnce(c, entry, s, where), attempt + 1);
+        return new Opened(openOnce(c, entry, s, where), attempt + 1, key, where);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
@@ -192,7 +252,9 @@ public final class SshTransport implements Transport {
                 verdict,
                 HostKeys.TARGET,
                 new org.apache.sshd.common.util.net.SshdSocketAddress(
-                    entry.getHostName(), entry.getPort())));
+                    entry.getHostName(), entry.getPort()),
+                OWNER,
+                this));
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {
@@ -281,12 +343,51 @@ public final class SshTransport implements Transport {
     return entry;
   }
 
+  /**
+   * In the warm process, what chose a session to keep (null: it is not kept: connections are not
+   * reused, or its password came from the command line or a prompt, and is not to outlive the run).
+   */
+  private String warmKey(SshSettings s, HostConfigEntry entry) {
+    WarmSessions warm = WarmSessions.current();
+    if (warm == null
+        || !options.reuse()
+        || (s.password() != null && dev.jbolt.Secret.isTransient(s.password().reveal()))) {
+      return null;
+    }
+    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+    java.util.List<Path> files = new java.util.ArrayList<>();
+    if (s.privateKeyPath() != null) {
+      files.add(Path.of(s.privateKeyPath()));
+    } else {
+      java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
+          .forEach(n -> files.add(ssh.resolve(n)));
+    }
+    files.add(s.knownHostsFile() != null ? s.knownHostsFile() : HostKeys.defaultKnownHosts());
+    if (s.loadConfig()) {
+      files.add(ssh.resolve("config"));
+    }
+    return warm.key(
+        java.util.Arrays.asList(
+            entry.getHostName(),
+            String.valueOf(entry.getPort()),
+            entry.getUsername(),
+            entry.getProxyJump(),
+            String.valueOf(s.hostKeyCheck()),
+            String.valueOf(s.loadConfig()),
+            String.valueOf(agent())),
+        files,
+        (s.password() == null ? "" : s.password().reveal())
+            + "\0"
+            + (s.privateKeyData() == null ? "" : s.privateKeyData().reveal()));
+  }
+
   @Override
   public void close() {
+    closed = true;
     pool.values().forEach(SshConnection::close);
     pool.clear();
     SshClient c = client;
-    if (c != null) {
+    if (c != null && !WarmSessions.enabled()) {
       c.stop();
     }
   }

@@ -1,0 +1,201 @@
+#!/usr/bin/perl
+# jbolt's warm client: hands this command line to the project's warm jbolt process (its JVM and
+# its SSH sessions stay up between runs; dev.jbolt.cli.Warm) and plays back its output, questions
+# and exit code. Started by the launcher; starts the warm process when there is none. Perl with
+# built-ins only, so that it starts in a few milliseconds (a JVM takes 0.2 s here): perl-base is
+# part of every Debian. Linux only (its socket constants and ioctl number).
+#
+# Environment (set by the launcher): JBOLT_WARM_LAUNCHER, the launcher that starts a warm process
+# (--jbolt-warm-daemon SOCKET PROJECT) or runs cold (JBOLT_PERSIST=0); JBOLT_WARM_JAR, the jar
+# (a new build gets new warm processes).
+use strict;
+
+my ($AF_UNIX, $SOCK_STREAM, $TIOCGWINSZ) = (1, 1, 0x5413);
+my $launcher = $ENV{JBOLT_WARM_LAUNCHER};
+my @args = @ARGV;
+
+my $interrupts = 0;
+sub cold {    # the run goes to a process of its own
+  exit 130 if $interrupts;
+  $ENV{JBOLT_PERSIST} = '0';
+  exec($launcher, @args) or die "jbolt: cannot run $launcher: $!\n";
+}
+
+cold() unless defined $launcher;
+# Runs of their own: --no-persist; 'persist' itself; a password picocli would prompt for (-p,
+# --password, --sudo-password without a value: the prompt belongs to this terminal).
+my $verb;
+for my $a (@args) {
+  last if $a eq '--';
+  cold() if $a =~ /^(--no-persist|-p|--password|--sudo-password)$/;
+  $verb //= $a unless $a =~ /^-/;
+}
+cold() if defined $verb && $verb eq 'persist';
+my $cwd = readlink('/proc/self/cwd');
+cold() unless defined $cwd;
+
+# The project, found as jbolt finds it: --project, else the nearest directory upwards with a
+# project file or a Boltdir/, else the working directory when it has an inventory.
+my $project;
+for (my $i = 0; $i < @args; $i++) {
+  last if $args[$i] eq '--';
+  if ($args[$i] eq '--project' && $i + 1 < @args) { $project = $args[$i + 1]; }
+  elsif ($args[$i] =~ /^--project=(.*)$/s) { $project = $1; }
+}
+if (defined $project) {
+  $project = "$cwd/$project" unless $project =~ m{^/};
+  $project =~ s{/+$}{} if length($project) > 1;
+} else {
+  for (my $d = $cwd; ;) {
+    if (-f "$d/jbolt-project.yaml" || -f "$d/bolt-project.yaml") { $project = $d; last; }
+    if (-d "$d/Boltdir") { $project = $d eq '/' ? '/Boltdir' : "$d/Boltdir"; last; }
+    if ($d eq $cwd && -f "$d/inventory.yaml") { $project = $d; last; }
+    last if $d eq '/';
+    $d =~ s{/[^/]*$}{};
+    $d = '/' if $d eq '';
+  }
+}
+
+# Where: a 0700 directory of this user's (the warm process makes and checks it).
+my $rt = $ENV{XDG_RUNTIME_DIR};
+my $dir = (defined $rt && $rt ne '' && -d $rt) ? "$rt/jbolt"
+  : (($ENV{XDG_CACHE_HOME} || "$ENV{HOME}/.cache") . '/jbolt/run');
+
+sub fnv {    # FNV-1a, 32 bits
+  my ($s, $h) = @_;
+  for my $c (unpack('C*', $s)) { $h = (($h ^ $c) * 16777619) & 0xffffffff; }
+  return $h;
+}
+my $jar = $ENV{JBOLT_WARM_JAR} // '';
+my $key = join("\0", $project // '-', $jar, (stat $jar)[9] // '', (stat $jar)[7] // '', $<);
+my $name = sprintf('%08x%08x', fnv($key, 2166136261), fnv($key, 0x9747b28c));
+
+sub frame { my ($type, $data) = @_; return $type . pack('N', length($data)) . $data; }
+
+sub put {
+  my ($fh, $data) = @_;
+  while (length $data) {
+    my $n = syswrite($fh, $data);
+    if (!defined $n) { next if $!{EINTR}; return 0; }
+    substr($data, 0, $n) = '';
+  }
+  return 1;
+}
+
+my $request = frame('H', 'jbolt-warm 1');
+$request .= frame('A', $_) for @args;
+$request .= frame('E', "$_=$ENV{$_}") for grep { !/^JBOLT_WARM_/ } sort keys %ENV;
+$request .= frame('D', $cwd);
+$request .= frame('T', (-t STDIN ? 1 : 0) . (-t STDOUT ? 1 : 0) . (-t STDERR ? 1 : 0));
+for my $fh (\*STDERR, \*STDOUT, \*STDIN) {
+  my $ws = "\0" x 8;
+  if (-t $fh && ioctl($fh, $TIOCGWINSZ, $ws)) {
+    my ($rows, $cols) = unpack('S2', $ws);
+    $request .= frame('S', "$rows $cols") if $cols;
+    last;
+  }
+}
+$request .= frame('R', '');
+
+my $buf = '';
+sub next_frame {    # (type, data), or () at the end
+  my ($fh) = @_;
+  while (1) {
+    if (length($buf) >= 5) {
+      my $n = unpack('N', substr($buf, 1, 4));
+      if (length($buf) >= 5 + $n) {
+        my $f = [substr($buf, 0, 1), substr($buf, 5, $n)];
+        substr($buf, 0, 5 + $n) = '';
+        return @$f;
+      }
+    }
+    my $r = sysread($fh, $buf, 65536, length $buf);
+    if (!defined $r) { next if $!{EINTR}; return (); }
+    return () if $r == 0;
+  }
+}
+
+sub connect_to {
+  my ($path) = @_;
+  socket(my $s, $AF_UNIX, $SOCK_STREAM, 0) or return undef;
+  return connect($s, pack('S Z108', $AF_UNIX, $path)) ? $s : undef;
+}
+
+sub spawn {    # a warm process on $path, detached from this terminal; its output to a log
+  my ($path) = @_;
+  my $d = '';
+  for my $part (grep { length } split(m{/}, $dir)) { $d .= "/$part"; mkdir($d, 0700) unless -d $d; }
+  my $pid = fork();
+  return undef unless defined $pid;
+  if ($pid == 0) {
+    umask(077);
+    require POSIX;
+    POSIX::setsid();
+    open(STDIN, '<', '/dev/null');
+    open(STDOUT, '>>', ($path =~ s/\.sock$/.log/r));
+    open(STDERR, '>&', \*STDOUT);
+    exec($launcher, '--jbolt-warm-daemon', $path, $project // '-');
+    POSIX::_exit(127);
+  }
+  return $pid;
+}
+
+my ($sock, $first);
+$SIG{INT} = sub {
+  exit 130 if ++$interrupts > 1;    # a second Ctrl-C: leave now (the run is being cancelled)
+  put($sock, frame('C', '')) if $sock;
+};
+$SIG{TERM} = sub { exit 143; };
+$SIG{HUP} = sub { exit 129; };
+
+SLOT: for my $slot (0 .. 3) {
+  my $path = "$dir/$name-$slot.sock";
+  cold() if length($path) > 100;
+  my $s = connect_to($path);
+  if (!$s) {
+    my $pid = spawn($path);
+    cold() unless $pid;
+    for (my $i = 0; $i < 12000 && !$s; $i++) {    # up to 2 minutes: a first start may train a cache
+      select(undef, undef, undef, 0.01);
+      $s = connect_to($path);
+      last if !$s && waitpid($pid, 1) == $pid && !($s = connect_to($path));
+    }
+    cold() unless $s;
+  }
+  put($s, $request . ($interrupts ? frame('C', '') : '')) or next SLOT;
+  $buf = '';
+  $sock = $s;    # for Ctrl-C while the first frame is awaited
+  my ($type, $data) = next_frame($s);
+  if (!defined $type || $type eq 'b' || $type eq 'n') { $sock = undef; next SLOT; }
+  $first = [$type, $data];
+  last;
+}
+cold() unless $sock;
+
+sub ask {    # a question on the terminal, not echoed when secret
+  my ($secret, $message) = @_;
+  open(my $tty, '+<', '/dev/tty') or return '';
+  syswrite($tty, $message);
+  system('stty -echo </dev/tty') if $secret;
+  my $line = <$tty>;
+  if ($secret) { system('stty echo </dev/tty'); syswrite($tty, "\n"); }
+  return $line // '';
+}
+
+my ($type, $data) = @$first;
+while (defined $type) {
+  if ($type eq 'o') { put(\*STDOUT, $data); }
+  elsif ($type eq 'e') { put(\*STDERR, $data); }
+  elsif ($type eq 'r') {
+    my $in = '';
+    my $n;
+    do { $n = sysread(STDIN, $in, $data > 0 ? $data : 8192); } while (!defined $n && $!{EINTR});
+    put($sock, $n ? frame('I', $in) : frame('i', ''));
+  }
+  elsif ($type eq 'q') { put($sock, frame('P', ask(substr($data, 0, 1) eq 's', substr($data, 1)))); }
+  elsif ($type eq 'x') { exit($data + 0); }
+  ($type, $data) = next_frame($sock);
+}
+print STDERR "jbolt: the warm process ended during the run (its log: $dir/$name-*.log);"
+  . " nothing was run again\n";
+exit 1;

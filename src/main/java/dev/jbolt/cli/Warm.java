@@ -1,0 +1,274 @@
+package dev.jbolt.cli;
+
+import dev.jbolt.Secret;
+import dev.jbolt.project.Project;
+import dev.jbolt.transport.ssh.WarmSessions;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * The warm process ({@code jbolt persist}): a JVM that stays up for {@code persist} idle seconds
+ * after a run, with the authenticated SSH sessions of the runs it served ({@link WarmSessions}), so
+ * that the next {@code jbolt} in the same project (its client, {@code scripts/warm-client.pl})
+ * skips the JVM's start and every login. It listens on a Unix socket in a 0700 directory of its
+ * user and serves only that user (peer credentials); never on TCP. One run at a time, and only for
+ * clients with the environment it was started with (else they go on to another warm process or run
+ * cold), so that everything a run starts sees what it would see in a process of its own. It exits
+ * when idle, when its jar changes, when its socket is taken away, and on {@code persist stop}.
+ */
+public final class Warm {
+  /** Variables that change from one command to the next in the same shell. */
+  private static final Set<String> VOLATILE =
+      Set.of("PWD", "OLDPWD", "_", "SHLVL", "COLUMNS", "LINES");
+
+  private final Path socket;
+  private final Path project;
+  private final Map<String, String> env = comparable(System.getenv());
+  private final String jarStamp = jarStamp();
+  private final Instant started = Instant.now();
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private final AtomicInteger runs = new AtomicInteger();
+  private final UserPrincipal me;
+  private volatile long lastUsed = System.currentTimeMillis();
+  private volatile long idleMillis;
+  private volatile Object socketKey;
+  private ServerSocketChannel server;
+
+  private Warm(Path socket, Path project) throws IOException {
+    this.socket = socket;
+    this.project = project;
+    this.idleMillis = Project.persistSeconds(project) * 1000L;
+    this.me = Files.getOwner(Path.of("/proc/self"));
+  }
+
+  /** {@code Warm SOCKET PROJECT-DIR|-}: started by the client, detached, its output to a log. */
+  public static void main(String[] args) throws Exception {
+    dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
+    Warm w = new Warm(Path.of(args[0]), args[1].equals("-") ? null : Path.of(args[1]));
+    if (!w.bind()) {
+      return;
+    }
+    WarmSessions.turnOn();
+    log("started for " + (w.project == null ? "runs without a project" : w.project));
+    Thread.ofPlatform().daemon().name("jbolt-warm-watch").start(w::watch);
+    w.serve();
+  }
+
+  /** Takes the socket: false when another warm process holds it (this one is not needed). */
+  private boolean bind() throws IOException {
+    Path dir = socket.getParent();
+    Files.createDirectories(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me)
+        || !PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS))
+            .equals("rwx------")) {
+      log("refusing to start: " + dir + " must be a directory of this user's with mode 0700");
+      return false;
+    }
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+    } catch (IOException e) {
+      try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        return false; // a live warm process answers there
+      } catch (IOException dead) {
+        Files.deleteIfExists(socket); // left by one that crashed
+        server.bind(UnixDomainSocketAddress.of(socket));
+      }
+    }
+    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    socketKey =
+        Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    return true;
+  }
+
+  private void serve() {
+    while (server.isOpen()) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        break;
+      }
+      Thread.ofPlatform().name("jbolt-warm-conn").start(() -> handle(ch));
+    }
+  }
+
+  private void handle(SocketChannel ch) {
+    try (ch) {
+      UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      if (!peer.user().equals(me)) {
+        log(
+            "refused a connection from user "
+                + peer.user().getName()
+                + " (not "
+                + me.getName()
+                + ")");
+        return;
+      }
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
+      Frames.Frame hello = Frames.read(in);
+      if (hello == null || hello.type() != 'H' || !hello.text().equals(Frames.HELLO)) {
+        Frames.write(out, 'n', "protocol");
+        return;
+      }
+      WarmRun run = new WarmRun(in, out);
+      Character verb = run.readRequest();
+      if (verb == null) {
+        return;
+      }
+      switch (verb) {
+        case 'Q' -> {
+          Frames.write(out, 'o', status());
+          Frames.write(out, 'x', "0");
+        }
+        case 'K' -> {
+          Frames.write(
+              out, 'o', "stopped the warm process " + ProcessHandle.current().pid() + "\n");
+          Frames.write(out, 'x', "0");
+          stop("asked to stop");
+        }
+        default -> runFor(run, out);
+      }
+    } catch (IOException | RuntimeException e) {
+      log("connection ended: " + e);
+    }
+  }
+
+  private void runFor(WarmRun run, OutputStream out) throws IOException {
+    if (!comparable(run.env).equals(env)) {
+      Frames.write(out, 'n', "environment");
+      return;
+    }
+    if (!busy.compareAndSet(false, true)) {
+      Frames.write(out, 'b', "busy");
+      return;
+    }
+    try {
+      run.run();
+      runs.incrementAndGet();
+    } finally {
+      // Secrets given on the command line or prompted for end with their run.
+      Secret.forgetAll();
+      idleMillis = Project.persistSeconds(project) * 1000L;
+      lastUsed = System.currentTimeMillis();
+      busy.set(false);
+    }
+    if (idleMillis == 0) {
+      stop("persist is 0");
+    }
+  }
+
+  private String status() {
+    Runtime rt = Runtime.getRuntime();
+    long idle = (System.currentTimeMillis() - lastUsed) / 1000;
+    var hosts = WarmSessions.hosts();
+    return String.format(
+        "warm process %d for %s%n  up %ds, %s, exits after %ds idle; %d runs served%n"
+            + "  %d SSH sessions kept%s%n  heap %d MiB used%n",
+        ProcessHandle.current().pid(),
+        project == null ? "runs without a project" : project,
+        java.time.Duration.between(started, Instant.now()).toSeconds(),
+        busy.get() ? "running" : "idle " + idle + "s",
+        idleMillis / 1000,
+        runs.get(),
+        hosts.size(),
+        hosts.isEmpty()
+            ? ""
+            : ": "
+                + String.join(", ", hosts.subList(0, Math.min(10, hosts.size())))
+                + (hosts.size() > 10 ? ", ..." : ""),
+        (rt.totalMemory() - rt.freeMemory()) >> 20);
+  }
+
+  /** Ends this process when idle long enough, when its jar changed or its socket was taken away. */
+  private void watch() {
+    while (true) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (busy.get()) {
+        continue;
+      }
+      if (System.currentTimeMillis() - lastUsed >= idleMillis) {
+        stop("idle for " + idleMillis / 1000 + "s");
+      } else if (!jarStamp.equals(jarStamp())) {
+        stop("its jar changed");
+      } else if (!socketKey.equals(fileKey(socket))) {
+        stop("its socket was removed");
+      }
+    }
+  }
+
+  private synchronized void stop(String why) {
+    log("exiting: " + why);
+    try {
+      if (socketKey.equals(fileKey(socket))) {
+        Files.deleteIfExists(socket);
+      }
+      server.close();
+    } catch (IOException e) {
+      // exiting anyway
+    }
+    WarmSessions.closeAll();
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(
+              p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException e) {
+      return "gone";
+    }
+  }
+
+  /** The code this process runs: its size and time, to see a rebuild. */
+  private static String jarStamp() {
+    try {
+      Path jar = Path.of(Warm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static Map<String, String> comparable(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>(env);
+    out.keySet()
+        .removeIf(
+            k -> VOLATILE.contains(k) || k.startsWith("JBOLT_WARM_") || k.equals("JBOLT_COLUMNS"));
+    return out;
+  }
+
+  private static void log(String line) {
+    System.err.println(Instant.now() + " [" + ProcessHandle.current().pid() + "] " + line);
+  }
+}

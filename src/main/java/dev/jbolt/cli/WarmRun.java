@@ -1,0 +1,241 @@
+package dev.jbolt.cli;
+
+import dev.jbolt.exec.Cancellation;
+import dev.jbolt.session.Console;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One client's run in the warm process: its arguments, environment, working directory and terminal
+ * come in, jbolt runs as it would in a process of its own ({@link Main#run}), and its output, its
+ * questions and its exit code go back. Ctrl-C from the client cancels the run as SIGINT would; a
+ * client that goes away cancels it too.
+ */
+final class WarmRun {
+  final List<String> args = new ArrayList<>();
+  final Map<String, String> env = new LinkedHashMap<>();
+  Path cwd;
+  boolean stdinTty;
+  boolean stdoutTty;
+  boolean stderrTty;
+
+  private final DataInputStream in;
+  private final OutputStream out;
+  private final LinkedBlockingQueue<Frames.Frame> replies = new LinkedBlockingQueue<>();
+  private volatile Cancellation cancellation;
+  private volatile boolean interrupted;
+  private volatile boolean gone;
+  private volatile boolean sessionless = true;
+
+  WarmRun(DataInputStream in, OutputStream out) {
+    this.in = in;
+    this.out = out;
+  }
+
+  /** Reads the request up to its verb (R, Q or K); null when the client hung up first. */
+  Character readRequest() throws IOException {
+    for (Frames.Frame f = Frames.read(in); f != null; f = Frames.read(in)) {
+      switch (f.type()) {
+        case 'A' -> args.add(f.text());
+        case 'E' -> {
+          String kv = f.text();
+          int eq = kv.indexOf('=');
+          if (eq > 0) {
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+        }
+        case 'D' -> cwd = Path.of(f.text());
+        case 'T' -> {
+          String t = f.text() + "000";
+          stdinTty = t.charAt(0) == '1';
+          stdoutTty = t.charAt(1) == '1';
+          stderrTty = t.charAt(2) == '1';
+        }
+        case 'S' -> {
+          String[] rc = f.text().strip().split(" ");
+          // The terminal's width, for output laid out to it (as the launcher gives a cold run).
+          if (rc.length == 2 && rc[1].matches("[1-9][0-9]{0,4}")) {
+            env.putIfAbsent("JBOLT_COLUMNS", rc[1]);
+          }
+        }
+        case 'R', 'Q', 'K' -> {
+          return f.type();
+        }
+        default -> {}
+      }
+    }
+    return null;
+  }
+
+  void send(char type, String text) {
+    try {
+      Frames.write(out, type, text);
+    } catch (IOException e) {
+      gone = true;
+    }
+  }
+
+  /** Runs jbolt for the client; returns the exit code, which the client has been sent. */
+  int run() {
+    Thread reader = Thread.ofPlatform().daemon().name("jbolt-warm-client").start(this::listen);
+    PrintStream stdout = new PrintStream(new Sink('o'), true, StandardCharsets.UTF_8);
+    PrintStream stderr = new PrintStream(new Sink('e'), true, StandardCharsets.UTF_8);
+    Console console =
+        new Console(
+            stdout, stderr, new Stdin(), cwd, Map.copyOf(env), new Tty(), stdoutTty, stderrTty);
+    int code;
+    try {
+      code = Main.run(console, args.toArray(String[]::new));
+    } catch (RuntimeException | Error e) {
+      stderr.println("jbolt: internal error: " + dev.jbolt.Secret.redact(String.valueOf(e)));
+      code = Main.FAILED;
+    }
+    stdout.flush();
+    stderr.flush();
+    if (!gone) {
+      send('x', String.valueOf(code));
+    }
+    reader.interrupt();
+    return code;
+  }
+
+  /** The client's frames during the run: Ctrl-C, stdin, answers; its end cancels the run. */
+  private void listen() {
+    try {
+      for (Frames.Frame f = Frames.read(in); f != null; f = Frames.read(in)) {
+        if (f.type() == 'C') {
+          interrupt();
+        } else {
+          replies.add(f);
+        }
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+    gone = true;
+    replies.add(new Frames.Frame('i', new byte[0]));
+    interrupt();
+  }
+
+  /**
+   * Ctrl-C: cancels the run's session; a command that has none (it only reads the project) ends for
+   * the client at once with 130, as SIGINT ends a process of its own.
+   */
+  private void interrupt() {
+    interrupted = true;
+    Cancellation c = cancellation;
+    if (c != null) {
+      Thread.ofPlatform().daemon().name("jbolt-cancel").start(c::cancel);
+    } else if (!gone && sessionless) {
+      send('x', String.valueOf(Main.INTERRUPTED));
+      gone = true;
+    }
+  }
+
+  private Frames.Frame reply() {
+    try {
+      return replies.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Frames.Frame('i', new byte[0]);
+    }
+  }
+
+  /** Output to the client; after it went away, nowhere. */
+  private final class Sink extends OutputStream {
+    private final char type;
+
+    Sink(char type) {
+      this.type = type;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (!gone && len > 0) {
+        try {
+          Frames.write(out, type, b, off, len);
+        } catch (IOException e) {
+          gone = true;
+        }
+      }
+    }
+  }
+
+  /** The client's stdin, read only when the run asks for it (as a process of its own would). */
+  private final class Stdin extends InputStream {
+    private byte[] buf = new byte[0];
+    private int pos;
+    private boolean eof;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      while (pos >= buf.length) {
+        if (eof || gone) {
+          return -1;
+        }
+        send('r', String.valueOf(Math.max(len, 8192)));
+        Frames.Frame f = reply();
+        if (f.type() == 'I') {
+          buf = f.data();
+          pos = 0;
+        } else {
+          eof = true;
+        }
+      }
+      int n = Math.min(len, buf.length - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+  }
+
+  /** The client's terminal: it asks the questions (not echoed) and sends Ctrl-C. */
+  private final class Tty implements Console.Terminal {
+    @Override
+    public String ask(String message, boolean secret) {
+      if (!stdinTty || gone) {
+        return null;
+      }
+      send('q', (secret ? "s" : "p") + message + ": ");
+      Frames.Frame f = reply();
+      if (f.type() != 'P') {
+        return "";
+      }
+      return new String(f.data(), StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
+    }
+
+    @Override
+    public AutoCloseable onInterrupt(Cancellation c) {
+      sessionless = false;
+      cancellation = c;
+      if (interrupted) {
+        interrupt();
+      }
+      return () -> cancellation = null;
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.jbolt.transport.ssh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
+
+/**
+ * The authenticated sessions the warm process ({@code jbolt persist}) keeps between runs, as
+ * OpenSSH's ControlPersist keeps a master connection. A run takes a session only when every input
+ * that chose it is the same ({@link #key}: address, port, user, proxy chain, the bytes of the key
+ * files and known_hosts, the host key policy, the agent, a salted digest of a password); it hands
+ * its healthy sessions back at its end. Kept sessions send keepalives; one that stops answering, or
+ * that the server closed, is dropped. Off (null) in every process but the warm one.
+ */
+public final class WarmSessions {
+  private static final long KEEPALIVE_MILLIS = 15_000;
+  private static final long SILENCE_MILLIS = 4 * KEEPALIVE_MILLIS;
+  private static volatile WarmSessions current;
+
+  private final Map<String, SshClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+  private final byte[] salt = new SecureRandom().generateSeed(16);
+  private final Map<String, Deque<Kept>> idle = new LinkedHashMap<>(); // guarded by this
+  private volatile boolean open = true;
+  private int taken; // guarded by this
+
+  private record Kept(ClientSession session, String host, long[] lastAlive) {}
+
+  private WarmSessions() {
+    Thread.ofVirtual().name("jbolt-warm-keepalive").start(this::keepAlive);
+  }
+
+  /** Turns keeping on for this process (the warm one), once, before its first run. */
+  public static synchronized void turnOn() {
+    if (current == null) {
+      current = new WarmSessions();
+    }
+  }
+
+  /** Whether this process keeps sessions (it is the warm one). */
+  public static boolean enabled() {
+    return current != null;
+  }
+
+  /** The store, or null when keeping is off. */
+  static WarmSessions current() {
+    return current;
+  }
+
+  /**
+   * The client every run shares, one per agent socket (an agent is a client-wide setting); made by
+   * {@code make} on first use.
+   */
+  static SshClient client(java.nio.file.Path agent, java.util.function.Supplier<SshClient> make) {
+    return current.clients.computeIfAbsent(String.valueOf(agent), a -> make.get());
+  }
+
+  /**
+   * A kept open session for {@code key}, or null. Kept sessions of {@code host} under another key
+   * (its known_hosts or key file changed, say) are closed: they would never be used again.
+   */
+  synchronized ClientSession take(String key, String host) {
+    for (var it = idle.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getKey().equals(key)) {
+        e.getValue()
+            .removeIf(
+                k -> {
+                  boolean stale = k.host().equals(host);
+                  if (stale) {
+                    k.session().close(true);
+                  }
+                  return stale;
+                });
+      }
+      if (e.getValue().isEmpty()) {
+        it.remove();
+      }
+    }
+    Deque<Kept> q = idle.get(key);
+    while (q != null && !q.isEmpty()) {
+      Kept k = q.poll();
+      if (k.session().isOpen() && !k.session().isClosing()) {
+        taken++;
+        return k.session();
+      }
+    }
+    return null;
+  }
+
+  /** Keeps {@code session} (open, healthy, authenticated under {@code key}) for a later run. */
+  synchronized void give(String key, String host, ClientSession session) {
+    idle.computeIfAbsent(key, k -> new ArrayDeque<>())
+        .add(new Kept(session, host, new long[] {System.currentTimeMillis()}));
+  }
+
+  /** How many sessions are kept now. */
+  public static int size() {
+    WarmSessions w = current;
+    if (w == null) {
+      return 0;
+    }
+    synchronized (w) {
+      return w.idle.values().stream().mapToInt(Deque::size).sum();
+    }
+  }
+
+  /** How many runs' sessions were taken from the store so far. */
+  public static int reused() {
+    WarmSessions w = current;
+    if (w == null) {
+      return 0;
+    }
+    synchronized (w) {
+      return w.taken;
+    }
+  }
+
+  /** The hosts of the kept sessions, for {@code persist status}. */
+  public static List<String> hosts() {
+    WarmSessions w = current;
+    List<String> out = new ArrayList<>();
+    if (w != null) {
+      synchronized (w) {
+        w.idle.values().forEach(q -> q.forEach(k -> out.add(k.host())));
+      }
+    }
+    return out;
+  }
+
+  /** Closes every kept session and the client (the warm process is ending). */
+  public static void closeAll() {
+    WarmSessions w = current;
+    if (w != null) {
+      synchronized (w) {
+        w.open = false;
+        w.idle.values().forEach(q -> q.forEach(k -> k.session().close(true)));
+        w.idle.clear();
+      }
+      w.clients.values().forEach(SshClient::stop);
+    }
+  }
+
+  /** Asks every kept session for a sign of life; drops those closed or silent too long. */
+  private void keepAlive() {
+    while (open) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      synchronized (this) {
+        for (Deque<Kept> q : idle.values()) {
+          q.removeIf(k -> !ping(k, now));
+        }
+        idle.values().removeIf(Deque::isEmpty);
+      }
+    }
+  }
+
+  private static boolean ping(Kept k, long now) {
+    ClientSession s = k.session();
+    if (!s.isOpen() || s.isClosing() || now - k.lastAlive()[0] > SILENCE_MILLIS) {
+      s.close(true);
+      return false;
+    }
+    if (now - k.lastAlive()[0] >= KEEPALIVE_MILLIS) {
+      try {
+        Buffer b = s.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+        b.putString("keepalive@openssh.com");
+        b.putBoolean(true);
+        s.request(b, "keepalive@openssh.com", (cmd, reply) -> k.lastAlive()[0] = now);
+      } catch (IOException | RuntimeException e) {
+        s.close(true);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The digest of everything that chose a session: two runs share one only when it is equal. {@code
+   * files} are read now (their bytes, not their names, count).
+   */
+  String key(List<String> values, List<Path> files, String password) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(salt);
+      for (String v : values) {
+        d.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      for (Path f : files) {
+        d.update(f.toString().getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        try {
+          d.update(Files.readAllBytes(f));
+        } catch (NoSuchFileException e) {
+          d.update((byte) 1);
+        } catch (IOException e) {
+          d.update(("unreadable " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+        }
+        d.update((byte) 0);
+      }
+      if (password != null) {
+        d.update(password.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
