@@ -312,4 +312,17 @@ public class DocsTest {
     }
     return out;
   }
+
+  @Test
+  void warmRunsPersistSettingIsRead() throws Exception {
+    Files.writeString(
+        tmp.resolve("jbolt-project.yaml"), marked(doc("warm.md"), "persist setting").get(0));
+    assertEquals(300, dev.jbolt.project.Project.persistSeconds(tmp));
+    assertEquals(0, Cli.run(tmp, "inventory", "show").code(), "a valid project file");
+    Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\npersist: -1\n");
+    Cli.Outcome bad = Cli.run(tmp, "inventory", "show");
+    assertEquals(2, bad.code(), bad::toString);
+    assertTrue(
+        bad.err().contains("jbolt-project.yaml:2") && bad.err().contains("persist"), bad::toString);
+  }
 }

@@ -184,6 +184,9 @@ public final class Warm {
   }
 
   private String status() {
+    if (!busy.get()) {
+      System.gc(); // the heap its sessions hold, not what the last run left
+    }
     Runtime rt = Runtime.getRuntime();
     long idle = (System.currentTimeMillis() - lastUsed) / 1000;
     var hosts = WarmSessions.hosts();

@@ -86,6 +86,17 @@ class WarmRunsTest {
     Cli.Outcome status = warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "status");
     assertTrue(status.out().contains("4 SSH sessions kept"), status::toString);
     assertTrue(status.out().contains(project.toString()), status::toString);
+    // docs/warm.md shows what it prints
+    String doc =
+        dev.jbolt.DocsTest.marked(Files.readString(Path.of("docs/warm.md")), "persist status")
+            .get(0);
+    assertEquals(
+        shape(doc.replace("/home/ops/lab", "P")),
+        shape(status.out().replace(project.toString(), "P")));
+  }
+
+  private static String shape(String status) {
+    return status.replaceAll("kept: .*", "kept: H").replaceAll("[0-9]+", "N").strip();
   }
 
   private static String strip(String out) {
