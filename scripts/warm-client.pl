@@ -145,6 +145,7 @@ $SIG{INT} = sub {
   exit 130 if ++$interrupts > 1;    # a second Ctrl-C: leave now (the run is being cancelled)
   put($sock, frame('C', '')) if $sock;
 };
+$SIG{PIPE} = 'IGNORE';    # a reader that went away (| head) does not stop the run, as in a cold one
 $SIG{TERM} = sub { exit 143; };
 $SIG{HUP} = sub { exit 129; };
 

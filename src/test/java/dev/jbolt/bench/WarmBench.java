@@ -57,6 +57,8 @@ public final class WarmBench {
       }
     } finally {
       new WarmBench(repo, work, null).stopWarm();
+      // ssh's and ansible's ControlMaster processes: their command lines name this directory
+      new ProcessBuilder("pkill", "-f", work.toString()).start().waitFor();
       new ProcessBuilder("rm", "-rf", work.toString()).start().waitFor();
     }
   }
@@ -114,7 +116,7 @@ public final class WarmBench {
   private List<String> jbolt(String... args) {
     List<String> cmd =
         new ArrayList<>(
-            List.of("env", "XDG_RUNTIME_DIR=" + work.resolve("rt"), "-u", "JBOLT_PERSIST"));
+            List.of("env", "-u", "JBOLT_PERSIST", "XDG_RUNTIME_DIR=" + work.resolve("rt")));
     cmd.add(repo.resolve("jbolt").toString());
     cmd.addAll(List.of(args));
     return cmd;

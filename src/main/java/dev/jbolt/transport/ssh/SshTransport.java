@@ -207,7 +207,7 @@ public final class SshTransport implements Transport {
 
   /**
    * A session, how many tries it took, and, in the warm process, what chose it ({@link
-   * WarmSessions#key}; null: not to be kept).
+   * WarmSessions#key}; null: not to be kept) and its user@host:port.
    */
   record Opened(ClientSession session, int attempts, String warmKey, String where) {}
 
@@ -221,16 +221,17 @@ public final class SshTransport implements Transport {
     HostConfigEntry entry = resolve(s);
     String where = entry.getHostName() + ":" + entry.getPort();
     String key = warmKey(s, entry);
+    String login = entry.getUsername() + "@" + where;
     if (key != null && first) {
-      ClientSession kept = WarmSessions.current().take(key, where);
+      ClientSession kept = WarmSessions.current().take(key, login);
       if (kept != null) {
         reused.incrementAndGet();
-        return new Opened(kept, 1, key, where);
+        return new Opened(kept, 1, key, login);
       }
     }
     for (int attempt = 0; ; attempt++) {
       try {
-        return new Opened(openOnce(c, entry, s, where), attempt + 1, key, where);
+        return new Opened(openOnce(c, entry, s, where), attempt + 1, key, login);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);

@@ -71,8 +71,9 @@ public final class WarmSessions {
   }
 
   /**
-   * A kept open session for {@code key}, or null. Kept sessions of {@code host} under another key
-   * (its known_hosts or key file changed, say) are closed: they would never be used again.
+   * A kept open session for {@code key}, or null. Kept sessions of {@code host} (user@host:port)
+   * under another key (its known_hosts or key file changed, say) are closed: they would never be
+   * used again.
    */
   synchronized ClientSession take(String key, String host) {
     for (var it = idle.entrySet().iterator(); it.hasNext(); ) {
