@@ -47,12 +47,31 @@ public final class WarmBench {
           sshd.port(),
           runs,
           runs500);
-      b.client();
-      b.one(runs);
-      b.ten(runs);
-      b.plan();
-      b.fiveHundred(runs500);
-      if (sessions > 0) {
+      List<String> only =
+          List.of(
+              System.getenv()
+                  .getOrDefault("SECTIONS", "client,1,10,plan,500,cpu,memory")
+                  .split(","));
+      if (only.contains("client")) {
+        b.client();
+      }
+      if (only.contains("1")) {
+        b.one(runs);
+      }
+      if (only.contains("10")) {
+        b.ten(runs);
+      }
+      if (only.contains("plan")) {
+        b.plan();
+      }
+      if (only.contains("500")) {
+        b.fiveHundred(runs500);
+      }
+      if (only.contains("cpu")) {
+        b.cpu(10);
+        b.cpu(500);
+      }
+      if (only.contains("memory") && sessions > 0) {
         b.memory(sessions);
       }
     } finally {
@@ -70,7 +89,7 @@ public final class WarmBench {
     List<String> all = Bench.hosts(max);
     StringBuilder inv = new StringBuilder(Projects.sshConfig(sshd)).append("groups:\n");
     sshd.knownHosts(all.toArray(String[]::new));
-    for (int n : new int[] {1, 10, 500, max}) {
+    for (int n : new java.util.TreeSet<>(List.of(1, 10, 500, max))) {
       inv.append("  - name: n")
           .append(n)
           .append("\n    targets: [")
@@ -346,6 +365,43 @@ public final class WarmBench {
         Map.of(
             "jbolt, first run (cold)", cold(), "jbolt, second run (warm)", () -> warmQuietly(500)),
         runs);
+  }
+
+  /** Busy jiffies of the whole machine (user, nice, system, irq, softirq). */
+  private static long machineCpu() throws Exception {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    return Long.parseLong(f[1])
+        + Long.parseLong(f[2])
+        + Long.parseLong(f[3])
+        + Long.parseLong(f[6])
+        + Long.parseLong(f[7]);
+  }
+
+  /** utime + stime of a process, in jiffies. */
+  private static long processCpu(String pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** Where the CPU of one warm run on {@code n} targets goes: jbolt's warm process, the rest. */
+  private void cpu(int n) throws Exception {
+    warmQuietly(n);
+    time(null, jbolt("command", "run", "true", "-t", "n" + n));
+    String pid = warmPids().get(0);
+    long m0 = machineCpu();
+    long p0 = processCpu(pid);
+    double ms = time(null, jbolt("command", "run", "true", "-t", "n" + n));
+    long m1 = machineCpu();
+    long p1 = processCpu(pid);
+    System.out.printf(
+        Locale.ROOT,
+        "warm run on %d targets: %.2f s wall; CPU: jbolt's warm process %.2f s, everything else"
+            + " (sshd's session processes, the targets' shells, the client) %.2f s%n%n",
+        n,
+        ms / 1000,
+        (p1 - p0) / 100.0,
+        ((m1 - m0) - (p1 - p0)) / 100.0);
   }
 
   private long rssKb(String pid) throws Exception {
