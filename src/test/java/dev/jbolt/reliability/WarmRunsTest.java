@@ -257,4 +257,31 @@ class WarmRunsTest {
         "nobody gets nothing but a closed connection: " + out);
     assertTrue(warm.log().contains("refused a connection from user nobody"), this::logQuietly);
   }
+
+  @Test
+  void itEndsOnPersistStopAndOnANewBuild() throws Exception {
+    run("command", "run", "true", "-t", "all");
+    assertEquals(1, warm.warmProcesses().size());
+    Cli.Outcome stop = warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "stop");
+    assertTrue(stop.out().startsWith("stopped the warm process"), stop::toString);
+    for (int i = 0; i < 50 && !warm.warmProcesses().isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), warm.warmProcesses(), "persist stop");
+    assertEquals(0, sshd.awaitNoDescendants(), "its sessions closed");
+
+    run("command", "run", "true", "-t", "all");
+    assertEquals(1, warm.warmProcesses().size());
+    // A rebuild: the code the warm process runs (target/classes here) has a new time.
+    Path code =
+        Path.of(
+            dev.jbolt.cli.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Files.setLastModifiedTime(
+        code, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    for (int i = 0; i < 50 && !warm.warmProcesses().isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), warm.warmProcesses(), () -> "a new build ends it\n" + logQuietly());
+    assertTrue(warm.log().contains("exiting: its jar changed"), this::logQuietly);
+  }
 }
