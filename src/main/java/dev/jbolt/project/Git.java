@@ -21,13 +21,19 @@ final class Git {
   private Git() {}
 
   record Out(int code, String stdout, String stderr) {
+    /**
+     * What went wrong, in one sentence: git's first {@code fatal:} or {@code error:} line without
+     * its prefix (the lines after it are advice such as "Please make sure you have the correct
+     * access rights"), else its last line.
+     */
     String firstErrorLine() {
-      return stderr
-          .lines()
-          .filter(l -> !l.isBlank())
-          .reduce((a, b) -> b)
-          .orElse("exit code " + code)
-          .strip();
+      List<String> lines = stderr.lines().filter(l -> !l.isBlank()).map(String::strip).toList();
+      for (String l : lines) {
+        if (l.startsWith("fatal: ") || l.startsWith("error: ")) {
+          return l.substring(l.indexOf(':') + 2);
+        }
+      }
+      return lines.isEmpty() ? "exit code " + code : lines.get(lines.size() - 1);
     }
   }
 

@@ -177,8 +177,9 @@ class ModuleInstallTest {
       },
       {
         "  - git: file://" + tmp.resolve("nothing.git") + "\n    ref: main\n",
-        "cannot reach file://"
+        "cannot reach file://" + tmp.resolve("nothing.git") + ": '"
       },
+      {"  - git: ../nonexist.git\n    ref: main\n", "does not appear to be a git repository"},
       {
         "  - git: " + url + "\n    ref: main\n  - git: " + url + "\n    ref: main\n",
         "two modules are named 'tools'"
@@ -191,6 +192,7 @@ class ModuleInstallTest {
       Cli.Outcome o = jbolt("module", "install", "--update");
       assertEquals(2, o.code(), o::toString);
       assertTrue(o.err().contains(c[1]), o.err());
+      assertEquals(1, o.err().strip().lines().count(), "one clear sentence: " + o.err());
       assertTrue(
           Files.readString(project.resolve(".modules/tools/tasks/hello.sh"))
               .endsWith("hello v1\n"));
