@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.Secret;
 import dev.jbolt.session.ConnectOptions;
 import dev.jbolt.session.ProjectOptions;
@@ -95,6 +96,15 @@ final class Options {
     boolean noHostKeyCheck;
 
     @Option(
+        names = "--host-key-check",
+        paramLabel = "MODE",
+        description =
+            "strict (default: an unknown host fails), accept-new (record unknown hosts' keys in"
+                + " known_hosts, refuse changed ones, as ssh's StrictHostKeyChecking=accept-new),"
+                + " or off.")
+    String hostKeyCheck;
+
+    @Option(
         names = "--connect-timeout",
         paramLabel = "SECS",
         description = "Time to connect and log in (default 10).")
@@ -163,6 +173,23 @@ final class Options {
       return new ConnectOptions(config(), connectRetries, connectConcurrency, !noReuse);
     }
 
+    private Object hostKeyCheck() {
+      if (hostKeyCheck == null) {
+        return noHostKeyCheck ? Boolean.FALSE : null;
+      }
+      if (noHostKeyCheck) {
+        throw new JboltException("give either --host-key-check or --no-host-key-check, not both");
+      }
+      return switch (hostKeyCheck) {
+        case "strict" -> Boolean.TRUE;
+        case "accept-new" -> "accept-new";
+        case "off" -> Boolean.FALSE;
+        default ->
+            throw new JboltException(
+                "--host-key-check must be strict, accept-new or off, not '" + hostKeyCheck + "'");
+      };
+    }
+
     /** The transport config these flags set, by transport name. */
     Map<String, Object> config() {
       Map<String, Object> ssh = new LinkedHashMap<>();
@@ -173,7 +200,7 @@ final class Options {
           "password",
           password == null ? null : Secret.rememberTransient(new String(password)));
       put(ssh, "private-key", privateKey);
-      put(ssh, "host-key-check", noHostKeyCheck ? Boolean.FALSE : null);
+      put(ssh, "host-key-check", hostKeyCheck());
       put(ssh, "connect-timeout", connectTimeout);
       put(common, "run-as", runAs);
       put(

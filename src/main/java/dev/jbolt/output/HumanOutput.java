@@ -176,9 +176,36 @@ public final class HumanOutput {
     String failedList = NodeSet.fold(rs.errorSet().stream().map(Result::target).toList());
     if (byReason.size() == 1) {
       out.println("Failed: " + failedList + " (" + byReason.keySet().iterator().next() + ")");
-      return;
+    } else {
+      out.println("Failed: " + failedList);
+      byReason.forEach((reason, names) -> out.println("  " + NodeSet.fold(names) + ": " + reason));
     }
-    out.println("Failed: " + failedList);
-    byReason.forEach((reason, names) -> out.println("  " + NodeSet.fold(names) + ": " + reason));
+    details(rs);
+  }
+
+  /**
+   * For each reason that is not a command's own failure (its output is above), the whole message of
+   * its first target, which says what to do about it (the ssh-keyscan line of an unknown host key,
+   * the path and cause of a failed transfer).
+   */
+  private void details(ResultSet rs) {
+    Map<String, List<Result>> byReason = new LinkedHashMap<>();
+    for (Result r : rs.errorSet()) {
+      byReason.computeIfAbsent(reason(r), k -> new ArrayList<>()).add(r);
+    }
+    byReason.forEach(
+        (reason, results) -> {
+          Result first = results.get(0);
+          String kind = first.error().kind();
+          String msg = first.error().msg().strip();
+          if (kind.equals(ErrorKind.COMMAND_ERROR.id())
+              || kind.equals(ErrorKind.TASK_ERROR.id())
+              || msg.isEmpty()
+              || msg.equals(reason)) {
+            return;
+          }
+          String more = results.size() > 1 ? " (and " + (results.size() - 1) + " more)" : "";
+          out.println("  " + first.target() + ": " + msg.replace("\n", "\n    ") + more);
+        });
   }
 }

@@ -236,7 +236,8 @@ final class HostKeys implements ServerKeyVerifier {
             + keyscanArgs(names)
             + " >> "
             + file
-            + "', or set host-key-check: accept-new");
+            + "', or run with --host-key-check accept-new (host-key-check: accept-new in the"
+            + " inventory) to record it");
   }
 
   private static boolean find(

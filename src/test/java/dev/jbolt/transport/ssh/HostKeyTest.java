@@ -66,6 +66,31 @@ class HostKeyTest {
   }
 
   @Test
+  void theHumanOutputGivesTheFingerprintAndBothWaysForwardAndTheFlagWorks() throws Exception {
+    Path kh = tmp.resolve("empty_known_hosts");
+    Files.writeString(kh, "");
+    run(kh.toString(), null);
+    Cli.Outcome o = Cli.run(tmp, "command", "run", "echo in", "-t", "127.0.0.1");
+    assertEquals(1, o.code(), o::toString);
+    String fingerprint =
+        Cmd.run("sh", "-c", "ssh-keygen -lf " + sshd.dir().resolve("host_ed25519.pub"))
+            .split(" ")[1];
+    assertTrue(o.out().contains(fingerprint), "the fingerprint, as ssh-keygen -l shows it: " + o);
+    assertTrue(
+        o.out().contains("ssh-keyscan -p " + sshd.port() + " 127.0.0.1 >> " + kh), o::toString);
+    assertTrue(o.out().contains("--host-key-check accept-new"), o::toString);
+
+    Cli.Outcome accepted =
+        Cli.run(
+            tmp, "command", "run", "echo in", "-t", "127.0.0.1", "--host-key-check", "accept-new");
+    assertEquals(0, accepted.code(), accepted::toString);
+    assertTrue(Files.readString(kh).contains(sshd.hostKey()), "recorded");
+    Cli.Outcome bad =
+        Cli.run(tmp, "command", "run", "true", "-t", "127.0.0.1", "--host-key-check", "maybe");
+    assertEquals(2, bad.code(), bad::toString);
+  }
+
+  @Test
   void aKnownHostIsAcceptedAlsoWhenHashed() throws Exception {
     Path kh = sshd.knownHosts();
     assertEquals(0, run(kh.toString(), null).code());
