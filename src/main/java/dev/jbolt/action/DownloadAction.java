@@ -73,7 +73,7 @@ public final class DownloadAction {
       Exec.Output cp =
           sh.run(
               "cp -R "
-                  + Posix.quote(source)
+                  + Posix.quote(UploadAction.loginHome(c, source))
                   + " "
                   + Posix.quote(staged)
                   + " && chmod -R u+rwX,go+rX "

@@ -2,6 +2,7 @@ package dev.jbolt.action;
 
 import dev.jbolt.exec.TargetAction;
 import dev.jbolt.result.ErrorKind;
+import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.TransportException;
@@ -31,16 +32,19 @@ public final class UploadAction {
           String staged = dir + "/" + source.getFileName();
           skipped = c.upload(source, staged, timeoutMillis);
           sh.handOver(dir);
-          String dest = Posix.quote(destination);
+          String dest = Posix.quote(loginHome(c, destination));
+          // As without run-as: a file goes into a directory, a directory is merged into it.
+          String into =
+              java.nio.file.Files.isDirectory(source)
+                  ? "cp -pPR " + Posix.quote(staged) + "/. " + dest + "/"
+                  : "mv -f " + Posix.quote(staged) + " " + dest + "/";
           Exec.Output mv =
               sh.run(
                   "if [ -d "
                       + dest
-                      + " ]; then mv -f "
-                      + Posix.quote(staged)
-                      + " "
-                      + dest
-                      + "/; else mv -f "
+                      + " ]; then "
+                      + into
+                      + "; else mv -f "
                       + Posix.quote(staged)
                       + " "
                       + dest
@@ -69,5 +73,14 @@ public final class UploadAction {
           Map.of(),
           start);
     };
+  }
+
+  /** {@code ~/...} in the login user's home (the run-as user's shell would read it as its own). */
+  static String loginHome(Connection c, String path) throws TransportException {
+    if (!path.equals("~") && !path.startsWith("~/")) {
+      return path;
+    }
+    Exec.Output home = Exec.run(c, "printf %s \"$HOME\"", null, 30_000, null);
+    return home.stdoutText() + path.substring(1);
   }
 }

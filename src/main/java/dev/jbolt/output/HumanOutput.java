@@ -135,7 +135,7 @@ public final class HumanOutput {
       return Text.of(String.valueOf(v.get("merged_output")));
     }
     if (r.action().equals("upload") || r.action().equals("download")) {
-      return Text.of(String.valueOf(v.getOrDefault("_output", "")));
+      return Text.of(transfer(r, String.valueOf(v.getOrDefault("_output", ""))));
     }
     Map<String, Object> rest = new LinkedHashMap<>(v);
     Object text = rest.remove("_output");
@@ -144,6 +144,32 @@ public final class HumanOutput {
       out += (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + Json.pretty(rest);
     }
     return Text.of(out);
+  }
+
+  /**
+   * A transfer's message without what is each target's own (its host in the remote path, its
+   * directory under a download's destination), so that targets that did the same fold into one
+   * block; JSON keeps Bolt's message.
+   */
+  private static String transfer(Result r, String message) {
+    java.util.regex.Matcher up =
+        java.util.regex.Pattern.compile("(?s)(Uploaded '.*' to ')(\\[[^]]*\\]|[^:']*):(.*)")
+            .matcher(message);
+    if (r.action().equals("upload") && up.matches()) {
+      return up.group(1) + up.group(3);
+    }
+    java.util.regex.Matcher down =
+        java.util.regex.Pattern.compile("(?s)Downloaded '(\\[[^]]*\\]|[^:']*):(.*)' to '(.*)'")
+            .matcher(message);
+    if (r.action().equals("download") && down.matches()) {
+      String own = java.io.File.separator + r.target() + java.io.File.separator;
+      return "Downloaded '"
+          + down.group(2)
+          + "' to '"
+          + down.group(3).replace(own, java.io.File.separator + "<target>" + java.io.File.separator)
+          + "'";
+    }
+    return message;
   }
 
   /**

@@ -138,6 +138,21 @@ public abstract class ConnectionContract {
   }
 
   @Test
+  void aDirectoryUploadedTwiceIsTheSameTreeAndAFileGoesIntoADirectory() throws Exception {
+    Path tree = local.resolve("tree");
+    Files.createDirectories(tree.resolve("sub"));
+    Files.writeString(tree.resolve("a.txt"), "A");
+    Files.writeString(tree.resolve("sub/b.txt"), "B");
+    connection().upload(tree, remote + "/copy");
+    connection().upload(tree, remote + "/copy");
+    assertEquals(
+        "./a.txt\n./sub\n./sub/b.txt\n",
+        run("cd " + remote + "/copy && find . -mindepth 1 | sort").stdoutText());
+    connection().upload(tree.resolve("a.txt"), remote + "/copy/sub");
+    assertEquals("A", run("cat " + remote + "/copy/sub/a.txt").stdoutText());
+  }
+
+  @Test
   void uploadsAndDownloadsDirectoryTrees() throws Exception {
     Path tree = local.resolve("tree");
     Files.createDirectories(tree.resolve("sub/deeper"));

@@ -117,8 +117,12 @@ final class LocalConnection implements Connection {
   @Override
   public List<String> upload(Path source, String destination, long timeoutMillis)
       throws TransportException {
-    Path dest = Path.of(destination);
-    Path to = Files.isDirectory(dest) ? dest.resolve(source.getFileName().toString()) : dest;
+    Path dest = home(destination);
+    // As over SSH: a file goes into a directory, a directory is the destination itself.
+    Path to =
+        Files.isDirectory(dest) && !Files.isDirectory(source)
+            ? dest.resolve(source.getFileName().toString())
+            : dest;
     return Bounded.run(
         timeoutMillis, "copy to " + destination, () -> copyTree(source, to), () -> {});
   }
@@ -127,7 +131,15 @@ final class LocalConnection implements Connection {
   public List<String> download(String source, Path destination, long timeoutMillis)
       throws TransportException {
     return Bounded.run(
-        timeoutMillis, "copy of " + source, () -> copyTree(Path.of(source), destination), () -> {});
+        timeoutMillis, "copy of " + source, () -> copyTree(home(source), destination), () -> {});
+  }
+
+  /** {@code ~} and {@code ~/...}: in this user's home, as over SSH. */
+  private static Path home(String path) {
+    String h = System.getProperty("user.home");
+    return path.equals("~")
+        ? Path.of(h)
+        : path.startsWith("~/") ? Path.of(h, path.substring(2)) : Path.of(path);
   }
 
   /**

@@ -35,8 +35,20 @@ final class SshFiles {
     this.connection = connection;
   }
 
-  List<String> upload(Path source, String destination, long timeoutMillis)
+  /**
+   * A remote path as the login user means it: {@code ~} and {@code ~/...} are in the login user's
+   * home, which is where SFTP and an exec channel start (so the path becomes relative).
+   */
+  static String remotePath(String path) {
+    if (path.equals("~")) {
+      return ".";
+    }
+    return path.startsWith("~/") ? path.substring(2) : path;
+  }
+
+  List<String> upload(Path source, String remoteDestination, long timeoutMillis)
       throws TransportException {
+    String destination = remotePath(remoteDestination);
     if (!Files.exists(source)) {
       throw new TransportException(
           ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
@@ -55,7 +67,9 @@ final class SshFiles {
           try {
             String dest = destination;
             SftpClient.Attributes at = stat(sftp, dest);
-            if (at != null && at.isDirectory()) {
+            // A file goes into a directory under its own name; a directory is the destination
+            // itself, so that uploading it again gives the same tree, not one nested in it.
+            if (at != null && at.isDirectory() && !Files.isDirectory(source)) {
               dest = join(dest, source.getFileName().toString());
             }
             return Sftp.put(sftp, source, dest);
@@ -69,8 +83,9 @@ final class SshFiles {
         () -> abort.get().run());
   }
 
-  List<String> download(String source, Path destination, long timeoutMillis)
+  List<String> download(String remoteSource, Path destination, long timeoutMillis)
       throws TransportException {
+    String source = remotePath(remoteSource);
     AtomicReference<Runnable> abort = new AtomicReference<>(() -> {});
     return Bounded.run(
         timeoutMillis,
@@ -189,11 +204,12 @@ final class SshFiles {
             + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
             + "if [ -d "
             + dest
-            + " ]; then mv -f \"$d\"/"
-            + base
-            + " "
-            + dest
-            + "/; else mv -f \"$d\"/"
+            + " ]; then "
+            // as over SFTP: a file goes into the directory, a directory is merged into it
+            + (Files.isDirectory(source)
+                ? "cp -pPR \"$d\"/" + base + "/. " + dest + "/"
+                : "mv -f \"$d\"/" + base + " " + dest + "/")
+            + "; else mv -f \"$d\"/"
             + base
             + " "
             + dest

@@ -11,6 +11,7 @@ import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,64 @@ class ScriptAndFilesTest {
   }
 
   @Test
+  void transfersGatherTildeIsTheLoginHomeAndADirectoryUploadedTwiceIsTheSameTree()
+      throws Exception {
+    Path dir = tmp.resolve("conf");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("app.conf"), "x=1\n");
+    Files.writeString(dir.resolve("sub/run.sh"), "#!/bin/sh\n");
+    for (int i = 0; i < 2; i++) {
+      Cli.Outcome o =
+          Cli.run(tmp, "file", "upload", "conf", remoteTmp + "/twice", "-t", "127.0.0.2");
+      assertEquals(0, o.code(), o::toString);
+    }
+    try (var s = Files.walk(remoteTmp.resolve("twice"))) {
+      assertEquals(
+          List.of("", "app.conf", "sub", "sub/run.sh"),
+          s.map(p -> remoteTmp.resolve("twice").relativize(p).toString()).sorted().toList(),
+          "the same tree as after one upload");
+    }
+    Files.writeString(tmp.resolve("motd"), "hello\n");
+    Cli.Outcome up = Cli.run(tmp, "file", "upload", "motd", remoteTmp + "/motd", "-t", "web");
+    assertEquals(0, up.code(), up::toString);
+    assertTrue(
+        up.out()
+            .contains("== 127.0.0.[2-4] (3): ok\nUploaded 'motd' to '" + remoteTmp + "/motd'\n"),
+        up::toString);
+    Cli.Outcome down = Cli.run(tmp, "file", "download", remoteTmp + "/motd", "got", "-t", "web");
+    assertEquals(0, down.code(), down::toString);
+    assertTrue(
+        down.out()
+            .contains(
+                "== 127.0.0.[2-4] (3): ok\nDownloaded '"
+                    + remoteTmp
+                    + "/motd' to '"
+                    + tmp.resolve("got")
+                    + "/<target>/motd'\n"),
+        down::toString);
+
+    String home =
+        Cli.run(tmp, "command", "run", "echo $HOME", "-t", "127.0.0.2", "--format", "json")
+            .json()
+            .at("/items/0/value/stdout")
+            .asText()
+            .strip();
+    String name = "jbolt-tilde-" + ProcessHandle.current().pid();
+    try {
+      Cli.Outcome o = Cli.run(tmp, "file", "upload", "motd", "~/" + name, "-t", "127.0.0.2");
+      assertEquals(0, o.code(), o::toString);
+      assertEquals("hello\n", Files.readString(Path.of(home, name)), "~/ is the login user's home");
+      o = Cli.run(tmp, "file", "download", "~/" + name, "back", "-t", "127.0.0.2");
+      assertEquals(0, o.code(), o::toString);
+      assertEquals("hello\n", Files.readString(tmp.resolve("back/127.0.0.2/" + name)));
+    } finally {
+      Files.deleteIfExists(Path.of(home, name));
+    }
+    Cmd.run(
+        "rm", "-rf", remoteTmp.resolve("twice").toString(), remoteTmp.resolve("motd").toString());
+  }
+
+  @Test
   void uploadThenDownloadIntoOneDirectoryPerTarget() throws Exception {
     Path dir = tmp.resolve("conf");
     Files.createDirectories(dir.resolve("sub"));
@@ -138,14 +197,14 @@ class ScriptAndFilesTest {
             "file",
             "upload",
             "conf",
-            remoteTmp + "/up/127.0.0.2",
+            remoteTmp + "/up/127.0.0.2/conf",
             "-t",
             "127.0.0.2",
             "--format",
             "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals(
-        "Uploaded 'conf' to '127.0.0.2:" + remoteTmp + "/up/127.0.0.2'",
+        "Uploaded 'conf' to '127.0.0.2:" + remoteTmp + "/up/127.0.0.2/conf'",
         o.json().at("/items/0/value/_output").asText());
     assertEquals(
         "rwxr-x---",
