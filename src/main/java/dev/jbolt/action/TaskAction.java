@@ -93,8 +93,8 @@ public final class TaskAction implements TargetAction {
     Shell sh = new Shell(c, rs);
     String dir = sh.mktemp();
     try {
-      c.upload(s.dir(), dir, timeoutMillis);
       String root = dir + "/" + s.dir().getFileName();
+      c.upload(s.dir(), root, timeoutMillis);
       sh.handOver(dir);
       StringBuilder cmd = new StringBuilder();
       if (s.installdir()) {

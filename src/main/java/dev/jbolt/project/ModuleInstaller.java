@@ -65,7 +65,7 @@ public final class ModuleInstaller {
         boolean same =
             head != null
                 && head.startsWith(wanted)
-                && s.git().equals(remote(existing))
+                && sameRepository(s.git(), remote(existing))
                 && clean(existing);
         String commit;
         if (same) {
@@ -94,7 +94,11 @@ public final class ModuleInstaller {
   private String resolve(ModuleSpec s) {
     String listing =
         Git.check(
-            null, "module " + s.name() + ": cannot reach " + s.git(), "ls-remote", "--", s.git());
+            project.dir(),
+            "module " + s.name() + ": cannot reach " + s.git(),
+            "ls-remote",
+            "--",
+            s.git());
     String ref = s.ref();
     String want = null;
     for (String line : listing.split("\n")) {
@@ -133,7 +137,7 @@ public final class ModuleInstaller {
             + commit.substring(0, Math.min(12, commit.length()))
             + ")");
     Git.check(
-        null,
+        project.dir(), // a relative path is the project's, wherever jbolt runs from
         "module " + s.name() + ": cannot clone " + s.git(),
         "clone",
         "--quiet",
@@ -175,6 +179,23 @@ public final class ModuleInstaller {
   private static boolean clean(Path repo) {
     Git.Out st = Git.run(repo, "status", "--porcelain");
     return st.code() == 0 && st.stdout().isBlank();
+  }
+
+  /**
+   * Whether an installed module's origin is the repository the project names: git stores a local
+   * path as an absolute one, so a relative {@code git:} path is compared as the project's.
+   */
+  private boolean sameRepository(String git, String origin) {
+    if (origin == null) {
+      return false;
+    }
+    if (git.equals(origin)) {
+      return true;
+    }
+    boolean localPath = !git.contains("://") && !git.matches("[^/]*:.*");
+    return localPath
+        && Path.of(origin).isAbsolute()
+        && project.dir().resolve(git).normalize().equals(Path.of(origin).normalize());
   }
 
   private static String remote(Path repo) {

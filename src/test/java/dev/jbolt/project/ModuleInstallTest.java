@@ -152,6 +152,23 @@ class ModuleInstallTest {
   }
 
   @Test
+  void aRelativeGitPathIsTheProjectsAndIsNotFetchedAgainWhenNothingChanged() throws Exception {
+    Files.writeString(
+        project.resolve("jbolt-project.yaml"),
+        "name: proj\nmodules:\n  - git: ../tools.git\n    ref: main\n");
+    Path sub = Files.createDirectories(project.resolve("plans"));
+    Cli.Outcome first = Cli.run(sub, "module", "install");
+    assertEquals(0, first.code(), first::toString);
+    assertTrue(first.out().contains("Installing tools from ../tools.git"), first::toString);
+    Cli.Outcome again = Cli.run(sub, "module", "install", "--update");
+    assertEquals(0, again.code(), again::toString);
+    assertFalse(again.out().contains("Installing"), "not fetched again: " + again);
+    commit("hello", "#!/bin/sh\necho hello v2\n");
+    Cli.Outcome changed = jbolt("module", "install", "--update");
+    assertTrue(changed.out().contains("Installing tools"), "a new commit is fetched: " + changed);
+  }
+
+  @Test
   void localChangesAreRefusedUnlessForced() throws Exception {
     assertEquals(0, jbolt("module", "install").code());
     Files.writeString(project.resolve(".modules/tools/tasks/hello.sh"), "#!/bin/sh\necho edited\n");
