@@ -38,6 +38,16 @@ public final class Main implements Runnable {
   boolean trace;
 
   @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      paramLabel = "LEVEL",
+      description =
+          "What jbolt says on stderr about its work: error, warn (default), info (what starts and"
+              + " ends where; --verbose), debug (connections, authentication, host keys, channels,"
+              + " retries) or trace. .jbolt/debug.log has the last run at debug level.")
+  dev.jbolt.Log.Level logLevel;
+
+  @Option(
       names = "--no-persist",
       scope = ScopeType.INHERIT,
       description =
@@ -171,7 +181,24 @@ public final class Main implements Runnable {
           }
           return FAILED;
         });
+    cl.setExecutionStrategy(
+        parsed -> {
+          dev.jbolt.Log.consoleLevel(consoleLevel(parsed));
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cl.execute(args);
+  }
+
+  /** --log-level at any level of the command line, else info for -v/--verbose, else warn. */
+  private static dev.jbolt.Log.Level consoleLevel(CommandLine.ParseResult parsed) {
+    boolean verbose = false;
+    for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+      if (pr.hasMatchedOption("--log-level")) {
+        return pr.matchedOptionValue("--log-level", dev.jbolt.Log.Level.WARN);
+      }
+      verbose |= pr.hasMatchedOption("--verbose");
+    }
+    return verbose ? dev.jbolt.Log.Level.INFO : dev.jbolt.Log.Level.WARN;
   }
 
   /** Gives commands that take a {@link Console} theirs. */

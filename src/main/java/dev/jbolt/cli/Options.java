@@ -234,6 +234,13 @@ final class Options {
   /** How to run and show it. */
   static final class RunOpts {
     @Option(
+        names = {"-v", "--verbose"},
+        description =
+            "Say what starts and ends where, with timings (--log-level info); a plan also prints"
+                + " its out.verbose() and log.info() messages.")
+    boolean verbose;
+
+    @Option(
         names = {"-c", "--concurrency"},
         paramLabel = "N",
         description =

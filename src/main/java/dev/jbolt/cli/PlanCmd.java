@@ -48,11 +48,6 @@ final class PlanCmd {
         description = "Parameters as a JSON object, @FILE.json, or - for stdin.")
     String params;
 
-    @Option(
-        names = {"-v", "--verbose"},
-        description = "Also print out.verbose() and log.info() messages.")
-    boolean verbose;
-
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
     @Mixin Options.ExecOpts exec;
@@ -72,7 +67,7 @@ final class PlanCmd {
       }
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         boolean json = s.format() == RunOptions.Format.json;
-        PlanOutput out = new PlanOutput(ctx.out(), ctx.err(), json, verbose);
+        PlanOutput out = new PlanOutput(ctx.out(), ctx.err(), json, run.verbose);
         try (PlanRunner runner = new PlanRunner(s, out)) {
           Plan plan = Plan.find(s.project(), s.modules(), name);
           PlanRunner.Info info = runner.info(plan);

@@ -59,6 +59,8 @@ public final class Executor {
   private ResultSet runAll(
       List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
     long start = System.nanoTime();
+    dev.jbolt.Log.info(
+        "Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
     List<Thread> threads = new ArrayList<>(targets.size());
@@ -157,6 +159,17 @@ public final class Executor {
       if (acquired) {
         slots.release();
       }
+    }
+    if (dev.jbolt.Log.enabled(dev.jbolt.Log.Level.INFO)) {
+      dev.jbolt.Log.info(
+          target.safeName()
+              + ": "
+              + (result.ok()
+                  ? "ok"
+                  : "failed: " + result.error().msg().lines().findFirst().orElse(""))
+              + " in "
+              + millisSince(start)
+              + " ms");
     }
     try {
       listener.finished(result);

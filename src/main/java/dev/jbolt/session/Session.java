@@ -48,6 +48,7 @@ public final class Session implements AutoCloseable {
   private final Transports transports;
   private final Cancellation cancellation = new Cancellation();
   private final AutoCloseable interrupts;
+  private final AutoCloseable log;
   private final TargetResolver resolver;
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
@@ -91,13 +92,13 @@ public final class Session implements AutoCloseable {
             transports,
             console.err());
     this.interrupts =
-        runs && console.terminal() != null ? console.terminal().onInterrupt(cancellation) : null;
+        runs && console.terminal() != null
+            ? console.terminal().onInterrupt(cancellation)
+            : () -> {};
+    this.log = RunLog.start(console, project, concurrency, runs);
   }
 
-  /**
-   * Finds the project and checks the options: a bad one is bad input, found before anything
-   * connects.
-   */
+  /** Finds the project and checks the options: a bad one is bad input, before any connection. */
   public static Session open(
       Console console, ProjectOptions where, ConnectOptions reach, RunOptions options) {
     return open(console, where, reach, options, true);
@@ -387,12 +388,11 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     transports.close();
-    if (interrupts != null) {
-      try {
-        interrupts.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+    try {
+      log.close();
+      interrupts.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

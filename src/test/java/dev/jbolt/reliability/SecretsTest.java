@@ -62,6 +62,8 @@ class SecretsTest {
                 tmp,
                 Map.of(),
                 "--trace",
+                "--log-level",
+                "trace",
                 "task",
                 "run",
                 "sec::use",
@@ -74,6 +76,9 @@ class SecretsTest {
                 outDir.toString());
         assertEquals(1, o.code(), o::toString);
         assertTrue(o.out().contains("badsudo") && o.out().contains("badlogin"), o::toString);
+        assertTrue(
+            Files.readString(tmp.resolve(".jbolt/debug.log")).contains("authenticated with"),
+            "the debug log is written (and checked below)");
         String everything = o.out() + o.err() + read(tmp.resolve(".jbolt")) + read(outDir);
         for (String secret : List.of(login, sudo, param, TestUser.PASSWORD)) {
           assertFalse(everything.contains(secret), format + ": a secret leaked: " + o);

@@ -50,6 +50,8 @@ public final class Cli {
             cwd,
             env);
     int code = Main.run(ctx, args);
+    // As a process of its own (or the warm process after each run): secrets end with their run.
+    dev.jbolt.Secret.forgetAll();
     return new Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

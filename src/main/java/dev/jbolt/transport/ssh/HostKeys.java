@@ -65,6 +65,7 @@ final class HostKeys implements ServerKeyVerifier {
   }
 
   private static boolean refuse(ClientSession session, Refusal refusal, String problem) {
+    dev.jbolt.Log.debug(problem);
     AttributeRepository ctx = session.getConnectionContext();
     Verdict v = ctx == null ? null : ctx.getAttribute(VERDICT);
     if (v != null) {
@@ -136,6 +137,8 @@ final class HostKeys implements ServerKeyVerifier {
     SshSettings s = ctx == null ? null : ctx.getAttribute(SETTINGS);
     HostKeyCheck mode = s == null ? HostKeyCheck.STRICT : s.hostKeyCheck();
     if (mode == HostKeyCheck.OFF) {
+      dev.jbolt.Log.debug(
+          "host key of " + remote + ": " + describe(key) + ", not checked (host-key-check off)");
       return true;
     }
     Path file = s == null || s.knownHostsFile() == null ? defaultKnownHosts() : s.knownHostsFile();
@@ -173,12 +176,16 @@ final class HostKeys implements ServerKeyVerifier {
       }
     }
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
+      dev.jbolt.Log.debug(
+          "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
       return true; // signed by a trusted authority; MINA checked the certificate itself during the
       // key exchange
     }
     List<Line> forHost =
         lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
     if (forHost.stream().anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
+      dev.jbolt.Log.debug(
+          "host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
     }
     for (Line l : forHost) {
@@ -203,6 +210,13 @@ final class HostKeys implements ServerKeyVerifier {
     if (mode == HostKeyCheck.ACCEPT_NEW) {
       try {
         record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
+        dev.jbolt.Log.debug(
+            "host key of "
+                + hostPort(names)
+                + ": "
+                + describe(plain)
+                + ", new: recorded in "
+                + file);
         return true;
       } catch (IOException | RuntimeException e) {
         return refuse(

@@ -156,6 +156,17 @@ final class SshConnection implements Connection {
           ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
           ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
+          if (dev.jbolt.Log.enabled(dev.jbolt.Log.Level.DEBUG)) {
+            dev.jbolt.Log.debug(
+                where()
+                    + ": exec channel "
+                    + ch.getChannelId()
+                    + " open ("
+                    + (settings.maxChannels() - channels.availablePermits())
+                    + " of at most "
+                    + settings.maxChannels()
+                    + ")");
+          }
           ClientSession on = s;
           RemoteProcess p = new SshProcess(ch, channels::release, () -> session.silenced(on));
           started = true;

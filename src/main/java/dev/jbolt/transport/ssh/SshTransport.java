@@ -175,6 +175,8 @@ public final class SshTransport implements Transport {
         (session, remote, key) -> owner(session).hostKeys.verifyServerKey(session, remote, key));
     c.setKeyIdentityProvider(session -> owner(session).identities.loadKeys(session));
     c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
+    c.setPublicKeyAuthenticationReporter(AuthLog.PUBLIC_KEY);
+    c.setPasswordAuthenticationReporter(AuthLog.PASSWORD);
     if (agent != null) {
       c.setAgentFactory(Agent.factory(agent));
     }
@@ -225,6 +227,7 @@ public final class SshTransport implements Transport {
     if (key != null && first) {
       ClientSession kept = WarmSessions.current().take(key, login);
       if (kept != null) {
+        dev.jbolt.Log.debug(login + ": reusing the session kept by the warm process");
         reused.incrementAndGet();
         return new Opened(kept, 1, key, login);
       }
@@ -234,8 +237,11 @@ public final class SshTransport implements Transport {
         return new Opened(openOnce(c, entry, s, where), attempt + 1, key, login);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
+          dev.jbolt.Log.debug(login + ": connect failed: " + e.getMessage());
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
         }
+        dev.jbolt.Log.debug(
+            login + ": connect attempt " + (attempt + 1) + " failed, retrying: " + e.getMessage());
         backoff(attempt);
       }
     }
@@ -264,6 +270,18 @@ public final class SshTransport implements Transport {
     }
     ClientSession session = null;
     boolean authPhase = false;
+    long t0 = System.nanoTime();
+    dev.jbolt.Log.debug(
+        "connecting to "
+            + entry.getUsername()
+            + "@"
+            + where
+            + (entry.getProxyJump() == null || entry.getProxyJump().isEmpty()
+                ? ""
+                : " through " + entry.getProxyJump())
+            + (s.privateKeyPath() != null ? "; key " + s.privateKeyPath() : "")
+            + (s.password() != null ? "; a password is set" : "")
+            + (agent() != null ? "; agent " + agent() : ""));
     try {
       org.apache.sshd.client.future.ConnectFuture connecting = c.connect(entry, context, null);
       try {
@@ -287,6 +305,13 @@ public final class SshTransport implements Transport {
       authPhase = true;
       session.auth().verify(s.connectTimeoutMillis());
       handshakes.incrementAndGet();
+      dev.jbolt.Log.debug(
+          entry.getUsername()
+              + "@"
+              + where
+              + ": logged in, "
+              + (System.nanoTime() - t0) / 1_000_000
+              + " ms after connecting");
       return session;
     } catch (IOException | RuntimeException e) {
       TransportException te = SshErrors.classify(e, session, verdict, s, where, authPhase);
@@ -344,42 +369,10 @@ public final class SshTransport implements Transport {
     return entry;
   }
 
-  /**
-   * In the warm process, what chose a session to keep (null: it is not kept: connections are not
-   * reused, or its password came from the command line or a prompt, and is not to outlive the run).
-   */
+  /** In the warm process, what chose a session to keep; null: it is not kept. */
   private String warmKey(SshSettings s, HostConfigEntry entry) {
     WarmSessions warm = WarmSessions.current();
-    if (warm == null
-        || !options.reuse()
-        || (s.password() != null && dev.jbolt.Secret.isTransient(s.password().reveal()))) {
-      return null;
-    }
-    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-    java.util.List<Path> files = new java.util.ArrayList<>();
-    if (s.privateKeyPath() != null) {
-      files.add(Path.of(s.privateKeyPath()));
-    } else {
-      java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
-          .forEach(n -> files.add(ssh.resolve(n)));
-    }
-    files.add(s.knownHostsFile() != null ? s.knownHostsFile() : HostKeys.defaultKnownHosts());
-    if (s.loadConfig()) {
-      files.add(ssh.resolve("config"));
-    }
-    return warm.key(
-        java.util.Arrays.asList(
-            entry.getHostName(),
-            String.valueOf(entry.getPort()),
-            entry.getUsername(),
-            entry.getProxyJump(),
-            String.valueOf(s.hostKeyCheck()),
-            String.valueOf(s.loadConfig()),
-            String.valueOf(agent())),
-        files,
-        (s.password() == null ? "" : s.password().reveal())
-            + "\0"
-            + (s.privateKeyData() == null ? "" : s.privateKeyData().reveal()));
+    return warm == null || !options.reuse() ? null : warm.keyFor(s, entry, agent());
   }
 
   @Override

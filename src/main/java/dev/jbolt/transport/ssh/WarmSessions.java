@@ -196,10 +196,47 @@ public final class WarmSessions {
   }
 
   /**
+   * What chose a session to {@code entry} with {@code s}; null when it is not to be kept: its
+   * password came from the command line or a prompt, and must not outlive its run.
+   */
+  String keyFor(
+      SshSettings s, org.apache.sshd.client.config.hosts.HostConfigEntry entry, Path agent) {
+    if (s.password() != null && dev.jbolt.Secret.isTransient(s.password().reveal())) {
+      return null;
+    }
+    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+    List<Path> files = new ArrayList<>();
+    if (s.privateKeyPath() != null) {
+      files.add(Path.of(s.privateKeyPath()));
+    } else {
+      for (String n : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+        files.add(ssh.resolve(n));
+      }
+    }
+    files.add(s.knownHostsFile() != null ? s.knownHostsFile() : HostKeys.defaultKnownHosts());
+    if (s.loadConfig()) {
+      files.add(ssh.resolve("config"));
+    }
+    return key(
+        java.util.Arrays.asList(
+            entry.getHostName(),
+            String.valueOf(entry.getPort()),
+            entry.getUsername(),
+            entry.getProxyJump(),
+            String.valueOf(s.hostKeyCheck()),
+            String.valueOf(s.loadConfig()),
+            String.valueOf(agent)),
+        files,
+        (s.password() == null ? "" : s.password().reveal())
+            + "\0"
+            + (s.privateKeyData() == null ? "" : s.privateKeyData().reveal()));
+  }
+
+  /**
    * The digest of everything that chose a session: two runs share one only when it is equal. {@code
    * files} are read now (their bytes, not their names, count).
    */
-  String key(List<String> values, List<Path> files, String password) {
+  private String key(List<String> values, List<Path> files, String password) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       d.update(salt);
