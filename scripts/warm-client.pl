@@ -140,7 +140,7 @@ sub spawn {    # a warm process on $path, detached from this terminal; its outpu
   return $pid;
 }
 
-my ($sock, $first);
+my $sock;
 $SIG{INT} = sub {
   exit 130 if ++$interrupts > 1;    # a second Ctrl-C: leave now (the run is being cancelled)
   put($sock, frame('C', '')) if $sock;
@@ -166,9 +166,9 @@ SLOT: for my $slot (0 .. 3) {
   put($s, $request . ($interrupts ? frame('C', '') : '')) or next SLOT;
   $buf = '';
   $sock = $s;    # for Ctrl-C while the first frame is awaited
-  my ($type, $data) = next_frame($s);
-  if (!defined $type || $type eq 'b' || $type eq 'n') { $sock = undef; next SLOT; }
-  $first = [$type, $data];
+  # 'a': the warm process took the run; before it, nothing ran and another may take it
+  my ($type) = next_frame($s);
+  if (!defined $type || $type ne 'a') { $sock = undef; next SLOT; }
   last;
 }
 cold() unless $sock;
@@ -183,7 +183,7 @@ sub ask {    # a question on the terminal, not echoed when secret
   return $line // '';
 }
 
-my ($type, $data) = @$first;
+my ($type, $data) = next_frame($sock);
 while (defined $type) {
   if ($type eq 'o') { put(\*STDOUT, $data); }
   elsif ($type eq 'e') { put(\*STDERR, $data); }

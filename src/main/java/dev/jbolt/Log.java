@@ -28,7 +28,9 @@ public final class Log {
 
   private static volatile Level consoleLevel = Level.WARN;
   private static volatile PrintStream console;
-  private static volatile PrintStream file;
+  private static volatile Path filePath; // opened on the first line: a run refused as bad input
+  private static volatile String fileHeader; // leaves no file behind
+  private static PrintStream file; // guarded by Log.class
 
   private Log() {}
 
@@ -39,36 +41,48 @@ public final class Log {
 
   /**
    * Starts the run's log: {@code err} at the console level, {@code debugLog} (null: none) at debug
-   * level, replaced. The returned handle ends it.
+   * level, replaced when the run first has something to say, after {@code header}. The returned
+   * handle ends it.
    */
-  public static AutoCloseable start(PrintStream err, Path debugLog) {
+  public static AutoCloseable start(PrintStream err, Path debugLog, String header) {
     console = err;
-    PrintStream f = null;
-    if (debugLog != null) {
-      try {
-        Files.createDirectories(debugLog.getParent());
-        OutputStream o = Files.newOutputStream(debugLog);
-        f = new PrintStream(o, true, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        f = null; // a read-only project still runs; the console says what it can
-      }
-    }
-    file = f;
-    PrintStream opened = f;
+    fileHeader = header;
+    filePath = debugLog;
     return () -> {
       console = null;
-      file = null;
+      filePath = null;
       consoleLevel = Level.WARN;
-      if (opened != null) {
-        opened.close();
+      synchronized (Log.class) {
+        if (file != null) {
+          file.close();
+          file = null;
+        }
       }
     };
   }
 
   /** Whether a message at {@code level} goes anywhere (to skip building it when not). */
   public static boolean enabled(Level level) {
-    return (file != null && level.compareTo(Level.DEBUG) <= 0)
+    return (filePath != null && level.compareTo(Level.DEBUG) <= 0)
         || (console != null && level.compareTo(consoleLevel) <= 0);
+  }
+
+  private static synchronized void toFile(String line) {
+    Path p = filePath;
+    if (file == null && p != null) {
+      try {
+        Files.createDirectories(p.getParent());
+        OutputStream o = Files.newOutputStream(p);
+        file = new PrintStream(o, true, StandardCharsets.UTF_8);
+        file.println(Instant.now() + " DEBUG " + fileHeader);
+      } catch (IOException e) {
+        filePath = null; // a read-only project still runs; the console says what it can
+        return;
+      }
+    }
+    if (file != null) {
+      file.println(line);
+    }
   }
 
   public static void info(String message) {
@@ -88,10 +102,8 @@ public final class Log {
       return;
     }
     String text = Secret.redact(message);
-    PrintStream f = file;
-    if (f != null && level.compareTo(Level.DEBUG) <= 0) {
-      f.println(
-          Instant.now() + " " + level + " [" + Thread.currentThread().getName() + "] " + text);
+    if (filePath != null && level.compareTo(Level.DEBUG) <= 0) {
+      toFile(Instant.now() + " " + level + " [" + Thread.currentThread().getName() + "] " + text);
     }
     PrintStream c = console;
     if (c != null && level.compareTo(consoleLevel) <= 0) {

@@ -48,6 +48,8 @@ public final class Warm {
   private final String jarStamp = jarStamp();
   private final Instant started = Instant.now();
   private final AtomicBoolean busy = new AtomicBoolean();
+  private final Object lifecycle = new Object();
+  private boolean stopping; // guarded by lifecycle: once set, no run starts
   private final AtomicInteger runs = new AtomicInteger();
   private final UserPrincipal me;
   private volatile long lastUsed = System.currentTimeMillis();
@@ -164,11 +166,15 @@ public final class Warm {
       Frames.write(out, 'n', "environment");
       return;
     }
-    if (!busy.compareAndSet(false, true)) {
-      Frames.write(out, 'b', "busy");
-      return;
+    synchronized (lifecycle) {
+      if (stopping || !busy.compareAndSet(false, true)) {
+        Frames.write(out, 'b', "busy");
+        return;
+      }
     }
     try {
+      // Taken: from here on the client never gives this command line to anyone else.
+      Frames.write(out, 'a', "");
       run.run();
       runs.incrementAndGet();
     } finally {
@@ -216,15 +222,24 @@ public final class Warm {
       } catch (InterruptedException e) {
         return;
       }
-      if (busy.get()) {
-        continue;
+      String why = null;
+      synchronized (lifecycle) {
+        if (busy.get()) {
+          continue;
+        }
+        // Before its first run, it waits for the client that started it, even with persist: 0.
+        long limit = runs.get() == 0 ? Math.max(idleMillis, 10_000) : idleMillis;
+        if (System.currentTimeMillis() - lastUsed >= limit) {
+          why = "idle for " + idleMillis / 1000 + "s";
+        } else if (!jarStamp.equals(jarStamp())) {
+          why = "its jar changed";
+        } else if (!socketKey.equals(fileKey(socket))) {
+          why = "its socket was removed";
+        }
+        stopping = why != null;
       }
-      if (System.currentTimeMillis() - lastUsed >= idleMillis) {
-        stop("idle for " + idleMillis / 1000 + "s");
-      } else if (!jarStamp.equals(jarStamp())) {
-        stop("its jar changed");
-      } else if (!socketKey.equals(fileKey(socket))) {
-        stop("its socket was removed");
+      if (why != null) {
+        stop(why);
       }
     }
   }

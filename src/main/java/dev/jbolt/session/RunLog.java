@@ -10,11 +10,9 @@ final class RunLog {
 
   /** Starts it; commands that only read the project ({@code runs} false) write no debug log. */
   static AutoCloseable start(Console console, Project project, int concurrency, boolean runs) {
-    AutoCloseable log =
-        Log.start(
-            console.err(),
-            runs && project.dir() != null ? project.dir().resolve(".jbolt/debug.log") : null);
-    Log.debug(
+    return Log.start(
+        console.err(),
+        runs && project.dir() != null ? project.dir().resolve(".jbolt/debug.log") : null,
         "jbolt "
             + Objects.requireNonNullElse(
                 RunLog.class.getPackage().getImplementationVersion(), "dev")
@@ -24,6 +22,5 @@ final class RunLog {
             + (project.inventoryFile() == null ? "none" : project.inventoryFile())
             + "; concurrency "
             + concurrency);
-    return log;
   }
 }
