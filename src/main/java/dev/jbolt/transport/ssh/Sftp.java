@@ -51,7 +51,7 @@ final class Sftp {
         put(sftp, child, SshFiles.join(dest, child.getFileName().toString()), false, skipped);
       }
     } else if (Files.isRegularFile(source)) {
-      try (OutputStream out = sftp.write(dest);
+      try (OutputStream out = explained(sftp, "write", dest, () -> sftp.write(dest));
           InputStream in = Files.newInputStream(source)) {
         in.transferTo(out);
       }
@@ -78,7 +78,66 @@ final class Sftp {
     if (at != null && at.isDirectory()) {
       return;
     }
-    sftp.mkdir(dir);
+    explained(
+        sftp,
+        "make the directory",
+        dir,
+        () -> {
+          sftp.mkdir(dir);
+          return null;
+        });
+  }
+
+  private interface Op<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs an SFTP operation on {@code path}; a refusal says what failed and why. SFTP's own answer
+   * is often only "Failure", so the path is looked at to say more.
+   */
+  private static <T> T explained(SftpClient sftp, String what, String path, Op<T> op)
+      throws IOException {
+    try {
+      return op.run();
+    } catch (SftpException e) {
+      // not chained: the transfer error shows the root cause, which is only "Failure"
+      throw new IOException("cannot " + what + " " + path + ": " + why(sftp, path, e));
+    }
+  }
+
+  private static String why(SftpClient sftp, String path, SftpException e) {
+    int slash = path.lastIndexOf('/');
+    String parent = slash > 0 ? path.substring(0, slash) : slash == 0 ? "/" : ".";
+    SftpClient.Attributes at;
+    SftpClient.Attributes up;
+    try {
+      at = lstat(sftp, path);
+      up = lstat(sftp, parent);
+    } catch (IOException probe) {
+      return e.getMessage();
+    }
+    if (up == null) {
+      return "its directory does not exist";
+    }
+    if (!up.isDirectory()) {
+      return parent + " is not a directory";
+    }
+    return switch (e.getStatus()) {
+      case SftpConstants.SSH_FX_PERMISSION_DENIED -> "permission denied";
+      case SftpConstants.SSH_FX_NO_SUCH_FILE -> "no such file or directory";
+      default ->
+          at != null && !at.isDirectory() && !at.isRegularFile()
+              ? "something other than a file is there"
+              : at != null && at.isDirectory()
+                  ? "a directory is in the way"
+                  : at != null
+                      ? "a file is in the way"
+                      : "the server refused ("
+                          + e.getMessage()
+                          + "): a full disk or a read-only"
+                          + " file system?";
+    };
   }
 
   /** Returns the special files skipped; a source that is itself one is an error. */

@@ -174,6 +174,26 @@ class ScriptAndFilesTest {
   }
 
   @Test
+  void aFailedSftpTransferSaysWhatFailedAndWhy() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("conf"));
+    Files.writeString(dir.resolve("app.conf"), "x=1\n");
+    Files.writeString(remoteTmp.resolve("afile"), "in the way\n");
+    Cli.Outcome o = Cli.run(tmp, "file", "upload", "conf", remoteTmp + "/afile", "-t", "127.0.0.2");
+    assertEquals(1, o.code(), o::toString);
+    assertTrue(
+        o.out().contains("cannot make the directory " + remoteTmp + "/afile: a file is in the way"),
+        o::toString);
+    o =
+        Cli.run(
+            tmp, "file", "upload", "conf/app.conf", remoteTmp + "/no/such/x", "-t", "127.0.0.2");
+    assertEquals(1, o.code(), o::toString);
+    assertTrue(
+        o.out().contains("cannot write " + remoteTmp + "/no/such/x: its directory does not exist"),
+        o::toString);
+    Files.delete(remoteTmp.resolve("afile"));
+  }
+
+  @Test
   void uploadThenDownloadIntoOneDirectoryPerTarget() throws Exception {
     Path dir = tmp.resolve("conf");
     Files.createDirectories(dir.resolve("sub"));
