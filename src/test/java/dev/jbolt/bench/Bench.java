@@ -181,6 +181,17 @@ public final class Bench {
 
   /** Runs one timed command; a failure (a dropped host, say) is reported, not hidden. */
   private double time(String label, List<String> cmd) throws Exception {
+    double ms = run(work, label, cmd, 600);
+    times.computeIfAbsent(label, k -> new ArrayList<>()).add(ms);
+    return ms;
+  }
+
+  /**
+   * Runs one timed command in {@code work} (its output in {@code last.out}); returns milliseconds.
+   * A failure (a dropped host, say) is printed, not hidden.
+   */
+  static double run(Path work, String label, List<String> cmd, long timeoutSeconds)
+      throws Exception {
     long t0 = System.nanoTime();
     Process p =
         new ProcessBuilder(cmd)
@@ -188,9 +199,9 @@ public final class Bench {
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("last.out").toFile())
             .start();
-    if (!p.waitFor(600, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException(label + " took more than 600 s");
+      throw new IllegalStateException(label + " took more than " + timeoutSeconds + " s");
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     if (p.exitValue() != 0) {
@@ -203,11 +214,10 @@ public final class Bench {
               + ": "
               + out.substring(Math.max(0, out.length() - 300)).replace('\n', ' '));
     }
-    times.computeIfAbsent(label, k -> new ArrayList<>()).add(ms);
     return ms;
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     List<Double> s = new ArrayList<>(xs);
     s.sort(null);
     return s.get(s.size() / 2);
@@ -229,15 +239,25 @@ public final class Bench {
         time(e.getKey(), e.getValue());
       }
     }
-    double base = median(times.get(row.keySet().iterator().next()));
+    table(title, "ratio to jbolt", times, "%.2f s", "%.1fx");
+  }
+
+  /** A Markdown table of medians, every run and each row's ratio to the first row. */
+  static void table(
+      String title,
+      String ratioHeader,
+      Map<String, List<Double>> times,
+      String secondsFormat,
+      String ratioFormat) {
+    double base = median(times.values().iterator().next());
     System.out.println("### " + title);
-    System.out.println("| tool | median | runs | ratio to jbolt |");
+    System.out.println("| tool | median | runs | " + ratioHeader + " |");
     System.out.println("|---|---|---|---|");
     for (var e : times.entrySet()) {
       double m = median(e.getValue());
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.2f s | %s | %.1fx |%n",
+          "| %s | " + secondsFormat + " | %s | " + ratioFormat + " |%n",
           e.getKey(),
           m / 1000,
           e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000)).toList(),

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Warm runs against the tools people use for repeat runs, in one run on the same loopback targets
@@ -189,28 +188,7 @@ public final class WarmBench {
 
   /** Runs {@code cmd} once; returns milliseconds (a failure is printed, not hidden). */
   private double time(String label, List<String> cmd) throws Exception {
-    long t0 = System.nanoTime();
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("last.out").toFile())
-            .start();
-    if (!p.waitFor(900, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(label + " took more than 900 s");
-    }
-    double ms = (System.nanoTime() - t0) / 1e6;
-    if (p.exitValue() != 0) {
-      String out = Files.readString(work.resolve("last.out"));
-      System.out.println(
-          "  ! "
-              + label
-              + " exited "
-              + p.exitValue()
-              + ": "
-              + out.substring(Math.max(0, out.length() - 300)).replace('\n', ' '));
-    }
+    double ms = Bench.run(work, label, cmd, 900);
     if (label != null) {
       times.computeIfAbsent(label, k -> new ArrayList<>()).add(ms);
     }
@@ -252,27 +230,7 @@ public final class WarmBench {
         time(e.getKey(), e.getValue());
       }
     }
-    double base = median(times.get(row.keySet().iterator().next()));
-    System.out.println("### " + title);
-    System.out.println("| tool | median | runs | ratio to the first |");
-    System.out.println("|---|---|---|---|");
-    for (var e : times.entrySet()) {
-      double m = median(e.getValue());
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %.3f s | %s | %.2fx |%n",
-          e.getKey(),
-          m / 1000,
-          e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000)).toList(),
-          m / base);
-    }
-    System.out.println();
-  }
-
-  private static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    s.sort(null);
-    return s.get(s.size() / 2);
+    Bench.table(title, "ratio to the first", times, "%.3f s", "%.2fx");
   }
 
   /** Warms what is measured warm: jbolt's warm process, ssh's and clush's masters, ansible's. */
