@@ -70,6 +70,10 @@ public record TestUser(String name, String password, boolean sudo) {
     if (key == null) {
       Path dir = Files.createTempDirectory("jbolt-client");
       key = dir.resolve("id_ed25519");
+      // Gone when the JVM ends (deleteOnExit runs in reverse order: the files, then the dir).
+      dir.toFile().deleteOnExit();
+      key.toFile().deleteOnExit();
+      dir.resolve("id_ed25519.pub").toFile().deleteOnExit();
       Cmd.run(
           "ssh-keygen",
           "-q",
