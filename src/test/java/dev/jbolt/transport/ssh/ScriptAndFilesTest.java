@@ -49,6 +49,11 @@ class ScriptAndFilesTest {
     sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4");
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void removeRemoteTmp() {
+    Cmd.runQuietly("rm", "-rf", remoteTmp.toString());
+  }
+
   private void assertNothingLeftBehind() throws Exception {
     try (var s = Files.list(remoteTmp)) {
       assertEquals(0, s.count(), "temp dirs removed");
