@@ -138,6 +138,19 @@ public abstract class ConnectionContract {
   }
 
   @Test
+  void aHomePathStartingWithADashIsAPathNotAnOption() throws Exception {
+    Path f = local.resolve("f");
+    Files.writeString(f, "dash");
+    String name = "-jbolt-dash-" + ProcessHandle.current().pid();
+    try {
+      connection().upload(f, "~/" + name);
+      assertEquals("dash", run("cat \"$HOME\"/" + name).stdoutText());
+    } finally {
+      run("rm -f \"$HOME\"/" + name);
+    }
+  }
+
+  @Test
   void aDirectoryUploadedTwiceIsTheSameTreeAndAFileGoesIntoADirectory() throws Exception {
     Path tree = local.resolve("tree");
     Files.createDirectories(tree.resolve("sub"));

@@ -37,13 +37,15 @@ final class SshFiles {
 
   /**
    * A remote path as the login user means it: {@code ~} and {@code ~/...} are in the login user's
-   * home, which is where SFTP and an exec channel start (so the path becomes relative).
+   * home, which is where SFTP and an exec channel start (so the path becomes relative, {@code
+   * ./...}).
    */
   static String remotePath(String path) {
     if (path.equals("~")) {
       return ".";
     }
-    return path.startsWith("~/") ? path.substring(2) : path;
+    // "./": a name starting with '-' stays a path for the tools of the tar fallback, not an option
+    return path.startsWith("~/") ? "./" + path.substring(2) : path;
   }
 
   List<String> upload(Path source, String remoteDestination, long timeoutMillis)
