@@ -90,6 +90,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
     SUBCOMMANDS.put("persist", PersistCmd.class);
+    SUBCOMMANDS.put("completion", CompletionCmd.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
   }
 
@@ -119,6 +120,18 @@ public final class Main implements Runnable {
     return cl;
   }
 
+  /** The word the completion scripts start their questions with (see {@link Complete}). */
+  static final String COMPLETE = "__complete";
+
+  /** The root command with every subcommand: for completion, man pages and the like. */
+  static CommandLine all(Console ctx) {
+    try {
+      return commandLine(new Factory(ctx), new String[] {"help"});
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
   public static int run(Console ctx, String... args) {
     if (args.length == 1 && args[0].equals("--version")) {
@@ -128,6 +141,10 @@ public final class Main implements Runnable {
       return 0;
     }
     dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
+    if (args.length > 0 && args[0].equals(COMPLETE)) {
+      CommandLine all = all(ctx);
+      return Complete.run(ctx, all, java.util.Arrays.asList(args).subList(1, args.length));
+    }
     if (args.length > 2 && args[0].equals("help")) {
       // 'help command run' is 'command run --help' (picocli's help goes one level deep only)
       String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length + 1);

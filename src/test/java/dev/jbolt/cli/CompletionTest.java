@@ -1,0 +1,121 @@
+package dev.jbolt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Projects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Completion in real interactive shells: bash and zsh under script(1), the script sourced from
+ * {@code jbolt completion SHELL}, each line typed with a TAB, then echoed, so that what readline or
+ * zle made of it is printed. The example project gives the targets, tasks, plans and parameters.
+ */
+class CompletionTest {
+  @TempDir static Path dir;
+  static Path project;
+  static Path bin;
+
+  /** What is typed before the TAB, and the line it must become. */
+  static final List<String[]> CASES =
+      List.of(
+          new String[] {"jbolt pla", "jbolt plan"},
+          new String[] {"jbolt command run --form", "jbolt command run --format"},
+          new String[] {"jbolt command run --format js", "jbolt command run --format json"},
+          new String[] {"jbolt task run examples::gr", "jbolt task run examples::greet"},
+          // bash splits words at ':' and '=': the script must give back whole names all the same
+          new String[] {
+            "jbolt task run jbolt_examples:", "jbolt task run jbolt_examples::disk_usage"
+          },
+          new String[] {
+            "jbolt task run examples::greet na", "jbolt task run examples::greet name="
+          },
+          new String[] {
+            "jbolt task run examples::greet name=x t",
+            "jbolt task run examples::greet name=x times="
+          },
+          new String[] {"jbolt command run -t web,loc", "jbolt command run -t web,localhost"},
+          new String[] {"jbolt command run --targets=loc", "jbolt command run --targets=localhost"},
+          new String[] {
+            "jbolt plan run haproxy_reboot wai", "jbolt plan run haproxy_reboot wait_time="
+          },
+          new String[] {"jbolt help comm", "jbolt help command"},
+          new String[] {"jbolt script run fi", "jbolt script run fix.sh"});
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    project = Projects.exampleProject(Files.createDirectories(dir.resolve("project")));
+    Files.writeString(project.resolve("fix.sh"), "true\n");
+    bin = Files.createDirectories(dir.resolve("bin"));
+    Path jbolt = bin.resolve("jbolt");
+    Files.writeString(
+        jbolt,
+        "#!/bin/sh\nexec '"
+            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.jbolt.cli.Main \"$@\"\n");
+    Files.setPosixFilePermissions(jbolt, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void bashCompletesCommandsOptionsNamesAndParameters() throws Exception {
+    assertCompletes("bash --norc --noprofile -i", "");
+  }
+
+  @Test
+  void zshCompletesCommandsOptionsNamesAndParameters() throws Exception {
+    assertCompletes("zsh -f -i", "autoload -U compinit; compinit -u; ");
+  }
+
+  @Test
+  void completeAnswersWithNothingForAnUnreadableProject() throws Exception {
+    Files.writeString(dir.resolve("inventory.yaml"), "groups: [ {");
+    Cli.Outcome out = Cli.run(dir, "__complete", "command", "run", "-t", "");
+    assertEquals(0, out.code());
+    assertEquals("", out.out());
+    assertEquals("", out.err());
+  }
+
+  private void assertCompletes(String shell, String setUp) throws Exception {
+    Path exe = Path.of("/usr/bin", shell.substring(0, shell.indexOf(' ')));
+    assertTrue(Files.isExecutable(exe), exe + " is missing: scripts/test installs it");
+    StringBuilder typed = new StringBuilder();
+    typed.append("export PATH='").append(bin).append("':$PATH; ").append(setUp);
+    typed.append("source <(jbolt completion ").append(exe.getFileName()).append(")\n");
+    for (String[] c : CASES) {
+      // TAB completes; Ctrl-A and 'echo RESULT ' make the shell print the completed line
+      typed.append(c[0]).append("\t\001echo RESULT \n");
+    }
+    typed.append("exit\n");
+    ProcessBuilder pb = new ProcessBuilder("script", "-qfec", shell, "/dev/null");
+    pb.directory(project.toFile()).redirectErrorStream(true);
+    pb.environment().put("TERM", "dumb");
+    pb.environment().put("HOME", dir.toString());
+    Process p = pb.start();
+    p.getOutputStream().write(typed.toString().getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), shell + " did not end");
+    List<String> got = new ArrayList<>();
+    for (String line : new String(out, StandardCharsets.UTF_8).split("\r?\n")) {
+      String plain = line.replaceAll("\u001b\\[[0-9;?]*[a-zA-Z]|\r", "");
+      if (plain.startsWith("RESULT ") && !plain.contains("echo")) {
+        got.add(plain.substring("RESULT ".length()).strip());
+      }
+    }
+    List<String> want = CASES.stream().map(c -> c[1]).toList();
+    assertEquals(want, got, shell + " printed:\n" + new String(out, StandardCharsets.UTF_8));
+  }
+}
