@@ -93,7 +93,17 @@ class CompletionTest {
     assertTrue(Files.isExecutable(exe), exe + " is missing: scripts/test installs it");
     StringBuilder typed = new StringBuilder();
     typed.append("export PATH='").append(bin).append("':$PATH; ").append(setUp);
-    typed.append("source <(jbolt completion ").append(exe.getFileName()).append(")\n");
+    // the line README.md gives
+    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    String source =
+        dev.jbolt.DocsTest.marked(readme, "completion")
+            .get(0)
+            .lines()
+            .filter(l -> l.contains("completion " + exe.getFileName()))
+            .findFirst()
+            .orElseThrow()
+            .replaceFirst("\\s*#.*", "");
+    typed.append(source).append("\n");
     for (String[] c : CASES) {
       // TAB completes; Ctrl-A and 'echo RESULT ' make the shell print the completed line
       typed.append(c[0]).append("\t\001echo RESULT \n");
