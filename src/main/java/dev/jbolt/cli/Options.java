@@ -286,6 +286,14 @@ final class Options {
                 + " jbolt-project.yaml).")
     Integer outputMemory;
 
+    @Option(
+        names = "--report",
+        paramLabel = "FILE.html",
+        description =
+            "Also write a page of the run to FILE.html: the summary, a timeline with a bar per"
+                + " target, the outputs and the failed targets with their reasons.")
+    Path report;
+
     RunOptions options(ExecOpts exec) {
       return new RunOptions(
           concurrency,
@@ -296,7 +304,8 @@ final class Options {
           color,
           outputDir,
           exec == null ? Map.of() : EnvVars.parse(exec.envVars),
-          outputMemory);
+          outputMemory,
+          report);
     }
   }
 

@@ -96,7 +96,9 @@ final class ServiceCmd implements Callable<Integer> {
   @Option(
       names = {"-r", "--report"},
       paramLabel = "TYPE",
-      description = "no, default (as -s) or full (with failed nodes and commands).")
+      description =
+          "no, default (as -s), full (with failed nodes and commands), or FILE.html: a page of"
+              + " the run, with a timeline of every action on every node.")
   String report = "no";
 
   @Option(
@@ -128,9 +130,22 @@ final class ServiceCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunOptions run = new RunOptions(null, format, null, false, false, color, null, Map.of(), null);
-    if (!Set.of("no", "default", "full").contains(report)) {
-      throw new JboltException("--report must be no, default or full, not '" + report + "'");
+    boolean page = report.toLowerCase(java.util.Locale.ROOT).endsWith(".html");
+    RunOptions run =
+        new RunOptions(
+            null,
+            format,
+            null,
+            false,
+            false,
+            color,
+            null,
+            Map.of(),
+            null,
+            page ? Path.of(report) : null);
+    if (!page && !Set.of("no", "default", "full").contains(report)) {
+      throw new JboltException(
+          "--report must be no, default, full or a FILE.html, not '" + report + "'");
     }
     try (Session s = Session.open(ctx, project.options(), connect.options(), run)) {
       Path dir =
@@ -187,7 +202,7 @@ final class ServiceCmd implements Callable<Integer> {
                   : printer);
       if (json) {
         ctx.out().println(Json.pretty(r.toMap(opts.action())));
-      } else if (summary || !report.equals("no")) {
+      } else if (summary || !(page || report.equals("no"))) {
         printer.summary(report.equals("full"));
       }
       return switch (r.overall()) {

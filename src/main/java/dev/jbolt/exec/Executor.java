@@ -120,6 +120,8 @@ public final class Executor {
       }
       listener.started(target);
       Connection c = connections.apply(target);
+      c.connect(); // made now, not by the action's first channel: the report times the two apart
+      listener.connected(target);
       result = fn.run(target, c);
       result = result.withAttempts(c.attempts());
     } catch (TransportException e) {

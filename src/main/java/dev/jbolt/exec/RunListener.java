@@ -9,6 +9,9 @@ public interface RunListener {
 
   default void started(Target target) {}
 
+  /** The target's connection is up (made or reused); its action starts. */
+  default void connected(Target target) {}
+
   default void finished(Result result) {}
 
   /** All of {@code listeners}, in order. */
@@ -17,6 +20,11 @@ public interface RunListener {
       @Override
       public void started(Target target) {
         listeners.forEach(l -> l.started(target));
+      }
+
+      @Override
+      public void connected(Target target) {
+        listeners.forEach(l -> l.connected(target));
       }
 
       @Override

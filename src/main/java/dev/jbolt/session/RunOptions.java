@@ -20,9 +20,24 @@ public record RunOptions(
     ColorMode color,
     Path outputDir,
     Map<String, String> env,
-    Integer outputMemory) {
+    Integer outputMemory,
+    Path report) {
   public static final RunOptions DEFAULT =
-      new RunOptions(null, null, null, false, false, null, null, Map.of(), null);
+      new RunOptions(null, null, null, false, false, null, null, Map.of(), null, null);
+
+  /** --concurrency, else the project's 'concurrency', else 100; 1 or more. */
+  int concurrency(Project project) {
+    int n = concurrency != null ? concurrency : project.intSetting("concurrency", 100);
+    if (n < 1) {
+      throw new JboltException("--concurrency must be 1 or more, not " + n);
+    }
+    return n;
+  }
+
+  /** --format, else the project's 'format', else human. */
+  Format format(Project project) {
+    return format != null ? format : Format.valueOf(project.stringSetting("format", "human"));
+  }
 
   /**
    * --timeout in milliseconds, 0 without one; it must be more than 0 seconds, and a fraction of a

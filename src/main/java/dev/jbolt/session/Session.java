@@ -10,6 +10,7 @@ import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Plugins;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.output.HtmlReport;
 import dev.jbolt.output.HumanOutput;
 import dev.jbolt.output.JsonOutput;
 import dev.jbolt.output.OutputDir;
@@ -50,6 +51,7 @@ public final class Session implements AutoCloseable {
   private final AutoCloseable interrupts;
   private final AutoCloseable log;
   private final TargetResolver resolver;
+  private final HtmlReport report;
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
   private ModulePath modules;
@@ -96,6 +98,7 @@ public final class Session implements AutoCloseable {
             ? console.terminal().onInterrupt(cancellation)
             : () -> {};
     this.log = RunLog.start(console, project, concurrency, runs);
+    this.report = options.report() == null ? null : new HtmlReport();
   }
 
   /** Finds the project and checks the options: a bad one is bad input, before any connection. */
@@ -125,25 +128,14 @@ public final class Session implements AutoCloseable {
       throw new JboltException(
           "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
     }
-    int concurrency =
-        options.concurrency() != null
-            ? options.concurrency()
-            : project.intSetting("concurrency", 100);
-    if (concurrency < 1) {
-      throw new JboltException("--concurrency must be 1 or more, not " + concurrency);
-    }
-    RunOptions.Format format =
-        options.format() != null
-            ? options.format()
-            : RunOptions.Format.valueOf(project.stringSetting("format", "human"));
     return new Session(
         console,
         project,
         where,
         reach,
         options,
-        format,
-        concurrency,
+        options.format(project),
+        options.concurrency(project),
         options.timeoutMillis(),
         runs);
   }
@@ -236,13 +228,7 @@ public final class Session implements AutoCloseable {
    * (at most one of the two); null for neither.
    */
   public String spec(List<String> specs, String rerun) {
-    if (rerun != null && !specs.isEmpty()) {
-      throw new JboltException("give targets with either --targets or --rerun, not both");
-    }
-    if (rerun != null) {
-      return String.join(",", RerunFile.read(project.dir(), rerun));
-    }
-    return specs.isEmpty() ? null : TargetLists.spec(specs, console, this::inventory);
+    return TargetLists.spec(specs, rerun, project.dir(), console, this::inventory);
   }
 
   /** The targets a spec names (a plan's), as {@link #targets}. */
@@ -364,8 +350,16 @@ public final class Session implements AutoCloseable {
     }
     Executor executor =
         new Executor(local ? transports::local : transports::connection, limit, cancellation);
+    HtmlReport.Timing timing = report == null ? null : report.timing(action, object);
+    if (timing != null) {
+      listeners.add(timing);
+    }
     try {
-      return executor.run(targets, action, object, fn, RunListener.all(listeners));
+      ResultSet rs = executor.run(targets, action, object, fn, RunListener.all(listeners));
+      if (timing != null) {
+        timing.done(rs);
+      }
+      return rs;
     } finally {
       if (progress != null) {
         progress.close();
@@ -387,6 +381,10 @@ public final class Session implements AutoCloseable {
 
   @Override
   public void close() {
+    if (report != null) { // also after Ctrl-C or a plan's failure: what ran until then
+      report.write(
+          console.cwd().resolve(options.report()), dev.jbolt.Secret::redact, console.err());
+    }
     transports.close();
     try {
       log.close();

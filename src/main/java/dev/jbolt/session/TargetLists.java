@@ -11,6 +11,21 @@ import java.util.function.Supplier;
 final class TargetLists {
   private TargetLists() {}
 
+  /**
+   * The target spec of {@code -t} values or of {@code --rerun FILTER} (the last run's, from the
+   * project's rerun file): at most one of the two; null for neither.
+   */
+  static String spec(
+      List<String> specs, String rerun, Path project, Console console, Supplier<Inventory> inv) {
+    if (rerun != null && !specs.isEmpty()) {
+      throw new JboltException("give targets with either --targets or --rerun, not both");
+    }
+    if (rerun != null) {
+      return String.join(",", dev.jbolt.output.RerunFile.read(project, rerun));
+    }
+    return specs.isEmpty() ? null : spec(specs, console, inv);
+  }
+
   /** The values joined into one target spec. */
   static String spec(List<String> specs, Console console, Supplier<Inventory> inventory) {
     List<String> out = new ArrayList<>();
