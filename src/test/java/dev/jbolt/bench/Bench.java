@@ -263,6 +263,11 @@ public final class Bench {
           e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000)).toList(),
           m / base);
     }
+    try {
+      System.out.println("chart: " + Chart.write(title, times, secondsFormat));
+    } catch (java.io.IOException e) {
+      System.out.println("chart not written: " + e.getMessage());
+    }
     System.out.println();
   }
 
