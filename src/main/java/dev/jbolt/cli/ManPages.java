@@ -57,13 +57,13 @@ public final class ManPages {
         .append(Main.Version.text())
         .append("\" \"jbolt manual\"\n");
     t.append(".SH NAME\n").append(escape(name)).append(" \\- ");
-    t.append(escape(description.length == 0 ? "" : firstSentence(text(description[0]))));
+    t.append(escape(description.length == 0 ? "" : firstSentence(description[0])));
     t.append("\n.SH SYNOPSIS\n.nf\n");
     t.append(escape(spec.commandLine().getHelp().synopsis(0).strip())).append("\n.fi\n");
     if (description.length > 0) {
       t.append(".SH DESCRIPTION\n");
       for (String d : description) {
-        t.append(escape(text(d))).append("\n.PP\n");
+        t.append(escape(d)).append("\n.PP\n");
       }
     }
     Map<String, CommandLine> subs = spec.subcommands();
@@ -73,7 +73,7 @@ public final class ManPages {
           (n, c) -> {
             String[] d = c.getCommandSpec().usageMessage().description();
             t.append(".TP\n.B ").append(escape(n)).append('\n');
-            t.append(escape(d.length == 0 ? "" : text(d[0]))).append('\n');
+            t.append(escape(d.length == 0 ? "" : d[0])).append('\n');
           });
     }
     if (!spec.positionalParameters().isEmpty()) {
@@ -81,7 +81,7 @@ public final class ManPages {
       for (PositionalParamSpec p : spec.positionalParameters()) {
         if (!p.hidden()) {
           t.append(".TP\n.I ").append(escape(p.paramLabel())).append('\n');
-          t.append(escape(text(String.join(" ", p.description())))).append('\n');
+          t.append(escape(String.join(" ", p.description()))).append('\n');
         }
       }
     }
@@ -99,7 +99,7 @@ public final class ManPages {
       if (o.arity().max() > 0) {
         t.append(" \\fI").append(escape(o.paramLabel())).append("\\fR");
       }
-      t.append('\n').append(escape(text(String.join(" ", o.description())))).append('\n');
+      t.append('\n').append(escape(String.join(" ", o.description()))).append('\n');
     }
     t.append(".SH SEE ALSO\n");
     List<String> see = new ArrayList<>();
@@ -115,13 +115,6 @@ public final class ManPages {
     t.append(String.join(", ", refs)).append('\n');
     t.append(".PP\nThe guides: share/doc/jbolt in the install directory, docs/ in the source.\n");
     return t.toString();
-  }
-
-  /** A description as printed: picocli's {@code %n} and {@code %%}. */
-  private static String text(String s) {
-    return java.util.regex.Pattern.compile("%[n%]")
-        .matcher(s)
-        .replaceAll(m -> m.group().equals("%n") ? "\n" : "%");
   }
 
   private static String firstSentence(String s) {

@@ -20,6 +20,37 @@ final class Chart {
 
   private Chart() {}
 
+  /**
+   * {@code Chart LOG...}: draws again the charts of bench output saved in LOG (its Markdown
+   * tables), say after a change to how charts look: the figures stay the run's own.
+   */
+  public static void main(String[] args) throws IOException {
+    for (String log : args) {
+      String title = null;
+      String format = "%.2f s";
+      Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
+      for (String line : Files.readAllLines(Path.of(log))) {
+        java.util.regex.Matcher row =
+            java.util.regex.Pattern.compile("\\| (.+?) \\| ([0-9.]+) s \\| \\[([0-9., ]+)\\] \\|.*")
+                .matcher(line);
+        if (line.startsWith("### ")) {
+          title = line.substring(4);
+          times.clear();
+        } else if (title != null && row.matches()) {
+          format = "%." + (row.group(2).length() - row.group(2).indexOf('.') - 1) + "f s";
+          List<Double> ms = new java.util.ArrayList<>();
+          for (String x : row.group(3).split(", ")) {
+            ms.add(Double.parseDouble(x) * 1000);
+          }
+          times.put(row.group(1), ms);
+        } else if (line.startsWith("chart: ") && title != null) {
+          System.out.println("chart: " + write(title, times, format));
+          title = null;
+        }
+      }
+    }
+  }
+
   /** {@code times}: each tool's runs in milliseconds, the first tool the one ratios compare to. */
   static Path write(String title, Map<String, List<Double>> times, String secondsFormat)
       throws IOException {
@@ -44,7 +75,7 @@ final class Chart {
       }
     }
     double base = Bench.median(times.values().iterator().next());
-    double scale = (WIDTH - LABELS - 90) / Math.max(max, 1);
+    double scale = (WIDTH - LABELS - 130) / Math.max(max, 1);
     int height = 40 + ROW * times.size() + 10;
     StringBuilder s = new StringBuilder();
     s.append(
@@ -62,6 +93,7 @@ final class Chart {
     int i = 0;
     for (var e : times.entrySet()) {
       double m = Bench.median(e.getValue());
+      double last = e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(m);
       int y = 36 + i * ROW;
       String fill = i == 0 ? "#2e6fbd" : "#9aa5b1";
       s.append(
@@ -80,7 +112,7 @@ final class Chart {
               Math.max(m * scale, 1),
               ROW - 8,
               fill,
-              LABELS + Math.max(m * scale, 1) + 6,
+              LABELS + Math.max(Math.max(m, last) * scale, 1) + 8,
               y + 15,
               m / 1000,
               m / base));
