@@ -237,6 +237,7 @@ public final class HtmlReport {
         case '&' -> b.append("&amp;");
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&#39;");
+        case '\r' -> {} // CRLF output: the line ends all the same
         default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? '\uFFFD' : c);
       }
     }
