@@ -141,6 +141,7 @@ class HostKeyTest {
       assertEquals(
           0, impostor.log().lines().filter(l -> l.contains("Accepted")).count(), "never logged in");
     } finally {
+      sshd.close(); // killed, its directory is still there
       sshd = Sshd.start();
     }
   }
