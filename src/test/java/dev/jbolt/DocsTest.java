@@ -325,4 +325,18 @@ public class DocsTest {
     assertTrue(
         bad.err().contains("jbolt-project.yaml:2") && bad.err().contains("persist"), bad::toString);
   }
+
+  @Test
+  void reportExampleWritesThePage() throws Exception {
+    Projects.withInventory(tmp, "targets: [localhost]\n");
+    String line = marked(doc("output.md"), "report").get(0).strip();
+    Matcher m = Pattern.compile("jbolt command run '([^']*)' (.*)").matcher(line);
+    assertTrue(m.matches(), line);
+    List<String> args = new ArrayList<>(List.of("command", "run", m.group(1)));
+    args.addAll(List.of(m.group(2).split(" ")));
+    Cli.Outcome o = Cli.run(tmp, args.toArray(String[]::new));
+    assertEquals(0, o.code(), o::toString);
+    String page = Files.readString(tmp.resolve(args.get(args.indexOf("--report") + 1)));
+    assertTrue(page.contains("1 succeeded, 0 failed, 1 total") && page.contains("load average"));
+  }
 }
