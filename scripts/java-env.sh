@@ -1,5 +1,6 @@
 # Sourced by ./jbolt and scripts/test: sets JBOLT_JAVA_HOME to a JDK 21 or newer.
 # Looks at JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*; says what is missing when none fits.
+# `jbolt_find_java runtime` (an installed release, which builds nothing) takes a JRE as well.
 
 jbolt_java_major() { # $1: a JDK home; prints its major version, or nothing
   local rel="$1/release" v
@@ -13,7 +14,7 @@ jbolt_java_major() { # $1: a JDK home; prints its major version, or nothing
 }
 
 jbolt_find_java() {
-  local candidates=() home
+  local candidates=() home runtime=${1:-}
   [[ -n ${JAVA_HOME:-} ]] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
     home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
@@ -24,13 +25,17 @@ jbolt_find_java() {
   done
   local best="" best_v=0 v
   for home in "${candidates[@]}"; do
-    [[ -x $home/bin/java && -x $home/bin/javac ]] || continue
+    [[ -x $home/bin/java && (-n $runtime || -x $home/bin/javac) ]] || continue
     v=$(jbolt_java_major "$home")
     [[ -n $v && $v -ge 21 ]] || continue
     # The first that fits wins (JAVA_HOME, then PATH), else the newest under /usr/lib/jvm.
     if [[ -z $best ]]; then best=$home; best_v=$v; fi
   done
-  if [[ -z $best ]]; then
+  if [[ -z $best && -n $runtime ]]; then
+    echo "jbolt: needs Java 21 or newer: none in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
+    echo "jbolt: on Debian: apt-get install openjdk-21-jre-headless (or set JAVA_HOME to a Java 21+)." >&2
+    return 1
+  elif [[ -z $best ]]; then
     echo "jbolt: needs a JDK 21 or newer (with javac): none in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
     echo "jbolt: on Debian: apt-get install openjdk-21-jdk-headless (or set JAVA_HOME to a JDK 21+)." >&2
     return 1

@@ -101,6 +101,36 @@ class ReleaseArchiveIT {
             s.anyMatch(p -> p.getFileName().toString().startsWith("aot-")),
             "the AOT cache is in the user's cache directory");
       }
+      // an install builds nothing: a Java without javac (a JRE) is enough
+      Path jre = Files.createDirectories(userHome.resolve("jre/bin"));
+      Path javaHome = Path.of(System.getProperty("java.home"));
+      Files.copy(javaHome.resolve("release"), jre.resolveSibling("release"));
+      Files.writeString(
+          jre.resolve("java"),
+          "#!/bin/sh\necho used >> '"
+              + userHome.resolve("jre-used")
+              + "'\nexec '"
+              + javaHome.resolve("bin/java")
+              + "' \"$@\"\n");
+      Cmd.run("chmod", "-R", "a+rX,u+w", userHome.resolve("jre").toString());
+      Cmd.run("chmod", "755", jre.resolve("java").toString());
+      Cmd.run("chown", "-R", user, userHome.toString());
+      Run onJre =
+          runAs(
+              user,
+              userHome,
+              project,
+              "env",
+              "JAVA_HOME=" + jre.getParent(),
+              jbolt,
+              "--no-persist",
+              "command",
+              "run",
+              "true",
+              "-t",
+              "all");
+      assertEquals(0, onJre.code, onJre.out);
+      assertTrue(Files.exists(userHome.resolve("jre-used")), "the JRE of JAVA_HOME ran it");
       Run status = runAs(user, userHome, project, jbolt, "persist", "status");
       assertTrue(status.out.contains(project.toString()), "a warm process: " + status.out);
     } finally {
