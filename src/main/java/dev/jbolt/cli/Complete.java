@@ -180,7 +180,7 @@ final class Complete {
     /** The values an option takes: target and group names, an enum's constants, or a file. */
     private Collection<String> values(Console ctx, OptionSpec o, String prefix, String word) {
       List<String> out = new ArrayList<>();
-      if (o.longestName().equals("--targets") || o.longestName().equals("--exclude")) {
+      if (o.paramLabel().equals("SPEC")) { // -t, service's -n and -x: target specs
         // a comma list: only its last element is being written
         String head = word.substring(0, word.lastIndexOf(',') + 1);
         try (Session s = quiet(ctx)) {

@@ -47,6 +47,7 @@ class CompletionTest {
           },
           new String[] {"jbolt command run -t web,loc", "jbolt command run -t web,localhost"},
           new String[] {"jbolt command run --targets=loc", "jbolt command run --targets=localhost"},
+          new String[] {"jbolt service -x web,loc", "jbolt service -x web,localhost"},
           new String[] {
             "jbolt plan run haproxy_reboot wai", "jbolt plan run haproxy_reboot wait_time="
           },
