@@ -114,23 +114,15 @@ public final class HtmlReport {
             ? "jbolt run"
             : steps.get(0).label()
                 + (steps.size() == 1 ? "" : " and " + (steps.size() - 1) + " more steps");
-    List<String> targets = new ArrayList<>();
-    int ok = 0;
-    int failed = 0;
-    Map<String, Boolean> outcome = new LinkedHashMap<>();
+    Map<String, Boolean> outcome = new LinkedHashMap<>(); // a target failed if any step did
     for (Step s : steps) {
       for (Result r : s.results().results()) {
         outcome.merge(r.target(), r.ok(), Boolean::logicalAnd);
       }
     }
-    targets.addAll(outcome.keySet());
-    for (boolean b : outcome.values()) {
-      if (b) {
-        ok++;
-      } else {
-        failed++;
-      }
-    }
+    List<String> targets = List.copyOf(outcome.keySet());
+    long ok = outcome.values().stream().filter(b -> b).count();
+    long failed = targets.size() - ok;
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     // nothing may be fetched: the page is all there is
