@@ -8,15 +8,22 @@
 # Environment (set by the launcher): JBOLT_WARM_LAUNCHER, the launcher that starts a warm process
 # (--jbolt-warm-daemon SOCKET PROJECT) or runs cold (JBOLT_PERSIST=0); JBOLT_WARM_JAR, the jar
 # (a new build gets new warm processes).
+#
+# Trust: the socket directory is used only when it is this user's with mode 0700 and its parents
+# are this user's or root's (others may write only a sticky one, as /tmp); the server must be
+# this user (SO_PEERCRED) before a byte is sent; the log is opened without following a link.
 use strict;
+use Fcntl qw(O_WRONLY O_APPEND O_CREAT O_NOFOLLOW S_ISDIR);
 
-my ($AF_UNIX, $SOCK_STREAM, $TIOCGWINSZ) = (1, 1, 0x5413);
+my ($AF_UNIX, $SOCK_STREAM, $TIOCGWINSZ, $SOL_SOCKET, $SO_PEERCRED) = (1, 1, 0x5413, 1, 17);
 my $launcher = $ENV{JBOLT_WARM_LAUNCHER};
 my @args = @ARGV;
 
 my $interrupts = 0;
-sub cold {    # the run goes to a process of its own
+sub cold {    # the run goes to a process of its own; $why, when given, is said in one line
+  my ($why) = @_;
   exit 130 if $interrupts;
+  print STDERR "jbolt: running without the warm process: $why\n" if defined $why;
   $ENV{JBOLT_PERSIST} = '0';
   exec($launcher, @args) or die "jbolt: cannot run $launcher: $!\n";
 }
@@ -56,10 +63,64 @@ if (defined $project) {
   }
 }
 
-# Where: a 0700 directory of this user's (the warm process makes and checks it).
+# Where: a directory that this user alone may use (see Trust above); else run cold, saying why.
+sub unsafe_parent {    # '' when only this user or root can change what $p holds
+  my ($p) = @_;
+  my @st = stat($p) or return "$p: $!";
+  return sprintf('%s belongs to uid %d, neither you nor root', $p, $st[4])
+    if $st[4] != $< && $st[4] != 0;
+  return sprintf('%s may be written by others (mode %04o)', $p, $st[2] & 07777)
+    if ($st[2] & 022) && !($st[2] & 01000);
+  return '';
+}
+
+sub unsafe_dir {    # '' when $d is a private directory of this user's, else why not
+  my ($d) = @_;
+  return "$d is not an absolute path" unless $d =~ m{^/};
+  my @st = lstat($d) or return "$d: $!";
+  return "$d is not a directory" unless S_ISDIR($st[2]);
+  return sprintf('%s belongs to uid %d, not to you (uid %d)', $d, $st[4], $<) if $st[4] != $<;
+  return sprintf('%s has mode %04o: others may use it (it must be 0700)', $d, $st[2] & 07777)
+    if $st[2] & 077;
+  for (my $p = $d; $p ne '/';) {
+    $p =~ s{/[^/]*$}{};
+    $p = '/' if $p eq '';
+    my $why = unsafe_parent($p);
+    return $why if $why ne '';
+  }
+  return '';
+}
+
+sub private_dir {    # ($dir, '') made if missing, or (undef, why not); nothing made under others'
+  my ($d) = @_;
+  $d =~ s{//+}{/}g;
+  $d =~ s{(.)/+$}{$1};
+  my $made = '';
+  my @parts = grep { length } split(m{/}, $d);
+  for my $i (0 .. $#parts) {
+    my $parent = $made eq '' ? '/' : $made;
+    $made .= "/$parts[$i]";
+    next if -e $made;
+    my $why = unsafe_parent($parent);
+    return (undef, $why) if $why ne '';
+    mkdir($made, 0700);
+  }
+  my $why = unsafe_dir($d);
+  return $why eq '' ? ($d, '') : (undef, $why);
+}
+
+my ($dir, $why);
 my $rt = $ENV{XDG_RUNTIME_DIR};
-my $dir = (defined $rt && $rt ne '' && -d $rt) ? "$rt/jbolt"
-  : (($ENV{XDG_CACHE_HOME} || "$ENV{HOME}/.cache") . '/jbolt/run');
+if (defined $rt && $rt ne '' && -d $rt) {
+  $why = unsafe_dir($rt =~ s{/+$}{}r);
+  ($dir, $why) = private_dir("$rt/jbolt") if $why eq '';
+}
+if (!defined $dir) {
+  my $cache = $ENV{XDG_CACHE_HOME} || (($ENV{HOME} || (getpwuid($<))[7]) . '/.cache');
+  my $fallback_why;
+  ($dir, $fallback_why) = private_dir("$cache/jbolt/run");
+  cold(defined $why ? "$why; $fallback_why" : $fallback_why) unless defined $dir;
+}
 
 sub fnv {    # FNV-1a, 32 bits
   my ($s, $h) = @_;
@@ -115,16 +176,25 @@ sub next_frame {    # (type, data), or () at the end
   }
 }
 
-sub connect_to {
+sub connect_to {    # a connected socket, undef when nothing listens; cold when not this user's
   my ($path) = @_;
   socket(my $s, $AF_UNIX, $SOCK_STREAM, 0) or return undef;
-  return connect($s, pack('S Z108', $AF_UNIX, $path)) ? $s : undef;
+  connect($s, pack('S Z108', $AF_UNIX, $path)) or return undef;
+  my $cred = getsockopt($s, $SOL_SOCKET, $SO_PEERCRED);
+  my (undef, $uid) = defined $cred ? unpack('i I I', $cred) : ();
+  cold("$path is served by uid " . ($uid // '?') . ", not by you (uid $<)")
+    unless defined $uid && $uid == $<;
+  return $s;
 }
 
 sub spawn {    # a warm process on $path, detached from this terminal; its output to a log
   my ($path) = @_;
-  my $d = '';
-  for my $part (grep { length } split(m{/}, $dir)) { $d .= "/$part"; mkdir($d, 0700) unless -d $d; }
+  my $log = $path =~ s/\.sock$/.log/r;
+  # Never through a link: a planted one would make this user write where someone else chose.
+  sysopen(my $out, $log, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600)
+    or cold("cannot open $log: $!");
+  my @st = stat($out);
+  cold("$log belongs to uid $st[4], not to you") if $st[4] != $<;
   my $pid = fork();
   return undef unless defined $pid;
   if ($pid == 0) {
@@ -132,11 +202,12 @@ sub spawn {    # a warm process on $path, detached from this terminal; its outpu
     require POSIX;
     POSIX::setsid();
     open(STDIN, '<', '/dev/null');
-    open(STDOUT, '>>', ($path =~ s/\.sock$/.log/r));
-    open(STDERR, '>&', \*STDOUT);
+    open(STDOUT, '>&', $out);
+    open(STDERR, '>&', $out);
     exec($launcher, '--jbolt-warm-daemon', $path, $project // '-');
     POSIX::_exit(127);
   }
+  close($out);
   return $pid;
 }
 

@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.project.Project;
 import dev.jbolt.session.Console;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -11,36 +12,33 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code jbolt persist status|stop}: the warm processes of this user (docs/warm.md). */
+/** {@code jbolt persist status|stop [--all]}: the warm processes of this user (docs/warm.md). */
 @Command(
     name = "persist",
     description = "See or stop the warm processes that keep jbolt and its SSH sessions up.",
     mixinStandardHelpOptions = true,
     subcommands = {PersistCmd.Status.class, PersistCmd.Stop.class})
 final class PersistCmd {
-  /** The directory of the warm processes' sockets, as the client finds it. */
-  static Path socketDir(Map<String, String> env) {
-    String rt = env.get("XDG_RUNTIME_DIR");
-    if (rt != null && !rt.isEmpty() && Files.isDirectory(Path.of(rt))) {
-      return Path.of(rt, "jbolt");
+  /**
+   * Sends {@code verb} to the warm processes (to each whose project is {@code project}, when not
+   * null); prints what they answer. A socket served by another user is not spoken to.
+   */
+  static int ask(Console ctx, char verb, String project) {
+    WarmDir.Choice where = WarmDir.choose(ctx.env());
+    if (where.dir() == null) {
+      ctx.err().println("jbolt: no warm process can be used: " + where.why());
+      ctx.out().println("no warm jbolt process is running");
+      return Main.OK;
     }
-    String cache = env.get("XDG_CACHE_HOME");
-    if (cache == null || cache.isEmpty()) {
-      cache = env.getOrDefault("HOME", System.getProperty("user.home")) + "/.cache";
-    }
-    return Path.of(cache, "jbolt", "run");
-  }
-
-  /** Sends {@code verb} to every warm process; prints what they answer. */
-  static int ask(Console ctx, char verb) {
-    Path dir = socketDir(ctx.env());
     List<Path> sockets;
-    try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+    try (Stream<Path> s = Files.list(where.dir())) {
       sockets = s.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
     } catch (IOException e) {
       sockets = List.of();
@@ -48,23 +46,40 @@ final class PersistCmd {
     int answered = 0;
     for (Path sock : sockets) {
       try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+        UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        if (!peer.user().equals(Files.getOwner(Path.of("/proc/self")))) {
+          ctx.err()
+              .println(
+                  "jbolt: "
+                      + sock
+                      + " is served by "
+                      + peer.user().getName()
+                      + ", not you: skipped");
+          continue;
+        }
         OutputStream out = Channels.newOutputStream(ch);
         Frames.write(out, 'H', Frames.HELLO);
-        Frames.write(out, verb, "");
+        Frames.write(out, verb, project == null ? "" : project);
         DataInputStream in =
             new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+        boolean said = false;
         for (Frames.Frame f = Frames.read(in); f != null && f.type() != 'x'; f = Frames.read(in)) {
           if (f.type() == 'o') {
             ctx.out().print(f.text());
+            said = true;
           }
         }
-        answered++;
+        answered += said ? 1 : 0;
       } catch (IOException e) {
         // not answering: a warm process that crashed left it; the next client replaces it
       }
     }
     if (answered == 0) {
-      ctx.out().println("no warm jbolt process is running");
+      ctx.out()
+          .println(
+              project == null
+                  ? "no warm jbolt process is running"
+                  : "no warm jbolt process is running for " + project);
     }
     return Main.OK;
   }
@@ -82,16 +97,28 @@ final class PersistCmd {
 
     @Override
     public Integer call() {
-      return ask(ctx, 'Q');
+      return ask(ctx, 'Q', null);
     }
   }
 
   @Command(
       name = "stop",
       mixinStandardHelpOptions = true,
-      description = "Stop every warm process of this user, closing its SSH sessions.")
+      description = {
+        "Stop this project's warm processes, closing their SSH sessions.",
+        "With --all, every warm process of this user, in every project."
+      })
   static final class Stop implements Callable<Integer> {
     private final Console ctx;
+
+    @Option(names = "--all", description = "Stop the warm processes of every project.")
+    boolean all;
+
+    @Option(
+        names = "--project",
+        paramLabel = "DIR",
+        description = "The project whose warm processes stop (default: the current one).")
+    Path project;
 
     Stop(Console ctx) {
       this.ctx = ctx;
@@ -99,7 +126,11 @@ final class PersistCmd {
 
     @Override
     public Integer call() {
-      return ask(ctx, 'K');
+      if (all) {
+        return ask(ctx, 'K', null);
+      }
+      Path dir = Project.locate(project == null ? ctx.cwd() : ctx.cwd().resolve(project));
+      return ask(ctx, 'K', dir == null ? "-" : dir.toString());
     }
   }
 }

@@ -79,14 +79,9 @@ public final class Warm {
 
   /** Takes the socket: false when another warm process holds it (this one is not needed). */
   private boolean bind() throws IOException {
-    Path dir = socket.getParent();
-    Files.createDirectories(
-        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me)
-        || !PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS))
-            .equals("rwx------")) {
-      log("refusing to start: " + dir + " must be a directory of this user's with mode 0700");
+    WarmDir.Choice dir = WarmDir.make(socket.getParent());
+    if (dir.dir() == null) {
+      log("refusing to start: " + dir.why());
       return false;
     }
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -149,6 +144,10 @@ public final class Warm {
           Frames.write(out, 'x', "0");
         }
         case 'K' -> {
+          if (!run.verbText.isEmpty() && !isProject(run.verbText)) {
+            Frames.write(out, 'x', "0"); // another project's: not this one to stop
+            return;
+          }
           Frames.write(
               out, 'o', "stopped the warm process " + ProcessHandle.current().pid() + "\n");
           Frames.write(out, 'x', "0");
@@ -187,6 +186,16 @@ public final class Warm {
     if (idleMillis == 0) {
       stop("persist is 0");
     }
+  }
+
+  private boolean isProject(String dir) {
+    return dir.equals("-")
+        ? project == null
+        : project != null
+            && Path.of(dir)
+                .toAbsolutePath()
+                .normalize()
+                .equals(project.toAbsolutePath().normalize());
   }
 
   private String status() {

@@ -25,6 +25,10 @@ final class WarmRun {
   final List<String> args = new ArrayList<>();
   final Map<String, String> env = new LinkedHashMap<>();
   Path cwd;
+
+  /** What came with the verb: for {@code K}, the project to stop ("" for any). */
+  String verbText = "";
+
   boolean stdinTty;
   boolean stdoutTty;
   boolean stderrTty;
@@ -69,6 +73,7 @@ final class WarmRun {
           }
         }
         case 'R', 'Q', 'K' -> {
+          verbText = f.text();
           return f.type();
         }
         default -> {}

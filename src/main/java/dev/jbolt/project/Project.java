@@ -111,7 +111,7 @@ public record Project(
         throw new JboltException("--project " + projectOption + ": no such directory");
       }
     } else {
-      dir = find(cwd);
+      dir = locate(cwd);
     }
     Path file = null;
     if (dir != null) {
@@ -191,9 +191,10 @@ public record Project(
 
   /**
    * The nearest directory from {@code cwd} upwards with a project file, or the {@code Boltdir/} of
-   * one that has it (Bolt's embedded project); else {@code cwd} itself when it holds an inventory.
+   * one that has it (Bolt's embedded project); else {@code cwd} itself when it holds an inventory;
+   * null when none.
    */
-  private static Path find(Path cwd) {
+  public static Path locate(Path cwd) {
     for (Path d = cwd.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
       if (Files.isRegularFile(d.resolve(PROJECT_FILE))
           || Files.isRegularFile(d.resolve(BOLT_PROJECT_FILE))) {

@@ -284,4 +284,33 @@ class WarmRunsTest {
     assertEquals(List.of(), warm.warmProcesses(), () -> "a new build ends it\n" + logQuietly());
     assertTrue(warm.log().contains("exiting: its jar changed"), this::logQuietly);
   }
+
+  @Test
+  void persistStopEndsThisProjectsUnlessAll() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    Projects.withInventory(other, inventory);
+    Files.writeString(other.resolve("jbolt-project.yaml"), "name: other\n");
+    run("command", "run", "true", "-t", "all");
+    assertEquals(0, warm.run(other, "command", "run", "true", "-t", "all").code());
+    assertEquals(2, warm.warmProcesses().size(), this::logQuietly);
+
+    Cli.Outcome stop = warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "stop");
+    assertTrue(stop.out().startsWith("stopped the warm process"), stop::toString);
+    assertEquals(1, stop.out().lines().count(), stop::toString);
+    for (int i = 0; i < 50 && warm.warmProcesses().size() > 1; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(1, warm.warmProcesses().size(), "the other project's is kept");
+    Cli.Outcome none = warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "stop");
+    assertEquals(
+        "no warm jbolt process is running for " + project + "\n", none.out(), none::toString);
+
+    Cli.Outcome all =
+        warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "stop", "--all");
+    assertTrue(all.out().startsWith("stopped the warm process"), all::toString);
+    for (int i = 0; i < 50 && !warm.warmProcesses().isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), warm.warmProcesses(), "--all stops every project's");
+  }
 }
