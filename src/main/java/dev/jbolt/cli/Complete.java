@@ -206,11 +206,11 @@ final class Complete {
       return matching(out, prefix + word);
     }
 
-    /** The project, read with no terminal and no streams: a plugin's prompt gets no answer. */
+    /** The project, read with no terminal and no streams, and running no plugin. */
     private Session quiet(Console ctx) {
       Console none =
           new Console(nul(), nul(), java.io.InputStream.nullInputStream(), ctx.cwd(), ctx.env());
-      return Session.open(none, new ProjectOptions(project, inventory, modulepath));
+      return Session.openWithoutPlugins(none, new ProjectOptions(project, inventory, modulepath));
     }
   }
 

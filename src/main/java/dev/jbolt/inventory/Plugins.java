@@ -34,14 +34,15 @@ public final class Plugins {
   /** References nested deeper than this (a file that includes itself) are an error. */
   private static final int MAX_DEPTH = 16;
 
-  public static final Plugins NONE =
-      new Plugins(
-          Map.of(),
-          message -> {
-            throw new JboltException("cannot prompt for '" + message + "' here");
-          });
+  private static final Function<String, String> NONE_PROMPT =
+      message -> {
+        throw new JboltException("cannot prompt for '" + message + "' here");
+      };
+
+  public static final Plugins NONE = new Plugins(Map.of(), NONE_PROMPT);
 
   private final Map<String, Plugin> plugins = new TreeMap<>();
+  private boolean inert;
   private final Map<String, String> descriptions = new TreeMap<>();
   private Function<String, Plugin> modules = name -> null;
 
@@ -61,6 +62,16 @@ public final class Plugins {
       Path dir,
       Map<String, Object> settings) {
     BuiltinPlugins.register(this, env, prompter, dir, settings);
+  }
+
+  /**
+   * Plugins that run nothing, for reading a project when nothing was asked to run (completion): a
+   * reference is left out of a targets or groups list and is null elsewhere.
+   */
+  public static Plugins inert() {
+    Plugins p = new Plugins(Map.of(), NONE_PROMPT);
+    p.inert = true;
+    return p;
   }
 
   /** Adds (or replaces) plugin {@code name}; {@code description} is what plugin show prints. */
@@ -86,6 +97,10 @@ public final class Plugins {
    * without a reference stay the very nodes they were, so that aliases are not copied out.
    */
   public Yaml expand(Yaml yaml) {
+    if (inert && yaml.root() instanceof MappingNode m && isReference(m)) {
+      return yaml.withRoot(
+          new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO)); // nothing known
+    }
     return yaml.withRoot(new Expansion(yaml).expand(yaml.root(), "", 0));
   }
 
@@ -103,7 +118,15 @@ public final class Plugins {
         return seen;
       }
       Node out = node;
-      if (node instanceof MappingNode m && isReference(m)) {
+      if (node instanceof MappingNode m && isReference(m) && inert) {
+        out =
+            new ScalarNode(
+                Tag.NULL,
+                "null",
+                node.getStartMark(),
+                node.getEndMark(),
+                DumperOptions.ScalarStyle.PLAIN);
+      } else if (node instanceof MappingNode m && isReference(m)) {
         out = toNode(call(yaml, m, path, depth), node.getStartMark(), node.getEndMark());
       } else if (node instanceof MappingNode m) {
         List<NodeTuple> tuples = new ArrayList<>();
@@ -140,6 +163,9 @@ public final class Plugins {
       List<Node> items = new ArrayList<>();
       for (int i = 0; i < s.getValue().size(); i++) {
         Node item = s.getValue().get(i);
+        if (inert && item instanceof MappingNode m && isReference(m)) {
+          continue;
+        }
         Node v = expand(item, path + "[" + i + "]", depth);
         if (item instanceof MappingNode m && isReference(m) && v instanceof SequenceNode l) {
           items.addAll(l.getValue());

@@ -55,6 +55,7 @@ public final class Session implements AutoCloseable {
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
   private ModulePath modules;
+  private boolean inert; // plugins run nothing: the project is read for completion
 
   private Session(
       Console console,
@@ -113,6 +114,33 @@ public final class Session implements AutoCloseable {
    */
   public static Session open(Console console, ProjectOptions where) {
     return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false);
+  }
+
+  /**
+   * A session that reads the project as it is written, running no plugin (completion, which the
+   * user did not ask to run anything): a reference is left out of a list and is null elsewhere.
+   */
+  public static Session openWithoutPlugins(Console console, ProjectOptions where) {
+    Project project =
+        Project.discover(
+            console.cwd(),
+            where.project(),
+            where.inventory(),
+            console.err(),
+            (dir, settings) -> Plugins.inert());
+    Session s =
+        new Session(
+            console,
+            project,
+            where,
+            ConnectOptions.DEFAULT,
+            RunOptions.DEFAULT,
+            RunOptions.Format.human,
+            1,
+            0,
+            false);
+    s.inert = true;
+    return s;
   }
 
   private static Session open(
@@ -188,6 +216,9 @@ public final class Session implements AutoCloseable {
    * (tasks run on this machine, Ctrl-C stopping them as any action).
    */
   public Plugins plugins() {
+    if (inert) {
+      return Plugins.inert();
+    }
     Path dir = project.dir() == null ? console.cwd() : project.dir();
     return new TaskPlugins(
             this::modules, transports, cancellation, options.env(), dir, project.pluginSettings())
