@@ -98,6 +98,14 @@ public final class PlanRunner implements AutoCloseable {
   }
 
   private Context context() {
+    return context(false);
+  }
+
+  /**
+   * A context for a plan; when {@code readOnly}, every plan function refuses: reading a plan's
+   * parameters (plan show, completion) evaluates its module, and that must run nothing.
+   */
+  private Context context(boolean readOnly) {
     Context c =
         Context.newBuilder("js")
             .engine(engine)
@@ -110,11 +118,29 @@ public final class PlanRunner implements AutoCloseable {
             .option("js.esm-eval-returns-exports", "true")
             .build();
     Map<String, Object> host = new LinkedHashMap<>();
-    host.put("call", fn(a -> api.call(a[0].asString(), a[1].asString())));
-    host.put("start", fn(a -> api.start(a[0].asString(), a[1].asString())));
+    if (readOnly) {
+      host.put("call", fn(a -> refuse(a[0].asString())));
+      host.put("start", fn(a -> refuse(a[0].asString())));
+    } else {
+      host.put("call", fn(a -> api.call(a[0].asString(), a[1].asString())));
+      host.put("start", fn(a -> api.start(a[0].asString(), a[1].asString())));
+    }
     c.getBindings("js").putMember("__jbolt", ProxyObject.fromMap(host));
     c.eval(Source.newBuilder("js", PRELUDE, "jbolt-prelude.js").buildLiteral());
     return c;
+  }
+
+  private static Object refuse(String function) {
+    String name =
+        switch (function) {
+          case "command", "script", "task" -> "run_" + function;
+          case "upload", "download" -> function + "_file";
+          default -> function;
+        };
+    throw new JboltException(
+        name
+            + " was called while the plan was only read: plan functions run in 'plan run', not at"
+            + " the top level of a plan file");
   }
 
   private interface HostFn {
@@ -161,13 +187,16 @@ public final class PlanRunner implements AutoCloseable {
     return YamlPlan.read(plan.file(), label);
   }
 
-  /** Reads a plan's description and parameters (its top level runs: keep it to declarations). */
+  /**
+   * Reads a plan's description and parameters. Its module's top level is evaluated with every plan
+   * function refusing, so reading a plan runs nothing on any target or on this machine.
+   */
   public Info info(Plan plan) {
     if (plan.isYaml()) {
       YamlPlan y = yaml(plan);
       return new Info(y.description(), y.params(), y.isPrivate());
     }
-    try (Context c = context()) {
+    try (Context c = context(true)) {
       Value exports = load(c, plan);
       String label = plan.file().getFileName().toString();
       Value d = exports.getMember("description");

@@ -11,6 +11,7 @@ import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -376,5 +377,73 @@ class YamlPlanTest {
         "[\"it's `$(id)` ${x} \\\\ done\",\"back`tick ${process}` \\\\ $ end $\","
             + "\"</script> \u2028 ${process}` }`\",\"${process}`\"]",
         o.json().toString());
+  }
+
+  /**
+   * Every string of a YAML plan that reaches the JavaScript made of it (descriptions, names,
+   * messages, keys, the plan's file name) stays data: a two-paragraph description, a U+2028 that
+   * once ended a comment and ran a hidden run_command, quotes, NUL (issue 25.4).
+   */
+  @Test
+  void hostileTextInDescriptionsMessagesAndKeysStaysText() throws Exception {
+    Path marker = project.resolve("hidden-ran");
+    String hidden = "run_command(\"touch '" + marker + "'\", 'localhost')";
+    List<String> hostile =
+        List.of(
+            "First paragraph.\n\nSecond paragraph.",
+            "\u2028" + hidden + " //",
+            "\u2029" + hidden + ";",
+            "\r" + hidden,
+            "\u0085" + hidden,
+            "*/ " + hidden + " /*",
+            ".",
+            "..",
+            "/",
+            "-leading dash",
+            "'single' \"double\" `back`",
+            "nul\0byte",
+            "</script><!--",
+            "\\ backslash \\u2028");
+    StringBuilder y = new StringBuilder();
+    y.append("description: ").append(yamlString(hostile.get(0))).append("\nsteps:\n");
+    for (String h : hostile) {
+      y.append("  - description: ").append(yamlString(h)).append('\n');
+      y.append("    message: ").append(yamlString(h)).append('\n');
+    }
+    y.append("return:\n");
+    for (int i = 0; i < hostile.size(); i++) {
+      y.append("  ").append(yamlString("k" + i + hostile.get(i))).append(": ");
+      y.append(yamlString(hostile.get(i))).append('\n');
+    }
+    plan("fuzz", y.toString());
+    Cli.Outcome o = run("fuzz", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    assertFalse(Files.exists(marker), "text in the plan ran as code");
+    var value = o.json();
+    for (int i = 0; i < hostile.size(); i++) {
+      assertEquals(hostile.get(i), value.get("k" + i + hostile.get(i)).asText(), o::toString);
+    }
+    Cli.Outcome js = Cli.run(project, "plan", "convert", "plans/fuzz.yaml");
+    assertEquals(0, js.code(), js::toString);
+    for (String line : js.out().split("\n")) {
+      assertFalse(
+          line.matches("(?s).*[\r\u2028\u2029\0].*"),
+          "a raw line terminator or NUL in: " + line);
+    }
+  }
+
+  /** {@code s} as a YAML double-quoted scalar (no '$', which a Puppet string interpolates). */
+  private static String yamlString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
   }
 }

@@ -43,7 +43,7 @@ abstract class PuppetCursor {
       throw new Unsupported("a string that is never closed");
     }
     pos++;
-    return dev.jbolt.result.Json.write(sb.toString());
+    return JsText.value(sb.toString());
   }
 
   String ident() {

@@ -180,7 +180,7 @@ public final class YamlPlan {
       } catch (PuppetExpr.UnknownVariable e) {
         throw y.error(step.node(), step.what() + ": " + e.getMessage());
       }
-      body.append("  // ").append(step.what()).append(step.comment()).append('\n');
+      body.append("  // ").append(JsText.comment(step.what() + step.comment())).append('\n');
       String name = step.name();
       if (name != null) {
         if (names.containsKey(name)) {
@@ -213,11 +213,13 @@ public final class YamlPlan {
     body.append("  return ").append(ret).append(";\n");
 
     StringBuilder js = new StringBuilder();
-    js.append("// ").append(label).append(", as a JavaScript plan (jbolt plan convert)\n");
+    js.append("// ")
+        .append(JsText.comment(label))
+        .append(", as a JavaScript plan (jbolt plan convert)\n");
     if (description != null) {
-      js.append("export const description = ").append(Json.write(description)).append(";\n");
+      js.append("export const description = ").append(JsText.value(description)).append(";\n");
     }
-    js.append("export const params = ").append(Json.write(paramSpecs)).append(";\n\n");
+    js.append("export const params = ").append(JsText.value(paramSpecs)).append(";\n\n");
     js.append("export default function (args) {\n").append(body).append("}\n");
     return new YamlPlan(label, description, isPrivate, params, js.toString());
   }
@@ -263,7 +265,7 @@ public final class YamlPlan {
         List<String> entries = new ArrayList<>();
         for (NodeTuple t : m.getValue()) {
           Object key = yaml.value(t.getKeyNode());
-          entries.add(Json.write(String.valueOf(key)) + ": " + of(t.getValueNode()));
+          entries.add(JsText.value(String.valueOf(key)) + ": " + of(t.getValueNode()));
         }
         return "{" + String.join(", ", entries) + "}";
       }
@@ -288,13 +290,13 @@ public final class YamlPlan {
     private String scalar(ScalarNode s, String text) {
       Node n = s;
       return switch (s.getScalarStyle()) {
-        case SINGLE_QUOTED -> Json.write(text);
+        case SINGLE_QUOTED -> JsText.value(text);
         case DOUBLE_QUOTED ->
-            text.contains("$") ? PuppetExpr.interpolate(text, scope) : Json.write(text);
+            text.contains("$") ? PuppetExpr.interpolate(text, scope) : JsText.value(text);
         case LITERAL -> PuppetExpr.compile(text.strip(), scope);
         case PLAIN ->
-            text.startsWith("$") ? PuppetExpr.compile(text, scope) : Json.write(yaml.value(n));
-        default -> Json.write(yaml.value(n));
+            text.startsWith("$") ? PuppetExpr.compile(text, scope) : JsText.value(yaml.value(n));
+        default -> JsText.value(yaml.value(n));
       };
     }
 
