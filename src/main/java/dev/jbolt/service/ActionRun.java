@@ -59,12 +59,12 @@ final class ActionRun {
     } else if (!ctx.opts().tags().isEmpty() && !matches(ctx.opts().tags())) {
       return outcome(Status.SKIPPED, List.of(), List.of(), 0, 0, null);
     }
+    String mode = mode(action);
+    if (!mode.equals("standard") && targets != null) {
+      checkLocalNames(names(targets));
+    }
     String folded = targets == null ? "" : NodeSet.fold(names(targets));
     String cmd = ctx.vars().resolve(action.cmd, action, Map.of("TARGET", folded));
-    String mode = action.prop("mode") == null ? "standard" : String.valueOf(action.prop("mode"));
-    if (Boolean.FALSE.equals(action.prop("remote"))) {
-      mode = "exec";
-    }
     if (ctx.opts().dryRun()) {
       ctx.listener()
           .dry(
@@ -125,6 +125,36 @@ final class ActionRun {
     long ms = (System.nanoTime() - start) / 1_000_000;
     return outcome(
         s, names(targets == null ? List.of() : targets), bad, ms, tries, rs.results(), cmd);
+  }
+
+  /** standard (over SSH on the targets), or delegate or exec (this machine's shell). */
+  static String mode(Entity action) {
+    if (Boolean.FALSE.equals(action.prop("remote"))) {
+      return "exec";
+    }
+    return action.prop("mode") == null ? "standard" : String.valueOf(action.prop("mode"));
+  }
+
+  /** Characters a target name may have where it becomes a word of a command run here. */
+  private static final java.util.regex.Pattern LOCAL_SAFE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._@:,+=/\\[\\]-]+");
+
+  /**
+   * In delegate and exec modes {@code %TARGET} is put, as MilkCheck puts it, unquoted into a
+   * command that this machine's shell runs: a name (from a plugin, a CMDB) that holds shell syntax
+   * would run as code here, so it is refused, before anything runs.
+   */
+  static void checkLocalNames(List<String> names) {
+    for (String n : names) {
+      if (!LOCAL_SAFE.matcher(n).matches() || n.startsWith("-")) {
+        throw new JboltException(
+            "target name "
+                + dev.jbolt.result.Json.write(n)
+                + " holds characters this machine's shell would read as syntax, and this action"
+                + " runs here (delegate or exec mode) with %TARGET unquoted: rename the target"
+                + " (letters, digits and . _ @ : , + = / [ ] -)");
+      }
+    }
   }
 
   private boolean matches(Set<String> tags) {

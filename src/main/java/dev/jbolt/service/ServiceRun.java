@@ -2,6 +2,7 @@ package dev.jbolt.service;
 
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
+import dev.jbolt.inventory.Target;
 import dev.jbolt.session.Session;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -175,7 +176,10 @@ final class ServiceRun {
         Object t = action.prop("target");
         String target = t == null ? "" : vars.resolve(String.valueOf(t), action, Map.of());
         if (t != null) {
-          session.inventory().resolve(spec(target));
+          var resolved = session.inventory().resolve(spec(target));
+          if (!ActionRun.mode(action).equals("standard")) {
+            ActionRun.checkLocalNames(resolved.stream().map(Target::name).toList());
+          }
         }
         vars.resolve(action.cmd, action, Map.of("TARGET", target));
         for (String c : action.checks) {

@@ -26,12 +26,23 @@ final class Vars {
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final int MAX_DEPTH = 20;
 
+  /** How long a {@code %(command)} may take, and how much it may print. */
+  static final long SHELL_LIMIT_MILLIS = 60_000;
+
+  static final int SHELL_MAX_OUTPUT = 1 << 20;
+
   private final Map<String, String> run;
+  private final boolean runsCommands;
   private final Map<String, String> shellCache = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** {@code run}: the run's own variables (-D, SELECTED_NODES, EXCLUDED_NODES), over all others. */
-  Vars(Map<String, String> run) {
+  /**
+   * {@code run}: the run's own variables (-D, SELECTED_NODES, EXCLUDED_NODES), over all others;
+   * {@code runsCommands} false (a dry run, the graph drawn): a {@code %(command)} is left as
+   * written, and nothing runs.
+   */
+  Vars(Map<String, String> run, boolean runsCommands) {
     this.run = run;
+    this.runsCommands = runsCommands;
   }
 
   /** {@code text} with every substitution done, as seen from {@code scope}. */
@@ -52,6 +63,8 @@ final class Vars {
       String rep;
       if (m.group("escaped") != null) {
         rep = "%";
+      } else if (m.group("parenth") != null && !runsCommands) {
+        rep = "%(" + resolve(m.group("parenth"), scope, automatic, depth + 1) + ")";
       } else if (m.group("parenth") != null) {
         rep =
             shellCache.computeIfAbsent(
@@ -117,28 +130,92 @@ final class Vars {
     return o == null ? "" : String.valueOf(o);
   }
 
-  /** A local shell command's output, as {@code %( ... )} gives it (once per run and command). */
+  /**
+   * A local shell command's output, as {@code %( ... )} gives it (once per run and command). It
+   * runs in a process group of its own, killed whole at the time limit or when it prints too much.
+   */
   static String shell(String command) {
+    return shell(command, SHELL_LIMIT_MILLIS, SHELL_MAX_OUTPUT);
+  }
+
+  static String shell(String command, long limitMillis, int maxOutput) {
+    boolean setsid = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
+    List<String> argv =
+        setsid
+            ? List.of("/usr/bin/setsid", "/bin/sh", "-c", command)
+            : List.of("/bin/sh", "-c", command);
+    Process p;
     try {
-      Process p =
-          new ProcessBuilder("/bin/sh", "-c", command)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
+      p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new JboltException("cannot evaluate %(" + command + "): " + e.getMessage());
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.util.concurrent.atomic.AtomicBoolean tooMuch =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  byte[] buf = new byte[8192];
+                  try (var in = p.getInputStream()) {
+                    for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                      if (out.size() + n > maxOutput) {
+                        tooMuch.set(true);
+                        killGroup(p, setsid);
+                        return;
+                      }
+                      out.write(buf, 0, n);
+                    }
+                  } catch (IOException e) {
+                    // killed
+                  }
+                });
+    try {
       p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new JboltException("%(" + command + ") did not finish in 60 s");
+      boolean ended = p.waitFor(limitMillis, TimeUnit.MILLISECONDS);
+      // What it started in the background may hold the pipe: it is ended with the group.
+      if (!ended || !reader.join(java.time.Duration.ofSeconds(2))) {
+        killGroup(p, setsid);
+        reader.join(java.time.Duration.ofSeconds(2));
+      }
+      if (tooMuch.get()) {
+        throw new JboltException(
+            "%(" + command + ") printed more than " + (maxOutput >> 10) + " KiB: it was stopped");
+      }
+      if (!ended) {
+        throw new JboltException(
+            "%(" + command + ") did not finish in " + limitMillis / 1000 + " s: it was stopped");
       }
       if (p.exitValue() >= 126) {
         throw new JboltException("cannot evaluate %(" + command + "): exit " + p.exitValue());
       }
-      return out.replaceAll("\\n+$", "");
+      return out.toString(StandardCharsets.UTF_8).replaceAll("\\n+$", "");
     } catch (IOException e) {
       throw new JboltException("cannot evaluate %(" + command + "): " + e.getMessage());
     } catch (InterruptedException e) {
+      killGroup(p, setsid);
       Thread.currentThread().interrupt();
       throw new dev.jbolt.Cancelled("interrupted");
     }
+  }
+
+  /** The command's whole process group (it leads one under setsid), else what descends from it. */
+  private static void killGroup(Process p, boolean setsid) {
+    if (setsid) {
+      try {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(5, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // falls through to the descendants
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 }

@@ -427,8 +427,7 @@ class YamlPlanTest {
     assertEquals(0, js.code(), js::toString);
     for (String line : js.out().split("\n")) {
       assertFalse(
-          line.matches("(?s).*[\r\u2028\u2029\0].*"),
-          "a raw line terminator or NUL in: " + line);
+          line.matches("(?s).*[\r\u2028\u2029\0].*"), "a raw line terminator or NUL in: " + line);
     }
   }
 
