@@ -20,9 +20,10 @@ my $launcher = $ENV{JBOLT_WARM_LAUNCHER};
 my @args = @ARGV;
 
 my $interrupts = 0;
+my ($exit_on_signal, $signal_name) = (130, '');    # what the first signal was
 sub cold {    # the run goes to a process of its own; $why, when given, is said in one line
   my ($why) = @_;
-  exit 130 if $interrupts;
+  exit $exit_on_signal if $interrupts;
   print STDERR "jbolt: running without the warm process: $why\n" if defined $why;
   $ENV{JBOLT_PERSIST} = '0';
   exec($launcher, @args) or die "jbolt: cannot run $launcher: $!\n";
@@ -212,13 +213,20 @@ sub spawn {    # a warm process on $path, detached from this terminal; its outpu
 }
 
 my $sock;
-$SIG{INT} = sub {
-  exit 130 if ++$interrupts > 1;    # a second Ctrl-C: leave now (the run is being cancelled)
-  put($sock, frame('C', '')) if $sock;
-};
+# Ctrl-C, SIGTERM and SIGHUP alike: the first is passed on (the run is cancelled and cleaned up as
+# a cold one would be, and exits 128 + the signal); a second one leaves now.
+sub on_signal {
+  my ($name, $number) = @_;
+  return sub {
+    exit(128 + $number) if ++$interrupts > 1;
+    ($exit_on_signal, $signal_name) = (128 + $number, $name);
+    put($sock, frame('C', $name)) if $sock;
+  };
+}
+$SIG{INT} = on_signal('INT', 2);
+$SIG{TERM} = on_signal('TERM', 15);
+$SIG{HUP} = on_signal('HUP', 1);
 $SIG{PIPE} = 'IGNORE';    # a reader that went away (| head) does not stop the run, as in a cold one
-$SIG{TERM} = sub { exit 143; };
-$SIG{HUP} = sub { exit 129; };
 
 SLOT: for my $slot (0 .. 3) {
   my $path = "$dir/$name-$slot.sock";
@@ -234,7 +242,7 @@ SLOT: for my $slot (0 .. 3) {
     }
     cold() unless $s;
   }
-  put($s, $request . ($interrupts ? frame('C', '') : '')) or next SLOT;
+  put($s, $request . ($interrupts ? frame('C', $signal_name) : '')) or next SLOT;
   $buf = '';
   $sock = $s;    # for Ctrl-C while the first frame is awaited
   # 'a': the warm process took the run; before it, nothing ran and another may take it

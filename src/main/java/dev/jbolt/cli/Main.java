@@ -179,7 +179,8 @@ public final class Main implements Runnable {
           }
           if (ex instanceof dev.jbolt.Cancelled) {
             ctx.err().println("jbolt: " + ex.getMessage());
-            return INTERRUPTED;
+            // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
+            return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
           }
           if (ex instanceof JboltException) {
             ctx.err().println("jbolt: error: " + dev.jbolt.Secret.redact(ex.getMessage()));

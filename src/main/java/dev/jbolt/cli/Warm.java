@@ -56,6 +56,7 @@ public final class Warm {
   private volatile long idleMillis;
   private volatile Object socketKey;
   private ServerSocketChannel server;
+  private volatile WarmRun current;
 
   private Warm(Path socket, Path project) throws IOException {
     this.socket = socket;
@@ -72,6 +73,7 @@ public final class Warm {
       return;
     }
     WarmSessions.turnOn();
+    w.onSignals();
     log("started for " + (w.project == null ? "runs without a project" : w.project));
     Thread.ofPlatform().daemon().name("jbolt-warm-watch").start(w::watch);
     w.serve();
@@ -174,9 +176,11 @@ public final class Warm {
     try {
       // Taken: from here on the client never gives this command line to anyone else.
       Frames.write(out, 'a', "");
+      current = run;
       run.run();
       runs.incrementAndGet();
     } finally {
+      current = null;
       // Secrets given on the command line or prompted for end with their run.
       Secret.forgetAll();
       idleMillis = Project.persistSeconds(project) * 1000L;
@@ -245,7 +249,7 @@ public final class Warm {
         } else if (!socketKey.equals(fileKey(socket))) {
           why = "its socket was removed";
         }
-        stopping = why != null;
+        stopping |= why != null;
       }
       if (why != null) {
         stop(why);
@@ -253,7 +257,49 @@ public final class Warm {
     }
   }
 
-  private synchronized void stop(String why) {
+  /**
+   * SIGTERM or SIGHUP: the run in progress is cancelled as its client's Ctrl-C would (remote
+   * commands killed, temp dirs removed, its client told), then the socket and sessions go.
+   */
+  private void onSignals() {
+    for (var sig : java.util.Map.of("TERM", 15, "HUP", 1).entrySet()) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(sig.getKey()),
+            s ->
+                Thread.ofPlatform()
+                    .name("jbolt-warm-signal")
+                    .start(() -> terminate(sig.getKey(), sig.getValue())));
+      } catch (IllegalArgumentException e) {
+        // kept by the JVM: it exits as it would
+      }
+    }
+  }
+
+  private void terminate(String name, int number) {
+    synchronized (lifecycle) {
+      stopping = true; // no run starts from here on
+    }
+    WarmRun run = current;
+    if (run != null) {
+      log("SIG" + name + ": cancelling the run in progress");
+      run.terminate(number);
+      for (int i = 0; i < 600 && busy.get(); i++) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+    }
+    stop("SIG" + name, 128 + number);
+  }
+
+  private void stop(String why) {
+    stop(why, 0);
+  }
+
+  private synchronized void stop(String why, int code) {
     log("exiting: " + why);
     try {
       if (socketKey.equals(fileKey(socket))) {
@@ -264,7 +310,7 @@ public final class Warm {
       // exiting anyway
     }
     WarmSessions.closeAll();
-    Runtime.getRuntime().halt(0);
+    Runtime.getRuntime().halt(code);
   }
 
   private static Object fileKey(Path p) {

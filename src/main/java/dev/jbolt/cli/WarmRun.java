@@ -41,6 +41,9 @@ final class WarmRun {
   private volatile boolean gone;
   private volatile boolean sessionless = true;
 
+  /** The signal that cancels the run: the client's Ctrl-C (INT), SIGTERM or SIGHUP; or ours. */
+  private volatile int signal = 2;
+
   WarmRun(DataInputStream in, OutputStream out) {
     this.in = in;
     this.out = out;
@@ -119,6 +122,12 @@ final class WarmRun {
     try {
       for (Frames.Frame f = Frames.read(in); f != null; f = Frames.read(in)) {
         if (f.type() == 'C') {
+          signal =
+              switch (f.text()) {
+                case "TERM" -> 15;
+                case "HUP" -> 1;
+                default -> 2;
+              };
           interrupt();
         } else {
           replies.add(f);
@@ -132,6 +141,12 @@ final class WarmRun {
     interrupt();
   }
 
+  /** The warm process itself got SIGTERM or SIGHUP: the run ends as the client's would. */
+  void terminate(int number) {
+    signal = number;
+    interrupt();
+  }
+
   /**
    * Ctrl-C: cancels the run's session; a command that has none (it only reads the project) ends for
    * the client at once with 130, as SIGINT ends a process of its own.
@@ -142,7 +157,7 @@ final class WarmRun {
     if (c != null) {
       Thread.ofPlatform().daemon().name("jbolt-cancel").start(c::cancel);
     } else if (!gone && sessionless) {
-      send('x', String.valueOf(Main.INTERRUPTED));
+      send('x', String.valueOf(128 + signal));
       gone = true;
     }
   }
@@ -241,6 +256,11 @@ final class WarmRun {
         interrupt();
       }
       return () -> cancellation = null;
+    }
+
+    @Override
+    public int cancelledExit() {
+      return 128 + signal;
     }
   }
 }

@@ -37,6 +37,11 @@ public record Console(
      * handle is closed.
      */
     AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation);
+
+    /** The exit code of a run this terminal cancelled: 128 + its signal (130 for Ctrl-C). */
+    default int cancelledExit() {
+      return 130;
+    }
   }
 
   /** This process's terminal: the console for questions, SIGINT for Ctrl-C. */
@@ -60,6 +65,11 @@ public record Console(
         public AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation) {
           Object previous = Interrupts.install(cancellation);
           return () -> Interrupts.restore(previous);
+        }
+
+        @Override
+        public int cancelledExit() {
+          return Interrupts.exitCode();
         }
       };
 
