@@ -39,6 +39,8 @@ for my $a (@args) {
   $verb //= $a unless $a =~ /^-/;
 }
 cold() if defined $verb && $verb eq 'persist';
+# A descriptor of this process (<(...), /dev/stdin) means nothing to another one: such a run is cold.
+for my $a (@args) { cold() if $a =~ m{^(?:/dev/fd/|/proc/self/fd/|/proc/thread-self/fd/|/dev/std(?:in|out|err)$)}; }
 my $cwd = readlink('/proc/self/cwd');
 cold() unless defined $cwd;
 
@@ -148,6 +150,7 @@ my $request = frame('H', 'jbolt-warm 1');
 $request .= frame('A', $_) for @args;
 $request .= frame('E', "$_=$ENV{$_}") for grep { !/^JBOLT_WARM_/ } sort keys %ENV;
 $request .= frame('D', $cwd);
+$request .= frame('U', sprintf('%04o', umask));
 $request .= frame('T', (-t STDIN ? 1 : 0) . (-t STDOUT ? 1 : 0) . (-t STDERR ? 1 : 0));
 for my $fh (\*STDERR, \*STDOUT, \*STDIN) {
   my $ws = "\0" x 8;
@@ -199,7 +202,6 @@ sub spawn {    # a warm process on $path, detached from this terminal; its outpu
   my $pid = fork();
   return undef unless defined $pid;
   if ($pid == 0) {
-    umask(077);
     require POSIX;
     POSIX::setsid();
     open(STDIN, '<', '/dev/null');

@@ -14,11 +14,42 @@ import java.util.Map;
 public final class UploadAction {
   private UploadAction() {}
 
+  /**
+   * Null when {@code source} (a link followed) is a regular file or a directory, else why it cannot
+   * be uploaded: a FIFO, {@code <(...)} or a device is read once, not once per target, and would
+   * leave nothing to send (a tree's special files are skipped and named; the source itself is not).
+   */
+  public static String unreadable(Path source, String shownAs) {
+    if (java.nio.file.Files.isRegularFile(source) || java.nio.file.Files.isDirectory(source)) {
+      return null;
+    }
+    if (!java.nio.file.Files.exists(source)) {
+      return "upload source " + shownAs + ": no such file or directory";
+    }
+    String what;
+    try {
+      int mode = (Integer) java.nio.file.Files.getAttribute(source, "unix:mode");
+      what = dev.jbolt.transport.SpecialFiles.kind(mode & 0170000);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      what = "not a regular file or directory";
+    }
+    return "upload source "
+        + shownAs
+        + " is "
+        + what
+        + (what.equals("a FIFO") ? " (a pipe, or <(...))" : "")
+        + ": only a regular file or a directory can be uploaded; save it to a file first";
+  }
+
   /** Uploads {@code source}; results name it {@code shownAs}, as the user typed it. */
   public static TargetAction of(
       Path source, String shownAs, String destination, long timeoutMillis) {
     return (t, c) -> {
       long start = System.nanoTime();
+      String why = unreadable(source, shownAs);
+      if (why != null) {
+        throw new TransportException(ErrorKind.FILE_ERROR, why, null);
+      }
       RunSettings rs = RunSettings.of(t);
       List<String> skipped;
       if (rs.runAs() == null) {

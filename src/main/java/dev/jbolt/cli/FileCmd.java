@@ -48,8 +48,9 @@ final class FileCmd {
     @Override
     public Integer call() {
       Path src = ctx.cwd().resolve(source);
-      if (!Files.exists(src)) {
-        throw new JboltException("upload source " + source + ": no such file or directory");
+      String why = UploadAction.unreadable(src, source.toString());
+      if (why != null) {
+        throw new JboltException(why);
       }
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(null))) {
         return Main.exitCode(

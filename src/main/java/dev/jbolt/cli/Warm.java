@@ -46,6 +46,7 @@ public final class Warm {
   private final Path project;
   private final Map<String, String> env = comparable(System.getenv());
   private final String jarStamp = jarStamp();
+  private final String umask = umask();
   private final Instant started = Instant.now();
   private final AtomicBoolean busy = new AtomicBoolean();
   private final Object lifecycle = new Object();
@@ -165,6 +166,12 @@ public final class Warm {
   private void runFor(WarmRun run, OutputStream out) throws IOException {
     if (!comparable(run.env).equals(env)) {
       Frames.write(out, 'n', "environment");
+      return;
+    }
+    // Files a run makes (reports, downloads, keys, --local commands) get the client's umask: the
+    // process has one umask, so a client with another goes to another warm process.
+    if (!java.util.Objects.equals(run.umask, umask)) {
+      Frames.write(out, 'n', "umask");
       return;
     }
     synchronized (lifecycle) {
@@ -320,6 +327,19 @@ public final class Warm {
           .fileKey();
     } catch (IOException e) {
       return "gone";
+    }
+  }
+
+  /** This process's umask in octal, as the client writes its own ("0022"); null if unknown. */
+  private static String umask() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("Umask:"))
+          .map(l -> l.substring(6).strip())
+          .findFirst()
+          .orElse(null);
+    } catch (IOException e) {
+      return null;
     }
   }
 

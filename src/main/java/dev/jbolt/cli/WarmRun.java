@@ -26,6 +26,9 @@ final class WarmRun {
   final Map<String, String> env = new LinkedHashMap<>();
   Path cwd;
 
+  /** The client's umask, in octal: a warm process serves only clients with its own. */
+  String umask;
+
   /** What came with the verb: for {@code K}, the project to stop ("" for any). */
   String verbText = "";
 
@@ -62,6 +65,7 @@ final class WarmRun {
           }
         }
         case 'D' -> cwd = Path.of(f.text());
+        case 'U' -> umask = f.text();
         case 'T' -> {
           String t = f.text() + "000";
           stdinTty = t.charAt(0) == '1';

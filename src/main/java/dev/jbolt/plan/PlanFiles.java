@@ -73,6 +73,15 @@ final class PlanFiles {
               + base
               + ", where downloads go");
     }
+    // PROJECT/downloads itself too: a link there (planted in a shared checkout) would take every
+    // download of every plan elsewhere.
+    if (Files.isSymbolicLink(base)) {
+      throw new JboltException(
+          "download_file: "
+              + base
+              + " is a symbolic link; downloads go only into a real directory there (remove the"
+              + " link)");
+    }
     String[] parts =
         Arrays.stream(destination.split("/+"))
             .filter(p -> !p.isEmpty() && !p.equals("."))

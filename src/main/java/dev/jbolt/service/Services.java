@@ -131,7 +131,7 @@ public final class Services {
     Map<String, String> runVars = new TreeMap<>(opts.defines());
     runVars.put("SELECTED_NODES", opts.only() == null ? "" : opts.only());
     runVars.put("EXCLUDED_NODES", opts.exclude() == null ? "" : opts.exclude());
-    Vars vars = new Vars(runVars, !opts.dryRun());
+    Vars vars = new Vars(runVars, !opts.dryRun(), session.console().cwd());
     Map<String, String> statuses = new LinkedHashMap<>();
     Listener recording =
         new Listener() {
@@ -165,7 +165,7 @@ public final class Services {
 
   /** The dependency graph in Graphviz DOT, as MilkCheck's {@code -g} prints it. */
   public String dot(List<String> services, Set<String> excluded) {
-    Graph g = new Graph(root, new Vars(Map.of(), false));
+    Graph g = new Graph(root, new Vars(Map.of(), false, null));
     StringBuilder out =
         new StringBuilder("digraph dependency {\ncompound=true;\nnode [style=filled];\n");
     List<Entity> top = new ArrayList<>();

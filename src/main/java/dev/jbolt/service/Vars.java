@@ -33,16 +33,18 @@ final class Vars {
 
   private final Map<String, String> run;
   private final boolean runsCommands;
+  private final java.nio.file.Path cwd;
   private final Map<String, String> shellCache = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * {@code run}: the run's own variables (-D, SELECTED_NODES, EXCLUDED_NODES), over all others;
    * {@code runsCommands} false (a dry run, the graph drawn): a {@code %(command)} is left as
-   * written, and nothing runs.
+   * written, and nothing runs; commands run in {@code cwd}, the run's working directory.
    */
-  Vars(Map<String, String> run, boolean runsCommands) {
+  Vars(Map<String, String> run, boolean runsCommands, java.nio.file.Path cwd) {
     this.run = run;
     this.runsCommands = runsCommands;
+    this.cwd = cwd;
   }
 
   /** {@code text} with every substitution done, as seen from {@code scope}. */
@@ -68,7 +70,8 @@ final class Vars {
       } else if (m.group("parenth") != null) {
         rep =
             shellCache.computeIfAbsent(
-                resolve(m.group("parenth"), scope, automatic, depth + 1), Vars::shell);
+                resolve(m.group("parenth"), scope, automatic, depth + 1),
+                c -> shell(c, cwd, SHELL_LIMIT_MILLIS, SHELL_MAX_OUTPUT));
       } else if (m.group("invalid") != null) {
         throw new JboltException(
             "invalid '%' at position " + (m.start() + 1) + " of '" + text + "' (write %% for a %)");
@@ -134,11 +137,7 @@ final class Vars {
    * A local shell command's output, as {@code %( ... )} gives it (once per run and command). It
    * runs in a process group of its own, killed whole at the time limit or when it prints too much.
    */
-  static String shell(String command) {
-    return shell(command, SHELL_LIMIT_MILLIS, SHELL_MAX_OUTPUT);
-  }
-
-  static String shell(String command, long limitMillis, int maxOutput) {
+  static String shell(String command, java.nio.file.Path cwd, long limitMillis, int maxOutput) {
     boolean setsid = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
     List<String> argv =
         setsid
@@ -146,7 +145,11 @@ final class Vars {
             : List.of("/bin/sh", "-c", command);
     Process p;
     try {
-      p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+      if (cwd != null) {
+        pb.directory(cwd.toFile());
+      }
+      p = pb.start();
     } catch (IOException e) {
       throw new JboltException("cannot evaluate %(" + command + "): " + e.getMessage());
     }

@@ -93,7 +93,7 @@ class LocalShellTest {
     JboltException e =
         assertThrows(
             JboltException.class,
-            () -> Vars.shell("sleep 75 & echo $! > " + pidFile + "; wait", 1000, 1 << 20));
+            () -> Vars.shell("sleep 75 & echo $! > " + pidFile + "; wait", null, 1000, 1 << 20));
     assertTrue(e.getMessage().contains("did not finish in 1 s: it was stopped"), e.getMessage());
     assertTrue(System.nanoTime() - start < 10_000_000_000L, "it waited for the command");
     long child = Long.parseLong(Files.readString(pidFile).strip());
@@ -107,9 +107,10 @@ class LocalShellTest {
         "the background sleep lives on");
 
     // One that exits but leaves a child holding its output: the child goes with the group.
-    assertEquals("x", Vars.shell("echo x; sleep 75 &", 5000, 1 << 20));
+    assertEquals("x", Vars.shell("echo x; sleep 75 &", null, 5000, 1 << 20));
 
-    JboltException big = assertThrows(JboltException.class, () -> Vars.shell("yes", 5000, 1 << 20));
+    JboltException big =
+        assertThrows(JboltException.class, () -> Vars.shell("yes", null, 5000, 1 << 20));
     assertTrue(big.getMessage().contains("%(yes) printed more than 1024 KiB"), big.getMessage());
   }
 }

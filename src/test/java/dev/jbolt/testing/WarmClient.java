@@ -19,6 +19,7 @@ public final class WarmClient implements AutoCloseable {
   private final Path home;
   private final Path launcher;
   private final Path stamp;
+  private String umask;
 
   public WarmClient(Path dir, Path home) throws IOException {
     this.dir = dir;
@@ -50,6 +51,12 @@ public final class WarmClient implements AutoCloseable {
     Files.writeString(stamp, "1");
   }
 
+  /** Starts later clients under {@code umask} (octal, as the shell's umask takes it). */
+  public WarmClient umask(String umask) {
+    this.umask = umask;
+    return this;
+  }
+
   /** The directory of the sockets and logs. */
   public Path sockets() {
     return runtimeDir().resolve("jbolt");
@@ -61,9 +68,11 @@ public final class WarmClient implements AutoCloseable {
 
   /** Starts the client in {@code cwd}; stdin is left open. */
   public Process start(Path cwd, Map<String, String> env, String... args) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of("perl", Path.of("scripts/warm-client.pl").toAbsolutePath().toString()));
+    List<String> cmd = new ArrayList<>();
+    if (umask != null) {
+      cmd.addAll(List.of("sh", "-c", "umask " + umask + "; exec \"$@\"", "sh"));
+    }
+    cmd.addAll(List.of("perl", Path.of("scripts/warm-client.pl").toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     pb.environment().remove("SSH_AUTH_SOCK");
