@@ -204,14 +204,27 @@ public final class NodeSet {
     return number.length() > 1 && number.startsWith("0") ? number.length() : 0;
   }
 
-  /** Start and end offsets of each numeric part; digits inside a bracket group form one part. */
+  private static final java.util.regex.Pattern BRACKET_GROUP =
+      java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
+
+  /**
+   * Start and end offsets of each numeric part; digits inside a bracket group form one part. A name
+   * with a bracket that is not a range group ({@code db[1}, {@code a]b}, {@code x[y]}) has none: it
+   * stands alone, as written.
+   */
   private static List<int[]> numericParts(String s) {
     List<int[]> parts = new ArrayList<>();
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
+      if (c == ']') {
+        return List.of();
+      }
       if (c == '[') {
         int end = s.indexOf(']', i);
+        if (end < 0 || !BRACKET_GROUP.matcher(s.substring(i + 1, end)).matches()) {
+          return List.of();
+        }
         parts.add(new int[] {i + 1, end});
         i = end + 1;
       } else if (Character.isDigit(c)) {

@@ -89,4 +89,52 @@ class NodeSetTest {
     assertEquals(names.stream().sorted().toList(), back.stream().sorted().toList());
     assertEquals("ilo[01-06,08-13,15-20,22-27,29-34,36-40],db[1-3].dc2,gateway", folded);
   }
+
+  /**
+   * Folding ends for any names (issue 25.9: {@code db[1} looped until OutOfMemoryError), and names
+   * it cannot fold are kept as written. Seeded, so a failure is the same every run.
+   */
+  @Test
+  void foldingTerminatesForAnyNames() {
+    String alphabet = "[]-,0123456789ab.";
+    java.util.Random r = new java.util.Random(25_09);
+    assertEquals("db[1,db[2", NodeSet.fold(List.of("db[1", "db[2")));
+    assertEquals("a]1,x[y]2", NodeSet.fold(List.of("a]1", "x[y]2")));
+    assertEquals("web[1-2],db[1", NodeSet.fold(List.of("web1", "web2", "db[1")));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          for (int round = 0; round < 3000; round++) {
+            List<String> names = new ArrayList<>();
+            for (int n = r.nextInt(8) + 1; n > 0; n--) {
+              StringBuilder b = new StringBuilder();
+              for (int len = r.nextInt(8) + 1; len > 0; len--) {
+                b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+              }
+              names.add(b.toString());
+            }
+            String folded = NodeSet.fold(names);
+            for (String name : names) {
+              if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
+                // a bracket that is no range group: kept as written
+                if (!name.matches(".*\\[[0-9,-]*\\].*")) {
+                  assertTrue(folded.contains(name), () -> name + " lost from " + folded);
+                }
+              }
+            }
+            // Plain names (letters, digits, dots) come back exactly when the fold is expanded.
+            List<String> plain =
+                names.stream()
+                    .map(x -> x.replaceAll("[^0-9ab.]", ""))
+                    .filter(x -> !x.isEmpty())
+                    .distinct()
+                    .toList();
+            List<String> back = new ArrayList<>();
+            for (String part : TargetSpec.words(NodeSet.fold(plain))) {
+              back.addAll(NodeSet.expand(part));
+            }
+            assertEquals(plain.stream().sorted().toList(), back.stream().sorted().toList());
+          }
+        });
+  }
 }
