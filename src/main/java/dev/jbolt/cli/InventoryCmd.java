@@ -4,6 +4,7 @@ import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
+import dev.jbolt.result.Printable;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
@@ -81,7 +82,10 @@ final class InventoryCmd {
       }
       for (Target t : selected) {
         ctx.out()
-            .println(detail ? t.safeName() + "\n" + indent(Json.pretty(detail(t))) : t.safeName());
+            .println(
+                detail
+                    ? Printable.name(t.safeName()) + "\n" + indent(Json.pretty(detail(t)))
+                    : Printable.name(t.safeName()));
       }
       ctx.out()
           .println(

@@ -183,7 +183,11 @@ public final class Main implements Runnable {
             return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
           }
           if (ex instanceof JboltException) {
-            ctx.err().println("jbolt: error: " + dev.jbolt.Secret.redact(ex.getMessage()));
+            ctx.err()
+                .println(
+                    "jbolt: error: "
+                        + dev.jbolt.result.Printable.text(
+                            dev.jbolt.Secret.redact(ex.getMessage())));
             if (trace) {
               ex.printStackTrace(ctx.err());
             }

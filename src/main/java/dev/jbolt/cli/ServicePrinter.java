@@ -3,6 +3,7 @@ package dev.jbolt.cli;
 import dev.jbolt.inventory.NodeSet;
 import dev.jbolt.output.Colour;
 import dev.jbolt.output.HumanOutput;
+import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
 import dev.jbolt.service.Services;
 import java.io.PrintStream;
@@ -69,7 +70,7 @@ final class ServicePrinter implements Services.Listener {
   private void draw() {
     clear();
     if (progress != null && !running.isEmpty()) {
-      String line = "[" + NodeSet.fold(running) + "]";
+      String line = "[" + Printable.name(NodeSet.fold(running)) + "]";
       if (line.length() >= width) {
         line = line.substring(0, width - 4) + "...]";
       }
@@ -160,14 +161,15 @@ final class ServicePrinter implements Services.Listener {
     byOutput.forEach(
         (text, nodes) -> {
           if (!text.isEmpty()) {
-            String who = NodeSet.fold(nodes);
+            String who = Printable.name(NodeSet.fold(nodes));
             text.lines().forEach(l -> out.println(" > " + who + ": " + l));
           }
         });
     byEnd.forEach(
         (end, nodes) -> {
-          String e = end.equals("exited with 0") ? colour.green(end) : colour.red(end);
-          out.println(" > " + NodeSet.fold(nodes) + " " + e);
+          String shown = Printable.name(end);
+          String e = end.equals("exited with 0") ? colour.green(shown) : colour.red(shown);
+          out.println(" > " + Printable.name(NodeSet.fold(nodes)) + " " + e);
         });
   }
 
@@ -190,7 +192,7 @@ final class ServicePrinter implements Services.Listener {
         bad.addAll(o.failed());
         lines.add(" + " + colour.red(o.service() + "." + o.action()));
         if (full) {
-          lines.add("    Target: " + NodeSet.fold(o.failed()));
+          lines.add("    Target: " + Printable.name(NodeSet.fold(o.failed())));
           lines.add("    Command: " + o.command());
         }
       } else if (!o.status().equals("SKIPPED")) {
@@ -205,7 +207,7 @@ final class ServicePrinter implements Services.Listener {
     good.removeAll(bad);
     if (full && !good.isEmpty()) {
       out.println(" + " + colour.green("Success on all services"));
-      out.println("    " + NodeSet.fold(good));
+      out.println("    " + Printable.name(NodeSet.fold(good)));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.jbolt.output;
 import dev.jbolt.inventory.NodeSet;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
+import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.result.Text;
@@ -90,11 +91,11 @@ public final class HumanOutput {
       String count = names.size() > 1 ? " (" + names.size() + ")" : "";
       String text =
           "== "
-              + NodeSet.fold(names)
+              + Printable.name(NodeSet.fold(names))
               + count
               + ": "
               + (ok ? "ok" : "failed")
-              + (reason.isEmpty() ? "" : ", " + reason);
+              + (reason.isEmpty() ? "" : ", " + Printable.name(reason));
       return ok ? (stderr ? c.yellow(text) : c.green(text)) : c.red(text);
     }
   }
@@ -199,12 +200,21 @@ public final class HumanOutput {
     for (Result r : rs.errorSet()) {
       byReason.computeIfAbsent(reason(r), k -> new ArrayList<>()).add(r.target());
     }
-    String failedList = NodeSet.fold(rs.errorSet().stream().map(Result::target).toList());
+    String failedList =
+        Printable.name(NodeSet.fold(rs.errorSet().stream().map(Result::target).toList()));
     if (byReason.size() == 1) {
-      out.println("Failed: " + failedList + " (" + byReason.keySet().iterator().next() + ")");
+      out.println(
+          "Failed: "
+              + failedList
+              + " ("
+              + Printable.name(byReason.keySet().iterator().next())
+              + ")");
     } else {
       out.println("Failed: " + failedList);
-      byReason.forEach((reason, names) -> out.println("  " + NodeSet.fold(names) + ": " + reason));
+      byReason.forEach(
+          (reason, names) ->
+              out.println(
+                  "  " + Printable.name(NodeSet.fold(names)) + ": " + Printable.name(reason)));
     }
     details(rs);
   }
@@ -231,7 +241,12 @@ public final class HumanOutput {
             return;
           }
           String more = results.size() > 1 ? " (and " + (results.size() - 1) + " more)" : "";
-          out.println("  " + first.target() + ": " + msg.replace("\n", "\n    ") + more);
+          out.println(
+              "  "
+                  + Printable.name(first.target())
+                  + ": "
+                  + Printable.text(msg).replace("\n", "\n    ")
+                  + more);
         });
   }
 }

@@ -51,7 +51,8 @@ public final class StreamPrinter implements Streams, RunListener {
     private final ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
 
     Lines(String name) {
-      prefix = name + " ".repeat(width - name.length());
+      prefix =
+          dev.jbolt.result.Printable.name(name) + " ".repeat(Math.max(0, width - name.length()));
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class PlanOutput {
   public void step(String line) {
     if (!json) {
       synchronized (out) {
-        out.println(line);
+        out.println(dev.jbolt.result.Printable.text(line)); // names a step's targets
       }
     }
   }
