@@ -13,10 +13,33 @@ public record Secret(String value) {
    * shorter than 4 characters are too common to mask); gives it back.
    */
   public static String remember(String value) {
-    if (value != null && value.length() >= 4) {
-      KNOWN.add(value);
+    if (value != null && value.length() >= 4 && KNOWN.add(value)) {
+      patterns = null;
     }
     return value;
+  }
+
+  /** The byte sequences that show a secret: as written, and as JSON writes it; longest first. */
+  private static volatile java.util.List<byte[]> patterns;
+
+  /** What {@link Redacting} masks: each secret in UTF-8, and its JSON-escaped form. */
+  static java.util.List<byte[]> patterns() {
+    java.util.List<byte[]> p = patterns;
+    if (p == null) {
+      java.util.Set<String> forms = new java.util.TreeSet<>();
+      for (String s : KNOWN) {
+        forms.add(s);
+        String json = dev.jbolt.result.Json.write(s);
+        forms.add(json.substring(1, json.length() - 1));
+      }
+      p =
+          forms.stream()
+              .map(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .sorted((a, b) -> b.length - a.length)
+              .toList();
+      patterns = p;
+    }
+    return p;
   }
 
   /** Values given on the command line or prompted for: they must not outlive their run. */
@@ -40,6 +63,7 @@ public record Secret(String value) {
   public static void forgetAll() {
     TRANSIENT.clear();
     KNOWN.clear();
+    patterns = null;
   }
 
   /** {@code text} with every remembered secret in it masked. */

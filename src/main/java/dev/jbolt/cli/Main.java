@@ -133,7 +133,20 @@ public final class Main implements Runnable {
   }
 
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
-  public static int run(Console ctx, String... args) {
+  public static int run(Console console, String... args) {
+    // Every secret of the run is masked in all that is printed, JSON and human alike.
+    Console ctx =
+        new Console(
+            new java.io.PrintStream(
+                new dev.jbolt.Redacting(console.out()), true, console.out().charset()),
+            new java.io.PrintStream(
+                new dev.jbolt.Redacting(console.err()), true, console.err().charset()),
+            console.in(),
+            console.cwd(),
+            console.env(),
+            console.terminal(),
+            console.stdoutTerminal(),
+            console.stderrTerminal());
     if (args.length == 1 && args[0].equals("--version")) {
       // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s
       // start).

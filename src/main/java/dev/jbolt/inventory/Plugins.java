@@ -201,10 +201,29 @@ public final class Plugins {
     String name = String.valueOf(spec.get("_plugin"));
     String where = "plugin " + name + (path.isEmpty() ? "" : " (at " + path + ")") + ": ";
     try {
-      return call(name, spec, depth);
+      Object value = call(name, spec, depth);
+      rememberSensitive(path, value);
+      return value;
     } catch (JboltException e) {
       throw yaml.error(
           node, e.getMessage().startsWith("plugin ") ? e.getMessage() : where + e.getMessage());
+    }
+  }
+
+  /** Keys whose values are secrets, whichever plugin gave them (env_var, yaml, task...). */
+  private static final java.util.regex.Pattern SENSITIVE =
+      java.util.regex.Pattern.compile(
+          "(?i).*(password|passphrase|token|secret|key-data|private-key-content|api[-_]?key)$");
+
+  /** A plugin's value at a sensitive key (or holding one) is masked in every output of the run. */
+  private static void rememberSensitive(String path, Object value) {
+    String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> rememberSensitive(String.valueOf(k), v));
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> rememberSensitive(key, v));
+    } else if (value instanceof String s && SENSITIVE.matcher(key).matches()) {
+      dev.jbolt.Secret.remember(s);
     }
   }
 

@@ -118,14 +118,14 @@ class InventoryPluginsTest {
                   task: proj::targets
                   parameters: {first: 127.0.0.2}
               vars:
-                token: {_plugin: vaultish, key: db_pw}
+                ref: {_plugin: vaultish, key: db_pw}
               """);
       sshd.knownHosts("127.0.0.2", "127.0.0.3");
       Cli.Outcome shown =
           Cli.run(p, "inventory", "show", "-t", "all", "--detail", "--format", "json");
       assertEquals(0, shown.code(), shown::toString);
       assertEquals(List.of("127.0.0.2", "db"), names(shown.json()));
-      assertEquals("db_pw-proj-mount:kv", shown.json().at("/targets/0/vars/token").asText());
+      assertEquals("db_pw-proj-mount:kv", shown.json().at("/targets/0/vars/ref").asText());
 
       Cli.Outcome o = Cli.run(p, "command", "run", "echo up", "-t", "all", "--format", "json");
       assertEquals(0, o.code(), o::toString);

@@ -174,7 +174,8 @@ class SecretsTest {
               + "targets: [127.0.0.1]\n");
       Cli.Outcome o = Cli.run(p, env, "", "command", "run", "id -un", "-t", "127.0.0.1");
       assertEquals(0, o.code(), o::toString);
-      assertTrue(o.out().contains(sshd.user()), o::toString);
+      // Logged in as the decrypted user, whose name, a decrypted value, is masked in the output.
+      assertTrue(o.out().contains("[redacted]") && !o.out().contains(sshd.user()), o::toString);
       if (withPassword) {
         assertTrue(sshd.log().contains("Accepted password"), sshd.log());
       }
