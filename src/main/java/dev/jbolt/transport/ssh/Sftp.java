@@ -34,12 +34,26 @@ final class Sftp {
       SftpClient sftp, Path source, String dest, boolean top, List<String> skipped)
       throws IOException {
     if (!top && Files.isSymbolicLink(source)) {
-      SftpClient.Attributes old = lstat(sftp, dest);
-      if (old != null && !old.isDirectory()) {
-        sftp.remove(dest);
+      String to = Files.readSymbolicLink(source).toString();
+      // Several targets may share this file system (NFS homes): another may make the same link
+      // meanwhile. The same link there is success; anything else is replaced once more.
+      for (int attempt = 0; ; attempt++) {
+        SftpClient.Attributes old = lstat(sftp, dest);
+        if (old != null && old.isSymbolicLink() && to.equals(readLink(sftp, dest))) {
+          return;
+        }
+        try {
+          if (old != null && !old.isDirectory()) {
+            sftp.remove(dest);
+          }
+          sftp.symLink(dest, to);
+          return;
+        } catch (SftpException e) {
+          if (attempt >= 2) {
+            throw e;
+          }
+        }
       }
-      sftp.symLink(dest, Files.readSymbolicLink(source).toString());
-      return;
     }
     if (Files.isDirectory(source)) {
       mkdir(sftp, dest);
@@ -73,6 +87,18 @@ final class Sftp {
     }
   }
 
+  private static String readLink(SftpClient sftp, String path) {
+    try {
+      return sftp.readLink(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Makes {@code dir} unless it is one. A directory that appears meanwhile (another target on the
+   * same shared file system made it) is success, not "a directory is in the way".
+   */
   private static void mkdir(SftpClient sftp, String dir) throws IOException {
     SftpClient.Attributes at = lstat(sftp, dir);
     if (at != null && at.isDirectory()) {
@@ -83,7 +109,14 @@ final class Sftp {
         "make the directory",
         dir,
         () -> {
-          sftp.mkdir(dir);
+          try {
+            sftp.mkdir(dir);
+          } catch (SftpException e) {
+            SftpClient.Attributes now = lstat(sftp, dir);
+            if (now == null || !now.isDirectory()) {
+              throw e;
+            }
+          }
           return null;
         });
   }
