@@ -63,25 +63,50 @@ public final class Executor {
         "Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
-    List<Thread> threads = new ArrayList<>(targets.size());
+    // Lazily: a target's thread starts when a slot is free, so a run over a million targets holds
+    // `concurrency` threads, not a million; once cancelled, the rest are cancelled here.
+    java.util.concurrent.CountDownLatch done =
+        new java.util.concurrent.CountDownLatch(targets.size());
+    boolean interrupted = false;
     for (int i = 0; i < targets.size(); i++) {
       int index = i;
       Target target = targets.get(i);
-      threads.add(
-          Thread.ofVirtual()
-              .name("target-" + target.name())
-              .start(
-                  () -> {
-                    running.put(Thread.currentThread(), Boolean.TRUE);
-                    try {
-                      results[index] = runOne(target, action, object, fn, slots, listener);
-                    } finally {
-                      running.remove(Thread.currentThread());
-                    }
-                  }));
+      boolean slot = false;
+      while (!slot && !cancelled() && !interrupted) {
+        try {
+          slot = slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (!slot) {
+        results[index] = runOne(target, action, object, fn, slots, false, listener);
+        done.countDown();
+        continue;
+      }
+      Thread.ofVirtual()
+          .name("target-" + target.name())
+          .start(
+              () -> {
+                running.put(Thread.currentThread(), Boolean.TRUE);
+                try {
+                  results[index] = runOne(target, action, object, fn, slots, true, listener);
+                } finally {
+                  running.remove(Thread.currentThread());
+                  done.countDown();
+                }
+              });
     }
-    for (Thread t : threads) {
-      joinUninterruptibly(t);
+    while (true) {
+      try {
+        done.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     List<Result> out = new ArrayList<>(targets.size());
     for (int i = 0; i < results.length; i++) {
@@ -105,17 +130,12 @@ public final class Executor {
       String object,
       TargetAction fn,
       Semaphore slots,
+      boolean acquired,
       RunListener listener) {
     long start = System.nanoTime();
     Result result;
-    boolean acquired = false;
     try {
-      if (cancelled()) {
-        throw new InterruptedException();
-      }
-      slots.acquire();
-      acquired = true;
-      if (cancelled()) {
+      if (!acquired || cancelled()) {
         throw new InterruptedException();
       }
       listener.started(target);
@@ -183,20 +203,5 @@ public final class Executor {
 
   private static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

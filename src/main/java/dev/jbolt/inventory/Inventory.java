@@ -127,6 +127,11 @@ public final class Inventory {
     return new TargetSpec(this).resolve(spec);
   }
 
+  /** As {@link #resolve(String)}, refusing more than {@code maxTargets} targets. */
+  public List<Target> resolve(String spec, int maxTargets) {
+    return new TargetSpec(this, maxTargets).resolve(spec);
+  }
+
   /** All names a glob may match: targets, aliases and groups. */
   List<String> globbable() {
     List<String> out = new ArrayList<>(targets.keySet());

@@ -27,6 +27,46 @@ public final class NodeSet {
   }
 
   /** Expands every bracket group of {@code pattern}; a name without brackets is itself. */
+  /**
+   * How many names {@code pattern} expands to, without making them (a pattern that cannot be
+   * expanded counts 0: {@link #expand} says why).
+   */
+  public static long count(String pattern) {
+    long total = 1;
+    int i = 0;
+    while (true) {
+      int open = pattern.indexOf('[', i);
+      if (open < 0) {
+        return total;
+      }
+      int end = pattern.indexOf(']', open);
+      if (end < 0) {
+        return 0;
+      }
+      long n = 0;
+      for (String item : pattern.substring(open + 1, end).split(",")) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\\s*(\\d+)(?:-(\\d+)(?:/(\\d+))?)?\\s*").matcher(item);
+        if (!m.matches()) {
+          return 0;
+        }
+        try {
+          long from = Long.parseLong(m.group(1));
+          long to = m.group(2) == null ? from : Long.parseLong(m.group(2));
+          long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
+          n += to < from || step < 1 ? 0 : (to - from) / step + 1;
+        } catch (NumberFormatException e) {
+          return Long.MAX_VALUE;
+        }
+      }
+      total = Math.multiplyHigh(total, n) != 0 ? Long.MAX_VALUE : total * n;
+      if (total < 0) {
+        return Long.MAX_VALUE;
+      }
+      i = end + 1;
+    }
+  }
+
   public static List<String> expand(String pattern) {
     List<String> acc = new ArrayList<>();
     acc.add("");

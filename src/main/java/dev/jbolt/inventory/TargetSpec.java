@@ -25,10 +25,29 @@ public final class TargetSpec {
   private static final Pattern HOSTLIKE =
       Pattern.compile("(?:[^@\\s/]+@)?[A-Za-z0-9_.\\-\\[\\]:%]+");
 
+  /** The most targets one run may have, unless the project's {@code max-targets} says more. */
+  public static final int DEFAULT_MAX_TARGETS = 100_000;
+
   private final Inventory inventory;
+  private final int maxTargets;
 
   public TargetSpec(Inventory inventory) {
+    this(inventory, DEFAULT_MAX_TARGETS);
+  }
+
+  public TargetSpec(Inventory inventory, int maxTargets) {
     this.inventory = inventory;
+    this.maxTargets = maxTargets;
+  }
+
+  private JboltException tooMany(String spec) {
+    return new JboltException(
+        "target spec '"
+            + (spec.length() > 80 ? spec.substring(0, 77) + "..." : spec)
+            + "' selects more than "
+            + maxTargets
+            + " targets, the most one run may have: to go beyond, set 'max-targets' in"
+            + " jbolt-project.yaml (or JBOLT_MAX_TARGETS in the environment)");
   }
 
   /** Splits on commas and white space outside brackets. */
@@ -82,6 +101,9 @@ public final class TargetSpec {
     if (out.isEmpty()) {
       throw new JboltException("target spec '" + spec + "' matches no target");
     }
+    if (out.size() > maxTargets) {
+      throw tooMany(spec);
+    }
     return List.copyOf(out.values());
   }
 
@@ -105,6 +127,9 @@ public final class TargetSpec {
     }
     if (NodeSet.hasRange(word)) {
       List<Target> out = new ArrayList<>();
+      if (!excluding && NodeSet.count(word) > maxTargets) {
+        throw tooMany(word);
+      }
       for (String name : NodeSet.expand(word)) {
         out.addAll(resolveWord(name, excluding));
       }

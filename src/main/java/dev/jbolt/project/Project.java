@@ -66,6 +66,7 @@ public record Project(
           "modules",
           "modulepath",
           "concurrency",
+          "max-targets",
           "format",
           "color",
           "tmpdir",
@@ -216,7 +217,11 @@ public record Project(
     Object v = y.value(node);
     String want =
         switch (key) {
-          case "concurrency", "connect-retries", "connect-concurrency", "output-memory" ->
+          case "concurrency",
+              "connect-retries",
+              "connect-concurrency",
+              "output-memory",
+              "max-targets" ->
               v instanceof Integer ? null : "a whole number";
           case "color", "save-rerun", "stream", "spinner" ->
               v instanceof Boolean ? null : "true or false";
@@ -256,6 +261,15 @@ public record Project(
   }
 
   /** An integer setting of jbolt-project.yaml, or {@code fallback}. */
+  /** The most targets a run may have: JBOLT_MAX_TARGETS, else 'max-targets', else 100,000. */
+  public int maxTargets(Map<String, String> env) {
+    String n = env.get("JBOLT_MAX_TARGETS");
+    if (n != null && n.matches("[1-9][0-9]{0,9}")) {
+      return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(n));
+    }
+    return intSetting("max-targets", dev.jbolt.inventory.TargetSpec.DEFAULT_MAX_TARGETS);
+  }
+
   public int intSetting(String key, int fallback) {
     Object v = settings.get(key);
     if (v == null) {

@@ -10,4 +10,12 @@ import java.util.Map;
 public record ConnectOptions(
     Map<String, Object> config, int connectRetries, int connectConcurrency, boolean reuse) {
   public static final ConnectOptions DEFAULT = new ConnectOptions(Map.of(), 2, 8, true);
+
+  /** Bad numbers are bad input, before any connection. */
+  void check() {
+    if (connectRetries < 0 || connectConcurrency < 1) {
+      throw new dev.jbolt.JboltException(
+          "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
+    }
+  }
 }

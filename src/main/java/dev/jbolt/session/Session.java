@@ -55,7 +55,7 @@ public final class Session implements AutoCloseable {
   private final AtomicInteger steps = new AtomicInteger();
   private Inventory inventory;
   private ModulePath modules;
-  private boolean inert; // plugins run nothing: the project is read for completion
+  private final boolean inert; // plugins run nothing: the project is read for completion
 
   private Session(
       Console console,
@@ -63,18 +63,17 @@ public final class Session implements AutoCloseable {
       ProjectOptions where,
       ConnectOptions reach,
       RunOptions options,
-      RunOptions.Format format,
-      int concurrency,
-      long timeoutMillis,
-      boolean runs) {
+      boolean runs,
+      boolean inert) {
     this.console = console;
     this.project = project;
     this.where = where;
     this.reach = reach;
     this.options = options;
-    this.format = format;
-    this.concurrency = concurrency;
-    this.timeoutMillis = timeoutMillis;
+    this.inert = inert;
+    this.format = options.format(project);
+    this.concurrency = options.concurrency(project);
+    this.timeoutMillis = options.timeoutMillis();
     this.colour = options.colour(project, console, format);
     this.transports =
         new Transports(
@@ -105,7 +104,7 @@ public final class Session implements AutoCloseable {
   /** Finds the project and checks the options: a bad one is bad input, before any connection. */
   public static Session open(
       Console console, ProjectOptions where, ConnectOptions reach, RunOptions options) {
-    return open(console, where, reach, options, true);
+    return open(console, where, reach, options, true, false);
   }
 
   /**
@@ -113,34 +112,12 @@ public final class Session implements AutoCloseable {
    * default meaning (end the process), since nothing runs that would need stopping.
    */
   public static Session open(Console console, ProjectOptions where) {
-    return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false);
+    return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false, false);
   }
 
-  /**
-   * A session that reads the project as it is written, running no plugin (completion, which the
-   * user did not ask to run anything): a reference is left out of a list and is null elsewhere.
-   */
+  /** As {@link #open(Console, ProjectOptions)}, running no plugin (completion: nothing asked). */
   public static Session openWithoutPlugins(Console console, ProjectOptions where) {
-    Project project =
-        Project.discover(
-            console.cwd(),
-            where.project(),
-            where.inventory(),
-            console.err(),
-            (dir, settings) -> Plugins.inert());
-    Session s =
-        new Session(
-            console,
-            project,
-            where,
-            ConnectOptions.DEFAULT,
-            RunOptions.DEFAULT,
-            RunOptions.Format.human,
-            1,
-            0,
-            false);
-    s.inert = true;
-    return s;
+    return open(console, where, ConnectOptions.DEFAULT, RunOptions.DEFAULT, false, true);
   }
 
   private static Session open(
@@ -148,24 +125,17 @@ public final class Session implements AutoCloseable {
       ProjectOptions where,
       ConnectOptions reach,
       RunOptions options,
-      boolean runs) {
+      boolean runs,
+      boolean inert) {
     Project project =
         Project.discover(
-            console.cwd(), where.project(), where.inventory(), console.err(), console::plugins);
-    if (reach.connectRetries() < 0 || reach.connectConcurrency() < 1) {
-      throw new JboltException(
-          "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
-    }
-    return new Session(
-        console,
-        project,
-        where,
-        reach,
-        options,
-        options.format(project),
-        options.concurrency(project),
-        options.timeoutMillis(),
-        runs);
+            console.cwd(),
+            where.project(),
+            where.inventory(),
+            console.err(),
+            inert ? (dir, settings) -> Plugins.inert() : console::plugins);
+    reach.check();
+    return new Session(console, project, where, reach, options, runs, inert);
   }
 
   public Console console() {
@@ -211,10 +181,7 @@ public final class Session implements AutoCloseable {
     return inventory;
   }
 
-  /**
-   * The reference plugins of this project: the built-in ones, the task plugin and module plugins
-   * (tasks run on this machine, Ctrl-C stopping them as any action).
-   */
+  /** The project's plugins: built in, task and module plugins (none run when inert). */
   public Plugins plugins() {
     if (inert) {
       return Plugins.inert();
@@ -268,7 +235,7 @@ public final class Session implements AutoCloseable {
   }
 
   private List<Target> resolve(String spec, boolean local) {
-    return resolver.resolve(inventory().resolve(spec), local);
+    return resolver.resolve(inventory().resolve(spec, project.maxTargets(console.env())), local);
   }
 
   /** With --stream (human format): what prints each target's lines as they come; else null. */

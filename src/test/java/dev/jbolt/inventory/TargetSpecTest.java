@@ -107,4 +107,26 @@ class TargetSpecTest {
   void splitsOnCommasAndSpacesButNotInsideBrackets() {
     assertEquals(List.of("web[1,2]", "db", "x"), TargetSpec.words("web[1,2], db  x"));
   }
+
+  /**
+   * A run has at most 100,000 targets unless the project says more (issue 25.14: two million names
+   * once started two million threads); a range is counted before it is made.
+   */
+  @Test
+  void aRunsTargetsAreCapped() {
+    long t0 = System.nanoTime();
+    JboltException e =
+        assertThrows(JboltException.class, () -> INV.resolve("web[01-1000000],web[1-1000000]"));
+    assertTrue(e.getMessage().contains("selects more than 100000 targets"), e.getMessage());
+    assertTrue(e.getMessage().contains("'max-targets' in jbolt-project.yaml"), e.getMessage());
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused before the names were made");
+    e = assertThrows(JboltException.class, () -> INV.resolve("a[1-60000],b[1-60000]"));
+    assertTrue(e.getMessage().contains("selects more than 100000"), e.getMessage());
+    assertEquals(120_000, INV.resolve("a[1-60000],b[1-60000]", 200_000).size());
+    assertEquals(
+        9, INV.resolve("n[1-6],m[1-4],!n[6-10]", 10).size(), "what is excluded is not counted");
+    assertEquals(3, NodeSet.count("x[1-3]"));
+    assertEquals(6, NodeSet.count("r[1-2]n[1,3,5]"));
+    assertEquals(Long.MAX_VALUE, NodeSet.count("x[1-99999999999999]y[1-99999999999999]"));
+  }
 }

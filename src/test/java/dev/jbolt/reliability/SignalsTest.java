@@ -148,4 +148,43 @@ class SignalsTest {
     }
     assertEquals(0, sshd.awaitNoDescendants(), "its sessions closed");
   }
+
+  /**
+   * A client killed outright (SIGKILL, no clean-up of its own): its warm run stops all the same.
+   */
+  @Test
+  void aWarmRunStopsWhenItsClientIsKilled() throws Exception {
+    Process p =
+        warm.start(tmp, Map.of(), "script", "run", script.toString(), "-t", "all", "--no-gather");
+    awaitScripts();
+    Cmd.run("kill", "-KILL", String.valueOf(p.pid()));
+    for (int i = 0; i < 100 && running("sleep 63636[12]") > 0; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, running("sleep 63636[12]"), "the scripts were killed");
+    for (int i = 0; i < 50; i++) {
+      try (Stream<Path> left = Files.list(remoteTmp)) {
+        if (left.findAny().isEmpty()) {
+          break;
+        }
+      }
+      Thread.sleep(100);
+    }
+    try (Stream<Path> left = Files.list(remoteTmp)) {
+      assertEquals(List.of(), left.toList(), "temp dirs removed on the targets");
+    }
+    // The run ends (its results go nowhere) and the warm process is free for the next one.
+    Cli.Outcome status = null;
+    for (int i = 0; i < 50; i++) {
+      status = warm.run(tmp, Map.of("JBOLT_PERSIST", "0"), "", "persist", "status");
+      if (status.out().contains(", idle ")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertTrue(status.out().contains(", idle "), status::toString);
+    Cli.Outcome next = warm.run(tmp, "command", "run", "echo next", "-t", "127.0.0.2");
+    assertEquals(0, next.code(), next::toString);
+    assertEquals(1, warm.warmProcesses().size(), "the same warm process serves the next run");
+  }
 }
