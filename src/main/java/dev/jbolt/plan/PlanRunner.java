@@ -131,14 +131,9 @@ public final class PlanRunner implements AutoCloseable {
   }
 
   private static Object refuse(String function) {
-    String name =
-        switch (function) {
-          case "command", "script", "task" -> "run_" + function;
-          case "upload", "download" -> function + "_file";
-          default -> function;
-        };
+    String name = function.matches("command|script|task") ? "run_" + function : function;
     throw new JboltException(
-        name
+        (name.matches("upload|download") ? name + "_file" : name)
             + " was called while the plan was only read: plan functions run in 'plan run', not at"
             + " the top level of a plan file");
   }

@@ -42,8 +42,8 @@ class NothingRunsUnaskedTest {
         groups:
           - name: web
             targets: [web1, {_plugin: task, task: proj::targets}]
-            config:
-              ssh: {password: {_plugin: task, task: proj::targets}}
+            vars:
+              role: {_plugin: task, task: proj::targets}
         """);
 
     Cli.Outcome out = Cli.run(p, "__complete", "command", "run", "x", "-t", "");
