@@ -75,18 +75,29 @@ final class PlanCmd {
               TaskParams.parse(pairs, params, ctx.cwd(), ctx.in(), info.params());
           String spec = s.spec(targets.targets, targets.rerun);
           if (spec != null) {
-            if (given.containsKey("targets")) {
+            // As Bolt: --targets fills 'targets', or 'nodes' in an older plan that has only that.
+            String param =
+                info.params() != null
+                        && !info.params().containsKey("targets")
+                        && info.params().containsKey("nodes")
+                    ? "nodes"
+                    : "targets";
+            if (given.containsKey(param)) {
               throw new JboltException(
-                  "give the plan's targets either with --targets or as targets=..., not both");
+                  "give the plan's "
+                      + param
+                      + " either with --targets or as "
+                      + param
+                      + "=..., not both");
             }
-            if (info.params() == null || !info.params().containsKey("targets")) {
+            if (info.params() == null || !info.params().containsKey(param)) {
               throw new JboltException(
                   "plan "
                       + plan.name()
                       + " has no 'targets' parameter for --targets (declare it in"
                       + " the plan's params to take targets from the command line)");
             }
-            given.put("targets", spec);
+            given.put(param, spec);
           }
           Map<String, Object> values = Params.validate("plan " + plan.name(), info.params(), given);
           out.step("Starting: plan " + plan.name());

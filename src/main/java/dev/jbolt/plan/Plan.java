@@ -6,6 +6,7 @@ import dev.jbolt.task.ModulePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -13,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * A plan: a JavaScript module, or a Bolt YAML plan ({@code .yaml}), which runs as the JavaScript it
  * compiles to. {@code plans/NAME.js} in the project is plan {@code NAME} (also {@code
- * PROJECT::NAME}); {@code MODULE/plans/x.js} is {@code MODULE::x}, and {@code init.js} is {@code
- * MODULE}. A name with both a .js and a .yaml file is an error.
+ * PROJECT::NAME}); {@code MODULE/plans/x.js} is {@code MODULE::x}, {@code plans/a/b.js} {@code
+ * MODULE::a::b}, and {@code init.js} names its directory. A name with both a .js and a .yaml file
+ * is an error; a Puppet-language {@code .pp} plan is listed, never run.
  */
 public record Plan(String name, Path file) {
   /** Whether this is a Bolt YAML plan. */
@@ -22,67 +24,60 @@ public record Plan(String name, Path file) {
     return file.getFileName().toString().endsWith(".yaml");
   }
 
+  /** Whether this is a Puppet-language plan, listed (as Bolt lists it) but not run. */
+  public boolean isPuppet() {
+    return file.getFileName().toString().endsWith(".pp");
+  }
+
   public static Plan find(Project project, ModulePath modules, String name) {
     if (!name.matches("[a-z][a-z0-9_]*(::[a-z][a-z0-9_]*)*")) {
       throw new JboltException("'" + name + "' is not a plan name (name, or module::name)");
     }
-    Plan p = all(project, modules).get(name);
+    Map<String, Plan> all = all(project, modules);
+    Plan p = all.get(name);
     if (p == null && project.name() != null && name.startsWith(project.name() + "::")) {
-      p = all(project, modules).get(name.substring(project.name().length() + 2));
+      p = all.get(name.substring(project.name().length() + 2));
     }
     if (p == null) {
-      Path bolt = boltPlan(project, modules, name);
-      if (bolt != null) {
-        throw new JboltException(
-            "plan '"
-                + name
-                + "' is "
-                + (bolt.toString().endsWith(".pp")
-                    ? "a Puppet-language plan ("
-                        + bolt
-                        + "), which jbolt cannot run: it needs"
-                        + " Puppet's compiler"
-                    : "a YAML plan (" + bolt + "), which jbolt does not run yet")
-                + "; write it as a JavaScript plan (docs/plans.md)");
-      }
+      throw new JboltException("plan '" + name + "' not found: " + looked(project, modules, name))
+          .withKind("bolt/unknown-plan", Map.of("plan_name", name));
+    }
+    if (p.isPuppet()) {
       throw new JboltException(
           "plan '"
               + name
-              + "' not found (plans are PROJECT/plans/NAME.js and MODULE/plans/NAME.js)");
+              + "' is a Puppet-language plan ("
+              + p.file()
+              + "), which jbolt cannot run: it needs Puppet's compiler; write it as a JavaScript"
+              + " or YAML plan (docs/plans.md)");
     }
     return p;
   }
 
-  /** Bolt's Puppet-language file for plan {@code name} ({@code .pp}), if there is one. */
-  private static Path boltPlan(Project project, ModulePath modules, String name) {
+  /** Where plan {@code name} was looked for, for the "not found" message. */
+  private static String looked(Project project, ModulePath modules, String name) {
     String[] parts = name.split("::");
-    java.util.List<Path> candidates = new java.util.ArrayList<>();
+    java.util.List<String> places = new java.util.ArrayList<>();
+    String rest = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
     if (project.dir() != null) {
-      String rel = String.join("/", parts);
-      if (project.name() != null && parts.length > 1 && parts[0].equals(project.name())) {
-        rel = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
-      }
-      candidates.add(project.dir().resolve("plans").resolve(rel));
+      String rel =
+          project.name() != null && parts[0].equals(project.name()) && parts.length > 1
+              ? rest
+              : String.join("/", parts);
+      places.add(project.dir().resolve("plans").resolve(rel) + ".{js,yaml}");
+      places.add(project.dir().resolve("plans").resolve(rel).resolve("init") + ".{js,yaml}");
     }
     Path module = modules.module(parts[0]);
     if (module != null) {
-      candidates.add(
-          module
-              .resolve("plans")
-              .resolve(
-                  parts.length == 1
-                      ? "init"
-                      : String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length))));
-    }
-    for (Path c : candidates) {
-      for (String ext : new String[] {".pp"}) {
-        Path f = c.resolveSibling(c.getFileName() + ext);
-        if (Files.isRegularFile(f)) {
-          return f;
-        }
+      Path base = module.resolve("plans").resolve(parts.length == 1 ? "init" : rest);
+      places.add(base + ".{js,yaml}");
+      if (parts.length > 1) {
+        places.add(base.resolve("init") + ".{js,yaml}");
       }
+    } else if (parts.length > 1 && (project.name() == null || !parts[0].equals(project.name()))) {
+      places.add("no module '" + parts[0] + "' on the modulepath " + modules.dirs());
     }
-    return null;
+    return "looked for " + String.join(", ", places);
   }
 
   /** Every plan by name. */
@@ -102,39 +97,57 @@ public record Plan(String name, Path file) {
     return out;
   }
 
-  private static void scan(Path dir, String module, Map<String, Plan> out) {
+  /**
+   * The plans under {@code dir}, as Bolt names them: {@code x.js} is {@code MODULE::x}, {@code
+   * a/b.yaml} {@code MODULE::a::b}, {@code a/init.yaml} {@code MODULE::a}, top-level {@code init}
+   * {@code MODULE} ({@code prefix} is the name so far: the module's, or none in the project).
+   */
+  private static void scan(Path dir, String prefix, Map<String, Plan> out) {
     if (!Files.isDirectory(dir)) {
       return;
     }
+    List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path f :
-          s.filter(
-                  p ->
-                      (p.toString().endsWith(".js") || p.toString().endsWith(".yaml"))
-                          && Files.isRegularFile(p))
-              .sorted()
-              .toList()) {
-        String base = f.getFileName().toString().replaceFirst("\\.(js|yaml)$", "");
-        if (!base.matches("[a-z][a-z0-9_]*")) {
-          continue;
-        }
-        String name = module == null ? base : base.equals("init") ? module : module + "::" + base;
-        Plan before = out.put(name, new Plan(name, f));
-        if (before != null && before.file().getParent().equals(f.getParent())) {
-          throw new JboltException(
-              "plan '"
-                  + name
-                  + "' is both "
-                  + before.file().getFileName()
-                  + " and "
-                  + f.getFileName()
-                  + " in "
-                  + dir
-                  + ": keep one");
-        }
-      }
+      entries = s.sorted().toList();
     } catch (IOException e) {
       throw new JboltException("cannot read " + dir + ": " + e.getMessage());
     }
+    Map<String, Plan> puppet = new TreeMap<>();
+    for (Path f : entries) {
+      String file = f.getFileName().toString();
+      if (Files.isDirectory(f)) {
+        if (file.matches("[a-z][a-z0-9_]*")) {
+          scan(f, prefix == null ? file : prefix + "::" + file, out);
+        }
+        continue;
+      }
+      if (!file.matches("[a-z][a-z0-9_]*\\.(js|yaml|pp)") || !Files.isRegularFile(f)) {
+        continue;
+      }
+      String base = file.substring(0, file.lastIndexOf('.'));
+      String name =
+          base.equals("init") && prefix != null
+              ? prefix
+              : prefix == null ? base : prefix + "::" + base;
+      Plan plan = new Plan(name, f);
+      if (plan.isPuppet()) {
+        puppet.put(name, plan);
+        continue;
+      }
+      Plan before = out.put(name, plan);
+      if (before != null && before.file().getParent().equals(f.getParent())) {
+        throw new JboltException(
+            "plan '"
+                + name
+                + "' is both "
+                + before.file().getFileName()
+                + " and "
+                + f.getFileName()
+                + " in "
+                + dir
+                + ": keep one");
+      }
+    }
+    puppet.forEach(out::putIfAbsent); // a .pp beside a .js or .yaml of its name: the runnable one
   }
 }

@@ -32,65 +32,6 @@ public final class YamlPlan {
   private static final Set<String> TOP_KEYS =
       Set.of("description", "parameters", "private", "steps", "return");
 
-  /** JavaScript names a plan variable must not take: keywords, and the plan API's globals. */
-  private static final Set<String> TAKEN =
-      Set.of(
-          "args",
-          "break",
-          "case",
-          "catch",
-          "class",
-          "const",
-          "continue",
-          "debugger",
-          "default",
-          "delete",
-          "do",
-          "else",
-          "enum",
-          "export",
-          "extends",
-          "false",
-          "finally",
-          "for",
-          "function",
-          "if",
-          "import",
-          "in",
-          "instanceof",
-          "let",
-          "new",
-          "null",
-          "return",
-          "static",
-          "super",
-          "switch",
-          "this",
-          "throw",
-          "true",
-          "try",
-          "typeof",
-          "var",
-          "void",
-          "while",
-          "with",
-          "yield",
-          "await",
-          "puppet",
-          "out",
-          "log",
-          "ctrl",
-          "file",
-          "dir",
-          "system",
-          "prompt",
-          "console",
-          "undefined",
-          "arguments",
-          "eval",
-          "params",
-          "description");
-
   private final String label;
   private final String description;
   private final boolean isPrivate;
@@ -108,6 +49,22 @@ public final class YamlPlan {
     this.isPrivate = isPrivate;
     this.params = params;
     this.javascript = javascript;
+  }
+
+  /**
+   * Reads and compiles {@code file}, named relative to {@code projectDir} in errors (Bolt's kind
+   * for them: {@code bolt/invalid-plan}).
+   */
+  public static YamlPlan load(Path file, Path projectDir) {
+    String label =
+        projectDir != null && file.startsWith(projectDir)
+            ? projectDir.relativize(file).toString()
+            : file.toString();
+    try {
+      return read(file, label);
+    } catch (JboltException e) {
+      throw e.withKind("bolt/invalid-plan", Map.of("file", file.toString()));
+    }
   }
 
   /** Reads and compiles {@code file}; errors name {@code label} and the line. */
@@ -186,7 +143,10 @@ public final class YamlPlan {
         if (names.containsKey(name)) {
           throw y.error(
               step.node(),
-              step.what() + ": the name '" + name + "' is taken by a parameter or an earlier step");
+              step.what()
+                  + ": Duplicate step name or parameter detected: \""
+                  + name
+                  + "\" (a parameter or an earlier step has that name)");
         }
         names.put(name, jsName(name));
         body.append("  const ").append(names.get(name)).append(" = ").append(code).append(";\n");
@@ -224,8 +184,13 @@ public final class YamlPlan {
     return new YamlPlan(label, description, isPrivate, params, js.toString());
   }
 
+  /**
+   * A plan variable (a parameter, a named step's result) in JavaScript: {@code $name}, as Puppet
+   * writes it. No plan function, global or keyword starts with {@code $}, so a step named {@code
+   * run_task} (as Bolt's docs name one) or {@code command} shadows nothing.
+   */
   static String jsName(String puppetName) {
-    return TAKEN.contains(puppetName) ? puppetName + "_" : puppetName;
+    return "$" + puppetName;
   }
 
   public String description() {
