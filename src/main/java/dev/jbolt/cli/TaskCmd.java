@@ -123,13 +123,17 @@ final class TaskCmd {
 
     private void list(ModulePath path) {
       List<List<String>> rows = new ArrayList<>();
+      List<List<String>> listed = new ArrayList<>(); // JSON: null for no description, as Bolt
       Task.all(path)
           .forEach(
               (n, t) -> {
+                if (t.problem() != null) {
+                  ctx.err().println("jbolt: warning: " + t.problem() + "; it fails when run");
+                }
                 if (!t.metadata().isPrivate()) {
-                  rows.add(
-                      List.of(
-                          n, t.metadata().description() == null ? "" : t.metadata().description()));
+                  String d = t.metadata().description();
+                  rows.add(List.of(n, d == null ? "" : d));
+                  listed.add(java.util.Arrays.asList(n, d));
                 }
               });
       if (format == RunOptions.Format.json) {
@@ -138,7 +142,7 @@ final class TaskCmd {
                 Json.pretty(
                     Map.of(
                         "tasks",
-                        rows,
+                        listed,
                         "modulepath",
                         path.dirs().stream().map(Object::toString).toList())));
         return;

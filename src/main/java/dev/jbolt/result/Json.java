@@ -25,6 +25,16 @@ public final class Json {
         new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    static final ObjectMapper LENIENT =
+        new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+
+  /**
+   * The mapper for JSON that Bolt reads with Ruby's parser, where the last of a duplicate key wins
+   * (task metadata: the Forge's own modules have such keys).
+   */
+  public static ObjectMapper lenientMapper() {
+    return Holder.LENIENT;
   }
 
   /** A JSON text as plain values (maps, lists, strings, numbers, booleans, null). */

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * Where modules are: every {@code --modulepath} entry, the project's {@code modulepath} (default
  * {@code modules/}) and {@code .modules/} (where installed modules go), and the project itself,
  * whose {@code tasks/} and {@code plans/} are the module named by {@code name} in
- * jbolt-project.yaml. A module name found in two places is an error: which one runs must never
- * depend on search order.
+ * jbolt-project.yaml. The project wins over a module of its own name, as in Bolt; another module
+ * name found in two places is an error: which one runs must never depend on search order.
  */
 public final class ModulePath {
   private final List<Path> dirs;
@@ -40,6 +40,9 @@ public final class ModulePath {
             continue;
           }
           Path prev = modules.putIfAbsent(name, m);
+          if (prev != null && prev.equals(project.dir()) && name.equals(project.name())) {
+            continue; // the project's own content wins over a module of its name, as in Bolt
+          }
           if (prev != null && !prev.equals(m)) {
             throw new JboltException(
                 "module '"

@@ -16,21 +16,31 @@ public final class Params {
    * refused, missing required ones too, defaults are filled in. A bad value is bad input, named
    * with the expected type and the value (unless the parameter is sensitive).
    */
+  /** Bolt's metaparameters: accepted by every task and plan without being declared. */
+  static final java.util.Set<String> METAPARAMETERS =
+      java.util.Set.of("_task", "_noop", "_run_as", "_catch_errors", "_env_vars", "_installdir");
+
   public static Map<String, Object> validate(
       String what, Map<String, TaskMetadata.Param> declared, Map<String, Object> given) {
     if (declared == null) {
       return new LinkedHashMap<>(given);
     }
+    // Everything wrong is named at once, as Bolt does: unknown, mistyped and missing parameters.
+    List<String> problems = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
     for (String k : given.keySet()) {
-      if (!declared.containsKey(k)) {
-        throw new JboltException(
-            what
-                + ": unknown parameter '"
-                + k
-                + "' (it takes: "
-                + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet()))
-                + ")");
+      if (!declared.containsKey(k) && !METAPARAMETERS.contains(k)) {
+        unknown.add("'" + k + "'");
       }
+    }
+    if (!unknown.isEmpty()) {
+      problems.add(
+          "unknown parameter"
+              + (unknown.size() > 1 ? "s " : " ")
+              + String.join(", ", unknown)
+              + " (it takes: "
+              + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet()))
+              + ")");
     }
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -46,9 +56,8 @@ public final class Params {
         continue;
       }
       if (!p.type().accepts(v)) {
-        throw new JboltException(
-            what
-                + ": parameter '"
+        problems.add(
+            "parameter '"
                 + p.name()
                 + "' expects "
                 + p.type()
@@ -58,12 +67,21 @@ public final class Params {
       out.put(p.name(), v);
     }
     if (!missing.isEmpty()) {
-      throw new JboltException(
-          what
-              + ": missing required parameter"
+      problems.add(
+          "missing required parameter"
               + (missing.size() > 1 ? "s " : " ")
               + String.join(", ", missing));
     }
+    if (!problems.isEmpty()) {
+      throw new JboltException(what + ": " + String.join("; ", problems))
+          .withKind("bolt/pal-error");
+    }
+    given.forEach(
+        (k, v) -> {
+          if (METAPARAMETERS.contains(k) && !declared.containsKey(k)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 

@@ -32,21 +32,44 @@ public record Task(
     Path dir = path.module(module);
     if (dir == null) {
       throw new JboltException(
-          "task '"
-              + name
-              + "' not found: no module '"
-              + module
-              + "' on the modulepath "
-              + path.dirs());
+              "task '"
+                  + name
+                  + "' not found: no module '"
+                  + module
+                  + "' on the modulepath "
+                  + path.dirs())
+          .withKind("bolt/unknown-task", Map.of("task_name", name));
     }
     Map<String, Path> files = taskFiles(dir.resolve("tasks")).getOrDefault(short_, Map.of());
     if (files.isEmpty()) {
-      throw new JboltException("task '" + name + "' not found in " + dir.resolve("tasks"));
+      throw new JboltException("task '" + name + "' not found in " + dir.resolve("tasks"))
+          .withKind("bolt/unknown-task", Map.of("task_name", name));
     }
-    return of(name.contains("::") ? name : module, module, dir, files);
+    Task t = of(name.contains("::") ? name : module, module, dir, files);
+    if (t.problem() != null) {
+      throw new JboltException(t.problem());
+    }
+    return t;
   }
 
-  /** Every task of every module, by name; a broken one is an error that names its file. */
+  /**
+   * Why this task cannot run though it is listed (as Bolt lists it): several files and no metadata
+   * saying which one to run; null when it can.
+   */
+  public String problem() {
+    return metadata.implementations().isEmpty() && executables.size() > 1
+        ? "task '"
+            + name
+            + "' has several files "
+            + executables.keySet()
+            + " and no 'implementations' in its metadata to say which to run"
+        : null;
+  }
+
+  /**
+   * Every task of every module, by name; one whose metadata is broken is an error that names its
+   * file, one that cannot choose a file to run is listed ({@link #problem}).
+   */
   public static Map<String, Task> all(ModulePath path) {
     Map<String, Task> out = new TreeMap<>();
     path.modules()
@@ -97,14 +120,6 @@ public record Task(
                 + dir.resolve("tasks"));
       }
       executables.put(impl.name(), all.get(impl.name()));
-    }
-    if (meta.implementations().isEmpty() && executables.size() > 1) {
-      throw new JboltException(
-          "task '"
-              + name
-              + "' has several files "
-              + executables.keySet()
-              + " and no 'implementations' in its metadata to say which to run");
     }
     if (executables.isEmpty()) {
       throw new JboltException("task '" + name + "' has metadata but no file to run");

@@ -70,7 +70,8 @@ public record TaskMetadata(
   public static TaskMetadata read(Path file, String label) {
     Map<String, Object> raw;
     try {
-      Object o = Json.mapper().readValue(Files.readString(file), Object.class);
+      // As Bolt's Ruby parser: the last of a duplicate key wins.
+      Object o = Json.lenientMapper().readValue(Files.readString(file), Object.class);
       if (!(o instanceof Map<?, ?>)) {
         throw new JboltException(label + ": task metadata must be a JSON object");
       }

@@ -261,7 +261,7 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
     String[] parts = ref.split("/", 3);
     if (parts.length < 3
         || !Set.of("files", "lib", "tasks", "scripts").contains(parts[1])
-        || parts[2].isEmpty()
+        || (parts[2].isEmpty() && !ref.endsWith("/")) // mod/lib/ is the whole of lib, as in Bolt
         || List.of(parts[2].split("/")).contains("..")) {
       throw new JboltException(
           "task "
