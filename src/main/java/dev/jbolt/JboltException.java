@@ -6,8 +6,45 @@ package dev.jbolt;
  * fault; the root command turns it into exit code 2.
  */
 public class JboltException extends RuntimeException {
+  private String kind = "bolt/cli-error";
+  private java.util.Map<String, Object> details = java.util.Map.of();
+
   public JboltException(String message) {
     super(oneLine(message));
+  }
+
+  /** This error with Bolt's kind for it ({@code bolt/unknown-plan}, ...), for JSON output. */
+  public JboltException withKind(String kind) {
+    return withKind(kind, details);
+  }
+
+  public JboltException withKind(String kind, java.util.Map<String, Object> details) {
+    this.kind = kind;
+    this.details = details;
+    return this;
+  }
+
+  /** Bolt's kind for this error ({@code bolt/cli-error} unless said otherwise). */
+  public String kind() {
+    return kind;
+  }
+
+  public java.util.Map<String, Object> details() {
+    return details;
+  }
+
+  /** {@link #toMap} as JSON. */
+  public String toMapJson() {
+    return dev.jbolt.result.Json.pretty(toMap());
+  }
+
+  /** Bolt's error object: what {@code --format json} prints for an error that is no result. */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("kind", kind);
+    m.put("msg", getMessage());
+    m.put("details", details);
+    return m;
   }
 
   public JboltException(String message, Throwable cause) {

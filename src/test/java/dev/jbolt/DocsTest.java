@@ -339,4 +339,20 @@ public class DocsTest {
     String page = Files.readString(tmp.resolve(args.get(args.indexOf("--report") + 1)));
     assertTrue(page.contains("1 succeeded, 0 failed, 1 total") && page.contains("load average"));
   }
+
+  @Test
+  void jsonErrorExampleIsWhatPrints() throws Exception {
+    Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
+    String block = marked(doc("output.md"), "json error").get(0);
+    String command = block.lines().findFirst().orElseThrow().replaceFirst("^\\$ jbolt ", "");
+    Cli.Outcome o = Cli.run(tmp, command.split(" "));
+    assertEquals(2, o.code(), o::toString);
+    var shown = Json.mapper().readTree(block.substring(block.indexOf('{')));
+    var printed = o.json();
+    assertEquals(shown.get("kind"), printed.get("kind"), o::toString);
+    assertEquals(shown.get("details"), printed.get("details"), o::toString);
+    String msg = shown.get("msg").asText();
+    assertTrue(
+        printed.get("msg").asText().startsWith(msg.substring(0, msg.indexOf("..."))), o::toString);
+  }
 }

@@ -133,6 +133,17 @@ public final class Main implements Runnable {
   }
 
   /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
+  /** Whether the command line asks for {@code --format json}. */
+  private static boolean wantsJson(String[] args) {
+    for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+      if (args[i].equals("--format=json")
+          || args[i].equals("--format") && i + 1 < args.length && args[i + 1].equals("json")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static int run(Console console, String... args) {
     // Every secret of the run is masked in all that is printed, JSON and human alike.
     Console ctx =
@@ -175,8 +186,12 @@ public final class Main implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // '@FILE' is jbolt's (and Bolt's) to read: --params @p.json, command run @cmd.txt, -t @hosts.
     cl.setExpandAtFiles(false);
+    boolean json = wantsJson(args);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
+          if (json) {
+            ctx.out().println(new JboltException(ex.getMessage()).toMapJson());
+          }
           ctx.err().println("jbolt: error: " + ex.getMessage());
           CommandLine c = ex.getCommandLine();
           ctx.err()
@@ -195,7 +210,10 @@ public final class Main implements Runnable {
             // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
             return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
           }
-          if (ex instanceof JboltException) {
+          if (ex instanceof JboltException je) {
+            if (json) { // Bolt's error object, for scripts that parse --format json
+              ctx.out().println(je.toMapJson());
+            }
             ctx.err()
                 .println(
                     "jbolt: error: "

@@ -234,10 +234,8 @@ public final class HumanOutput {
           Result first = results.get(0);
           String kind = first.error().kind();
           String msg = first.error().msg().strip();
-          if (kind.equals(ErrorKind.COMMAND_ERROR.id())
-              || kind.equals(ErrorKind.TASK_ERROR.id())
-              || msg.isEmpty()
-              || msg.equals(reason)) {
+          // A command's output is above; a task's message (Bolt's, with its stderr) is shown.
+          if (kind.equals(ErrorKind.COMMAND_ERROR.id()) || msg.isEmpty() || msg.equals(reason)) {
             return;
           }
           String more = results.size() > 1 ? " (and " + (results.size() - 1) + " more)" : "";

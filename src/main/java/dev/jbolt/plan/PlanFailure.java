@@ -61,7 +61,8 @@ public final class PlanFailure extends RuntimeException {
           error.get("_resultset") instanceof Map<?, ?> rs ? resultSet(rs) : null);
     }
     if (e.isHostException() && e.asHostException() instanceof JboltException je) {
-      return new PlanFailure("bolt/plan-failure", je.getMessage(), Map.of());
+      String kind = je.kind().equals("bolt/cli-error") ? "bolt/plan-failure" : je.kind();
+      return new PlanFailure(kind, je.getMessage(), je.details());
     }
     Map<String, Object> details = new LinkedHashMap<>();
     SourceSection at = location(e, plan);
@@ -69,7 +70,9 @@ public final class PlanFailure extends RuntimeException {
       details.put("file", plan.file().toString());
       details.put("line", at.getStartLine());
     }
-    return new PlanFailure("bolt/plan-failure", where(e, plan) + ": " + e.getMessage(), details);
+    // An error of the plan's own code (a TypeError, a ReferenceError), as Bolt's evaluation error.
+    return new PlanFailure(
+        "bolt/evaluation-error", where(e, plan) + ": " + e.getMessage(), details);
   }
 
   /** The innermost frame of the plan's own file. */

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -166,7 +165,8 @@ public final class PlanRunner implements AutoCloseable {
       return c.eval(src);
     } catch (PolyglotException e) {
       throw new JboltException(
-          PlanFailure.where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""));
+              PlanFailure.where(e, plan) + ": " + e.getMessage().lines().findFirst().orElse(""))
+          .withKind("bolt/pal-error", Map.of("file", plan.file().toString()));
     } catch (IOException e) {
       throw new JboltException(plan.file() + ": " + e.getMessage());
     }
@@ -174,19 +174,15 @@ public final class PlanRunner implements AutoCloseable {
 
   /** A YAML plan, read and compiled (errors name its file and line, before any step runs). */
   private YamlPlan yaml(Plan plan) {
-    Path dir = session.project().dir();
-    String label =
-        dir != null && plan.file().startsWith(dir)
-            ? dir.relativize(plan.file()).toString()
-            : plan.file().toString();
-    return YamlPlan.read(plan.file(), label);
+    return YamlPlan.load(plan.file(), session.project().dir());
   }
 
-  /**
-   * Reads a plan's description and parameters. Its module's top level is evaluated with every plan
-   * function refusing, so reading a plan runs nothing on any target or on this machine.
-   */
+  /** A plan's description and parameters; its top level runs with every plan function refusing. */
   public Info info(Plan plan) {
+    if (plan.isPuppet()) {
+      throw new JboltException(
+          plan.file() + ": a Puppet-language plan, which needs Puppet-language code support");
+    }
     if (plan.isYaml()) {
       YamlPlan y = yaml(plan);
       return new Info(y.description(), y.params(), y.isPrivate());

@@ -5,22 +5,25 @@ import java.util.Map;
 
 /**
  * The kinds of failure jbolt itself reports, each with its id as Bolt spells it (Bolt's own where
- * Bolt has one), Bolt's issue code, whether the connection phase may be tried again, and the short
- * reason the human summary shows. Kinds that tasks report are free strings in {@link ErrorInfo};
- * {@link #find} maps the known ones back here.
+ * Bolt has one: every failure to reach or keep a target is {@code puppetlabs.tasks/connect-error},
+ * as in Bolt's lib/bolt/node/errors.rb), Bolt's issue code, whether the connection phase may be
+ * tried again, and the short reason the human summary shows, which JSON keeps as {@code
+ * details.reason}. Only what Bolt has no kind for keeps a {@code jbolt/} id (docs/output.md). Kinds
+ * that tasks report are free strings in {@link ErrorInfo}; {@link #of} maps known ones back here.
  */
 public enum ErrorKind {
-  CONNECT_REFUSED("jbolt/connect-refused", "CONNECT_ERROR", true, "connection refused"),
-  CONNECT_TIMEOUT("jbolt/connect-timeout", "CONNECT_ERROR", true, "connect timeout"),
-  CONNECT_ERROR("jbolt/connect-error", "CONNECT_ERROR", true, "connection failed"),
-  DNS_ERROR("jbolt/dns-error", "CONNECT_ERROR", false, "unknown host name"),
-  AUTH_ERROR("jbolt/auth-error", "AUTH_ERROR", false, "authentication failed"),
-  HOST_KEY_UNKNOWN("jbolt/host-key-unknown", "HOST_KEY_ERROR", false, "unknown host key"),
-  HOST_KEY_CHANGED("jbolt/host-key-changed", "HOST_KEY_ERROR", false, "HOST KEY CHANGED"),
-  HOST_KEY_REVOKED("jbolt/host-key-revoked", "HOST_KEY_ERROR", false, "HOST KEY REVOKED"),
-  CHANNEL_ERROR("jbolt/channel-error", "CONNECT_ERROR", false, "channel refused"),
-  CONNECTION_LOST("jbolt/connection-lost", "CONNECT_ERROR", false, "connection lost"),
-  CONNECTION_SILENT("jbolt/connection-silent", "CONNECT_ERROR", false, "connection went silent"),
+  CONNECT_REFUSED("puppetlabs.tasks/connect-error", "CONNECT_ERROR", true, "connection refused"),
+  CONNECT_TIMEOUT("puppetlabs.tasks/connect-error", "CONNECT_ERROR", true, "connect timeout"),
+  CONNECT_ERROR("puppetlabs.tasks/connect-error", "CONNECT_ERROR", true, "connection failed"),
+  DNS_ERROR("puppetlabs.tasks/connect-error", "CONNECT_ERROR", false, "unknown host name"),
+  AUTH_ERROR("puppetlabs.tasks/connect-error", "AUTH_ERROR", false, "authentication failed"),
+  HOST_KEY_UNKNOWN("puppetlabs.tasks/connect-error", "HOST_KEY_ERROR", false, "unknown host key"),
+  HOST_KEY_CHANGED("puppetlabs.tasks/connect-error", "HOST_KEY_ERROR", false, "HOST KEY CHANGED"),
+  HOST_KEY_REVOKED("puppetlabs.tasks/connect-error", "HOST_KEY_ERROR", false, "HOST KEY REVOKED"),
+  CHANNEL_ERROR("puppetlabs.tasks/connect-error", "CONNECT_ERROR", false, "channel refused"),
+  CONNECTION_LOST("puppetlabs.tasks/connect-error", "CONNECT_ERROR", false, "connection lost"),
+  CONNECTION_SILENT(
+      "puppetlabs.tasks/connect-error", "CONNECT_ERROR", false, "connection went silent"),
   SHELL_ERROR("jbolt/shell-error", "SHELL_ERROR", false, "login shell is not POSIX"),
   TIMEOUT("jbolt/timeout", "TIMEOUT", false, "timed out"),
   CANCELLED("jbolt/cancelled", "CANCELLED", false, "cancelled"),
@@ -63,21 +66,38 @@ public enum ErrorKind {
 
   /** An error of this kind, with its own issue code. */
   public ErrorInfo error(String msg) {
-    return new ErrorInfo(id, msg, Map.of(), issueCode);
+    return error(msg, Map.of());
   }
 
   public ErrorInfo error(String msg, Map<String, Object> details) {
-    return new ErrorInfo(id, msg, details, issueCode);
+    return new ErrorInfo(id, msg, withReason(details), issueCode);
   }
 
-  /** The kind with this id, or null for one jbolt does not know (a task's own). */
-  public static ErrorKind find(String id) {
+  /** {@code details} with this kind's reason as {@code reason} (jbolt's finer word for it). */
+  public Map<String, Object> withReason(Map<String, Object> details) {
+    if (reason == null || details.containsKey("reason")) {
+      return details;
+    }
+    Map<String, Object> d = new java.util.LinkedHashMap<>(details);
+    d.put("reason", reason);
+    return d;
+  }
+
+  /**
+   * The kind of {@code e}, its reason telling apart those that share Bolt's id; null for one jbolt
+   * does not know (a task's own).
+   */
+  public static ErrorKind of(ErrorInfo e) {
+    ErrorKind first = null;
     for (ErrorKind k : values()) {
-      if (k.id.equals(id)) {
-        return k;
+      if (k.id.equals(e.kind())) {
+        if (k.reason == null || k.reason.equals(e.details().get("reason"))) {
+          return k;
+        }
+        first = first == null ? k : first;
       }
     }
-    return null;
+    return first;
   }
 
   /**
@@ -86,7 +106,7 @@ public enum ErrorKind {
    * line.
    */
   public static String reason(ErrorInfo e) {
-    ErrorKind k = find(e.kind());
+    ErrorKind k = of(e);
     Object code = e.details().get("exit_code");
     if (code != null && (k == COMMAND_ERROR || k == TASK_ERROR)) {
       return "exit code " + code;

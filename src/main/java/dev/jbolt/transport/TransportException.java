@@ -58,6 +58,6 @@ public class TransportException extends Exception {
   }
 
   public ErrorInfo toError() {
-    return new ErrorInfo(kind.id(), getMessage(), details, issueCode);
+    return new ErrorInfo(kind.id(), getMessage(), kind.withReason(details), issueCode);
   }
 }

@@ -56,7 +56,7 @@ class ExecutorTest {
       assertEquals(i % 3 == 2, r.ok());
     }
     assertEquals("puppetlabs.tasks/exception-error", rs.results().get(0).error().kind());
-    assertEquals("jbolt/connect-refused", rs.results().get(1).error().kind());
+    assertEquals("puppetlabs.tasks/connect-error", rs.results().get(1).error().kind());
   }
 
   @Test

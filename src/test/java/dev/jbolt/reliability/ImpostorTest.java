@@ -40,7 +40,7 @@ class ImpostorTest {
       Cli.Outcome o = Cli.run(tmp, "command", "run", "echo in", "-t", "all", "--format", "json");
       assertEquals(1, o.code(), o::toString);
       JsonNode e = o.json().at("/items/0/value/_error");
-      assertEquals("jbolt/host-key-changed", e.get("kind").asText(), e::toString);
+      assertEquals("puppetlabs.tasks/connect-error", e.get("kind").asText(), e::toString);
       assertTrue(
           e.get("msg")
               .asText()

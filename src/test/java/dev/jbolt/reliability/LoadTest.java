@@ -63,15 +63,15 @@ class LoadTest {
           switch ((i / 10) % 4) {
             case 0 -> {
               uri = address + ":" + refusedPort;
-              kind = "jbolt/connect-refused";
+              kind = "puppetlabs.tasks/connect-error: connection refused";
             }
             case 1 -> {
               uri = "127.0.0.1:" + silent.getLocalPort();
-              kind = "jbolt/connect-timeout";
+              kind = "puppetlabs.tasks/connect-error: connect timeout";
             }
             case 2 -> {
               uri = "nobody-here@" + address;
-              kind = "jbolt/auth-error";
+              kind = "puppetlabs.tasks/connect-error: authentication failed";
             }
             default -> {
               address = "127.0.9." + (i / 10);
@@ -123,7 +123,10 @@ class LoadTest {
           String outcome =
               r.get("status").asText().equals("success")
                   ? "success"
-                  : r.at("/value/_error/kind").asText();
+                  : r.at("/value/_error/kind").asText()
+                      + (r.at("/value/_error/details/reason").isMissingNode()
+                          ? ""
+                          : ": " + r.at("/value/_error/details/reason").asText());
           assertEquals(
               null, actual.put(r.get("target").asText(), outcome), "one result per target");
         }

@@ -86,7 +86,7 @@ class NetworkFaultTest {
               "127.0.0.2",
               "fine\n",
               "127.0.0.9",
-              "jbolt/connect-timeout",
+              "puppetlabs.tasks/connect-error",
               "timed out after 2.0 s");
       assertEquals(2, e.at("/details/attempts").asInt(), e::toString);
       // Two attempts of 2 s and a backoff; the kernel alone would keep sending SYNs for two
@@ -159,7 +159,7 @@ class NetworkFaultTest {
           "127.0.0.2",
           "ran\n",
           "127.0.0.3",
-          "jbolt/connection-silent",
+          "puppetlabs.tasks/connect-error",
           "went silent (no answer to keepalives: the network or the host went away) during the upload");
     }
   }
@@ -211,7 +211,7 @@ class NetworkFaultTest {
           "127.0.0.2",
           "done\n",
           "127.0.0.3",
-          "jbolt/connection-silent",
+          "puppetlabs.tasks/connect-error",
           "went silent");
     }
   }
@@ -261,7 +261,7 @@ class NetworkFaultTest {
           "good",
           "finished\n",
           "doomed",
-          "jbolt/connection-lost",
+          "puppetlabs.tasks/connect-error",
           "the connection was lost while the command ran");
     }
   }

@@ -92,12 +92,12 @@ class KnownHostsMarkersTest {
     for (String check : new String[] {"true", "accept-new"}) {
       Cli.Outcome o = run(plain, known, check);
       assertEquals(1, o.code(), o::toString);
-      assertEquals("jbolt/host-key-revoked", error(o).get("kind").asText(), o::toString);
+      assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
       assertTrue(error(o).get("msg").asText().contains("REVOKED"), o::toString);
     }
     // Revoked and otherwise unknown: still revoked, never recorded by accept-new.
     Cli.Outcome o = run(plain, "@revoked * " + plain.hostKey() + "\n", "accept-new");
-    assertEquals("jbolt/host-key-revoked", error(o).get("kind").asText(), o::toString);
+    assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
   }
 
   @Test
@@ -116,14 +116,14 @@ class KnownHostsMarkersTest {
   void aCertificateFromAnotherAuthorityIsUnknown() throws Exception {
     Cli.Outcome o = run(certified, "@cert-authority * " + pub(otherCa) + "\n", "true");
     assertEquals(1, o.code(), o::toString);
-    assertEquals("jbolt/host-key-unknown", error(o).get("kind").asText(), o::toString);
+    assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
   }
 
   @Test
   void aRevokedAuthorityIsRefused() throws Exception {
     Cli.Outcome o =
         run(certified, "@cert-authority * " + pub(ca) + "\n@revoked * " + pub(ca) + "\n", "true");
-    assertEquals("jbolt/host-key-revoked", error(o).get("kind").asText(), o::toString);
+    assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
   }
 
   @Test
@@ -134,7 +134,7 @@ class KnownHostsMarkersTest {
       for (Sshd s : new Sshd[] {wrongName, expired}) {
         Cli.Outcome o = run(s, "@cert-authority * " + pub(ca) + "\n", "true");
         assertEquals(1, o.code(), o::toString);
-        assertEquals("jbolt/host-key-unknown", error(o).get("kind").asText(), o::toString);
+        assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
         assertTrue(error(o).get("msg").asText().contains("certificate"), o::toString);
       }
     }
@@ -150,6 +150,6 @@ class KnownHostsMarkersTest {
     assertTrue(hashed.startsWith("|1|"), hashed);
     assertEquals(0, run(plain, hashed, "true").code());
     Cli.Outcome o = run(plain, hashed + "@revoked * " + plain.hostKey() + "\n", "true");
-    assertEquals("jbolt/host-key-revoked", error(o).get("kind").asText(), o::toString);
+    assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
   }
 }

@@ -57,7 +57,7 @@ class HostKeyTest {
     Files.writeString(kh, "");
     Cli.Outcome o = run(kh.toString(), null);
     assertEquals(1, o.code(), o::toString);
-    assertEquals("jbolt/host-key-unknown", error(o).get("kind").asText(), o::toString);
+    assertEquals("puppetlabs.tasks/connect-error", error(o).get("kind").asText(), o::toString);
     assertEquals("HOST_KEY_ERROR", error(o).get("issue_code").asText());
     assertTrue(
         error(o).get("msg").asText().contains("ssh-keyscan -p " + sshd.port() + " 127.0.0.1"),
@@ -131,7 +131,8 @@ class HostKeyTest {
       Cli.Outcome bad =
           Cli.run(tmp, "command", "run", "echo in", "-t", "127.0.0.1", "--format", "json");
       assertEquals(1, bad.code(), bad::toString);
-      assertEquals("jbolt/host-key-changed", error(bad).get("kind").asText(), bad::toString);
+      assertEquals(
+          "puppetlabs.tasks/connect-error", error(bad).get("kind").asText(), bad::toString);
       assertTrue(
           error(bad)
               .get("msg")

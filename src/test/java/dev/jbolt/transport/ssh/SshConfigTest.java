@@ -46,7 +46,9 @@ class SshConfigTest {
       o = Jvm.run(project, home, "command", "run", "id -un", "-t", "webfront", "--format", "json");
       assertEquals(1, o.code(), o::toString);
       assertEquals(
-          "jbolt/dns-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+          "puppetlabs.tasks/connect-error",
+          o.json().at("/items/0/value/_error/kind").asText(),
+          o::toString);
     }
   }
 
@@ -126,7 +128,9 @@ class SshConfigTest {
                 "--format",
                 "json");
         assertEquals(
-            "jbolt/auth-error", o.json().at("/items/0/value/_error/kind").asText(), o::toString);
+            "puppetlabs.tasks/connect-error",
+            o.json().at("/items/0/value/_error/kind").asText(),
+            o::toString);
       } finally {
         agent.destroy();
       }

@@ -82,17 +82,31 @@ class SshErrorsTest {
       assertEquals(6, byTarget.size());
       assertEquals("success", byTarget.get("127.0.0.1").get("status").asText());
       assertEquals("fine\n", byTarget.get("127.0.0.1").at("/value/stdout").asText());
-      assertKind(byTarget, "refused", "jbolt/connect-refused", "connection refused");
-      assertKind(byTarget, "silent", "jbolt/connect-timeout", "timed out after 2.0 s");
       assertKind(
-          byTarget, "nodns", "jbolt/dns-error", "cannot resolve host name 'no-such-host.invalid'");
+          byTarget,
+          "refused",
+          "puppetlabs.tasks/connect-error: connection refused",
+          "connection refused");
+      assertKind(
+          byTarget,
+          "silent",
+          "puppetlabs.tasks/connect-error: connect timeout",
+          "timed out after 2.0 s");
+      assertKind(
+          byTarget,
+          "nodns",
+          "puppetlabs.tasks/connect-error: unknown host name",
+          "cannot resolve host name 'no-such-host.invalid'");
       assertKind(
           byTarget,
           "badkey",
-          "jbolt/auth-error",
+          "puppetlabs.tasks/connect-error: authentication failed",
           "authentication failed for user '" + sshd.user() + "'");
       assertKind(
-          byTarget, "baduser", "jbolt/auth-error", "authentication failed for user 'nobody-here'");
+          byTarget,
+          "baduser",
+          "puppetlabs.tasks/connect-error: authentication failed",
+          "authentication failed for user 'nobody-here'");
       assertTrue(seconds < 15, "connect-timeout honoured, took " + seconds);
     } finally {
       for (Socket s : accepted) {
@@ -104,7 +118,10 @@ class SshErrorsTest {
   private static void assertKind(
       Map<String, JsonNode> items, String target, String kind, String msg) {
     JsonNode e = items.get(target).at("/value/_error");
-    assertEquals(kind, e.get("kind").asText(), target + ": " + e);
+    // Bolt's kind, jbolt's finer reason beside it: "puppetlabs.tasks/connect-error: connect
+    // timeout"
+    assertEquals(
+        kind, e.get("kind").asText() + ": " + e.at("/details/reason").asText(), target + ": " + e);
     assertTrue(e.get("msg").asText().contains(msg), target + ": " + e);
     assertTrue(!e.get("msg").asText().contains("\n"), "one line");
   }

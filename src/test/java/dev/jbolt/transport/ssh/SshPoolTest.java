@@ -104,7 +104,7 @@ class SshPoolTest {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       TransportException e =
           assertThrows(TransportException.class, () -> Exec.run(c, "true", null, 10_000, null));
-      assertEquals("jbolt/channel-error", e.kind().id(), e.getMessage());
+      assertEquals(dev.jbolt.result.ErrorKind.CHANNEL_ERROR, e.kind(), e.getMessage());
     }
   }
 
@@ -119,7 +119,7 @@ class SshPoolTest {
           assertThrows(
               TransportException.class,
               () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
-      assertEquals("jbolt/connection-lost", lost.kind().id(), lost.getMessage());
+      assertEquals(dev.jbolt.result.ErrorKind.CONNECTION_LOST, lost.kind(), lost.getMessage());
       assertEquals("again\n", Exec.run(c, "echo again", null, 10_000, null).stdoutText());
       assertEquals(2, sshd.acceptedLogins(), sshd.log());
     }
