@@ -421,6 +421,12 @@
         case 'names': return list().map((r) => (r instanceof Result ? r.target.name : String(r)));
         case 'targets': return list().map((r) => (r instanceof Result ? r.target : r));
         case 'ok': return list().every((r) => r.ok());
+        case 'max': return [v, ...args].flat().reduce((a, b) => (puppet.op('>', b, a) ? b : a));
+        case 'min': return [v, ...args].flat().reduce((a, b) => (puppet.op('<', b, a) ? b : a));
+        case 'abs': return Math.abs(Number(v));
+        case 'protocol': if (v instanceof Target) return v.transport; break;
+        case 'safe_name': if (v instanceof Target) return v.name; break;
+        case 'port': case 'user': case 'transport':
         case 'name': case 'uri': case 'host': case 'status': case 'message': case 'error':
           if (v !== null && typeof v === 'object' && name in v) return typeof v[name] === 'function' ? v[name]() : v[name];
           break;

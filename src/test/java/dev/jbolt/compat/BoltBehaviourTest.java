@@ -259,4 +259,41 @@ class BoltBehaviourTest {
             "localhost");
     assertEquals(0, meta.code(), meta::toString);
   }
+
+  /** Target methods and common functions in YAML plan expressions, as Bolt has them (26.3). */
+  @Test
+  void targetMethodsInYamlExpressions() throws Exception {
+    Files.writeString(
+        p.resolve("inventory.yaml"),
+        "targets:\n  - name: localhost\n    vars: {role: web}\n    facts: {os: linux}\n");
+    Files.writeString(
+        p.resolve("plans/t.yaml"),
+        "parameters:\n  nums: {type: 'Array[Integer]', default: [4, 2, 8]}\nsteps:\n"
+            + "  - name: t\n    eval: |\n      get_target('localhost')\n"
+            + "return:\n"
+            + "  name: $t.name\n  host: $t.host\n  protocol: $t.protocol\n"
+            + "  role: $t.vars['role']\n  os: $t.facts['os']\n"
+            + "  big: |\n    max(3, 9, 4)\n  small: $nums.min\n  far: $nums.max\n"
+            + "  abs: |\n    abs(-5)\n");
+    Cli.Outcome o = Cli.run(p, "plan", "run", "proj::t", "--format", "json");
+    assertEquals(0, o.code(), o::toString);
+    var v = o.json();
+    assertEquals("localhost", v.get("name").asText(), o::toString);
+    assertEquals("localhost", v.get("host").asText(), o::toString);
+    assertEquals("local", v.get("protocol").asText(), o::toString);
+    assertEquals("web", v.get("role").asText(), o::toString);
+    assertEquals("linux", v.get("os").asText(), o::toString);
+    assertEquals(9, v.get("big").asInt(), o::toString);
+    assertEquals(2, v.get("small").asInt(), o::toString);
+    assertEquals(8, v.get("far").asInt(), o::toString);
+    assertEquals(5, v.get("abs").asInt(), o::toString);
+
+    Files.writeString(
+        p.resolve("plans/lambda.yaml"),
+        "parameters:\n  nums: {type: 'Array[Integer]', default: [1]}\nsteps: []\n"
+            + "return: |\n  $nums.map |$n| { $n * 2 }\n");
+    Cli.Outcome l = Cli.run(p, "plan", "run", "proj::lambda");
+    assertEquals(2, l.code(), l::toString);
+    assertTrue(l.err().contains("map with a lambda"), l::toString);
+  }
 }

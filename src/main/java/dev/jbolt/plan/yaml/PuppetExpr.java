@@ -215,7 +215,7 @@ final class PuppetExpr extends PuppetCursor {
           pos++;
           args = list(')');
         }
-        lambdaCheck();
+        lambdaCheck(name);
         if (!PuppetFunctions.FUNCTIONS.contains(name)) {
           throw unknownFunction(name);
         }
@@ -227,16 +227,18 @@ final class PuppetExpr extends PuppetCursor {
                 + (args.isEmpty() ? "" : ", " + String.join(", ", args))
                 + ")";
       } else {
-        lambdaCheck();
+        lambdaCheck(null);
         return v;
       }
     }
   }
 
-  private void lambdaCheck() {
+  /** A lambda ({@code map |$t| { ... }}) is Puppet code jbolt cannot run: refused, by name. */
+  private void lambdaCheck(String function) {
     skipSpace();
     if (peek('|')) {
-      throw new Unsupported("a lambda (|...| { ... })");
+      throw new Unsupported(
+          (function == null ? "" : function + " with ") + "a lambda (|...| { ... })");
     }
   }
 
@@ -326,7 +328,7 @@ final class PuppetExpr extends PuppetCursor {
       }
       pos++;
       List<String> args = list(')');
-      lambdaCheck();
+      lambdaCheck(name);
       if (PuppetFunctions.BOLT_FUNCTIONS.containsKey(name)) {
         return PuppetFunctions.BOLT_FUNCTIONS.get(name) + "(" + String.join(", ", args) + ")";
       }
