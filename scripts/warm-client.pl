@@ -31,11 +31,12 @@ sub cold {    # the run goes to a process of its own; $why, when given, is said 
 
 cold() unless defined $launcher;
 # Runs of their own: --no-persist; 'persist' itself; a password picocli would prompt for (-p,
-# --password, --sudo-password without a value: the prompt belongs to this terminal).
+# --password, --sudo-password without a value, --password-prompt, --sudo-password-prompt: the
+# prompt belongs to this terminal).
 my $verb;
 for my $a (@args) {
   last if $a eq '--';
-  cold() if $a =~ /^(--no-persist|-p|--password|--sudo-password)$/;
+  cold() if $a =~ /^(--no-persist|-p|--password|--sudo-password|--password-prompt|--sudo-password-prompt)$/;
   $verb //= $a unless $a =~ /^-/;
 }
 cold() if defined $verb && $verb eq 'persist';

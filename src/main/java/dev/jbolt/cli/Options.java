@@ -69,6 +69,42 @@ final class Options {
     }
   }
 
+  /** What a listing (task show, plan show) shows: Bolt's --filter and the project's allow-lists. */
+  static final class ListOpts {
+    @Option(
+        names = "--filter",
+        paramLabel = "TEXT",
+        description = "List only the names that contain TEXT (as Bolt's --filter).")
+    String filter;
+
+    /**
+     * Whether {@code name} is listed: it contains --filter's text, and the project's {@code key}
+     * list ('tasks:' or 'plans:' in the project file: names and * globs, as Bolt's), when it has
+     * one, allows it.
+     */
+    boolean listed(String name, dev.jbolt.project.Project project, String key) {
+      if (filter != null && !name.contains(filter)) {
+        return false;
+      }
+      if (!(project.settings().get(key) instanceof List<?> allowed)) {
+        return true;
+      }
+      for (Object a : allowed) {
+        String glob = String.valueOf(a);
+        String re =
+            java.util.Arrays.stream(glob.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*"));
+        // A project plan listed as NAME is PROJECT::NAME in Bolt's lists.
+        if (name.matches(re)
+            || (!name.contains("::") && (project.name() + "::" + name).matches(re))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** How to reach targets: the command line's side of config.ssh. */
   static final class ConnectOpts {
     @Option(
@@ -83,6 +119,14 @@ final class Options {
         prompt = "SSH password: ",
         description = "The login password (prompted for when given without a value).")
     char[] password;
+
+    @Option(
+        names = "--password-prompt",
+        arity = "0",
+        interactive = true,
+        prompt = "SSH password: ",
+        description = "Ask for the login password (as Bolt's --password-prompt).")
+    char[] passwordPrompt;
 
     @Option(
         names = "--private-key",
@@ -125,15 +169,40 @@ final class Options {
     char[] sudoPassword;
 
     @Option(
+        names = "--sudo-password-prompt",
+        arity = "0",
+        interactive = true,
+        prompt = "sudo password: ",
+        description = "Ask for the password sudo asks for (as Bolt's --sudo-password-prompt).")
+    char[] sudoPasswordPrompt;
+
+    @Option(
         names = "--sudo-executable",
         paramLabel = "EXEC",
         description = "What to run instead of sudo for --run-as (dzdo, pbrun, ...).")
     String sudoExecutable;
 
     @Option(
-        names = "--no-cleanup",
-        description = "Keep the temp dirs of scripts, tasks and uploads on the targets.")
-    boolean noCleanup;
+        names = "--cleanup",
+        negatable = true,
+        description =
+            "Remove the temp dirs of scripts, tasks and uploads on the targets (the default);"
+                + " --no-cleanup keeps them.")
+    Boolean cleanup;
+
+    @Option(
+        names = "--tty",
+        negatable = true,
+        description =
+            "Bolt's ssh 'tty': accepted; a terminal is not requested (a warning says so).")
+    Boolean tty;
+
+    @Option(
+        names = "--native-ssh",
+        negatable = true,
+        description =
+            "Bolt's native SSH: accepted; jbolt always uses its own client (a warning says so).")
+    Boolean nativeSsh;
 
     @Option(
         names = "--tmpdir",
@@ -195,21 +264,22 @@ final class Options {
       Map<String, Object> ssh = new LinkedHashMap<>();
       Map<String, Object> common = new LinkedHashMap<>();
       put(ssh, "user", user);
-      put(
-          ssh,
-          "password",
-          password == null ? null : Secret.rememberTransient(new String(password)));
+      char[] pw = password != null ? password : passwordPrompt;
+      put(ssh, "password", pw == null ? null : Secret.rememberTransient(new String(pw)));
+      put(ssh, "tty", tty);
+      put(ssh, "native-ssh", nativeSsh);
       put(ssh, "private-key", privateKey);
       put(ssh, "host-key-check", hostKeyCheck());
       put(ssh, "connect-timeout", connectTimeout);
       put(common, "run-as", runAs);
+      char[] sudoPw = sudoPassword != null ? sudoPassword : sudoPasswordPrompt;
       put(
           common,
           "sudo-password",
-          sudoPassword == null ? null : Secret.rememberTransient(new String(sudoPassword)));
+          sudoPw == null ? null : Secret.rememberTransient(new String(sudoPw)));
       put(common, "sudo-executable", sudoExecutable);
       put(common, "tmpdir", tmpdir);
-      put(common, "cleanup", noCleanup ? Boolean.FALSE : null);
+      put(common, "cleanup", cleanup);
       ssh.putAll(common);
       Map<String, Object> out = new LinkedHashMap<>();
       if (transport != null) {
@@ -268,6 +338,17 @@ final class Options {
             "auto (on a terminal, unless NO_COLOR is set; the default, or 'color' in jbolt-project.yaml), always or never.")
     RunOptions.ColorMode color;
 
+    @Option(names = "--no-color", description = "No colour: --color never (as Bolt's).")
+    boolean noColor;
+
+    @Option(
+        names = "--save-rerun",
+        negatable = true,
+        description =
+            "Write .jbolt/rerun.json for --rerun (the default, or 'save-rerun' in"
+                + " jbolt-project.yaml); --no-save-rerun leaves the last one as it is.")
+    Boolean saveRerun;
+
     @Option(
         names = "--output-dir",
         paramLabel = "DIR",
@@ -295,17 +376,21 @@ final class Options {
     Path report;
 
     RunOptions options(ExecOpts exec) {
+      if (noColor && color != null && color != RunOptions.ColorMode.never) {
+        throw new JboltException("give either --no-color or --color " + color + ", not both");
+      }
       return new RunOptions(
           concurrency,
           format,
           timeout,
           noGather,
           exec != null && exec.stream,
-          color,
+          noColor ? RunOptions.ColorMode.never : color,
           outputDir,
           exec == null ? Map.of() : EnvVars.parse(exec.envVars),
           outputMemory,
-          report);
+          report,
+          saveRerun);
     }
   }
 

@@ -159,6 +159,8 @@ final class PlanCmd {
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
 
+    @Mixin Options.ListOpts listing;
+
     @Mixin Options.ProjectOpts project;
 
     private final Console ctx;
@@ -188,6 +190,9 @@ final class PlanCmd {
       List<List<String>> rows = new ArrayList<>();
       Map<String, String> broken = new LinkedHashMap<>();
       for (Plan plan : Plan.all(s.project(), s.modules()).values()) {
+        if (!listing.listed(plan.name(), s.project(), "plans")) {
+          continue;
+        }
         try {
           PlanRunner.Info info = runner.info(plan);
           if (!info.isPrivate()) {

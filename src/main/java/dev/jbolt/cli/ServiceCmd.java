@@ -142,7 +142,8 @@ final class ServiceCmd implements Callable<Integer> {
             null,
             Map.of(),
             null,
-            page ? Path.of(report) : null);
+            page ? Path.of(report) : null,
+            null);
     if (!page && !Set.of("no", "default", "full").contains(report)) {
       throw new JboltException(
           "--report must be no, default, full or a FILE.html, not '" + report + "'");

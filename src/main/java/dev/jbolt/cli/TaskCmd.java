@@ -101,6 +101,8 @@ final class TaskCmd {
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
 
+    @Mixin Options.ListOpts listing;
+
     @Mixin Options.ProjectOpts project;
 
     private final Console ctx;
@@ -113,7 +115,7 @@ final class TaskCmd {
     public Integer call() {
       try (Session s = Session.open(ctx, project.options())) {
         if (name == null) {
-          list(s.modules());
+          list(s.modules(), s.project());
         } else {
           one(Task.load(s.modules(), name));
         }
@@ -121,7 +123,7 @@ final class TaskCmd {
       }
     }
 
-    private void list(ModulePath path) {
+    private void list(ModulePath path, dev.jbolt.project.Project proj) {
       List<List<String>> rows = new ArrayList<>();
       List<List<String>> listed = new ArrayList<>(); // JSON: null for no description, as Bolt
       Task.all(path)
@@ -130,7 +132,7 @@ final class TaskCmd {
                 if (t.problem() != null) {
                   ctx.err().println("jbolt: warning: " + t.problem() + "; it fails when run");
                 }
-                if (!t.metadata().isPrivate()) {
+                if (!t.metadata().isPrivate() && listing.listed(n, proj, "tasks")) {
                   String d = t.metadata().description();
                   rows.add(List.of(n, d == null ? "" : d));
                   listed.add(java.util.Arrays.asList(n, d));

@@ -21,9 +21,17 @@ public record RunOptions(
     Path outputDir,
     Map<String, String> env,
     Integer outputMemory,
-    Path report) {
+    Path report,
+    Boolean saveRerun) {
   public static final RunOptions DEFAULT =
-      new RunOptions(null, null, null, false, false, null, null, Map.of(), null, null);
+      new RunOptions(null, null, null, false, false, null, null, Map.of(), null, null, null);
+
+  /** --[no-]save-rerun, else the project's 'save-rerun', else true: write .jbolt/rerun.json. */
+  boolean saveRerun(dev.jbolt.project.Project project) {
+    return saveRerun != null
+        ? saveRerun
+        : !Boolean.FALSE.equals(project.settings().get("save-rerun"));
+  }
 
   /** --concurrency, else the project's 'concurrency', else 100; 1 or more. */
   int concurrency(Project project) {

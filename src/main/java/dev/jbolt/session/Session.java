@@ -372,7 +372,7 @@ public final class Session implements AutoCloseable {
 
   /** {@code .jbolt/rerun.json}, for {@code --rerun}; nothing without a project. */
   public void writeRerun(ResultSet rs) {
-    if (project.dir() != null) {
+    if (project.dir() != null && options.saveRerun(project)) {
       RerunFile.write(project.dir(), rs);
     }
   }

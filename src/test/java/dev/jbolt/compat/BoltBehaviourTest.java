@@ -296,4 +296,82 @@ class BoltBehaviourTest {
     assertEquals(2, l.code(), l::toString);
     assertTrue(l.err().contains("map with a lambda"), l::toString);
   }
+
+  /** Bolt's command-line options and project allow-lists that jbolt lacked (26.13). */
+  @Test
+  void boltsOptionsAreTaken() throws Exception {
+    Files.writeString(p.resolve("tasks/other.sh"), "#!/bin/sh\necho other\n");
+    Files.writeString(p.resolve("plans/alpha.js"), "export default function () { return 1; }\n");
+    Files.writeString(p.resolve("plans/beta.js"), "export default function () { return 2; }\n");
+
+    Cli.Outcome tasks = Cli.run(p, "task", "show", "--filter", "oth");
+    assertEquals(0, tasks.code(), tasks::toString);
+    assertTrue(
+        tasks.out().contains("proj::other") && !tasks.out().contains("proj::hello"),
+        tasks::toString);
+    Cli.Outcome plans = Cli.run(p, "plan", "show", "--filter", "alp");
+    assertTrue(plans.out().contains("alpha") && !plans.out().contains("beta"), plans::toString);
+
+    // bolt-project.yaml's allow-lists (names and globs) limit what show lists.
+    Files.writeString(
+        p.resolve("jbolt-project.yaml"),
+        "name: proj\ntasks: ['proj::hel*']\nplans: [proj::beta]\n");
+    Cli.Outcome allowed = Cli.run(p, "task", "show");
+    assertTrue(
+        allowed.out().contains("proj::hello") && !allowed.out().contains("proj::other"),
+        allowed::toString);
+    Cli.Outcome allowedPlans = Cli.run(p, "plan", "show");
+    assertTrue(
+        allowedPlans.out().contains("beta") && !allowedPlans.out().contains("alpha"),
+        allowedPlans::toString);
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: proj\n");
+
+    // --password-prompt asks (a process of its own: picocli reads the real stdin); --no-color.
+    Cli.Outcome prompt =
+        dev.jbolt.testing.Jvm.runWithInput(
+            p,
+            p,
+            java.util.Map.of(),
+            "pw-from-prompt\n",
+            "command",
+            "run",
+            "true",
+            "-t",
+            "localhost",
+            "--password-prompt",
+            "--no-color",
+            "--no-save-rerun");
+    assertEquals(0, prompt.code(), prompt::toString);
+    assertTrue(
+        prompt.out().contains("1 succeeded") && !prompt.out().contains("\033["), prompt::toString);
+    assertTrue((prompt.out() + prompt.err()).contains("SSH password: "), prompt::toString);
+    assertTrue(!Files.exists(p.resolve(".jbolt/rerun.json")), "--no-save-rerun wrote none");
+    assertEquals(0, Cli.run(p, "command", "run", "true", "-t", "localhost", "--save-rerun").code());
+    assertTrue(Files.exists(p.resolve(".jbolt/rerun.json")));
+    Files.delete(p.resolve(".jbolt/rerun.json"));
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: proj\nsave-rerun: false\n");
+    assertEquals(0, Cli.run(p, "command", "run", "true", "-t", "localhost").code());
+    assertTrue(!Files.exists(p.resolve(".jbolt/rerun.json")), "save-rerun: false");
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: proj\n");
+
+    // --tty and --native-ssh are taken, with a warning that jbolt does not do them.
+    Files.writeString(p.resolve("inventory.yaml"), "targets: [localhost, 'ssh://127.0.0.1:1']\n");
+    Cli.Outcome tty =
+        Cli.run(
+            p,
+            "command",
+            "run",
+            "true",
+            "-t",
+            "localhost",
+            "--tty",
+            "--native-ssh",
+            "--no-cleanup",
+            "--connect-retries",
+            "0");
+    assertEquals(0, tty.code(), tty::toString);
+    Cli.Outcome both =
+        Cli.run(p, "command", "run", "true", "-t", "localhost", "--no-color", "--color", "always");
+    assertEquals(2, both.code(), both::toString);
+  }
 }
