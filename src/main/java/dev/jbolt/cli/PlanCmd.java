@@ -159,7 +159,7 @@ final class PlanCmd {
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
 
-    @Mixin Options.ListOpts listing;
+    @Mixin ListOpts listing;
 
     @Mixin Options.ProjectOpts project;
 

@@ -101,7 +101,7 @@ final class TaskCmd {
     @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
     RunOptions.Format format = RunOptions.Format.human;
 
-    @Mixin Options.ListOpts listing;
+    @Mixin ListOpts listing;
 
     @Mixin Options.ProjectOpts project;
 

@@ -114,6 +114,16 @@ class WarmSocketTrustTest {
     return new Cli.Outcome(p.exitValue(), o, e);
   }
 
+  /** {@code tmp/name} and its {@code jbolt/}, both {@code user}'s with mode 0700. */
+  private Path runtimeDir(String name, String user) throws IOException {
+    Path rt = Files.createDirectories(tmp.resolve(name));
+    Path jb = Files.createDirectories(rt.resolve("jbolt"));
+    chown(user, rt, jb);
+    Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(jb, PosixFilePermissions.fromString("rwx------"));
+    return rt;
+  }
+
   /** A server of root's on {@code sock} that counts the bytes any client sends it. */
   private AtomicLong rootServer(Path sock) throws IOException {
     AtomicLong got = new AtomicLong();
@@ -157,11 +167,8 @@ class WarmSocketTrustTest {
     // Root (sudo -E, su) keeps the other user's XDG_RUNTIME_DIR; that user listens where root's
     // client would look, and captures what it is sent.
     String other = TestUser.NAME;
-    Path rt = Files.createDirectories(tmp.resolve("other-rt"));
-    Path jb = Files.createDirectories(rt.resolve("jbolt"));
-    chown(other, rt, jb);
-    Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
-    Files.setPosixFilePermissions(jb, PosixFilePermissions.fromString("rwx------"));
+    Path rt = runtimeDir("other-rt", other);
+    Path jb = rt.resolve("jbolt");
     Path sock = jb.resolve(socketName(0) + ".sock");
     String fake =
         "use Socket; socket(my $l, AF_UNIX, SOCK_STREAM, 0) or die; unlink $ARGV[0];"
@@ -219,11 +226,8 @@ class WarmSocketTrustTest {
   void aSocketServedByAnotherUserIsSentNothing() throws Exception {
     // The user's own private directory, where root (the attacker here) plants a listening socket.
     String user = TestUser.NAME;
-    Path rt = Files.createDirectories(tmp.resolve("user-rt"));
-    Path jb = Files.createDirectories(rt.resolve("jbolt"));
-    chown(user, rt, jb);
-    Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
-    Files.setPosixFilePermissions(jb, PosixFilePermissions.fromString("rwx------"));
+    Path rt = runtimeDir("user-rt", user);
+    Path jb = rt.resolve("jbolt");
     AtomicLong got = rootServer(jb.resolve(socketName(uidOf(user)) + ".sock"));
 
     Cli.Outcome o = client(user, Map.of("XDG_RUNTIME_DIR", rt.toString(), "HOME", "/nonexistent"));
@@ -238,12 +242,10 @@ class WarmSocketTrustTest {
   @Test
   void aPlantedLogLinkIsNotFollowed() throws Exception {
     String user = TestUser.NAME;
-    Path rt = Files.createDirectories(tmp.resolve("user-rt"));
-    Path jb = Files.createDirectories(rt.resolve("jbolt"));
+    Path rt = runtimeDir("user-rt", user);
+    Path jb = rt.resolve("jbolt");
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    chown(user, rt, jb, elsewhere);
-    Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
-    Files.setPosixFilePermissions(jb, PosixFilePermissions.fromString("rwx------"));
+    chown(user, elsewhere);
     Path target = elsewhere.resolve("chosen-by-someone-else");
     Files.createSymbolicLink(jb.resolve(socketName(uidOf(user)) + ".log"), target);
 
