@@ -163,6 +163,57 @@ public final class Yaml {
     return new JboltException(label + ":" + (node.getStartMark().getLine() + 1) + ": " + message);
   }
 
+  /**
+   * This document as PyYAML reads it (MilkCheck's configuration): a key given twice in a mapping
+   * keeps its first place and its last value; {@code warn} is told each such key, with its line.
+   */
+  public Yaml lastKeyWins(java.util.function.Consumer<String> warn) {
+    return withRoot(lastWins(root, warn, new java.util.IdentityHashMap<>()));
+  }
+
+  private Node lastWins(Node node, java.util.function.Consumer<String> warn, Map<Node, Node> done) {
+    if (node == null || done.containsKey(node)) {
+      return node == null ? null : done.get(node);
+    }
+    done.put(node, node);
+    Node out = node;
+    if (node instanceof MappingNode m) {
+      Map<String, NodeTuple> byKey = new LinkedHashMap<>();
+      List<NodeTuple> others = new java.util.ArrayList<>();
+      for (NodeTuple t : m.getValue()) {
+        NodeTuple fixed = new NodeTuple(t.getKeyNode(), lastWins(t.getValueNode(), warn, done));
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          if (byKey.put(k.getValue(), fixed) != null) {
+            warn.accept(
+                label
+                    + ":"
+                    + (k.getStartMark().getLine() + 1)
+                    + ": key '"
+                    + k.getValue()
+                    + "' given again: this one is used, as MilkCheck (PyYAML) does");
+          }
+        } else {
+          others.add(fixed);
+        }
+      }
+      List<NodeTuple> tuples = new java.util.ArrayList<>(byKey.values());
+      tuples.addAll(others);
+      out =
+          new MappingNode(
+              m.getTag(), true, tuples, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
+    } else if (node instanceof SequenceNode sq) {
+      List<Node> items = new java.util.ArrayList<>();
+      for (Node n : sq.getValue()) {
+        items.add(lastWins(n, warn, done));
+      }
+      out =
+          new SequenceNode(
+              sq.getTag(), true, items, sq.getStartMark(), sq.getEndMark(), sq.getFlowStyle());
+    }
+    done.put(node, out);
+    return out;
+  }
+
   /** The node as a mapping from key text to value node, in file order. */
   public Map<String, Node> mapping(Node node, String what) {
     if (!(node instanceof MappingNode m)) {

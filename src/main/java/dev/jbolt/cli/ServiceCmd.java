@@ -156,7 +156,8 @@ final class ServiceCmd implements Callable<Integer> {
       String shown = configDir != null ? configDir.toString() : "services";
       Services services = Services.load(dir, shown, ctx.err());
       if (graph) {
-        ctx.out().print(services.dot(words, new LinkedHashSet<>(excludedServices)));
+        // println: MilkCheck prints the graph with Python's print(), a blank line after its '}'
+        ctx.out().println(services.dot(words, new LinkedHashSet<>(excludedServices)));
         return Main.OK;
       }
       if (words.isEmpty()) {

@@ -103,6 +103,25 @@ final class Entity {
     return out;
   }
 
+  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
+
+  private static final java.util.Comparator<String> NODESET_ORDER =
+      java.util.Comparator.comparing((String n) -> DIGITS.matcher(n).replaceAll("%s"))
+          .thenComparing(
+              (a, b) -> {
+                var ma = DIGITS.matcher(a);
+                var mb = DIGITS.matcher(b);
+                while (ma.find() && mb.find()) {
+                  int c =
+                      new java.math.BigInteger(ma.group())
+                          .compareTo(new java.math.BigInteger(mb.group()));
+                  if (c != 0) {
+                    return c;
+                  }
+                }
+                return a.compareTo(b);
+              });
+
   /**
    * MilkCheck's name lists: comma-separated, each part NodeSet-style ({@code foo,bar}, {@code
    * da[1-15]}, {@code change[01-10]}).
@@ -128,6 +147,10 @@ final class Entity {
     if (out.isEmpty()) {
       throw new JboltException("an empty name");
     }
+    // In ClusterShell's NodeSet order, as MilkCheck iterates 'foo,bar,baz' or 'da[1-15]': by the
+    // name's text around its numbers, then by the numbers.
+    out = new ArrayList<>(new java.util.LinkedHashSet<>(out));
+    out.sort(NODESET_ORDER);
     return out;
   }
 

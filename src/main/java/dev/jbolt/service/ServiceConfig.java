@@ -64,7 +64,11 @@ final class ServiceConfig {
     ServiceConfig c = new ServiceConfig(warnings);
     Entity root = new Entity("", Entity.Kind.ROOT, null, shown);
     for (Path f : files) {
-      c.file(Yaml.read(f, shown + "/" + f.getFileName()), root);
+      // As MilkCheck reads its files (PyYAML): a key given twice keeps its last value.
+      c.file(
+          Yaml.read(f, shown + "/" + f.getFileName())
+              .lastKeyWins(w -> warnings.println("jbolt: warning: " + w)),
+          root);
     }
     if (root.children.isEmpty()) {
       throw new JboltException(shown + ": no services declared (in *.yaml files, under services:)");

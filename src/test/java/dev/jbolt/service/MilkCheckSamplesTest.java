@@ -1,0 +1,65 @@
+package dev.jbolt.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Cmd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MilkCheck's own sample configuration, read by jbolt and by MilkCheck itself (shared/peers, run
+ * with Debian's python3-clustershell): the same graph, byte for byte (issue 27.1). The sample gives
+ * a key twice; PyYAML keeps the last value, and so does jbolt, with a warning.
+ */
+class MilkCheckSamplesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everySampleGivesMilkChecksOwnGraph() throws Exception {
+    Path peers = Path.of("..", "shared", "peers").toAbsolutePath().normalize();
+    List<Path> tarballs;
+    try (Stream<Path> s = Files.list(peers)) {
+      tarballs =
+          s.filter(p -> p.getFileName().toString().matches("milkcheck-.*\\.tar\\.gz")).toList();
+    }
+    assertEquals(1, tarballs.size(), "MilkCheck's source in " + peers);
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Cmd.run("tar", "xzf", tarballs.get(0).toString(), "-C", src.toString());
+    Path milkcheck = src.resolve("milkcheck");
+    assertTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "MilkCheck runs on Debian's python3");
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    Files.writeString(project.resolve("jbolt-project.yaml"), "name: mc\n");
+    List<Path> samples;
+    try (Stream<Path> s = Files.list(milkcheck.resolve("conf/samples"))) {
+      samples = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertFalse(samples.isEmpty());
+    for (Path sample : samples) {
+      Path conf = Files.createDirectories(tmp.resolve("conf-" + sample.getFileName()));
+      Files.copy(sample, conf.resolve(sample.getFileName()));
+      String theirs =
+          Cmd.run(
+              "env",
+              "PYTHONPATH=" + milkcheck.resolve("lib"),
+              "/usr/bin/python3",
+              milkcheck.resolve("scripts/milkcheck").toString(),
+              "-c",
+              conf.toString(),
+              "-g");
+      Cli.Outcome ours = Cli.run(project, "service", "-c", conf.toString(), "-g");
+      assertEquals(0, ours.code(), ours::toString);
+      assertEquals(theirs, ours.out(), sample.getFileName() + ": " + ours.err());
+      if (sample.getFileName().toString().equals("example.yaml")) {
+        assertTrue(ours.err().contains("key 'group' given again"), ours::toString);
+      }
+    }
+  }
+}
