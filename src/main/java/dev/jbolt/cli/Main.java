@@ -132,7 +132,6 @@ public final class Main implements Runnable {
     }
   }
 
-  /** Runs jbolt with {@code args} in {@code ctx}; returns the exit code. */
   /** Whether the command line asks for {@code --format json}. */
   private static boolean wantsJson(String[] args) {
     for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
@@ -144,6 +143,7 @@ public final class Main implements Runnable {
     return false;
   }
 
+  /** Runs jbolt with {@code args} in {@code console}; returns the exit code. */
   public static int run(Console console, String... args) {
     // Every secret of the run is masked in all that is printed, JSON and human alike.
     Console ctx =

@@ -44,10 +44,17 @@ final class PersistCmd {
       sockets = List.of();
     }
     int answered = 0;
+    java.nio.file.attribute.UserPrincipal me;
+    try {
+      me = Files.getOwner(Path.of("/proc/self"));
+    } catch (IOException e) {
+      ctx.err().println("jbolt: cannot tell who runs this process: " + e.getMessage());
+      return Main.OK;
+    }
     for (Path sock : sockets) {
       try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
         UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
-        if (!peer.user().equals(Files.getOwner(Path.of("/proc/self")))) {
+        if (!peer.user().equals(me)) {
           ctx.err()
               .println(
                   "jbolt: "

@@ -269,7 +269,10 @@ public final class Warm {
    * commands killed, temp dirs removed, its client told), then the socket and sessions go.
    */
   private void onSignals() {
-    for (var sig : java.util.Map.of("TERM", 15, "HUP", 1).entrySet()) {
+    for (var sig : dev.jbolt.session.Interrupts.SIGNALS.entrySet()) {
+      if (sig.getKey().equals("INT")) {
+        continue; // detached from any terminal: only its client's Ctrl-C, as a frame
+      }
       try {
         sun.misc.Signal.handle(
             new sun.misc.Signal(sig.getKey()),

@@ -123,10 +123,6 @@ final class WarmDir {
     return null;
   }
 
-  static int myUid() {
-    return MY_UID;
-  }
-
   private static int uid(Path p) {
     try {
       return (Integer) Files.getAttribute(p, "unix:uid");

@@ -126,12 +126,7 @@ final class WarmRun {
     try {
       for (Frames.Frame f = Frames.read(in); f != null; f = Frames.read(in)) {
         if (f.type() == 'C') {
-          signal =
-              switch (f.text()) {
-                case "TERM" -> 15;
-                case "HUP" -> 1;
-                default -> 2;
-              };
+          signal = dev.jbolt.session.Interrupts.SIGNALS.getOrDefault(f.text(), 2);
           interrupt();
         } else {
           replies.add(f);

@@ -11,9 +11,9 @@ import sun.misc.SignalHandler;
  * it (commands are killed, temp dirs removed, a plan's JavaScript stopped, partial results printed,
  * exit 128 + the signal's number: 130, 143, 129); a second one ends the process at once.
  */
-final class Interrupts {
-  /** The signals handled, by name, with their numbers. */
-  static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
+public final class Interrupts {
+  /** The signals that cancel a run, by name, with their numbers (exit code 128 + number). */
+  public static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
 
   /** The signal that cancelled this process's run (signals are per process); INT until one did. */
   private static volatile int signal = 2;
