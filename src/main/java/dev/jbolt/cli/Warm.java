@@ -180,11 +180,12 @@ public final class Warm {
         return;
       }
     }
+    int code;
     try {
       // Taken: from here on the client never gives this command line to anyone else.
       Frames.write(out, 'a', "");
       current = run;
-      run.run();
+      code = run.run();
       runs.incrementAndGet();
     } finally {
       current = null;
@@ -192,8 +193,14 @@ public final class Warm {
       Secret.forgetAll();
       idleMillis = Project.persistSeconds(project) * 1000L;
       lastUsed = System.currentTimeMillis();
-      busy.set(false);
+      synchronized (lifecycle) {
+        stopping |= idleMillis == 0;
+        busy.set(false);
+      }
     }
+    // Free before the client hears the exit code: its next run, started at once, finds this
+    // process idle rather than busy (which would start a second warm process, and log in again).
+    run.finish(code);
     if (idleMillis == 0) {
       stop("persist is 0");
     }

@@ -42,6 +42,7 @@ final class WarmRun {
   private volatile Cancellation cancellation;
   private volatile boolean interrupted;
   private volatile boolean gone;
+  private Thread reader;
   private volatile boolean sessionless = true;
 
   /** The signal that cancels the run: the client's Ctrl-C (INT), SIGTERM or SIGHUP; or ours. */
@@ -97,9 +98,9 @@ final class WarmRun {
     }
   }
 
-  /** Runs jbolt for the client; returns the exit code, which the client has been sent. */
+  /** Runs jbolt for the client; returns the exit code, for {@link #finish}. */
   int run() {
-    Thread reader = Thread.ofPlatform().daemon().name("jbolt-warm-client").start(this::listen);
+    reader = Thread.ofPlatform().daemon().name("jbolt-warm-client").start(this::listen);
     PrintStream stdout = new PrintStream(new Sink('o'), true, StandardCharsets.UTF_8);
     PrintStream stderr = new PrintStream(new Sink('e'), true, StandardCharsets.UTF_8);
     Console console =
@@ -114,11 +115,18 @@ final class WarmRun {
     }
     stdout.flush();
     stderr.flush();
+    return code;
+  }
+
+  /**
+   * Sends the client the run's exit code, unless it is gone or has one already, then stops reading
+   * from it (interrupting the reader closes the socket, so it comes last).
+   */
+  void finish(int code) {
     if (!gone) {
       send('x', String.valueOf(code));
     }
     reader.interrupt();
-    return code;
   }
 
   /** The client's frames during the run: Ctrl-C, stdin, answers; its end cancels the run. */

@@ -150,6 +150,17 @@ class WarmRunsTest {
   }
 
   @Test
+  void backToBackRunsAreServedByOneWarmProcess() throws Exception {
+    // A client that got its exit code finds the warm process idle: it is marked free before the
+    // code is sent (CI saw a run start right after another find it busy and start a second one).
+    for (int i = 0; i < 25; i++) {
+      run("command", "run", "true", "-t", "127.0.0.2");
+    }
+    assertEquals(1, warm.warmProcesses().size(), this::logQuietly);
+    assertEquals(1, sshd.acceptedLogins(), this::logQuietly);
+  }
+
+  @Test
   void ctrlCThroughTheWarmPathKillsTheRemoteCommands() throws Exception {
     run("command", "run", "true", "-t", "all");
     Process p = warm.start(project, Map.of(), "command", "run", "sleep 585858", "-t", "all");
