@@ -53,11 +53,14 @@ final class Complete {
     Path project;
     Path inventory;
     String modulepath;
+    Path configDir;
     final String current;
 
     Walk(CommandSpec root, List<String> words) {
       spec = root;
-      current = words.isEmpty() ? "" : words.get(words.size() - 1);
+      // A word the shell still has an open quote on ('web,!web0: '!' must be quoted) is
+      // completed without it; the shell keeps the quote.
+      current = words.isEmpty() ? "" : words.get(words.size() - 1).replaceFirst("^['\"]", "");
       for (int i = 0; i < words.size() - 1; i++) {
         String w = words.get(i);
         if (positionals.isEmpty() && spec.subcommands().containsKey(w)) {
@@ -84,6 +87,7 @@ final class Complete {
         case "--project" -> project = Path.of(value);
         case "--inventoryfile" -> inventory = Path.of(value);
         case "--modulepath" -> modulepath = value;
+        case "--config-dir" -> configDir = Path.of(value);
         default -> {}
       }
     }
@@ -141,6 +145,9 @@ final class Complete {
         }
         return matching(c.subcommands().keySet(), current);
       }
+      if (command.equals("jbolt service") || command.equals("jbolt milkcheck")) {
+        return matching(services(ctx, command.endsWith("milkcheck")), current);
+      }
       if (!task && !plan) {
         return List.of(FILES);
       }
@@ -177,12 +184,40 @@ final class Complete {
       }
     }
 
+    /**
+     * The names of the services (a group's members as GROUP.NAME too) and of their actions, from
+     * -c's directory, else the project's services/ (milkcheck: its configuration file's
+     * config_dir).
+     */
+    private Collection<String> services(Console ctx, boolean milkcheck) {
+      Path dir = configDir == null ? null : ctx.cwd().resolve(configDir);
+      if (dir == null && milkcheck) {
+        String named = ctx.env().get("JBOLT_MILKCHECK_CONF");
+        dir =
+            dev.jbolt.service.MilkCheckConf.read(
+                    named == null || named.isEmpty()
+                        ? dev.jbolt.service.MilkCheckConf.PATH
+                        : Path.of(named))
+                .configDir();
+      }
+      if (dir == null) {
+        try (Session s = quiet(ctx)) {
+          dir = (s.project().dir() == null ? ctx.cwd() : s.project().dir()).resolve("services");
+        }
+      }
+      return dev.jbolt.service.Services.load(dir, dir.toString(), nul()).names();
+    }
+
     /** The values an option takes: target and group names, an enum's constants, or a file. */
     private Collection<String> values(Console ctx, OptionSpec o, String prefix, String word) {
       List<String> out = new ArrayList<>();
-      if (o.paramLabel().equals("SPEC")) { // -t, service's -n and -x: target specs
-        // a comma list: only its last element is being written
+      if (o.paramLabel().equals("SPEC") || o.paramLabel().equals("NODES")) {
+        // -t, service's -n and -x: a comma list, of which only the last element is being
+        // written; '!' before it leaves its targets out
         String head = word.substring(0, word.lastIndexOf(',') + 1);
+        if (word.startsWith("!", head.length())) {
+          head += "!";
+        }
         try (Session s = quiet(ctx)) {
           Set<String> names = new LinkedHashSet<>(s.inventory().groupNames());
           s.inventory().targets().stream().map(Target::name).forEach(names::add);

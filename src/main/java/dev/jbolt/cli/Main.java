@@ -87,6 +87,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("plugin", PluginCmd.class);
     SUBCOMMANDS.put("secret", SecretCmd.class);
     SUBCOMMANDS.put("service", ServiceCmd.class);
+    SUBCOMMANDS.put("milkcheck", MilkCheck.class);
     SUBCOMMANDS.put("module", ModuleCmd.class);
     SUBCOMMANDS.put("project", ProjectCmd.class);
     SUBCOMMANDS.put("persist", PersistCmd.class);
@@ -187,8 +188,15 @@ public final class Main implements Runnable {
     // '@FILE' is jbolt's (and Bolt's) to read: --params @p.json, command run @cmd.txt, -t @hosts.
     cl.setExpandAtFiles(false);
     boolean json = wantsJson(args);
+    // MilkCheck's drop-in says what went wrong as MilkCheck does, with its exit codes
+    boolean milkcheck = args.length > 0 && args[0].equals("milkcheck");
     cl.setParameterExceptionHandler(
         (ex, a) -> {
+          if (milkcheck) {
+            ctx.err().println(MilkCheck.log("CRITICAL", "Invalid options: " + ex.getMessage()));
+            ctx.err().println("Try 'milkcheck --help' for more information.");
+            return MilkCheck.USER_ERROR;
+          }
           if (json) {
             ctx.out().println(new JboltException(ex.getMessage()).toMapJson());
           }
@@ -209,6 +217,14 @@ public final class Main implements Runnable {
             ctx.err().println("jbolt: " + ex.getMessage());
             // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
             return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
+          }
+          if (ex instanceof JboltException je && milkcheck) {
+            ctx.err()
+                .println(
+                    MilkCheck.log(
+                        "ERROR",
+                        dev.jbolt.result.Printable.text(dev.jbolt.Secret.redact(ex.getMessage()))));
+            return MilkCheck.USER_ERROR;
           }
           if (ex instanceof JboltException je) {
             if (json) { // Bolt's error object, for scripts that parse --format json
@@ -232,7 +248,7 @@ public final class Main implements Runnable {
           if (trace) {
             ex.printStackTrace(ctx.err());
           }
-          return FAILED;
+          return milkcheck ? MilkCheck.INTERNAL_ERROR : FAILED;
         });
     cl.setExecutionStrategy(
         parsed -> {
@@ -249,7 +265,10 @@ public final class Main implements Runnable {
       if (pr.hasMatchedOption("--log-level")) {
         return pr.matchedOptionValue("--log-level", dev.jbolt.Log.Level.WARN);
       }
-      verbose |= pr.hasMatchedOption("--verbose");
+      // service's and milkcheck's -v is MilkCheck's verbosity, not jbolt's log level
+      verbose |=
+          pr.hasMatchedOption("--verbose")
+              && !(pr.commandSpec().userObject() instanceof ServiceCmd);
     }
     return verbose ? dev.jbolt.Log.Level.INFO : dev.jbolt.Log.Level.WARN;
   }

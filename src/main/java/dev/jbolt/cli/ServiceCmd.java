@@ -2,6 +2,7 @@ package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.result.Json;
+import dev.jbolt.service.MilkCheckConf;
 import dev.jbolt.service.Services;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
@@ -26,11 +27,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run ACTION on a graph of services as MilkCheck does, from its YAML configuration"
           + " (services/ of the project, or -c DIR): every service's action starts as soon as its"
-          + " dependencies allow, over one SSH connection per target.",
+          + " dependencies allow, over one SSH connection per target. MilkCheck's options.",
       "'stop' follows the dependencies backwards. Exit 0 when every service is OK, 3 when some"
-          + " only warned, 1 when one failed, 2 for bad input."
+          + " only warned, 1 when one failed, 2 for bad input. 'jbolt milkcheck' (and bin/milkcheck"
+          + " of a release) is MilkCheck's drop-in: its configuration file and exit codes."
     })
-final class ServiceCmd implements Callable<Integer> {
+class ServiceCmd implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "SERVICE... ACTION",
@@ -40,33 +42,37 @@ final class ServiceCmd implements Callable<Integer> {
   @Option(
       names = {"-c", "--config-dir"},
       paramLabel = "DIR",
-      description = "The directory of service files (default: services/ of the project).")
+      description =
+          "The directory of service files (default: services/ of the project; for milkcheck,"
+              + " config_dir of its configuration file, else /etc/milkcheck/conf).")
   Path configDir;
 
   @Option(
       names = {"-n", "--only-nodes"},
-      paramLabel = "SPEC",
-      description = "Only these targets.")
+      paramLabel = "NODES",
+      description = "Use only these nodes.")
   String only;
 
   @Option(
       names = {"-x", "--exclude-nodes"},
-      paramLabel = "SPEC",
-      description = "Not these targets.")
+      paramLabel = "NODES",
+      description = "Exclude these nodes.")
   String exclude;
 
   @Option(
       names = {"-X", "--exclude-service"},
       paramLabel = "SERVICE",
       split = ",",
-      description = "Skip these services (they count as done for their dependents).")
+      description =
+          "Skip these services (LOCKED: done for their dependents, and what only they lead to is"
+              + " not run).")
   List<String> excludedServices = new ArrayList<>();
 
   @Option(
-      names = "--tags",
+      names = {"-t", "--tags"},
       paramLabel = "TAGS",
       split = ",",
-      description = "Only services with one of these tags.")
+      description = "Run only services with one of these tags.")
   Set<String> tags = new LinkedHashSet<>();
 
   @Option(
@@ -90,7 +96,7 @@ final class ServiceCmd implements Callable<Integer> {
 
   @Option(
       names = {"-s", "--summary"},
-      description = "Print a summary of the actions run.")
+      description = "Print a summary of the actions run (--report default).")
   boolean summary;
 
   @Option(
@@ -99,19 +105,38 @@ final class ServiceCmd implements Callable<Integer> {
       description =
           "no, default (as -s), full (with failed nodes and commands), or FILE.html: a page of"
               + " the run, with a timeline of every action on every node.")
-  String report = "no";
+  String report;
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Also print every action's output, and SKIPPED services.")
-  boolean verbose;
+      description =
+          "More output, as MilkCheck's: -v each action's command as it starts; -vv every"
+              + " action's output, delays and SKIPPED services.")
+  boolean[] verbose = new boolean[0];
+
+  @Option(
+      names = {"-d", "--debug"},
+      description = "The most output (MilkCheck's debug mode).")
+  boolean debug;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Only the services' status lines.")
+  boolean quiet;
+
+  @Option(
+      names = {"-y", "--assumeyes"},
+      description = "Answer yes to the confirmation that milkcheck's confirm_actions ask for.")
+  boolean assumeYes;
 
   @Option(
       names = "--reverse-actions",
       paramLabel = "ACTIONS",
       split = ",",
-      description = "Actions that follow the dependencies backwards (default: stop).")
-  Set<String> reverse = new LinkedHashSet<>(Set.of("stop"));
+      description =
+          "Actions that follow the dependencies backwards (default: stop; for milkcheck,"
+              + " reverse_actions of its configuration file).")
+  Set<String> reverse;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
   RunOptions.Format format;
@@ -122,15 +147,28 @@ final class ServiceCmd implements Callable<Integer> {
   @Mixin Options.ConnectOpts connect;
   @Mixin Options.ProjectOpts project;
 
-  private final Console ctx;
+  final Console ctx;
 
   ServiceCmd(Console ctx) {
     this.ctx = ctx;
   }
 
+  /** MilkCheck's drop-in: its configuration file, directory and exit codes. */
+  boolean milkcheck() {
+    return false;
+  }
+
+  /** MilkCheck's verbosity: 0 quiet, 1 the default, 2 -v, 3 -vv, 4 -vvv, 5 debug. */
+  int verbosity() {
+    return quiet ? 0 : debug ? 5 : 1 + verbose.length;
+  }
+
   @Override
   public Integer call() {
-    boolean page = report.toLowerCase(java.util.Locale.ROOT).endsWith(".html");
+    MilkCheckConf conf = milkcheck() ? MilkCheck.conf(ctx, verbosity()) : null;
+    String type =
+        report != null ? report : summary ? "default" : conf == null ? "no" : conf.report();
+    boolean page = type.toLowerCase(java.util.Locale.ROOT).endsWith(".html");
     RunOptions run =
         new RunOptions(
             null,
@@ -142,18 +180,35 @@ final class ServiceCmd implements Callable<Integer> {
             null,
             Map.of(),
             null,
-            page ? Path.of(report) : null,
+            page ? Path.of(type) : null,
             null);
-    if (!page && !Set.of("no", "default", "full").contains(report)) {
+    if (!page && !Set.of("no", "default", "full").contains(type)) {
       throw new JboltException(
-          "--report must be no, default, full or a FILE.html, not '" + report + "'");
+          "--report must be no, default, full or a FILE.html, not '" + type + "'");
+    }
+    if (configDir != null && !java.nio.file.Files.isDirectory(ctx.cwd().resolve(configDir))) {
+      throw new JboltException("-c/--config-dir should be a valid directory: " + configDir);
     }
     try (Session s = Session.open(ctx, project.options(), connect.options(), run)) {
       Path dir =
           configDir != null
               ? ctx.cwd().resolve(configDir)
-              : (s.project().dir() == null ? ctx.cwd() : s.project().dir()).resolve("services");
-      String shown = configDir != null ? configDir.toString() : "services";
+              : conf != null
+                  ? conf.configDir()
+                  : (s.project().dir() == null ? ctx.cwd() : s.project().dir()).resolve("services");
+      String shown =
+          configDir != null ? configDir.toString() : conf != null ? dir.toString() : "services";
+      if (conf != null && verbosity() >= 4) {
+        ctx.err()
+            .println(MilkCheck.log("DEBUG", "Configuration\n" + MilkCheck.dump(this, conf, type)));
+      }
+      if (words.isEmpty() && !graph && milkcheck()) {
+        // MilkCheck without an action checks its configuration
+        ctx.out().println("No actions specified, checking configuration...");
+        Services.load(dir, shown, ctx.err()).dot(List.of(), Set.of());
+        ctx.out().println(shown + " seems good");
+        return Main.OK;
+      }
       Services services = Services.load(dir, shown, ctx.err());
       if (graph) {
         // println: MilkCheck prints the graph with Python's print(), a blank line after its '}'
@@ -163,6 +218,10 @@ final class ServiceCmd implements Callable<Integer> {
       if (words.isEmpty()) {
         throw new JboltException(
             "no action: give it last, as in 'jbolt service [SERVICE...] start'");
+      }
+      String action = words.get(words.size() - 1);
+      if (conf != null && conf.confirmActions().contains(action) && !assumeYes) {
+        MilkCheck.confirm(ctx, action);
       }
       Map<String, String> vars = new LinkedHashMap<>();
       for (String d : defines) {
@@ -174,7 +233,7 @@ final class ServiceCmd implements Callable<Integer> {
       }
       Services.Options opts =
           new Services.Options(
-              words.get(words.size() - 1),
+              action,
               words.subList(0, words.size() - 1),
               only,
               exclude,
@@ -183,14 +242,18 @@ final class ServiceCmd implements Callable<Integer> {
               vars,
               dryRun,
               nodeps,
-              reverse);
+              reverse != null
+                  ? reverse
+                  : conf != null ? new LinkedHashSet<>(conf.reverseActions()) : Set.of("stop"),
+              conf != null ? conf.fanout() : 64);
       boolean json = s.format() == RunOptions.Format.json;
       ServicePrinter printer =
           new ServicePrinter(
               ctx.out(),
+              ctx.err(),
               ctx.stderrTerminal() ? ctx.err() : null,
               s.colour(),
-              verbose,
+              verbosity(),
               ctx.env().getOrDefault("COLUMNS", ctx.env().get("JBOLT_COLUMNS")));
       Services.Report r =
           services.run(
@@ -204,13 +267,13 @@ final class ServiceCmd implements Callable<Integer> {
                   : printer);
       if (json) {
         ctx.out().println(Json.pretty(r.toMap(opts.action())));
-      } else if (summary || !(page || report.equals("no"))) {
-        printer.summary(report.equals("full"));
+      } else if (!(page || type.equals("no"))) {
+        printer.summary(type.equals("full"));
       }
       return switch (r.overall()) {
         case "OK" -> Main.OK;
         case "WARNING" -> 3;
-        default -> Main.FAILED;
+        default -> milkcheck() ? MilkCheck.ERROR : Main.FAILED;
       };
     }
   }

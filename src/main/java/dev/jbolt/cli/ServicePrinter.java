@@ -3,6 +3,7 @@ package dev.jbolt.cli;
 import dev.jbolt.inventory.NodeSet;
 import dev.jbolt.output.Colour;
 import dev.jbolt.output.HumanOutput;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
 import dev.jbolt.service.Services;
@@ -15,8 +16,10 @@ import java.util.Map;
 
 /**
  * MilkCheck's console output: a line per service with its status in a column, the output of a
- * failed action's failed nodes gathered under folded node lists (everything with {@code -v}), and
- * {@code -s}/{@code -r full}'s summary.
+ * failed action's failed nodes gathered under folded node lists, and {@code -s}/{@code -r full}'s
+ * summary. The verbosity is MilkCheck's: 0 ({@code -q}) the status lines only; 1 (the default) also
+ * what failed; 2 ({@code -v}) also each action's command as it starts, and all of a failed action's
+ * output; 3 ({@code -vv}) also every action's output, delays and SKIPPED services.
  */
 final class ServicePrinter implements Services.Listener {
   private static final int MAX_WIDTH = 120; // MilkCheck's widest line
@@ -25,8 +28,9 @@ final class ServicePrinter implements Services.Listener {
       java.util.Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
 
   private final PrintStream out;
+  private final PrintStream err;
   private final Colour colour;
-  private final boolean verbose;
+  private final int verbosity;
   private final int width;
   private final PrintStream progress; // stderr on a terminal, else null
   private final java.util.Set<String> running = new java.util.TreeSet<>();
@@ -38,7 +42,13 @@ final class ServicePrinter implements Services.Listener {
    * launcher found it (80 without either).
    */
   ServicePrinter(
-      PrintStream out, PrintStream progress, boolean colour, boolean verbose, String columns) {
+      PrintStream out,
+      PrintStream err,
+      PrintStream progress,
+      boolean colour,
+      int verbosity,
+      String columns) {
+    this.err = err;
     this.progress = progress;
     int w = 80;
     try {
@@ -49,7 +59,7 @@ final class ServicePrinter implements Services.Listener {
     this.width = Math.max(40, Math.min(w, MAX_WIDTH));
     this.out = out;
     this.colour = new Colour(colour);
-    this.verbose = verbose;
+    this.verbosity = verbosity;
   }
 
   /** MilkCheck's line of running services, on stderr, redrawn as they come and go. */
@@ -96,7 +106,7 @@ final class ServicePrinter implements Services.Listener {
     if (outcome != null) {
       printAction(outcome);
     }
-    if (status.equals("SKIPPED") && !verbose) {
+    if (status.equals("SKIPPED") && verbosity < 3) {
       return;
     }
     String shown = Services.shown(status);
@@ -135,42 +145,122 @@ final class ServicePrinter implements Services.Listener {
   private void printAction(Services.Outcome o) {
     actions.add(o);
     boolean failed = FAILED.contains(o.status());
-    if (!(failed || verbose) || o.results().isEmpty()) {
+    if (o.status().equals("SKIPPED")
+        || o.results().isEmpty()
+        || !(verbosity >= 3 || failed && verbosity >= 1)) {
       return;
     }
+    boolean errorOnly = verbosity == 1;
     out.println(
         String.format(
             Locale.ROOT,
             "%s %s ran in %.2f s",
-            o.action(),
+            colour.magenta(o.action()),
             o.service(),
             o.elapsedMillis() / 1000.0));
+    // As MilkCheck gathers ClusterShell's results: the output of the nodes (error only: those
+    // that did not exit 0), then the nodes by exit code, then those that timed out. A node
+    // jbolt could not reach is one where ssh would have said why and exited 255.
     Map<String, List<String>> byOutput = new LinkedHashMap<>();
-    Map<String, List<String>> byEnd = new LinkedHashMap<>();
+    Map<Integer, List<String>> byCode = new java.util.TreeMap<>();
+    List<String> timeouts = new ArrayList<>();
     for (Result r : o.results()) {
-      if (r.ok() && !verbose) {
-        continue;
+      boolean timeout =
+          !r.ok() && r.error() != null && ErrorKind.TIMEOUT.id().equals(r.error().kind());
+      int code = exitCode(r);
+      String text = r.text("merged_output");
+      if (!r.ok() && !timeout && !r.value().containsKey("exit_code")) {
+        text = HumanOutput.reason(r) + "\n";
       }
-      byOutput.computeIfAbsent(r.text("merged_output"), k -> new ArrayList<>()).add(r.target());
-      String end =
-          r.value().containsKey("exit_code")
-              ? "exited with " + r.text("exit_code")
-              : r.ok() ? "exited with 0" : HumanOutput.reason(r);
-      byEnd.computeIfAbsent(end, k -> new ArrayList<>()).add(r.target());
+      if (!(errorOnly && code == 0 && !timeout) && !text.isEmpty()) {
+        byOutput.computeIfAbsent(text, k -> new ArrayList<>()).add(r.target());
+      }
+      if (timeout) {
+        timeouts.add(r.target());
+      } else if (!(errorOnly && code == 0)) {
+        byCode.computeIfAbsent(code, k -> new ArrayList<>()).add(r.target());
+      }
     }
     byOutput.forEach(
         (text, nodes) -> {
-          if (!text.isEmpty()) {
-            String who = Printable.name(NodeSet.fold(nodes));
-            text.lines().forEach(l -> out.println(" > " + who + ": " + l));
-          }
+          String who = colour.cyan(Printable.name(NodeSet.fold(nodes)));
+          text.lines().forEach(l -> out.println(" > " + who + ": " + l));
         });
-    byEnd.forEach(
-        (end, nodes) -> {
-          String shown = Printable.name(end);
-          String e = end.equals("exited with 0") ? colour.green(shown) : colour.red(shown);
-          out.println(" > " + Printable.name(NodeSet.fold(nodes)) + " " + e);
+    byCode.forEach(
+        (code, nodes) -> {
+          String c = code == 0 ? colour.green("0") : colour.red(String.valueOf(code));
+          out.println(
+              " > " + colour.cyan(Printable.name(NodeSet.fold(nodes))) + " exited with " + c);
         });
+    if (!timeouts.isEmpty()) {
+      out.println(
+          " > "
+              + colour.cyan(Printable.name(NodeSet.fold(timeouts)))
+              + " has "
+              + colour.red("timeout"));
+    }
+  }
+
+  private static int exitCode(Result r) {
+    Object c = r.value().get("exit_code");
+    if (c instanceof Number n) {
+      return n.intValue();
+    }
+    return r.ok() ? 0 : 255;
+  }
+
+  /** MilkCheck's {@code -v}: an action's command, as it starts. */
+  @Override
+  public synchronized void command(String action, String service, String target, String cmd) {
+    if (verbosity < 2) {
+      return;
+    }
+    clear();
+    out.println(
+        colour.magenta(action)
+            + " "
+            + service
+            + " "
+            + colour.magenta("on")
+            + " "
+            + Printable.name(target)
+            + "\n > "
+            + colour.cyan(Printable.text(cmd)));
+    draw();
+  }
+
+  /** MilkCheck's {@code -vv}: its log line for a command whose variables were replaced. */
+  @Override
+  public synchronized void resolved(String before, String after) {
+    if (verbosity >= 3) {
+      err.println(
+          MilkCheck.log(
+              "INFO",
+              "Variable content '"
+                  + Printable.text(before)
+                  + "' replaced by '"
+                  + Printable.text(after)
+                  + "'"));
+    }
+  }
+
+  /** MilkCheck's {@code -vv}: an action that waits its delay first. */
+  @Override
+  public synchronized void delayed(String action, String service, Object delay) {
+    if (verbosity < 3) {
+      return;
+    }
+    clear();
+    out.println(
+        colour.magenta(action)
+            + " "
+            + service
+            + " "
+            + colour.magenta("will fire in")
+            + " "
+            + delay
+            + " s");
+    draw();
   }
 
   @Override
@@ -190,7 +280,8 @@ final class ServicePrinter implements Services.Listener {
       if (FAILED.contains(o.status())) {
         errors++;
         bad.addAll(o.failed());
-        lines.add(" + " + colour.red(o.service() + "." + o.action()));
+        String label = o.service() + "." + o.action() + (o.desc() == null ? "" : " - " + o.desc());
+        lines.add(" + " + colour.red(label.strip()));
         if (full) {
           lines.add("    Target: " + Printable.name(NodeSet.fold(o.failed())));
           lines.add("    Command: " + o.command());

@@ -14,6 +14,14 @@ public record Colour(boolean on) {
     return wrap("31", s);
   }
 
+  public String magenta(String s) {
+    return wrap("35", s);
+  }
+
+  public String cyan(String s) {
+    return wrap("36", s);
+  }
+
   private String wrap(String code, String s) {
     return on ? "\033[" + code + "m" + s + "\033[0m" : s;
   }

@@ -54,7 +54,8 @@ final class RunServices implements PlanFunction {
             vars,
             false,
             Boolean.TRUE.equals(o.get("nodeps")),
-            Set.of("stop"));
+            Set.of("stop"),
+            64);
     Services.Report r =
         services.run(
             s,

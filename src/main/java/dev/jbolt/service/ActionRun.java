@@ -27,31 +27,25 @@ final class ActionRun {
     this.filtered = filtered;
   }
 
+  private final Set<String> checkFailed = new java.util.TreeSet<>();
+
+  /** The nodes where this action's checks failed: MilkCheck leaves them out of the dependents. */
+  Set<String> checkFailed() {
+    return checkFailed;
+  }
+
+  /**
+   * The action, after its {@code check} actions as MilkCheck runs them: when every check is done
+   * the action is done without running (the service is already in the state it brings); when one
+   * failed (or warned) the action runs, on all its targets. An action skipped (no targets left, or
+   * not tagged) runs no check.
+   */
   Services.Outcome run() {
-    for (String c : action.checks) {
-      Entity other = action.parent.children.get(c);
-      if (other == null) {
-        throw new JboltException(
-            action.where + ": action " + action.name + " checks unknown action '" + c + "'");
-      }
-      Services.Outcome o = new ActionRun(ctx, other, filtered).run();
-      ctx.listener().action(o);
-      if (Status.valueOf(o.status()).failed()) {
-        return outcome(Status.DEP_ERROR, List.of(), List.of(), 0, 0, null);
-      }
-    }
-    Object spec = action.prop("target");
-    List<Target> targets = null;
-    if (spec != null) {
-      String resolved = ctx.vars().resolve(String.valueOf(spec), action, Map.of());
-      targets = new ArrayList<>();
-      for (Target t : ctx.session().resolve(ServiceRun.spec(resolved))) {
-        if (!filtered.contains(t.name())
-            && (ctx.only() == null || ctx.only().contains(t.name()))
-            && !ctx.excluded().contains(t.name())) {
-          targets.add(t);
-        }
-      }
+    List<Target> targets = targets(true);
+    // %TARGET is the action's nodes after -n and -x, before the nodes its dependencies failed on
+    // are left out (MilkCheck resolves it before the run); the action runs on the latter.
+    List<Target> unfiltered = targets(false);
+    if (targets != null) {
       Set<String> tags = ctx.opts().tags();
       if (targets.isEmpty() || !tags.isEmpty() && !matches(tags)) {
         return outcome(Status.SKIPPED, names(targets), List.of(), 0, 0, null);
@@ -59,12 +53,39 @@ final class ActionRun {
     } else if (!ctx.opts().tags().isEmpty() && !matches(ctx.opts().tags())) {
       return outcome(Status.SKIPPED, List.of(), List.of(), 0, 0, null);
     }
+    if (!action.checks.isEmpty()) {
+      boolean allDone = true;
+      for (String c : action.checks) {
+        Entity other = action.parent.children.get(c);
+        if (other == null) {
+          throw new JboltException(
+              action.where + ": action " + action.name + " checks unknown action '" + c + "'");
+        }
+        ActionRun check = new ActionRun(ctx, other, filtered);
+        Services.Outcome o = check.run();
+        ctx.listener().action(o);
+        checkFailed.addAll(o.failed());
+        checkFailed.addAll(check.checkFailed());
+        allDone &= o.status().equals("DONE") || o.status().equals("SKIPPED");
+      }
+      if (allDone) {
+        return outcome(Status.DONE, names(targets), List.of(), 0, 0, null);
+      }
+    }
     String mode = mode(action);
     if (!mode.equals("standard") && targets != null) {
       checkLocalNames(names(targets));
     }
     String folded = targets == null ? "" : NodeSet.fold(names(targets));
-    String cmd = ctx.vars().resolve(action.cmd, action, Map.of("TARGET", folded));
+    String cmd =
+        ctx.vars()
+            .resolve(
+                action.cmd,
+                action,
+                Map.of("TARGET", unfiltered == null ? "" : NodeSet.fold(names(unfiltered))));
+    if (!cmd.equals(action.cmd)) {
+      ctx.listener().resolved(action.cmd, cmd);
+    }
     if (ctx.opts().dryRun()) {
       ctx.listener()
           .dry(
@@ -90,7 +111,7 @@ final class ActionRun {
       on = targets;
       fn = CommandAction.run(cmd, Map.of(), timeout, null);
     }
-    int fanout = action.intProp("fanout", 64);
+    int fanout = action.intProp("fanout", ctx.opts().fanout());
     int retry = action.intProp("retry", 0);
     long delay = Math.round(action.numberProp("delay", 0) * 1000);
     long start = System.nanoTime();
@@ -98,8 +119,11 @@ final class ActionRun {
     int tries = 0;
     do {
       if (delay > 0) {
+        ctx.listener().delayed(action.name, action.fullname(), action.prop("delay"));
         sleep(delay);
       }
+      ctx.listener()
+          .command(action.name, action.fullname(), folded.isEmpty() ? "localhost" : folded, cmd);
       tries++;
       rs =
           ctx.session()
@@ -125,6 +149,27 @@ final class ActionRun {
     long ms = (System.nanoTime() - start) / 1_000_000;
     return outcome(
         s, names(targets == null ? List.of() : targets), bad, ms, tries, rs.results(), cmd);
+  }
+
+  /**
+   * The action's targets after -n and -x, and also without the nodes its dependencies failed on
+   * when {@code filter}; null when it has none (it runs here).
+   */
+  private List<Target> targets(boolean filter) {
+    Object spec = action.prop("target");
+    if (spec == null) {
+      return null;
+    }
+    String resolved = ctx.vars().resolve(String.valueOf(spec), action, Map.of());
+    List<Target> targets = new ArrayList<>();
+    for (Target t : ctx.session().resolve(ServiceRun.spec(resolved))) {
+      if (!(filter && filtered.contains(t.name()))
+          && (ctx.only() == null || ctx.only().contains(t.name()))
+          && !ctx.excluded().contains(t.name())) {
+        targets.add(t);
+      }
+    }
+    return targets;
   }
 
   /** standard (over SSH on the targets), or delegate or exec (this machine's shell). */
@@ -174,9 +219,11 @@ final class ActionRun {
       int tries,
       List<Result> rs,
       String cmd) {
+    Object desc = action.prop("desc");
     return new Services.Outcome(
         action.fullname(),
         action.name,
+        desc == null ? null : ctx.vars().resolve(String.valueOf(desc), action, Map.of()),
         s.name(),
         targets,
         bad,

@@ -122,8 +122,14 @@ final class ServiceRun {
   private void select() {
     List<Graph.Node> roots = new ArrayList<>();
     if (opts.services().isEmpty()) {
+      // As MilkCheck's graph does: from the services nothing waits on (going forward, those no one
+      // depends on; in reverse, those that depend on nothing), so that what is reached only
+      // through an excluded (-X) service is not run either.
       for (Entity e : graph.root.children.values()) {
-        roots.add(reversed ? graph.first.get(e) : graph.last.get(e));
+        Graph.Node n = reversed ? graph.first.get(e) : graph.last.get(e);
+        if ((reversed ? n.out : n.in).isEmpty()) {
+          roots.add(n);
+        }
       }
     } else {
       for (String s : opts.services()) {
@@ -273,9 +279,11 @@ final class ServiceRun {
       pool.submit(
           () -> {
             try {
-              Services.Outcome o = new ActionRun(context, action, filtered).run();
+              ActionRun run = new ActionRun(context, action, filtered);
+              Services.Outcome o = run.run();
               Set<String> f = new TreeSet<>(filtered);
               f.addAll(o.failed());
+              f.addAll(run.checkFailed());
               finish(n, Status.valueOf(o.status()), f, o);
             } catch (RuntimeException e) {
               done.add(e);

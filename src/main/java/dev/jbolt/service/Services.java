@@ -21,7 +21,7 @@ public final class Services {
    * What to run: {@code action} on {@code services} (all when empty) and what they depend on;
    * {@code only}/{@code exclude}: node specs (-n/-x); {@code excludedServices} (-X) are LOCKED;
    * {@code tags}: only services with one of them; {@code defines}: -D variables; actions in {@code
-   * reverseActions} follow the dependencies backwards.
+   * reverseActions} follow the dependencies backwards; {@code fanout}: for services without one.
    */
   public record Options(
       String action,
@@ -33,12 +33,17 @@ public final class Services {
       Map<String, String> defines,
       boolean dryRun,
       boolean nodeps,
-      Set<String> reverseActions) {}
+      Set<String> reverseActions,
+      int fanout) {}
 
-  /** One service's action, run: its status, its targets, the ones that failed, Bolt's results. */
+  /**
+   * One service's action, run: its status, its targets, the ones that failed, Bolt's results; its
+   * {@code desc} (the service's or a group's, as MilkCheck's actions inherit it) or null.
+   */
   public record Outcome(
       String service,
       String action,
+      String desc,
       String status,
       List<String> targets,
       List<String> failed,
@@ -69,6 +74,15 @@ public final class Services {
 
     /** A service's action has started (for a progress line). */
     default void started(String service) {}
+
+    /** An action runs {@code cmd} on {@code target} (folded; "localhost" when it runs here). */
+    default void command(String action, String service, String target, String cmd) {}
+
+    /** An action waits its {@code delay} (seconds, as configured) before it runs. */
+    default void delayed(String action, String service, Object delay) {}
+
+    /** An action's command had variables: {@code before} became {@code after}. */
+    default void resolved(String before, String after) {}
 
     default void dry(String line) {}
   }
@@ -157,10 +171,42 @@ public final class Services {
           public void started(String service) {
             listener.started(service);
           }
+
+          @Override
+          public void command(String action, String service, String target, String cmd) {
+            listener.command(action, service, target, cmd);
+          }
+
+          @Override
+          public void delayed(String action, String service, Object delay) {
+            listener.delayed(action, service, delay);
+          }
+
+          @Override
+          public void resolved(String before, String after) {
+            listener.resolved(before, after);
+          }
         };
     List<Outcome> outcomes =
         new ServiceRun(session, new Graph(root, vars), vars, opts, recording).run();
     return new Report(statuses, outcomes);
+  }
+
+  /**
+   * What a command line may name: every service and group (members as GROUP.NAME), and every
+   * action, sorted, for completion.
+   */
+  public java.util.SortedSet<String> names() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    names(root, out);
+    return out;
+  }
+
+  private static void names(Entity e, java.util.SortedSet<String> out) {
+    for (Entity c : e.children.values()) {
+      out.add(c.kind == Entity.Kind.ACTION ? c.name : c.fullname());
+      names(c, out);
+    }
   }
 
   /** The dependency graph in Graphviz DOT, as MilkCheck's {@code -g} prints it. */

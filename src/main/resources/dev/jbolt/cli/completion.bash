@@ -1,4 +1,4 @@
-# bash completion for jbolt: `source <(jbolt completion bash)`, or install this file as
+# bash completion for jbolt (and milkcheck, its MilkCheck drop-in): `source <(jbolt completion bash)`, or install this file as
 # /usr/share/bash-completion/completions/jbolt (or ~/.local/share/bash-completion/completions/jbolt).
 # Commands and options come from jbolt's own model, and target, group, task and plan names and
 # parameters from the project of the current directory: each TAB asks `jbolt __complete`.
@@ -9,6 +9,8 @@ _jbolt() {
   [[ $line == *[[:space:]] ]] && words+=("")
   cur=${words[${#words[@]}-1]}
   out=$("${words[0]}" __complete "${words[@]:1}" 2>/dev/null </dev/null) || return 0
+  # In a word with an open quote ('web,!web0) readline completes what follows the quote.
+  cur=${cur#[\"\']}
   COMPREPLY=()
   if [[ $out == __files__ ]]; then
     compopt -o filenames 2>/dev/null
@@ -28,4 +30,4 @@ _jbolt() {
     COMPREPLY+=("${c#"$prefix"}")
   done <<<"$out"
 }
-complete -F _jbolt jbolt
+complete -F _jbolt jbolt milkcheck

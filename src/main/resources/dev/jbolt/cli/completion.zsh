@@ -1,4 +1,4 @@
-#compdef jbolt
+#compdef jbolt milkcheck
 # zsh completion for jbolt: `source <(jbolt completion zsh)` (after compinit), or install this file
 # as _jbolt in a directory of $fpath. Commands and options come from jbolt's own model, and target,
 # group, task and plan names and parameters from the project of the current directory: each TAB
@@ -22,5 +22,5 @@ _jbolt() {
 if [[ ${funcstack[1]} == _jbolt ]]; then
   _jbolt "$@"
 else
-  compdef _jbolt jbolt
+  compdef _jbolt jbolt milkcheck
 fi

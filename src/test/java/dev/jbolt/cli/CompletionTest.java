@@ -52,6 +52,13 @@ class CompletionTest {
             "jbolt plan run haproxy_reboot wai", "jbolt plan run haproxy_reboot wait_time="
           },
           new String[] {"jbolt help comm", "jbolt help command"},
+          // '!' leaves targets out, and the shell needs it quoted
+          new String[] {"jbolt command run -t 'web,!loc", "jbolt command run -t web,!localhost"},
+          // services and actions from services/, or from -c's directory; milkcheck alike
+          new String[] {"jbolt service we", "jbolt service webstack"},
+          new String[] {"jbolt service webstack resta", "jbolt service webstack restart"},
+          new String[] {"jbolt service -c mc hap", "jbolt service -c mc haproxy"},
+          new String[] {"milkcheck -c mc haproxy sto", "milkcheck -c mc haproxy stop"},
           new String[] {"jbolt script run fi", "jbolt script run fix.sh"});
 
   @BeforeAll
@@ -68,6 +75,23 @@ class CompletionTest {
             + System.getProperty("java.class.path")
             + "' dev.jbolt.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(jbolt, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // milkcheck as the launcher starts it: jbolt milkcheck
+    Path milkcheck = bin.resolve("milkcheck");
+    Files.writeString(
+        milkcheck,
+        "#!/bin/bash\nif [[ $1 == __complete ]]; then exec jbolt __complete milkcheck \"${@:2}\";"
+            + " fi\nexec jbolt milkcheck \"$@\"\n");
+    Files.setPosixFilePermissions(milkcheck, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(project.resolve("services"));
+    Files.writeString(
+        project.resolve("services/web.yaml"),
+        "services:\n  webstack:\n    actions:\n      start: {cmd: 'true'}\n"
+            + "      restart: {cmd: 'true'}\n");
+    Files.createDirectories(project.resolve("mc"));
+    Files.writeString(
+        project.resolve("mc/lb.yaml"),
+        "services:\n  haproxy:\n    actions:\n      start: {cmd: 'true'}\n"
+            + "      stop: {cmd: 'true'}\n");
   }
 
   @Test

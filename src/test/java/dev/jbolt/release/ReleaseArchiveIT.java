@@ -56,6 +56,7 @@ class ReleaseArchiveIT {
     for (String f :
         List.of(
             "bin/jbolt",
+            "bin/milkcheck",
             "lib/jbolt.jar",
             "lib/picocli-4.7.7.jar",
             "share/man/man1/jbolt.1",
@@ -93,6 +94,21 @@ class ReleaseArchiveIT {
       Run cmd = runAs(user, userHome, project, jbolt, "command", "run", "id -un", "-t", "all");
       assertEquals(0, cmd.code, cmd.out);
       assertTrue(cmd.out.contains("\n" + user + "\n"), cmd.out);
+      // bin/milkcheck: MilkCheck's command line and exit codes (6: a service failed)
+      Path mcConf = Files.createDirectories(userHome.resolve("mc"));
+      Files.writeString(
+          mcConf.resolve("s.yaml"),
+          "services:\n  ok:\n    target: localhost\n    actions:\n      start: {cmd: 'true'}\n"
+              + "  bad:\n    actions:\n      start: {cmd: 'false'}\n");
+      Cmd.run("chown", "-R", user, mcConf.toString());
+      String milkcheck = home.resolve("bin/milkcheck").toString();
+      Run mcOk = runAs(user, userHome, project, milkcheck, "-c", mcConf.toString(), "ok", "start");
+      assertEquals(0, mcOk.code, mcOk.out);
+      assertTrue(mcOk.out.matches("(?s)ok +\\[    OK   \\]\n"), mcOk.out);
+      Run mcBad = runAs(user, userHome, project, milkcheck, "-c", mcConf.toString(), "start");
+      assertEquals(6, mcBad.code, mcBad.out);
+      assertEquals(
+          9, runAs(user, userHome, project, milkcheck, "-c", "/nonexistent", "start").code);
       Run plan = runAs(user, userHome, project, jbolt, "plan", "run", "who", "--format", "json");
       assertEquals(0, plan.code, plan.out);
       assertTrue(plan.out.contains("\"" + user + "\""), plan.out);
