@@ -45,6 +45,13 @@ final class CommandCmd {
         })
     boolean local;
 
+    @Option(
+        names = {"-S", "--maxrc"},
+        description =
+            "Exit with the highest exit code of the command on the targets (as clush's and pdsh's"
+                + " -S); a target not reached counts as 255, as ssh's.")
+    boolean maxrc;
+
     @Mixin Options.TargetOpts targets;
     @Mixin Options.RunOpts run;
     @Mixin Options.ExecOpts exec;
@@ -66,7 +73,7 @@ final class CommandCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         List<Target> ts = s.targets(targets.targets, targets.rerun, local);
         Streams out = s.streams(ts);
-        return Main.exitCode(
+        dev.jbolt.result.ResultSet rs =
             s.run(
                 "command",
                 cmd,
@@ -75,8 +82,19 @@ final class CommandCmd {
                     ? CommandAction.local(cmd, s.env(), s.timeoutMillis(), out)
                     : CommandAction.run(cmd, s.env(), s.timeoutMillis(), out),
                 out,
-                local));
+                local);
+        return maxrc ? maxExitCode(rs) : Main.exitCode(rs);
       }
+    }
+
+    /** The highest exit code of the targets; 255 for one that gave none (not reached). */
+    static int maxExitCode(dev.jbolt.result.ResultSet rs) {
+      int max = 0;
+      for (dev.jbolt.result.Result r : rs.results()) {
+        Object c = r.value().get("exit_code");
+        max = Math.max(max, c instanceof Number n ? n.intValue() & 0xff : r.ok() ? 0 : 255);
+      }
+      return max;
     }
 
     private String commandText() throws IOException {

@@ -38,6 +38,9 @@ final class HostKeys implements ServerKeyVerifier {
   /** The target's settings, carried in the connection context of its session. */
   static final AttributeKey<SshSettings> SETTINGS = new AttributeKey<>();
 
+  /** How the host key is checked, with ~/.ssh/config read (see {@link KnownHosts}). */
+  static final AttributeKey<KnownHosts> KNOWN = new AttributeKey<>();
+
   /**
    * The host name and port the target was asked for (after ~/.ssh/config), in the connection
    * context: through a jump host the session's own addresses are a local tunnel's.
@@ -135,17 +138,25 @@ final class HostKeys implements ServerKeyVerifier {
   public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
     AttributeRepository ctx = session.getConnectionContext();
     SshSettings s = ctx == null ? null : ctx.getAttribute(SETTINGS);
-    HostKeyCheck mode = s == null ? HostKeyCheck.STRICT : s.hostKeyCheck();
+    KnownHosts known = ctx == null ? null : ctx.getAttribute(KNOWN);
+    if (known == null) {
+      known = KnownHosts.of(s, null);
+    }
+    HostKeyCheck mode = known.mode();
     if (mode == HostKeyCheck.OFF) {
       dev.jbolt.Log.debug(
           "host key of " + remote + ": " + describe(key) + ", not checked (host-key-check off)");
       return true;
     }
-    Path file = s == null || s.knownHostsFile() == null ? defaultKnownHosts() : s.knownHostsFile();
+    Path file = known.first();
     List<HostPort> names = names(session, remote);
-    List<Line> lines;
+    List<Line> lines = new ArrayList<>();
     try {
-      lines = lines(file);
+      for (Path f : known.files()) {
+        file = f;
+        lines.addAll(lines(f));
+      }
+      file = known.first();
     } catch (IOException | RuntimeException e) {
       return refuse(
           session,

@@ -82,7 +82,7 @@ final class SshErrors {
           "the host key of "
               + where
               + " could not be verified against "
-              + (s.knownHostsFile() == null ? HostKeys.defaultKnownHosts() : s.knownHostsFile()),
+              + KnownHosts.of(s, null).files(),
           e);
     }
     if (authPhase

@@ -175,8 +175,12 @@ public record SshSettings(
     return (long) Math.ceil(seconds(v, what) * 1000);
   }
 
+  /** Null when not set: ~/.ssh/config's StrictHostKeyChecking decides (see KnownHosts). */
   private static HostKeyCheck hostKeyCheck(Object v, String where) {
-    if (v == null || Boolean.TRUE.equals(v) || "true".equals(v) || "yes".equals(v)) {
+    if (v == null) {
+      return null;
+    }
+    if (Boolean.TRUE.equals(v) || "true".equals(v) || "yes".equals(v)) {
       return HostKeyCheck.STRICT;
     }
     if (Boolean.FALSE.equals(v) || "false".equals(v) || "no".equals(v)) {

@@ -255,6 +255,8 @@ public final class SshTransport implements Transport {
             Map.of(
                 HostKeys.SETTINGS,
                 s,
+                HostKeys.KNOWN,
+                KnownHosts.of(s, entry),
                 HostKeys.VERDICT,
                 verdict,
                 HostKeys.TARGET,

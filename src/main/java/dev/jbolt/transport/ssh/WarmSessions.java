@@ -213,7 +213,8 @@ public final class WarmSessions {
         files.add(ssh.resolve(n));
       }
     }
-    files.add(s.knownHostsFile() != null ? s.knownHostsFile() : HostKeys.defaultKnownHosts());
+    KnownHosts known = KnownHosts.of(s, entry);
+    files.addAll(known.files());
     if (s.loadConfig()) {
       files.add(ssh.resolve("config"));
     }
@@ -223,7 +224,7 @@ public final class WarmSessions {
             String.valueOf(entry.getPort()),
             entry.getUsername(),
             entry.getProxyJump(),
-            String.valueOf(s.hostKeyCheck()),
+            String.valueOf(known.mode()),
             String.valueOf(s.loadConfig()),
             String.valueOf(agent)),
         files,

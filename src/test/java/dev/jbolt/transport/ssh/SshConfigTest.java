@@ -53,6 +53,56 @@ class SshConfigTest {
   }
 
   @Test
+  void honoursKnownHostsFilesAndStrictHostKeyCheckingFromSshConfig() throws Exception {
+    try (Sshd sshd = Sshd.start()) {
+      Path home = Files.createDirectories(tmp.resolve("home"));
+      Path ssh = Files.createDirectories(home.resolve(".ssh"));
+      Path kh = tmp.resolve("site_known_hosts");
+      Path global = tmp.resolve("global_known_hosts");
+      Files.writeString(
+          ssh.resolve("config"),
+          "Host web\n  HostName 127.0.0.1\n  Port "
+              + sshd.port()
+              + "\n  User "
+              + sshd.user()
+              + "\n  IdentityFile "
+              + sshd.key()
+              + "\n  UserKnownHostsFile ~/nowhere "
+              + kh
+              + "\n  GlobalKnownHostsFile "
+              + global
+              + "\n");
+      Path project = Projects.withInventory(tmp.resolve("p"), "targets: [web]\n");
+      // the key in the second user file, as ssh reads it (~/.ssh/known_hosts is not one of them)
+      Files.writeString(kh, "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      Cli.Outcome o = Jvm.run(project, home, "command", "run", "echo known", "-t", "web");
+      assertEquals(0, o.code(), o::toString);
+      // in the global file
+      Files.delete(kh);
+      Files.writeString(global, "[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey() + "\n");
+      o = Jvm.run(project, home, "command", "run", "echo known", "-t", "web");
+      assertEquals(0, o.code(), o::toString);
+      // in neither: unknown, and the message names the first user file
+      Files.delete(global);
+      o = Jvm.run(project, home, "command", "run", "echo known", "-t", "web");
+      assertEquals(1, o.code(), o::toString);
+      assertTrue(o.out().contains(home.resolve("nowhere").toString()), o::toString);
+      // StrictHostKeyChecking accept-new records it in the first user file
+      Files.writeString(
+          ssh.resolve("config"),
+          Files.readString(ssh.resolve("config")) + "  StrictHostKeyChecking accept-new\n");
+      o = Jvm.run(project, home, "command", "run", "echo known", "-t", "web");
+      assertEquals(0, o.code(), o::toString);
+      assertTrue(Files.readString(home.resolve("nowhere")).contains(sshd.hostKey()));
+      // the inventory's host-key-check wins over the config's
+      Files.delete(home.resolve("nowhere"));
+      Projects.withInventory(project, "config: {ssh: {host-key-check: true}}\ntargets: [web]\n");
+      o = Jvm.run(project, home, "command", "run", "echo known", "-t", "web");
+      assertEquals(1, o.code(), o::toString);
+    }
+  }
+
+  @Test
   void usesTheDefaultKeyInTheHomeDirectoryWhenNoneIsGiven() throws Exception {
     try (Sshd sshd = Sshd.start()) {
       Path home = Files.createDirectories(tmp.resolve("home"));
