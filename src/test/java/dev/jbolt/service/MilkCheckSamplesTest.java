@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MilkCheck's own sample configuration, read by jbolt and by MilkCheck itself (shared/peers, run
- * with Debian's python3-clustershell): the same graph, byte for byte (issue 27.1). The sample gives
- * a key twice; PyYAML keeps the last value, and so does jbolt, with a warning.
+ * with Debian's python3-clustershell): the same graph, byte for byte, and the same check of the
+ * configuration by {@code milkcheck} without an action (issue 27). The sample gives a key twice;
+ * PyYAML keeps the last value, and so does jbolt, with a warning.
  */
 class MilkCheckSamplesTest {
   @TempDir Path tmp;
@@ -57,6 +58,18 @@ class MilkCheckSamplesTest {
       Cli.Outcome ours = Cli.run(project, "service", "-c", conf.toString(), "-g");
       assertEquals(0, ours.code(), ours::toString);
       assertEquals(theirs, ours.out(), sample.getFileName() + ": " + ours.err());
+      // milkcheck without an action checks the configuration, as MilkCheck does
+      String checked =
+          Cmd.run(
+              "env",
+              "PYTHONPATH=" + milkcheck.resolve("lib"),
+              "/usr/bin/python3",
+              milkcheck.resolve("scripts/milkcheck").toString(),
+              "-c",
+              conf.toString());
+      Cli.Outcome ourCheck = Cli.run(project, "milkcheck", "-c", conf.toString());
+      assertEquals(0, ourCheck.code(), ourCheck::toString);
+      assertEquals(checked, ourCheck.out(), sample.getFileName() + ": " + ourCheck.err());
       if (sample.getFileName().toString().equals("example.yaml")) {
         assertTrue(ours.err().contains("key 'group' given again"), ours::toString);
       }
