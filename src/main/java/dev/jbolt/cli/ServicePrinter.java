@@ -168,7 +168,10 @@ final class ServicePrinter implements Services.Listener {
       boolean timeout =
           !r.ok() && r.error() != null && ErrorKind.TIMEOUT.id().equals(r.error().kind());
       int code = exitCode(r);
-      String text = r.text("merged_output");
+      String text =
+          timeout && r.error().details().get("output") instanceof String partial
+              ? partial
+              : r.text("merged_output");
       if (!r.ok() && !timeout && !r.value().containsKey("exit_code")) {
         text = HumanOutput.reason(r) + "\n";
       }

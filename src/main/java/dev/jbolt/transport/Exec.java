@@ -148,11 +148,13 @@ public final class Exec {
       writeStdin(p, stdin);
       if (!p.waitFor(timeoutMillis <= 0 ? Long.MAX_VALUE : timeoutMillis)) {
         p.kill();
+        // what it printed before it was killed goes with the error (MilkCheck shows it)
         throw new TransportException(
             ErrorKind.TIMEOUT,
             "TIMEOUT",
             "timed out after " + seconds(timeoutMillis) + " s; the command was killed",
-            Map.of("timeout", timeoutMillis / 1000.0),
+            Map.of(
+                "timeout", timeoutMillis / 1000.0, "output", collector.result(null).mergedText()),
             null);
       }
       return finish(collector, p, c.loginUser());

@@ -204,9 +204,11 @@ class MilkCheckCompatTest {
   void aTimeoutIsReportedAsMilkChecks() throws Exception {
     services(
         "services:\n  t:\n    target: '127.0.0.[2-3]'\n    actions:\n"
-            + "      start: {cmd: 'sleep 5', timeout: 1}\n");
+            + "      start: {cmd: 'echo before; sleep 5', timeout: 1}\n");
     Cli.Outcome[] r = same("-r", "full", "start");
     assertTrue(r[1].out().contains(" > 127.0.0.[2-3] has timeout"), r[1]::toString);
+    // what the nodes printed before they were killed
+    assertTrue(r[1].out().contains(" > 127.0.0.[2-3]: before\n"), r[1]::toString);
     assertTrue(r[1].out().contains("[ TIMEOUT ]"), r[1]::toString);
   }
 
