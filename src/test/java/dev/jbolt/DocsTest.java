@@ -77,6 +77,18 @@ public class DocsTest {
   }
 
   @Test
+  void sshAlgorithmsExampleIsTakenAsWritten() throws Exception {
+    String yaml = marked(doc("ssh.md"), "algorithms").get(0) + "targets: [web1]\n";
+    var s = dev.jbolt.transport.ssh.SshSettings.of(inventory(yaml).target("web1").orElseThrow());
+    assertEquals(
+        "Algorithms[kex=[curve25519-sha256, ecdh-sha2-nistp256],"
+            + " ciphers=[aes256-gcm@openssh.com, aes256-ctr],"
+            + " hostKeys=[ssh-ed25519, ecdsa-sha2-nistp256],"
+            + " macs=[hmac-sha2-512-etm@openssh.com]]",
+        s.algorithms().toString());
+  }
+
+  @Test
   void sshExampleInventoryGivesValidSettings() throws Exception {
     String yaml =
         marked(doc("ssh.md"), "inventory")

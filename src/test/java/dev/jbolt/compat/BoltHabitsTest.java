@@ -182,8 +182,6 @@ class BoltHabitsTest {
     assertEquals(
         "jbolt: warning: ssh setting 'disconnect-timeout' is ignored: jbolt closes its sessions at"
             + " the end of the run without waiting\n"
-            + "jbolt: warning: ssh setting 'kex-algorithms' is ignored: jbolt negotiates Apache MINA"
-            + " SSHD's default algorithms (docs/ssh.md lists them)\n"
             + "jbolt: warning: ssh setting 'tty' is ignored: jbolt runs commands without a terminal\n",
         o.err());
 

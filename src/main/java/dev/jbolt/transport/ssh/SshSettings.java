@@ -26,7 +26,8 @@ public record SshSettings(
     String proxyJump,
     int maxChannels,
     long aliveIntervalMillis,
-    int aliveCountMax) {
+    int aliveCountMax,
+    Algorithms algorithms) {
 
   public static final int DEFAULT_MAX_CHANNELS = 8;
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -92,8 +93,6 @@ public record SshSettings(
     String v = String.valueOf(value);
     return switch (key) {
       case "tty" -> v.equals("false") ? null : "jbolt runs commands without a terminal";
-      case "encryption-algorithms", "host-key-algorithms", "kex-algorithms", "mac-algorithms" ->
-          "jbolt negotiates Apache MINA SSHD's default algorithms (docs/ssh.md lists them)";
       case "native-ssh" ->
           v.equals("false") ? null : "jbolt always uses its own SSH client, one session per target";
       case "ssh-command", "copy-command" ->
@@ -153,7 +152,8 @@ public record SshSettings(
         aliveInterval(c.get("server-alive-interval"), where + "server-alive-interval"),
         c.get("server-alive-count-max") == null
             ? DEFAULT_ALIVE_COUNT_MAX
-            : integer(c.get("server-alive-count-max"), where + "server-alive-count-max", 1, 1000));
+            : integer(c.get("server-alive-count-max"), where + "server-alive-count-max", 1, 1000),
+        Algorithms.of(c, where));
   }
 
   /**

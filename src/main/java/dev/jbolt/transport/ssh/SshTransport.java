@@ -180,6 +180,8 @@ public final class SshTransport implements Transport {
     if (agent != null) {
       c.setAgentFactory(Agent.factory(agent));
     }
+    c.setKeyExchangeFactories(Algorithms.defaultKex());
+    c.addSessionListener(Algorithms.LISTENER);
     c.start();
     return c;
   }
@@ -257,6 +259,8 @@ public final class SshTransport implements Transport {
                 s,
                 HostKeys.KNOWN,
                 KnownHosts.of(s, entry),
+                Algorithms.KEY,
+                s.algorithms().withConfig(s.loadConfig() ? entry : null),
                 HostKeys.VERDICT,
                 verdict,
                 HostKeys.TARGET,

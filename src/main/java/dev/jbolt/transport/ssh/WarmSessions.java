@@ -225,6 +225,7 @@ public final class WarmSessions {
             entry.getUsername(),
             entry.getProxyJump(),
             String.valueOf(known.mode()),
+            String.valueOf(s.algorithms().withConfig(s.loadConfig() ? entry : null)),
             String.valueOf(s.loadConfig()),
             String.valueOf(agent)),
         files,
