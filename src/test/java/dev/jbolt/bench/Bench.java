@@ -35,6 +35,9 @@ public final class Bench {
     this.full = full;
   }
 
+  /** The key exchange both sides negotiated, named in every table's title. */
+  private String kex = "";
+
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     int runs = Integer.parseInt(System.getenv().getOrDefault("RUNS", "3"));
@@ -43,28 +46,70 @@ public final class Bench {
         System.getenv("WORKLOADS") == null
             ? List.of("W1", "W2", "W3")
             : List.of(System.getenv("WORKLOADS").split(","));
-    Path work = Files.createTempDirectory("jbolt-bench");
-    try (Sshd sshd = Sshd.builder().anyAddress().config("MaxSessions 20").start()) {
-      Bench b = new Bench(repo, work, sshd, runs, full);
-      b.setUp();
-      System.out.printf(
-          Locale.ROOT,
-          "machine: %d cores; sshd: OpenSSH on 0.0.0.0:%d for 127.x addresses; %d runs each, median%n%n",
-          Runtime.getRuntime().availableProcessors(),
-          sshd.port(),
-          runs);
-      if (only.contains("W1")) {
-        b.w1();
+    // Every workload twice: with the servers' default key exchange, then with the servers limited
+    // to curve25519-sha256, so that each tool is compared with the others on one exchange.
+    List<String> exchanges =
+        List.of(System.getenv().getOrDefault("KEX", "default,curve25519-sha256").split(","));
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores; %d runs each, median; one sshd (OpenSSH, 0.0.0.0) for 127.x addresses%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        runs);
+    for (String exchange : exchanges) {
+      Sshd.Builder sb = Sshd.builder().anyAddress().config("MaxSessions 20");
+      if (!exchange.equals("default")) {
+        sb.config("KexAlgorithms " + exchange);
       }
-      if (only.contains("W2")) {
-        b.w2();
+      Path work = Files.createTempDirectory("jbolt-bench");
+      try (Sshd sshd = sb.start()) {
+        Bench b = new Bench(repo, work, sshd, runs, full);
+        b.setUp();
+        b.negotiated(exchange);
+        if (only.contains("W1")) {
+          b.w1();
+        }
+        if (only.contains("W2")) {
+          b.w2();
+        }
+        if (only.contains("W3")) {
+          b.w3();
+        }
+      } finally {
+        new ProcessBuilder("rm", "-rf", work.toString()).start().waitFor();
       }
-      if (only.contains("W3")) {
-        b.w3();
-      }
-    } finally {
-      new ProcessBuilder("rm", "-rf", work.toString()).start().waitFor();
     }
+  }
+
+  /**
+   * What each side negotiated with these servers: jbolt (its debug log) and OpenSSH's ssh, which
+   * pdsh, clush and ansible run with the same config. A table's title names the exchange.
+   */
+  private void negotiated(String exchange) throws Exception {
+    run(
+        work,
+        "kex of jbolt",
+        jbolt("command", "run", "true", "-t", "127.0.0.2", "--log-level", "debug"),
+        120);
+    String ours =
+        find(Files.readString(work.resolve("last.out")), "negotiated with \\S+: kex ([^,\\s]+)");
+    run(
+        work,
+        "kex of ssh",
+        List.of("ssh", "-F", work.resolve("ssh_config").toString(), "-v", "127.0.0.2", "true"),
+        120);
+    String theirs = find(Files.readString(work.resolve("last.out")), "kex: algorithm: (\\S+)");
+    kex = ours.equals(theirs) ? ours : "jbolt " + ours + ", ssh " + theirs;
+    System.out.printf(
+        Locale.ROOT,
+        "## servers' KexAlgorithms: %s; negotiated: jbolt %s, OpenSSH's ssh (pdsh, clush, ansible) %s%n%n",
+        exchange.equals("default") ? "OpenSSH's default" : exchange,
+        ours,
+        theirs);
+  }
+
+  private static String find(String text, String regex) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : "?";
   }
 
   static List<String> hosts(int n) {
@@ -291,7 +336,7 @@ public final class Bench {
             "ansible raw (forks " + Math.min(n, 100) + ")",
             ansible(n, Math.min(n, 100), "ansible", "all", "-m", "raw", "-a", "true"));
       }
-      measure("W1: `true` on " + n + " targets, cold (whole process)", row);
+      measure("W1: `true` on " + n + " targets, cold (whole process), kex " + kex, row);
     }
   }
 
@@ -309,7 +354,7 @@ public final class Bench {
             + String.join(",", hosts(50))
             + " true || exit 1; done";
     row.put("pdsh, 20 runs in a loop (-f 50)", List.of("sh", "-c", loop));
-    measure("W2: 20 commands one after another on 50 targets", row);
+    measure("W2: 20 commands one after another on 50 targets, kex " + kex, row);
   }
 
   private void w3() throws Exception {
@@ -322,6 +367,6 @@ public final class Bench {
     List<String> noReuse = new ArrayList<>(run);
     noReuse.add("--no-reuse");
     row.put("jbolt task run --no-reuse", jbolt(noReuse.toArray(String[]::new)));
-    measure("W3: a task with one extra file and 5 parameters on 100 targets", row);
+    measure("W3: a task with one extra file and 5 parameters on 100 targets, kex " + kex, row);
   }
 }
