@@ -240,6 +240,9 @@ SLOT: for my $slot (0 .. 3) {
     cold() unless $pid;
     for (my $i = 0; $i < 12000 && !$s; $i++) {    # up to 2 minutes: a first start may train a cache
       select(undef, undef, undef, 0.01);
+      print STDERR "jbolt: starting (the first run after an install or a build prepares a start-up"
+        . " cache, about 10 s)...\n"
+        if $i == 300 && -t STDERR;
       $s = connect_to($path);
       last if !$s && waitpid($pid, 1) == $pid && !($s = connect_to($path));
     }
