@@ -2,6 +2,7 @@ package dev.jbolt.transport.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Jvm;
@@ -113,6 +114,7 @@ class KeyExchangeTest {
 
   @Test
   void mlKemFirstThenSntrupThenCurve25519AsOpenSsh() throws Exception {
+    assumeTrue(JdkMlKem.INSTANCE.isSupported(), "the JDK's ML-KEM needs Java 24+");
     start(null, null);
     Cli.Outcome o = run();
     assertEquals(0, o.code(), o::toString);
@@ -127,6 +129,7 @@ class KeyExchangeTest {
 
   @Test
   void theJdksMlKemAgreesWithMinasOwn() throws Exception {
+    assumeTrue(JdkMlKem.INSTANCE.isSupported(), "the JDK's ML-KEM needs Java 24+");
     start(List.of(BuiltinDHFactories.mlkem768x25519), null);
     Cli.Outcome o = run();
     assertEquals(0, o.code(), o::toString);
