@@ -192,13 +192,7 @@ final class Complete {
     private Collection<String> services(Console ctx, boolean milkcheck) {
       Path dir = configDir == null ? null : ctx.cwd().resolve(configDir);
       if (dir == null && milkcheck) {
-        String named = ctx.env().get("JBOLT_MILKCHECK_CONF");
-        dir =
-            dev.jbolt.service.MilkCheckConf.read(
-                    named == null || named.isEmpty()
-                        ? dev.jbolt.service.MilkCheckConf.PATH
-                        : Path.of(named))
-                .configDir();
+        dir = dev.jbolt.service.MilkCheckConf.read(ctx.env()).configDir();
       }
       if (dir == null) {
         try (Session s = quiet(ctx)) {

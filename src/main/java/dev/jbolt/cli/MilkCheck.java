@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -48,9 +47,7 @@ final class MilkCheck extends ServiceCmd {
 
   /** The configuration file: JBOLT_MILKCHECK_CONF, else MilkCheck's own path. */
   static MilkCheckConf conf(Console ctx, int verbosity) {
-    String named = ctx.env().get("JBOLT_MILKCHECK_CONF");
-    MilkCheckConf conf =
-        MilkCheckConf.read(named == null || named.isEmpty() ? MilkCheckConf.PATH : Path.of(named));
+    MilkCheckConf conf = MilkCheckConf.read(ctx.env());
     if (!conf.found() && verbosity >= 2) {
       ctx.err().println(log("WARNING", "Configuration file " + conf.file() + " not found"));
     }

@@ -215,21 +215,13 @@ final class ServicePrinter implements Services.Listener {
   /** MilkCheck's {@code -v}: an action's command, as it starts. */
   @Override
   public synchronized void command(String action, String service, String target, String cmd) {
-    if (verbosity < 2) {
-      return;
+    if (verbosity >= 2) {
+      actionLine(
+          action,
+          service,
+          "on",
+          Printable.name(target) + "\n > " + colour.cyan(Printable.text(cmd)));
     }
-    clear();
-    out.println(
-        colour.magenta(action)
-            + " "
-            + service
-            + " "
-            + colour.magenta("on")
-            + " "
-            + Printable.name(target)
-            + "\n > "
-            + colour.cyan(Printable.text(cmd)));
-    draw();
   }
 
   /** MilkCheck's {@code -vv}: its log line for a command whose variables were replaced. */
@@ -250,19 +242,15 @@ final class ServicePrinter implements Services.Listener {
   /** MilkCheck's {@code -vv}: an action that waits its delay first. */
   @Override
   public synchronized void delayed(String action, String service, Object delay) {
-    if (verbosity < 3) {
-      return;
+    if (verbosity >= 3) {
+      actionLine(action, service, "will fire in", delay + " s");
     }
+  }
+
+  /** MilkCheck's "ACTION SERVICE WORD REST", above the progress line. */
+  private void actionLine(String action, String service, String word, String rest) {
     clear();
-    out.println(
-        colour.magenta(action)
-            + " "
-            + service
-            + " "
-            + colour.magenta("will fire in")
-            + " "
-            + delay
-            + " s");
+    out.println(colour.magenta(action) + " " + service + " " + colour.magenta(word) + " " + rest);
     draw();
   }
 

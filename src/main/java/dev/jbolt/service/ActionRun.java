@@ -41,10 +41,13 @@ final class ActionRun {
    * not tagged) runs no check.
    */
   Services.Outcome run() {
-    List<Target> targets = targets(true);
     // %TARGET is the action's nodes after -n and -x, before the nodes its dependencies failed on
     // are left out (MilkCheck resolves it before the run); the action runs on the latter.
-    List<Target> unfiltered = targets(false);
+    List<Target> unfiltered = targets();
+    List<Target> targets =
+        unfiltered == null
+            ? null
+            : unfiltered.stream().filter(t -> !filtered.contains(t.name())).toList();
     if (targets != null) {
       Set<String> tags = ctx.opts().tags();
       if (targets.isEmpty() || !tags.isEmpty() && !matches(tags)) {
@@ -151,11 +154,8 @@ final class ActionRun {
         s, names(targets == null ? List.of() : targets), bad, ms, tries, rs.results(), cmd);
   }
 
-  /**
-   * The action's targets after -n and -x, and also without the nodes its dependencies failed on
-   * when {@code filter}; null when it has none (it runs here).
-   */
-  private List<Target> targets(boolean filter) {
+  /** The action's targets after -n and -x; null when it has none (it runs here). */
+  private List<Target> targets() {
     Object spec = action.prop("target");
     if (spec == null) {
       return null;
@@ -163,8 +163,7 @@ final class ActionRun {
     String resolved = ctx.vars().resolve(String.valueOf(spec), action, Map.of());
     List<Target> targets = new ArrayList<>();
     for (Target t : ctx.session().resolve(ServiceRun.spec(resolved))) {
-      if (!(filter && filtered.contains(t.name()))
-          && (ctx.only() == null || ctx.only().contains(t.name()))
+      if ((ctx.only() == null || ctx.only().contains(t.name()))
           && !ctx.excluded().contains(t.name())) {
         targets.add(t);
       }

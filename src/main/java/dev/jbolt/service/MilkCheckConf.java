@@ -24,6 +24,12 @@ public record MilkCheckConf(
     List<String> confirmActions) {
   public static final Path PATH = Path.of("/etc/milkcheck/milkcheck.conf");
 
+  /** The file a run reads: {@code JBOLT_MILKCHECK_CONF} in {@code env}, else MilkCheck's path. */
+  public static MilkCheckConf read(Map<String, String> env) {
+    String named = env.get("JBOLT_MILKCHECK_CONF");
+    return read(named == null || named.isEmpty() ? PATH : Path.of(named));
+  }
+
   /** MilkCheck's defaults, as when {@code file} does not exist. */
   static MilkCheckConf defaults(Path file) {
     return new MilkCheckConf(
