@@ -64,6 +64,11 @@ public record Algorithms(
       if (JdkMlKem.INSTANCE.isSupported()) { // the JDK's, in place of BouncyCastle's
         builtin.put(JdkMlKem.NAME, ClientBuilder.DH2KEX.apply(JdkMlKem.INSTANCE));
       }
+      for (SntrupKex k : new SntrupKex[] {SntrupKex.INSTANCE, SntrupKex.OPENSSH}) {
+        if (k.isSupported()) { // jbolt's key generation, in place of BouncyCastle's (6x faster)
+          builtin.put(k.getName(), ClientBuilder.DH2KEX.apply(k));
+        }
+      }
       for (String n : KEX_POLICY) {
         if (builtin.containsKey(n)) {
           KEX.put(n, builtin.get(n));

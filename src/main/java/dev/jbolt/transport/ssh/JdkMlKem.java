@@ -57,7 +57,7 @@ final class JdkMlKem implements DHFactory {
 
   @Override
   public AbstractDH create(Object... params) throws Exception {
-    return new XDH(MontgomeryCurve.x25519, false) {
+    return new XDH(MontgomeryCurve.x25519, true) { // raw: the 32 bytes of the secret, zeros kept
       @Override
       public KeyEncapsulationMethod getKeyEncapsulation() {
         return KEM_768;
