@@ -64,6 +64,15 @@ public final class Bench {
       try (Sshd sshd = sb.start()) {
         Bench b = new Bench(repo, work, sshd, runs, full);
         b.setUp();
+        if (System.getenv("LAB") != null) { // bench/run's targets kept up for experiments by hand
+          Path flag = Path.of(System.getenv("LAB"));
+          Files.writeString(flag, work + "\n");
+          System.out.println("lab: project " + work + "; remove " + flag + " to stop");
+          while (Files.exists(flag)) {
+            Thread.sleep(500);
+          }
+          continue;
+        }
         b.negotiated(exchange);
         if (only.contains("W1")) {
           b.w1();

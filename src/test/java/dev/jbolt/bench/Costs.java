@@ -62,6 +62,14 @@ public final class Costs {
         SshClient c = client(kex, key);
         List<Double> ms = new ArrayList<>();
         String negotiated = "";
+        try (ClientSession s =
+            c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
+          s.auth().verify(10_000);
+        } catch (org.apache.sshd.common.SshException e) {
+          System.out.printf(Locale.ROOT, "| %s | this sshd does not offer it |%n", kex);
+          c.stop();
+          continue;
+        }
         for (int i = 0; i < CONNECTS + 3; i++) {
           long t0 = System.nanoTime();
           try (ClientSession s =
