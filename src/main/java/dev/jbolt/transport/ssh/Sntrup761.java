@@ -26,6 +26,15 @@ final class Sntrup761 {
   private static final int Q12 = (Q - 1) / 2;
   private static final long BARRETT = (1L << 32) / Q;
   private static final int OFFSET = Q12 + 2500 * Q;
+  private static final int QINV = qInverse(); // 1/q mod 2^16
+
+  private static int qInverse() {
+    int inv = 1;
+    for (int i = 0; i < 4; i++) {
+      inv *= 2 - Q * inv; // Newton: doubles the bits of 1/q mod 2^k that are right
+    }
+    return (short) inv;
+  }
 
   /** The encoded key, as BouncyCastle's SNTRUPrimePrivateKeyParameters takes it. */
   record Keys(byte[] publicKey, byte[] f, byte[] ginv, byte[] rho, byte[] hash) {}
@@ -128,15 +137,104 @@ final class Sntrup761 {
     }
   }
 
-  /** x mod 3 into -1, 0, 1, for |x| small. */
-  private static int freeze3(int x) {
-    return x - 3 * ((10923 * x + 16384) >> 15);
+  /**
+   * Words of 64 coefficients mod 3, bit-sliced: {@code n} has a bit for nonzero, {@code s} for -1.
+   */
+  private static final int WORDS = (P + 1 + 63) / 64;
+
+  /**
+   * 1/in in R/3 into out; false when in has no reciprocal. The specification's divsteps on
+   * bit-sliced polynomials: 64 coefficients of f, g, v and r a word, so one step is a few dozen
+   * word operations, not 3,000 coefficient ones.
+   */
+  static boolean r3Reciprocal(byte[] out, byte[] in) {
+    long[] fn = new long[WORDS];
+    long[] fs = new long[WORDS];
+    long[] gn = new long[WORDS];
+    long[] gs = new long[WORDS];
+    long[] vn = new long[WORDS];
+    long[] vs = new long[WORDS];
+    long[] rn = new long[WORDS];
+    long[] rs = new long[WORDS];
+    rn[0] = 1; // r = 1
+    set(fn, fs, 0, 1);
+    set(fn, fs, P - 1, -1);
+    set(fn, fs, P, -1); // f = x^p - x - 1, reversed
+    for (int i = 0; i < P; i++) {
+      set(gn, gs, P - 1 - i, in[i]);
+    }
+    int delta = 1;
+    for (int loop = 0; loop < 2 * P - 1; loop++) {
+      // v *= x
+      for (int k = WORDS - 1; k > 0; k--) {
+        vn[k] = vn[k] << 1 | vn[k - 1] >>> 63;
+        vs[k] = vs[k] << 1 | vs[k - 1] >>> 63;
+      }
+      vn[0] <<= 1;
+      vs[0] <<= 1;
+      long swap = (-delta >> 31) & -(gn[0] & 1); // delta > 0 and g[0] != 0: all ones
+      delta ^= (int) swap & (delta ^ -delta);
+      delta += 1;
+      for (int k = 0; k < WORDS; k++) {
+        long t = swap & (fn[k] ^ gn[k]);
+        fn[k] ^= t;
+        gn[k] ^= t;
+        t = swap & (fs[k] ^ gs[k]);
+        fs[k] ^= t;
+        gs[k] ^= t;
+        t = swap & (vn[k] ^ rn[k]);
+        vn[k] ^= t;
+        rn[k] ^= t;
+        t = swap & (vs[k] ^ rs[k]);
+        vs[k] ^= t;
+        rs[k] ^= t;
+      }
+      // c = -g0 / f0 (f0 is +1 or -1): g += c f, r += c v
+      long cn = -(gn[0] & 1); // c is nonzero when g0 is
+      long cs = -((gs[0] ^ fs[0] ^ 1) & 1) & cn; // c is -1 when g0 and f0 have the same sign
+      for (int k = 0; k < WORDS; k++) {
+        long an = fn[k] & cn;
+        long as = (fs[k] ^ cs) & an;
+        long bn = gn[k];
+        long bs = gs[k];
+        gn[k] = (an | bn) & ~(an & bn & (as ^ bs));
+        gs[k] = (an & ~bn & as) | (bn & ~an & bs) | (an & bn & ~(as ^ bs) & ~as);
+        an = vn[k] & cn;
+        as = (vs[k] ^ cs) & an;
+        bn = rn[k];
+        bs = rs[k];
+        rn[k] = (an | bn) & ~(an & bn & (as ^ bs));
+        rs[k] = (an & ~bn & as) | (bn & ~an & bs) | (an & bn & ~(as ^ bs) & ~as);
+      }
+      // g /= x
+      for (int k = 0; k < WORDS - 1; k++) {
+        gn[k] = gn[k] >>> 1 | gn[k + 1] << 63;
+        gs[k] = gs[k] >>> 1 | gs[k + 1] << 63;
+      }
+      gn[WORDS - 1] >>>= 1;
+      gs[WORDS - 1] >>>= 1;
+    }
+    int sign = (fs[0] & 1) == 0 ? 1 : -1; // f[0] is +1 or -1: its own reciprocal
+    for (int i = 0; i < P; i++) {
+      int k = (P - 1 - i) >> 6;
+      int b = (P - 1 - i) & 63;
+      int n = (int) (vn[k] >>> b) & 1;
+      int m = (int) (vs[k] >>> b) & 1;
+      out[i] = (byte) (sign * n * (1 - 2 * m));
+    }
+    return delta == 0;
+  }
+
+  /** Sets coefficient i of a bit-sliced polynomial to c (-1, 0 or 1). */
+  private static void set(long[] n, long[] s, int i, int c) {
+    long bit = 1L << (i & 63);
+    n[i >> 6] = (n[i >> 6] & ~bit) | (c != 0 ? bit : 0);
+    s[i >> 6] = (s[i >> 6] & ~bit) | (c < 0 ? bit : 0);
   }
 
   /**
    * x mod q into -(q-1)/2 .. (q-1)/2, for |x| up to 11 million (a product of two frozen values and
-   * their difference stay below). Small enough for C1 to inline it: the reciprocal calls it 2.3
-   * million times.
+   * their difference stay below).
    */
   static int freezeQ(int x) {
     int y = x + OFFSET; // 0 < y < 2^25: the estimated quotient is low by at most one
@@ -158,56 +256,19 @@ final class Sntrup761 {
     return out;
   }
 
-  /** 1/in in R/3 into out; false when in has no reciprocal. */
-  static boolean r3Reciprocal(byte[] out, byte[] in) {
-    int[] f = new int[P + 1];
-    int[] g = new int[P + 1];
-    int[] v = new int[P + 1];
-    int[] r = new int[P + 1];
-    r[0] = 1;
-    f[0] = 1;
-    f[P - 1] = -1;
-    f[P] = -1; // f = x^p - x - 1, reversed
-    for (int i = 0; i < P; i++) {
-      g[P - 1 - i] = in[i];
-    }
-    int delta = 1;
-    for (int loop = 0; loop < 2 * P - 1; loop++) {
-      int swap = (-delta >> 31) & -((g[0] | -g[0]) >>> 31); // delta > 0 and g[0] != 0
-      delta ^= swap & (delta ^ -delta);
-      delta += 1;
-      int f0 = f[0] ^ (swap & (f[0] ^ g[0]));
-      int g0 = g[0] ^ (swap & (f[0] ^ g[0]));
-      int sign = -g0 * f0;
-      // swap f and g, g += sign * f, then g /= x (shifted down one)
-      f[0] = f0;
-      for (int i = 1; i <= P; i++) {
-        int t = swap & (f[i] ^ g[i]);
-        int fi = f[i] ^ t;
-        f[i] = fi;
-        g[i - 1] = freeze3((g[i] ^ t) + sign * fi);
-      }
-      g[P] = 0;
-      // v *= x (shifted up one), swap v and r, r += sign * v
-      for (int i = P; i > 0; i--) {
-        int vi = v[i - 1];
-        int t = swap & (vi ^ r[i]);
-        vi ^= t;
-        v[i] = vi;
-        r[i] = freeze3((r[i] ^ t) + sign * vi);
-      }
-      int v0 = swap & r[0]; // v[0] is 0 after the shift
-      r[0] = freeze3((r[0] ^ v0) + sign * v0);
-      v[0] = v0;
-    }
-    int sign = f[0];
-    for (int i = 0; i < P; i++) {
-      out[i] = (byte) (sign * v[P - 1 - i]);
-    }
-    return delta == 0;
+  /**
+   * x / 2^16 mod q, in (-q, q), for |x| below 2^15 q (Montgomery's reduction: two multiplies and a
+   * shift, the cheapest under C1).
+   */
+  private static int montgomery(int x) {
+    return (x - (short) (x * QINV) * Q) >> 16;
   }
 
-  /** 1/(3 in) in R/q into out (always exists: R/q is a field). */
+  /**
+   * 1/(3 in) in R/q into out (always exists: R/q is a field). The divsteps reduce with {@link
+   * #montgomery}, which scales each new g and r alike by 2^-16: the pairs (f, v) and (g, r) stay
+   * scalar multiples of the specification's, and the result, v / f[0], is the same.
+   */
   static void rqReciprocal3(int[] out, byte[] in) {
     int[] f = new int[P + 1];
     int[] g = new int[P + 1];
@@ -227,25 +288,25 @@ final class Sntrup761 {
       delta += 1;
       int f0 = f[0] ^ (swap & (f[0] ^ g[0]));
       int g0 = g[0] ^ (swap & (f[0] ^ g[0]));
-      // swap f and g, g = f0 g - g0 f, then g /= x
+      // swap f and g, g = (f0 g - g0 f) / 2^16, then g /= x
       f[0] = f0;
       for (int i = 1; i <= P; i++) {
         int t = swap & (f[i] ^ g[i]);
         int fi = f[i] ^ t;
         f[i] = fi;
-        g[i - 1] = freezeQ(f0 * (g[i] ^ t) - g0 * fi);
+        g[i - 1] = montgomery(f0 * (g[i] ^ t) - g0 * fi);
       }
       g[P] = 0;
-      // v *= x, swap v and r, r = f0 r - g0 v
+      // v *= x, swap v and r, r = (f0 r - g0 v) / 2^16
       for (int i = P; i > 0; i--) {
         int vi = v[i - 1];
         int t = swap & (vi ^ r[i]);
         vi ^= t;
         v[i] = vi;
-        r[i] = freezeQ(f0 * (r[i] ^ t) - g0 * vi);
+        r[i] = montgomery(f0 * (r[i] ^ t) - g0 * vi);
       }
       int v0 = swap & r[0];
-      r[0] = freezeQ(f0 * (r[0] ^ v0) - g0 * v0);
+      r[0] = montgomery(f0 * (r[0] ^ v0) - g0 * v0);
       v[0] = v0;
     }
     int scale = reciprocalQ(f[0]);

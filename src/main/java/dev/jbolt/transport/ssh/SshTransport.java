@@ -33,15 +33,17 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
  */
 public final class SshTransport implements Transport {
   static {
-    keepBouncyCastleOut();
+    prepareProcess();
   }
 
   /**
-   * BouncyCastle is on the classpath for pkcs7 secrets only: MINA would otherwise make it the
-   * provider for its own crypto, which triples connect time (reference/probe.md). Called before
-   * anything touches MINA's security utilities.
+   * At the start of a process that may use SSH, before anything touches MINA's security utilities:
+   * keeps BouncyCastle out of MINA's providers (it is on the class path for pkcs7 secrets and
+   * sntrup761's decapsulation; as MINA's provider it triples connect time, reference/probe.md), and
+   * starts making the first exchange's sntrup761 key on another core.
    */
-  public static void keepBouncyCastleOut() {
+  public static void prepareProcess() {
+    SntrupKex.prepare();
     for (String p :
         new String[] {
           "org.apache.sshd.security.provider.BC.enabled", "org.apache.sshd.registerBouncyCastle"

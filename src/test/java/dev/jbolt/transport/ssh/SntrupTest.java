@@ -48,7 +48,7 @@ class SntrupTest {
 
   @Test
   void theSameKeyAsBouncyCastleFromTheSameRandomBytes() {
-    for (long seed = 1; seed <= 25; seed++) {
+    for (long seed = 1; seed <= 40; seed++) {
       Sntrup761.Keys ours = Sntrup761.generate(new Replay(seed));
       SNTRUPrimeKeyPairGenerator bc = new SNTRUPrimeKeyPairGenerator();
       bc.init(
@@ -132,6 +132,58 @@ class SntrupTest {
         assertTrue(tries < 20_000, "no secret with a leading zero in 20,000 tries");
       }
     }
+  }
+
+  /** The reciprocals, checked by multiplying back: g (1/g) = 1 in R/3, 3 f (1/(3 f)) = 1 in R/q. */
+  @Test
+  void theReciprocalsAreReciprocals() {
+    Random random = new Random(11);
+    int none = 0;
+    for (int n = 0; n < 200; n++) {
+      byte[] g = new byte[Sntrup761.P];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (byte) (random.nextInt(3) - 1);
+      }
+      byte[] inv = new byte[Sntrup761.P];
+      if (Sntrup761.r3Reciprocal(inv, g)) {
+        int[] product = times(g, inv, 3);
+        assertEquals(1, product[0]);
+        for (int i = 1; i < product.length; i++) {
+          assertEquals(0, product[i], "coefficient " + i);
+        }
+      } else {
+        none++;
+      }
+      int[] finv3 = new int[Sntrup761.P];
+      Sntrup761.rqReciprocal3(finv3, g);
+      int[] h = Sntrup761.multiply(finv3, g);
+      assertEquals(Math.floorMod(Sntrup761.freezeQ(3 * h[0]), Sntrup761.Q), 1);
+      for (int i = 1; i < h.length; i++) {
+        assertEquals(0, Sntrup761.freezeQ(3 * h[i]), "coefficient " + i);
+      }
+    }
+    assertEquals(0, none, "random g without a reciprocal in R/3: possible, but not for these 200");
+    assertFalse(Sntrup761.r3Reciprocal(new byte[Sntrup761.P], new byte[Sntrup761.P]), "zero");
+  }
+
+  /** a b mod (x^p - x - 1) with coefficients mod m, as 0 .. m-1; schoolbook, for the test. */
+  private static int[] times(byte[] a, byte[] b, int m) {
+    int p = Sntrup761.P;
+    long[] ab = new long[2 * p - 1];
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) {
+        ab[i + j] += a[i] * b[j];
+      }
+    }
+    for (int i = 2 * p - 2; i >= p; i--) {
+      ab[i - p] += ab[i];
+      ab[i - p + 1] += ab[i];
+    }
+    int[] out = new int[p];
+    for (int i = 0; i < p; i++) {
+      out[i] = (int) Math.floorMod(ab[i], (long) m);
+    }
+    return out;
   }
 
   @Test
