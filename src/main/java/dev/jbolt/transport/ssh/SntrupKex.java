@@ -23,27 +23,6 @@ final class SntrupKex implements DHFactory {
   static final SntrupKex OPENSSH = new SntrupKex("sntrup761x25519-sha512@openssh.com");
 
   private static final SecureRandom RANDOM = new SecureRandom();
-
-  /**
-   * One key made ahead, on another core while the command line is read, for the first exchange of
-   * the process (about 60 ms off a one-target run). Each key serves one exchange: taken, never
-   * reused.
-   */
-  private static final java.util.concurrent.atomic.AtomicReference<Sntrup761.Keys> AHEAD =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
-  private static final java.util.concurrent.atomic.AtomicBoolean PREPARED =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /** Starts making the first exchange's key in the background (once per process). */
-  static void prepare() {
-    if (PREPARED.compareAndSet(false, true)) {
-      Thread t = new Thread(() -> AHEAD.set(Sntrup761.generate(RANDOM)), "jbolt-sntrup-ahead");
-      t.setDaemon(true);
-      t.start();
-    }
-  }
-
   private final String name;
 
   private SntrupKex(String name) {
@@ -100,8 +79,7 @@ final class SntrupKex implements DHFactory {
 
     @Override
     public void init() {
-      Sntrup761.Keys ready = AHEAD.getAndSet(null);
-      keys = ready != null ? ready : Sntrup761.generate(RANDOM);
+      keys = Sntrup761.generate(RANDOM);
       extractor =
           new SNTRUPrimeKEMExtractor(
               new SNTRUPrimePrivateKeyParameters(

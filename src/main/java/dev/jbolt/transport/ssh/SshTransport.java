@@ -39,11 +39,11 @@ public final class SshTransport implements Transport {
   /**
    * At the start of a process that may use SSH, before anything touches MINA's security utilities:
    * keeps BouncyCastle out of MINA's providers (it is on the class path for pkcs7 secrets and
-   * sntrup761's decapsulation; as MINA's provider it triples connect time, reference/probe.md), and
-   * starts making the first exchange's sntrup761 key on another core.
+   * sntrup761's decapsulation; as MINA's provider it triples connect time, reference/probe.md).
+   * (Making the first sntrup761 key here, on another core, was measured: it slowed a one-target run
+   * by 50 to 100 ms on 2 cores, the compiler's thread and the main one competing with it.)
    */
   public static void prepareProcess() {
-    SntrupKex.prepare();
     for (String p :
         new String[] {
           "org.apache.sshd.security.provider.BC.enabled", "org.apache.sshd.registerBouncyCastle"
