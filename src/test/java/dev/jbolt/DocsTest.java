@@ -367,4 +367,46 @@ public class DocsTest {
     assertTrue(
         printed.get("msg").asText().startsWith(msg.substring(0, msg.indexOf("..."))), o::toString);
   }
+
+  /**
+   * README's first example, on twenty targets of this machine but one whose port refuses: the lines
+   * are jbolt's, the kernel, the time and the refused address being this machine's.
+   */
+  @Test
+  void readmeRunExampleIsWhatPrints() throws Exception {
+    String block = marked(Files.readString(Path.of("README.md")), "readme-run").get(0);
+    StringBuilder inv = new StringBuilder("targets:\n");
+    for (int i = 1; i <= 20; i++) {
+      String name = String.format("web%02d", i);
+      inv.append(
+          i == 19
+              ? "  - name: web19\n    uri: 127.0.0.1:1\n"
+              : "  - name: " + name + "\n    config: {transport: local}\n");
+    }
+    Projects.withInventory(tmp, inv.toString());
+    String command = block.lines().findFirst().orElseThrow();
+    List<String> args = new ArrayList<>();
+    Matcher words =
+        Pattern.compile("'([^']*)'|(\\S+)").matcher(command.replaceFirst("^\\$ \\./jbolt ", ""));
+    while (words.find()) {
+      args.add(words.group(1) != null ? words.group(1) : words.group(2));
+    }
+    Cli.Outcome o = Cli.run(tmp, args.toArray(String[]::new));
+    assertEquals(1, o.code(), o::toString);
+    String kernel =
+        new String(
+                new ProcessBuilder("uname", "-sr").start().getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .strip();
+    String shown =
+        block
+            .substring(block.indexOf('\n') + 1)
+            .replace("Linux 6.1.0-28-amd64", kernel)
+            .replaceAll("total in [0-9.]+ s", "total in T s");
+    String printed =
+        (o.out() + o.err())
+            .replace("127.0.0.1:1", "web19:22")
+            .replaceAll("total in [0-9.]+ s", "total in T s");
+    assertEquals(shown, printed);
+  }
 }
