@@ -377,10 +377,13 @@ public final class SshTransport implements Transport {
     return entry;
   }
 
+  /** The files that choose kept sessions, digested once for this run (WarmSessions#key). */
+  private final Map<Path, byte[]> warmRead = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** In the warm process, what chose a session to keep; null: it is not kept. */
   private String warmKey(SshSettings s, HostConfigEntry entry) {
     WarmSessions warm = WarmSessions.current();
-    return warm == null || !options.reuse() ? null : warm.keyFor(s, entry, agent());
+    return warm == null || !options.reuse() ? null : warm.keyFor(s, entry, agent(), warmRead);
   }
 
   @Override
