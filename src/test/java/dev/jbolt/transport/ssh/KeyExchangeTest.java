@@ -137,6 +137,18 @@ class KeyExchangeTest {
     assertEquals("mlkem768x25519-sha256", negotiated.get("kex"));
   }
 
+  /** jbolt's sntrup761 keys against MINA's server side (BouncyCastle's encapsulation). */
+  @Test
+  void jboltsSntrupAgreesWithMinasOwn() throws Exception {
+    start(List.of(BuiltinDHFactories.sntrup761x25519), null);
+    for (int i = 0; i < 5; i++) {
+      Cli.Outcome o = run();
+      assertEquals(0, o.code(), o::toString);
+      assertTrue(o.out().contains("kexed"), o::toString);
+      assertEquals("sntrup761x25519-sha512", negotiated.get("kex"));
+    }
+  }
+
   @Test
   void theInventoryChoosesTheAlgorithms() throws Exception {
     start(null, null);
