@@ -27,13 +27,10 @@ public final class RerunFile {
           rs.results().stream()
               .map(r -> Map.of("target", r.target(), "status", r.status()))
               .toList();
-      Path tmp = f.resolveSibling("rerun.json.tmp");
-      Files.writeString(tmp, Json.pretty(items) + "\n");
-      Files.move(
-          tmp,
-          f,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      // a temp file of its own and a rename: runs ending together in one project each write a
+      // whole file (a shared temp name made one of them fail)
+      dev.jbolt.transport.LocalFiles.write(
+          f, (Json.pretty(items) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new JboltException("cannot write " + f + ": " + e.getMessage());
     }
