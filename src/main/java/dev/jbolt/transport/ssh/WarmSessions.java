@@ -265,16 +265,21 @@ public final class WarmSessions {
     return HexFormat.of().formatHex(d.digest());
   }
 
-  /** A file's bytes digested; a missing or unreadable file is a value of its own. */
+  /**
+   * A file's bytes digested, after a tag that says what was found: a missing or unreadable file is
+   * a value of its own, never the same as any content.
+   */
   private static byte[] fileDigest(Path f) {
     MessageDigest d = sha256();
     try {
-      d.update((byte) 0);
-      d.update(Files.readAllBytes(f));
+      byte[] bytes = Files.readAllBytes(f);
+      d.update((byte) 'f');
+      d.update(bytes);
     } catch (NoSuchFileException e) {
-      d.update((byte) 1);
+      d.update((byte) 'm');
     } catch (IOException e) {
-      d.update(("unreadable " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+      d.update((byte) 'e');
+      d.update(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
     }
     return d.digest();
   }

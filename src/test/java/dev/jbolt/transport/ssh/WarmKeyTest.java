@@ -45,6 +45,17 @@ class WarmKeyTest {
     assertEquals(gone, key(known, new HashMap<>()), "a missing file is a value of its own");
   }
 
+  /** A missing file is not any content: not even the one byte the digest once marked it with. */
+  @Test
+  void aMissingFileIsNoContentAtAll() throws Exception {
+    Path f = tmp.resolve("id_ed25519");
+    String missing = key(f, new HashMap<>());
+    for (byte[] content : new byte[][] {{}, {1}, {0}, {1, 0}}) {
+      Files.write(f, content);
+      assertNotEquals(missing, key(f, new HashMap<>()), java.util.Arrays.toString(content));
+    }
+  }
+
   @Test
   void valuesAndTheSaltCount() {
     Path none = tmp.resolve("none");
