@@ -5,12 +5,8 @@ import java.security.KeyPairGenerator;
 import java.util.Arrays;
 import javax.crypto.KEM;
 import org.apache.sshd.common.digest.BuiltinDigests;
-import org.apache.sshd.common.digest.Digest;
-import org.apache.sshd.common.kex.AbstractDH;
-import org.apache.sshd.common.kex.DHFactory;
 import org.apache.sshd.common.kex.KeyEncapsulationMethod;
 import org.apache.sshd.common.kex.MontgomeryCurve;
-import org.apache.sshd.common.kex.XDH;
 
 /**
  * {@code mlkem768x25519-sha256} (OpenSSH 9.9's default exchange) on the JDK's own ML-KEM (Java 24+)
@@ -18,7 +14,7 @@ import org.apache.sshd.common.kex.XDH;
  * (MINA's own ML-KEM is BouncyCastle's, whose signed jar misses the start-up cache). Only the
  * client side: jbolt never serves SSH.
  */
-final class JdkMlKem implements DHFactory {
+final class JdkMlKem extends HybridKex {
   static final String NAME = "mlkem768x25519-sha256";
   static final JdkMlKem INSTANCE = new JdkMlKem();
 
@@ -28,7 +24,9 @@ final class JdkMlKem implements DHFactory {
   private static final int CIPHERTEXT = 1088;
   private static final boolean SUPPORTED = probe();
 
-  private JdkMlKem() {}
+  private JdkMlKem() {
+    super(NAME, BuiltinDigests.sha256);
+  }
 
   private static boolean probe() {
     try {
@@ -41,47 +39,14 @@ final class JdkMlKem implements DHFactory {
   }
 
   @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
   public boolean isSupported() {
     return SUPPORTED;
   }
 
   @Override
-  public boolean isGroupExchange() {
-    return false;
+  KeyEncapsulationMethod.Client client() {
+    return new JdkClient();
   }
-
-  @Override
-  public AbstractDH create(Object... params) throws Exception {
-    return new XDH(MontgomeryCurve.x25519, true) { // raw: the 32 bytes of the secret, zeros kept
-      @Override
-      public KeyEncapsulationMethod getKeyEncapsulation() {
-        return KEM_768;
-      }
-
-      @Override
-      public Digest getHash() {
-        return BuiltinDigests.sha256.create();
-      }
-    };
-  }
-
-  private static final KeyEncapsulationMethod KEM_768 =
-      new KeyEncapsulationMethod() {
-        @Override
-        public Client getClient() {
-          return new JdkClient();
-        }
-
-        @Override
-        public Server getServer() {
-          throw new UnsupportedOperationException("jbolt's ML-KEM is a client's only");
-        }
-      };
 
   private static final class JdkClient implements KeyEncapsulationMethod.Client {
     private KeyPair pair;

@@ -2,12 +2,8 @@ package dev.jbolt.transport.ssh;
 
 import java.security.SecureRandom;
 import org.apache.sshd.common.digest.BuiltinDigests;
-import org.apache.sshd.common.digest.Digest;
-import org.apache.sshd.common.kex.AbstractDH;
-import org.apache.sshd.common.kex.DHFactory;
 import org.apache.sshd.common.kex.KeyEncapsulationMethod;
 import org.apache.sshd.common.kex.MontgomeryCurve;
-import org.apache.sshd.common.kex.XDH;
 import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeKEMExtractor;
 import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeParameters;
 import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimePrivateKeyParameters;
@@ -18,20 +14,14 @@ import org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimePrivateKeyParameters;
  * was most of the CPU a cold run spent per target. BouncyCastle still decapsulates (about 1 ms).
  * Only the client side: jbolt never serves SSH.
  */
-final class SntrupKex implements DHFactory {
+final class SntrupKex extends HybridKex {
   static final SntrupKex INSTANCE = new SntrupKex("sntrup761x25519-sha512");
   static final SntrupKex OPENSSH = new SntrupKex("sntrup761x25519-sha512@openssh.com");
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final String name;
 
   private SntrupKex(String name) {
-    this.name = name;
-  }
-
-  @Override
-  public String getName() {
-    return name;
+    super(name, BuiltinDigests.sha512);
   }
 
   @Override
@@ -40,37 +30,21 @@ final class SntrupKex implements DHFactory {
   }
 
   @Override
-  public boolean isGroupExchange() {
-    return false;
+  KeyEncapsulationMethod.Client client() {
+    return new SntrupClient();
   }
 
-  @Override
-  public AbstractDH create(Object... params) throws Exception {
-    return new XDH(MontgomeryCurve.x25519, true) { // raw: the 32 bytes of the secret, zeros kept
-      @Override
-      public KeyEncapsulationMethod getKeyEncapsulation() {
-        return KEM;
-      }
-
-      @Override
-      public Digest getHash() {
-        return BuiltinDigests.sha512.create();
-      }
-    };
+  /** BouncyCastle's decapsulation with a key of {@link Sntrup761}. */
+  static SNTRUPrimeKEMExtractor extractor(Sntrup761.Keys keys) {
+    return new SNTRUPrimeKEMExtractor(
+        new SNTRUPrimePrivateKeyParameters(
+            SNTRUPrimeParameters.sntrup761,
+            keys.f(),
+            keys.ginv(),
+            keys.publicKey(),
+            keys.rho(),
+            keys.hash()));
   }
-
-  private static final KeyEncapsulationMethod KEM =
-      new KeyEncapsulationMethod() {
-        @Override
-        public Client getClient() {
-          return new SntrupClient();
-        }
-
-        @Override
-        public Server getServer() {
-          throw new UnsupportedOperationException("jbolt's sntrup761 is a client's only");
-        }
-      };
 
   /** One exchange's key pair: made for it alone, never reused. */
   private static final class SntrupClient implements KeyEncapsulationMethod.Client {
@@ -80,15 +54,7 @@ final class SntrupKex implements DHFactory {
     @Override
     public void init() {
       keys = Sntrup761.generate(RANDOM);
-      extractor =
-          new SNTRUPrimeKEMExtractor(
-              new SNTRUPrimePrivateKeyParameters(
-                  SNTRUPrimeParameters.sntrup761,
-                  keys.f(),
-                  keys.ginv(),
-                  keys.publicKey(),
-                  keys.rho(),
-                  keys.hash()));
+      extractor = extractor(keys);
     }
 
     @Override
