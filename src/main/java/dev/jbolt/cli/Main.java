@@ -165,7 +165,7 @@ public final class Main implements Runnable {
       ctx.out().println(Version.text());
       return 0;
     }
-    dev.jbolt.transport.ssh.SshTransport.prepareProcess();
+    dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
     if (args.length > 0 && args[0].equals(COMPLETE)) {
       CommandLine all = all(ctx);
       return Complete.run(ctx, all, java.util.Arrays.asList(args).subList(1, args.length));

@@ -68,7 +68,7 @@ public final class Warm {
 
   /** {@code Warm SOCKET PROJECT-DIR|-}: started by the client, detached, its output to a log. */
   public static void main(String[] args) throws Exception {
-    dev.jbolt.transport.ssh.SshTransport.prepareProcess();
+    dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
     Warm w = new Warm(Path.of(args[0]), args[1].equals("-") ? null : Path.of(args[1]));
     if (!w.bind()) {
       return;

@@ -234,8 +234,8 @@ final class Sntrup761 {
   }
 
   /**
-   * x mod q into -(q-1)/2 .. (q-1)/2, for |x| up to 11 million (a product of two frozen values and
-   * their difference stay below).
+   * x mod q into -(q-1)/2 .. (q-1)/2, for |x| up to 11 million (every product and sum it is given
+   * here stays below: the largest, in {@link #multiply}, is p (q-1)/2 plus a frozen value).
    */
   static int freezeQ(int x) {
     int y = x + OFFSET; // 0 < y < 2^25: the estimated quotient is low by at most one

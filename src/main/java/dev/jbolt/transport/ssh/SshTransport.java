@@ -33,17 +33,15 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
  */
 public final class SshTransport implements Transport {
   static {
-    prepareProcess();
+    keepBouncyCastleOut();
   }
 
   /**
-   * At the start of a process that may use SSH, before anything touches MINA's security utilities:
-   * keeps BouncyCastle out of MINA's providers (it is on the class path for pkcs7 secrets and
-   * sntrup761's decapsulation; as MINA's provider it triples connect time, reference/probe.md).
-   * (Making the first sntrup761 key here, on another core, was measured: it slowed a one-target run
-   * by 50 to 100 ms on 2 cores, the compiler's thread and the main one competing with it.)
+   * BouncyCastle is on the classpath for pkcs7 secrets and sntrup761's decapsulation only: MINA
+   * would otherwise make it the provider for its own crypto, which triples connect time
+   * (reference/probe.md). Called before anything touches MINA's security utilities.
    */
-  public static void prepareProcess() {
+  public static void keepBouncyCastleOut() {
     for (String p :
         new String[] {
           "org.apache.sshd.security.provider.BC.enabled", "org.apache.sshd.registerBouncyCastle"

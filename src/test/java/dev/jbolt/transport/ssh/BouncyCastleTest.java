@@ -22,7 +22,7 @@ class BouncyCastleTest {
           """
           public class BcCheck {
             public static void main(String[] a) throws Exception {
-              dev.jbolt.transport.ssh.SshTransport.prepareProcess();
+              dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
               System.out.print(
                   org.apache.sshd.common.util.security.SecurityUtils.isBouncyCastleRegistered());
             }
