@@ -1,5 +1,9 @@
 package dev.jbolt;
 
+import dev.jbolt.result.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Bad input or configuration found before any target is touched: an unknown option, a malformed
  * file, a spec that matches nothing. The message is one line that names the file, line or word at
@@ -7,7 +11,7 @@ package dev.jbolt;
  */
 public class JboltException extends RuntimeException {
   private String kind = "bolt/cli-error";
-  private java.util.Map<String, Object> details = java.util.Map.of();
+  private Map<String, Object> details = Map.of();
 
   public JboltException(String message) {
     super(oneLine(message));
@@ -18,7 +22,7 @@ public class JboltException extends RuntimeException {
     return withKind(kind, details);
   }
 
-  public JboltException withKind(String kind, java.util.Map<String, Object> details) {
+  public JboltException withKind(String kind, Map<String, Object> details) {
     this.kind = kind;
     this.details = details;
     return this;
@@ -29,18 +33,18 @@ public class JboltException extends RuntimeException {
     return kind;
   }
 
-  public java.util.Map<String, Object> details() {
+  public Map<String, Object> details() {
     return details;
   }
 
   /** {@link #toMap} as JSON. */
   public String toMapJson() {
-    return dev.jbolt.result.Json.pretty(toMap());
+    return Json.pretty(toMap());
   }
 
   /** Bolt's error object: what {@code --format json} prints for an error that is no result. */
-  public java.util.Map<String, Object> toMap() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", kind);
     m.put("msg", getMessage());
     m.put("details", details);

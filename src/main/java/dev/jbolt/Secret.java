@@ -1,12 +1,18 @@
 package dev.jbolt;
 
+import dev.jbolt.result.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
 /** A password or other secret: it prints as a mask, never as itself. */
 public record Secret(String value) {
   public static final String MASK = "[redacted]";
 
   /** Values that came from secret sources (decrypted, prompted) in this process. */
-  private static final java.util.Set<String> KNOWN =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
 
   /**
    * Records {@code value} as secret, so that {@link #redact} masks it in error messages (values
@@ -20,21 +26,21 @@ public record Secret(String value) {
   }
 
   /** The byte sequences that show a secret: as written, and as JSON writes it; longest first. */
-  private static volatile java.util.List<byte[]> patterns;
+  private static volatile List<byte[]> patterns;
 
   /** What {@link Redacting} masks: each secret in UTF-8, and its JSON-escaped form. */
-  static java.util.List<byte[]> patterns() {
-    java.util.List<byte[]> p = patterns;
+  static List<byte[]> patterns() {
+    List<byte[]> p = patterns;
     if (p == null) {
-      java.util.Set<String> forms = new java.util.TreeSet<>();
+      Set<String> forms = new TreeSet<>();
       for (String s : KNOWN) {
         forms.add(s);
-        String json = dev.jbolt.result.Json.write(s);
+        String json = Json.write(s);
         forms.add(json.substring(1, json.length() - 1));
       }
       p =
           forms.stream()
-              .map(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .map(f -> f.getBytes(StandardCharsets.UTF_8))
               .sorted((a, b) -> b.length - a.length)
               .toList();
       patterns = p;
@@ -43,8 +49,7 @@ public record Secret(String value) {
   }
 
   /** Values given on the command line or prompted for: they must not outlive their run. */
-  private static final java.util.Set<String> TRANSIENT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<String> TRANSIENT = ConcurrentHashMap.newKeySet();
 
   /** As {@link #remember}, for a value given on the command line or prompted for. */
   public static String rememberTransient(String value) {

@@ -2,13 +2,18 @@ package dev.jbolt;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
@@ -42,7 +47,7 @@ public final class Yaml {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new JboltException(label + ": file not found");
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new JboltException(label + ": not valid UTF-8");
     } catch (IOException e) {
       throw new JboltException(label + ": cannot read: " + e.getMessage());
@@ -57,7 +62,7 @@ public final class Yaml {
     options.setNestingDepthLimit(100);
     options.setCodePointLimit(64 * 1024 * 1024);
     Node node;
-    try (Reader r = new java.io.StringReader(text)) {
+    try (Reader r = new StringReader(text)) {
       node = new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).compose(r);
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -91,13 +96,12 @@ public final class Yaml {
    */
   private static void checkExpansion(Node root, String label) {
     if (root != null) {
-      expanded(root, new java.util.IdentityHashMap<>(), label);
+      expanded(root, new IdentityHashMap<>(), label);
     }
   }
 
   /** The node's size once expanded, each shared node counted once per use; memoized, so linear. */
-  private static long expanded(
-      Node node, java.util.IdentityHashMap<Node, Long> sizes, String label) {
+  private static long expanded(Node node, IdentityHashMap<Node, Long> sizes, String label) {
     Long known = sizes.get(node);
     if (known != null) {
       if (known < 0) {
@@ -167,11 +171,11 @@ public final class Yaml {
    * This document as PyYAML reads it (MilkCheck's configuration): a key given twice in a mapping
    * keeps its first place and its last value; {@code warn} is told each such key, with its line.
    */
-  public Yaml lastKeyWins(java.util.function.Consumer<String> warn) {
-    return withRoot(lastWins(root, warn, new java.util.IdentityHashMap<>()));
+  public Yaml lastKeyWins(Consumer<String> warn) {
+    return withRoot(lastWins(root, warn, new IdentityHashMap<>()));
   }
 
-  private Node lastWins(Node node, java.util.function.Consumer<String> warn, Map<Node, Node> done) {
+  private Node lastWins(Node node, Consumer<String> warn, Map<Node, Node> done) {
     if (node == null || done.containsKey(node)) {
       return node == null ? null : done.get(node);
     }
@@ -179,7 +183,7 @@ public final class Yaml {
     Node out = node;
     if (node instanceof MappingNode m) {
       Map<String, NodeTuple> byKey = new LinkedHashMap<>();
-      List<NodeTuple> others = new java.util.ArrayList<>();
+      List<NodeTuple> others = new ArrayList<>();
       for (NodeTuple t : m.getValue()) {
         NodeTuple fixed = new NodeTuple(t.getKeyNode(), lastWins(t.getValueNode(), warn, done));
         if (t.getKeyNode() instanceof ScalarNode k) {
@@ -196,13 +200,13 @@ public final class Yaml {
           others.add(fixed);
         }
       }
-      List<NodeTuple> tuples = new java.util.ArrayList<>(byKey.values());
+      List<NodeTuple> tuples = new ArrayList<>(byKey.values());
       tuples.addAll(others);
       out =
           new MappingNode(
               m.getTag(), true, tuples, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
     } else if (node instanceof SequenceNode sq) {
-      List<Node> items = new java.util.ArrayList<>();
+      List<Node> items = new ArrayList<>();
       for (Node n : sq.getValue()) {
         items.add(lastWins(n, warn, done));
       }

@@ -4,19 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.action.RunSettings;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.InventoryParser;
+import dev.jbolt.inventory.Plugins;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
+import dev.jbolt.transport.ssh.SshSettings;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +89,7 @@ public class DocsTest {
   @Test
   void sshAlgorithmsExampleIsTakenAsWritten() throws Exception {
     String yaml = marked(doc("ssh.md"), "algorithms").get(0) + "targets: [web1]\n";
-    var s = dev.jbolt.transport.ssh.SshSettings.of(inventory(yaml).target("web1").orElseThrow());
+    var s = SshSettings.of(inventory(yaml).target("web1").orElseThrow());
     assertEquals(
         "Algorithms[kex=[curve25519-sha256, ecdh-sha2-nistp256],"
             + " ciphers=[aes256-gcm@openssh.com, aes256-ctr],"
@@ -99,16 +109,14 @@ public class DocsTest {
     assertEquals(
         List.of("app01.internal", "app02.internal", "app03.internal", "app04.internal", "db1"),
         names);
-    var app = dev.jbolt.transport.ssh.SshSettings.of(inv.target("app03.internal").orElseThrow());
+    var app = SshSettings.of(inv.target("app03.internal").orElseThrow());
     assertEquals("jump@bastion.example.com:2222", app.proxyJump());
     assertEquals(5000, app.connectTimeoutMillis());
-    var db = dev.jbolt.transport.ssh.SshSettings.of(inv.target("db1").orElseThrow());
+    var db = SshSettings.of(inv.target("db1").orElseThrow());
     assertEquals("admin", db.user());
     assertEquals(2200, db.port());
     assertEquals("10.0.0.5", db.host());
-    assertEquals(
-        "postgres",
-        dev.jbolt.action.RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
+    assertEquals("postgres", RunSettings.of(inv.target("db1").orElseThrow()).runAs().user());
   }
 
   /**
@@ -189,15 +197,12 @@ public class DocsTest {
         InventoryParser.parse(
             yaml,
             "inventory.yaml",
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-            new dev.jbolt.inventory.Plugins(
-                java.util.Map.of("SSH_PASSWORD", "pw-from-env"),
-                message -> "answer to " + message));
+            new PrintStream(OutputStream.nullOutputStream()),
+            new Plugins(Map.of("SSH_PASSWORD", "pw-from-env"), message -> "answer to " + message));
     Target t = inv.target("web1").orElseThrow();
-    assertEquals("pw-from-env", ((java.util.Map<?, ?>) t.config().get("ssh")).get("password"));
+    assertEquals("pw-from-env", ((Map<?, ?>) t.config().get("ssh")).get("password"));
     assertEquals(
-        "answer to sudo password",
-        ((java.util.Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
+        "answer to sudo password", ((Map<?, ?>) t.config().get("ssh")).get("sudo-password"));
     assertEquals("eu-west", t.vars().get("region"));
     assertEquals(null, t.vars().get("extra"));
   }
@@ -257,12 +262,11 @@ public class DocsTest {
         InventoryParser.parse(
             pkcs7 + "targets: [web1]\n",
             "inventory.yaml",
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-            new dev.jbolt.inventory.Plugins(java.util.Map.of(), m -> "", p, java.util.Map.of()));
+            new PrintStream(OutputStream.nullOutputStream()),
+            new Plugins(Map.of(), m -> "", p, Map.of()));
     assertEquals(
         "pw-in-the-doc",
-        ((java.util.Map<?, ?>) inv.target("web1").orElseThrow().config().get("ssh"))
-            .get("password"));
+        ((Map<?, ?>) inv.target("web1").orElseThrow().config().get("ssh")).get("password"));
 
     Files.createDirectories(p.resolve("inventory.d"));
     Files.writeString(p.resolve("inventory.d/web.yaml"), "- web1\n- name: web2\n");
@@ -292,28 +296,24 @@ public class DocsTest {
   @Test
   void everySshSettingIsDocumentedAsHonouredOrIgnored() throws Exception {
     String doc = doc("ssh.md");
-    java.util.Set<String> honoured = keys(marked(doc, "ssh-settings").get(0));
-    java.util.Set<String> ignored = keys(marked(doc, "ssh-ignored").get(0));
-    java.util.Set<String> all = new java.util.TreeSet<>(honoured);
+    Set<String> honoured = keys(marked(doc, "ssh-settings").get(0));
+    Set<String> ignored = keys(marked(doc, "ssh-ignored").get(0));
+    Set<String> all = new TreeSet<>(honoured);
     all.addAll(ignored);
     assertEquals(
-        new java.util.TreeSet<>(dev.jbolt.transport.ssh.SshSettings.KEYS),
-        all,
-        "every known ssh key is in one of the tables");
+        new TreeSet<>(SshSettings.KEYS), all, "every known ssh key is in one of the tables");
     for (String k : honoured) {
-      assertEquals(
-          null, dev.jbolt.transport.ssh.SshSettings.notHonoured(k, "x"), k + " is honoured");
+      assertEquals(null, SshSettings.notHonoured(k, "x"), k + " is honoured");
       assertFalse(ignored.contains(k), k + " is in both tables");
     }
     for (String k : ignored) {
-      org.junit.jupiter.api.Assertions.assertNotNull(
-          dev.jbolt.transport.ssh.SshSettings.notHonoured(k, "x"), k + " is warned about");
+      Assertions.assertNotNull(SshSettings.notHonoured(k, "x"), k + " is warned about");
     }
   }
 
   /** The backquoted keys in the first column of a table. */
-  private static java.util.Set<String> keys(String table) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  private static Set<String> keys(String table) {
+    Set<String> out = new TreeSet<>();
     for (String line : table.split("\n")) {
       if (line.startsWith("| `")) {
         Matcher m = Pattern.compile("`([a-z-]+)`").matcher(line.split("\\|")[1]);
@@ -329,7 +329,7 @@ public class DocsTest {
   void warmRunsPersistSettingIsRead() throws Exception {
     Files.writeString(
         tmp.resolve("jbolt-project.yaml"), marked(doc("warm.md"), "persist setting").get(0));
-    assertEquals(300, dev.jbolt.project.Project.persistSeconds(tmp));
+    assertEquals(300, Project.persistSeconds(tmp));
     assertEquals(0, Cli.run(tmp, "inventory", "show").code(), "a valid project file");
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\npersist: -1\n");
     Cli.Outcome bad = Cli.run(tmp, "inventory", "show");
@@ -396,7 +396,7 @@ public class DocsTest {
     String kernel =
         new String(
                 new ProcessBuilder("uname", "-sr").start().getInputStream().readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8)
+                StandardCharsets.UTF_8)
             .strip();
     String shown =
         block

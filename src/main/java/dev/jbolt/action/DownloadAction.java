@@ -2,10 +2,10 @@ package dev.jbolt.action;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.TargetAction;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
-import dev.jbolt.transport.LocalFiles;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What to type on a POSIX target: environment, escalation with {@code sudo}, temp dirs. It turns
@@ -26,8 +28,7 @@ public final class Shell {
   private final RunSettings settings;
 
   /** Temp dirs given to the run-as user: only those need sudo to be removed. */
-  private final java.util.Set<String> handedOver =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> handedOver = ConcurrentHashMap.newKeySet();
 
   /** Commands as {@code settings} say: run-as (or the login user), temp dirs, cleanup. */
   public Shell(Connection connection, RunSettings settings) {

@@ -5,7 +5,10 @@ import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.Posix;
+import dev.jbolt.transport.SpecialFiles;
 import dev.jbolt.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +23,17 @@ public final class UploadAction {
    * leave nothing to send (a tree's special files are skipped and named; the source itself is not).
    */
   public static String unreadable(Path source, String shownAs) {
-    if (java.nio.file.Files.isRegularFile(source) || java.nio.file.Files.isDirectory(source)) {
+    if (Files.isRegularFile(source) || Files.isDirectory(source)) {
       return null;
     }
-    if (!java.nio.file.Files.exists(source)) {
+    if (!Files.exists(source)) {
       return "upload source " + shownAs + ": no such file or directory";
     }
     String what;
     try {
-      int mode = (Integer) java.nio.file.Files.getAttribute(source, "unix:mode");
-      what = dev.jbolt.transport.SpecialFiles.kind(mode & 0170000);
-    } catch (java.io.IOException | UnsupportedOperationException e) {
+      int mode = (Integer) Files.getAttribute(source, "unix:mode");
+      what = SpecialFiles.kind(mode & 0170000);
+    } catch (IOException | UnsupportedOperationException e) {
       what = "not a regular file or directory";
     }
     return "upload source "
@@ -66,7 +69,7 @@ public final class UploadAction {
           String dest = Posix.quote(loginHome(c, destination));
           // As without run-as: a file goes into a directory, a directory is merged into it.
           String into =
-              java.nio.file.Files.isDirectory(source)
+              Files.isDirectory(source)
                   ? "cp -pPR " + Posix.quote(staged) + "/. " + dest + "/"
                   : "mv -f " + Posix.quote(staged) + " " + dest + "/";
           Exec.Output mv =

@@ -4,6 +4,8 @@ import dev.jbolt.JboltException;
 import dev.jbolt.action.CommandAction;
 import dev.jbolt.action.Streams;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.Result;
+import dev.jbolt.result.ResultSet;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
 import java.io.IOException;
@@ -73,7 +75,7 @@ final class CommandCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(exec))) {
         List<Target> ts = s.targets(targets.targets, targets.rerun, local);
         Streams out = s.streams(ts);
-        dev.jbolt.result.ResultSet rs =
+        ResultSet rs =
             s.run(
                 "command",
                 cmd,
@@ -88,9 +90,9 @@ final class CommandCmd {
     }
 
     /** The highest exit code of the targets; 255 for one that gave none (not reached). */
-    static int maxExitCode(dev.jbolt.result.ResultSet rs) {
+    static int maxExitCode(ResultSet rs) {
       int max = 0;
-      for (dev.jbolt.result.Result r : rs.results()) {
+      for (Result r : rs.results()) {
         Object c = r.value().get("exit_code");
         max = Math.max(max, c instanceof Number n ? n.intValue() & 0xff : r.ok() ? 0 : 255);
       }

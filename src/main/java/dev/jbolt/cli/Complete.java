@@ -4,11 +4,15 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.plan.Plan;
 import dev.jbolt.plan.PlanOutput;
 import dev.jbolt.plan.PlanRunner;
+import dev.jbolt.service.MilkCheckConf;
+import dev.jbolt.service.Services;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.ProjectOptions;
 import dev.jbolt.session.Session;
 import dev.jbolt.task.Task;
 import dev.jbolt.task.TaskMetadata;
+import java.io.File;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
@@ -192,14 +197,14 @@ final class Complete {
     private Collection<String> services(Console ctx, boolean milkcheck) {
       Path dir = configDir == null ? null : ctx.cwd().resolve(configDir);
       if (dir == null && milkcheck) {
-        dir = dev.jbolt.service.MilkCheckConf.read(ctx.env()).configDir();
+        dir = MilkCheckConf.read(ctx.env()).configDir();
       }
       if (dir == null) {
         try (Session s = quiet(ctx)) {
           dir = (s.project().dir() == null ? ctx.cwd() : s.project().dir()).resolve("services");
         }
       }
-      return dev.jbolt.service.Services.load(dir, dir.toString(), nul()).names();
+      return Services.load(dir, dir.toString(), nul()).names();
     }
 
     /** The values an option takes: target and group names, an enum's constants, or a file. */
@@ -225,9 +230,9 @@ final class Complete {
         o.completionCandidates().forEach(c -> out.add(prefix + c));
       } else if (o.type().isEnum()) {
         for (Object c : o.type().getEnumConstants()) {
-          out.add(prefix + c.toString().toLowerCase(java.util.Locale.ROOT));
+          out.add(prefix + c.toString().toLowerCase(Locale.ROOT));
         }
-      } else if (o.type() == Path.class || o.type() == java.io.File.class) {
+      } else if (o.type() == Path.class || o.type() == File.class) {
         return List.of(FILES);
       } else {
         return List.of();
@@ -237,8 +242,7 @@ final class Complete {
 
     /** The project, read with no terminal and no streams, and running no plugin. */
     private Session quiet(Console ctx) {
-      Console none =
-          new Console(nul(), nul(), java.io.InputStream.nullInputStream(), ctx.cwd(), ctx.env());
+      Console none = new Console(nul(), nul(), InputStream.nullInputStream(), ctx.cwd(), ctx.env());
       return Session.openWithoutPlugins(none, new ProjectOptions(project, inventory, modulepath));
     }
   }

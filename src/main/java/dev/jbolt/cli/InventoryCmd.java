@@ -2,6 +2,7 @@ package dev.jbolt.cli;
 
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.inventory.TargetUri;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Printable;
@@ -102,9 +103,7 @@ final class InventoryCmd {
     static Map<String, Object> detail(Target t) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.safeName());
-      m.put(
-          "uri",
-          Target.masked(t.uri() == null ? null : dev.jbolt.inventory.TargetUri.safe(t.uri())));
+      m.put("uri", Target.masked(t.uri() == null ? null : TargetUri.safe(t.uri())));
       m.put("alias", t.aliases());
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("transport", t.transport());

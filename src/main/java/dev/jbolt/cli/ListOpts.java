@@ -1,6 +1,10 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.project.Project;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** What a listing (task show, plan show) shows: Bolt's --filter and the project's allow-lists. */
@@ -16,7 +20,7 @@ final class ListOpts {
    * ('tasks:' or 'plans:' in the project file: names and * globs, as Bolt's), when it has one,
    * allows it.
    */
-  boolean listed(String name, dev.jbolt.project.Project project, String key) {
+  boolean listed(String name, Project project, String key) {
     if (filter != null && !name.contains(filter)) {
       return false;
     }
@@ -26,9 +30,9 @@ final class ListOpts {
     for (Object a : allowed) {
       String glob = String.valueOf(a);
       String re =
-          java.util.Arrays.stream(glob.split("\\*", -1))
-              .map(java.util.regex.Pattern::quote)
-              .collect(java.util.stream.Collectors.joining(".*"));
+          Arrays.stream(glob.split("\\*", -1))
+              .map(Pattern::quote)
+              .collect(Collectors.joining(".*"));
       // A project plan listed as NAME is PROJECT::NAME in Bolt's lists.
       if (name.matches(re)
           || (!name.contains("::") && (project.name() + "::" + name).matches(re))) {

@@ -1,9 +1,18 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
+import dev.jbolt.Log;
+import dev.jbolt.Redacting;
+import dev.jbolt.Secret;
+import dev.jbolt.result.Printable;
+import dev.jbolt.result.ResultSet;
 import dev.jbolt.session.Console;
+import dev.jbolt.transports.Transports;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -27,7 +36,7 @@ public final class Main implements Runnable {
   /**
    * A run's exit code: 0 when every target succeeded, else 1 (Ctrl-C and bad input never get here).
    */
-  static int exitCode(dev.jbolt.result.ResultSet rs) {
+  static int exitCode(ResultSet rs) {
     return rs.ok() ? OK : FAILED;
   }
 
@@ -45,7 +54,7 @@ public final class Main implements Runnable {
           "What jbolt says on stderr about its work: error, warn (default), info (what starts and"
               + " ends where; --verbose), debug (connections, authentication, host keys, channels,"
               + " retries) or trace. .jbolt/debug.log has the last run at debug level.")
-  dev.jbolt.Log.Level logLevel;
+  Log.Level logLevel;
 
   @Option(
       names = "--no-persist",
@@ -102,13 +111,12 @@ public final class Main implements Runnable {
    */
   private static CommandLine commandLine(Factory factory, String[] args) throws Exception {
     CommandLine cl = new CommandLine(new Main(factory.ctx()), factory);
-    String first =
-        java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    String first = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
     boolean versionOnly =
         first == null
-            && java.util.Arrays.asList(args).contains("--version")
-            && !java.util.Arrays.asList(args).contains("--help")
-            && !java.util.Arrays.asList(args).contains("-h");
+            && Arrays.asList(args).contains("--version")
+            && !Arrays.asList(args).contains("--help")
+            && !Arrays.asList(args).contains("-h");
     for (var e : SUBCOMMANDS.entrySet()) {
       boolean needed =
           first == null
@@ -149,30 +157,29 @@ public final class Main implements Runnable {
     // Every secret of the run is masked in all that is printed, JSON and human alike.
     Console ctx =
         new Console(
-            new java.io.PrintStream(
-                new dev.jbolt.Redacting(console.out()), true, console.out().charset()),
-            new java.io.PrintStream(
-                new dev.jbolt.Redacting(console.err()), true, console.err().charset()),
+            new PrintStream(new Redacting(console.out()), true, console.out().charset()),
+            new PrintStream(new Redacting(console.err()), true, console.err().charset()),
             console.in(),
             console.cwd(),
             console.env(),
             console.terminal(),
             console.stdoutTerminal(),
-            console.stderrTerminal());
+            console.stderrTerminal(),
+            console.kept());
     if (args.length == 1 && args[0].equals("--version")) {
       // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s
       // start).
       ctx.out().println(Version.text());
       return 0;
     }
-    dev.jbolt.transport.ssh.SshTransport.keepBouncyCastleOut();
+    Transports.prepareProcess();
     if (args.length > 0 && args[0].equals(COMPLETE)) {
       CommandLine all = all(ctx);
-      return Complete.run(ctx, all, java.util.Arrays.asList(args).subList(1, args.length));
+      return Complete.run(ctx, all, Arrays.asList(args).subList(1, args.length));
     }
     if (args.length > 2 && args[0].equals("help")) {
       // 'help command run' is 'command run --help' (picocli's help goes one level deep only)
-      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length + 1);
+      String[] rest = Arrays.copyOfRange(args, 1, args.length + 1);
       rest[rest.length - 1] = "--help";
       args = rest;
     }
@@ -213,28 +220,21 @@ public final class Main implements Runnable {
           for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
             trace |= pr.hasMatchedOption("--trace");
           }
-          if (ex instanceof dev.jbolt.Cancelled) {
+          if (ex instanceof Cancelled) {
             ctx.err().println("jbolt: " + ex.getMessage());
             // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
             return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
           }
           if (ex instanceof JboltException je && milkcheck) {
             ctx.err()
-                .println(
-                    MilkCheck.log(
-                        "ERROR",
-                        dev.jbolt.result.Printable.text(dev.jbolt.Secret.redact(ex.getMessage()))));
+                .println(MilkCheck.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
             return MilkCheck.USER_ERROR;
           }
           if (ex instanceof JboltException je) {
             if (json) { // Bolt's error object, for scripts that parse --format json
               ctx.out().println(je.toMapJson());
             }
-            ctx.err()
-                .println(
-                    "jbolt: error: "
-                        + dev.jbolt.result.Printable.text(
-                            dev.jbolt.Secret.redact(ex.getMessage())));
+            ctx.err().println("jbolt: error: " + Printable.text(Secret.redact(ex.getMessage())));
             if (trace) {
               ex.printStackTrace(ctx.err());
             }
@@ -243,7 +243,7 @@ public final class Main implements Runnable {
           ctx.err()
               .println(
                   "jbolt: internal error: "
-                      + dev.jbolt.Secret.redact(String.valueOf(ex))
+                      + Secret.redact(String.valueOf(ex))
                       + (trace ? "" : " (run with --trace for details)"));
           if (trace) {
             ex.printStackTrace(ctx.err());
@@ -252,25 +252,25 @@ public final class Main implements Runnable {
         });
     cl.setExecutionStrategy(
         parsed -> {
-          dev.jbolt.Log.consoleLevel(consoleLevel(parsed));
+          Log.consoleLevel(consoleLevel(parsed));
           return new CommandLine.RunLast().execute(parsed);
         });
     return cl.execute(args);
   }
 
   /** --log-level at any level of the command line, else info for -v/--verbose, else warn. */
-  private static dev.jbolt.Log.Level consoleLevel(CommandLine.ParseResult parsed) {
+  private static Log.Level consoleLevel(CommandLine.ParseResult parsed) {
     boolean verbose = false;
     for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
       if (pr.hasMatchedOption("--log-level")) {
-        return pr.matchedOptionValue("--log-level", dev.jbolt.Log.Level.WARN);
+        return pr.matchedOptionValue("--log-level", Log.Level.WARN);
       }
       // service's and milkcheck's -v is MilkCheck's verbosity, not jbolt's log level
       verbose |=
           pr.hasMatchedOption("--verbose")
               && !(pr.commandSpec().userObject() instanceof ServiceCmd);
     }
-    return verbose ? dev.jbolt.Log.Level.INFO : dev.jbolt.Log.Level.WARN;
+    return verbose ? Log.Level.INFO : Log.Level.WARN;
   }
 
   /** Gives commands that take a {@link Console} theirs. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ public final class ManPages {
     String name = spec.qualifiedName("-");
     String[] description = spec.usageMessage().description();
     t.append(".TH \"")
-        .append(name.toUpperCase(java.util.Locale.ROOT))
+        .append(name.toUpperCase(Locale.ROOT))
         .append("\" \"1\" \"\" \"")
         .append(Main.Version.text())
         .append("\" \"jbolt manual\"\n");

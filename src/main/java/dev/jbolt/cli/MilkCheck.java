@@ -11,6 +11,8 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 
 /**
@@ -79,7 +81,7 @@ final class MilkCheck extends ServiceCmd {
    * Python writes it.
    */
   static String dump(ServiceCmd c, MilkCheckConf conf, String report) {
-    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    Map<String, String> m = new TreeMap<>();
     m.put("assumeyes", py(c.assumeYes));
     m.put("config_dir", c.configDir != null ? c.configDir.toString() : conf.configDir().toString());
     m.put("confirm_actions", py(conf.confirmActions()));

@@ -1,5 +1,6 @@
 package dev.jbolt.cli;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.project.LockFile;
 import dev.jbolt.project.ModuleInstaller;
 import dev.jbolt.project.ModuleSpec;
@@ -9,6 +10,7 @@ import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,17 +114,16 @@ final class ModuleCmd {
         p = s.project();
       }
       if (p.dir() == null) {
-        throw new dev.jbolt.JboltException("no project here: run 'jbolt project init' first");
+        throw new JboltException("no project here: run 'jbolt project init' first");
       }
       ModuleSpec.checkUrl(url, "module add");
       ModuleSpec.checkRef(ref, "module add");
       if (name != null && !name.matches(ModuleSpec.NAME)) {
-        throw new dev.jbolt.JboltException(
-            "module add: --name '" + name + "' must match " + ModuleSpec.NAME);
+        throw new JboltException("module add: --name '" + name + "' must match " + ModuleSpec.NAME);
       }
       for (ModuleSpec s : ModuleSpec.of(p)) {
         if (s.git().equals(url)) {
-          throw new dev.jbolt.JboltException("module " + s.name() + " already comes from " + url);
+          throw new JboltException("module " + s.name() + " already comes from " + url);
         }
       }
       String before = read(p);
@@ -140,8 +141,8 @@ final class ModuleCmd {
       Path f = ProjectFiles.projectFile(p);
       try {
         return Files.exists(f) ? Files.readString(f) : null;
-      } catch (java.io.IOException e) {
-        throw new dev.jbolt.JboltException(f.getFileName() + ": " + e.getMessage());
+      } catch (IOException e) {
+        throw new JboltException(f.getFileName() + ": " + e.getMessage());
       }
     }
 
@@ -153,7 +154,7 @@ final class ModuleCmd {
         } else {
           Files.writeString(f, text);
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the error being reported matters more
       }
     }

@@ -61,7 +61,7 @@ final class Options {
     /** Bad input when {@code what} also reads stdin and so does {@code -t -}. */
     void oneReaderOfStdin(String what) {
       if (targets.contains("-")) {
-        throw new dev.jbolt.JboltException(
+        throw new JboltException(
             "--targets - and "
                 + what
                 + " cannot both read stdin: give one of them in a file (@FILE)");

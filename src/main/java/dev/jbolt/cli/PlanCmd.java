@@ -5,12 +5,14 @@ import dev.jbolt.plan.Plan;
 import dev.jbolt.plan.PlanFailure;
 import dev.jbolt.plan.PlanOutput;
 import dev.jbolt.plan.PlanRunner;
+import dev.jbolt.plan.yaml.YamlPlan;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
 import dev.jbolt.task.Params;
 import dev.jbolt.task.TaskParams;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,11 +280,11 @@ final class PlanCmd {
 
     @Override
     public Integer call() {
-      java.nio.file.Path path = ctx.cwd().resolve(file);
+      Path path = ctx.cwd().resolve(file);
       if (!file.endsWith(".yaml")) {
         throw new JboltException(file + ": a YAML plan's file ends in .yaml");
       }
-      ctx.out().print(dev.jbolt.plan.yaml.YamlPlan.read(path, file).javascript());
+      ctx.out().print(YamlPlan.read(path, file).javascript());
       return Main.OK;
     }
   }

@@ -7,11 +7,13 @@ import dev.jbolt.service.Services;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -168,7 +170,7 @@ class ServiceCmd implements Callable<Integer> {
     MilkCheckConf conf = milkcheck() ? MilkCheck.conf(ctx, verbosity()) : null;
     String type =
         report != null ? report : summary ? "default" : conf == null ? "no" : conf.report();
-    boolean page = type.toLowerCase(java.util.Locale.ROOT).endsWith(".html");
+    boolean page = type.toLowerCase(Locale.ROOT).endsWith(".html");
     RunOptions run =
         new RunOptions(
             null,
@@ -186,7 +188,7 @@ class ServiceCmd implements Callable<Integer> {
       throw new JboltException(
           "--report must be no, default, full or a FILE.html, not '" + type + "'");
     }
-    if (configDir != null && !java.nio.file.Files.isDirectory(ctx.cwd().resolve(configDir))) {
+    if (configDir != null && !Files.isDirectory(ctx.cwd().resolve(configDir))) {
       throw new JboltException("-c/--config-dir should be a valid directory: " + configDir);
     }
     try (Session s = Session.open(ctx, project.options(), connect.options(), run)) {

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * MilkCheck's console output: a line per service with its status in a column, the output of a
@@ -24,8 +27,7 @@ import java.util.Map;
 final class ServicePrinter implements Services.Listener {
   private static final int MAX_WIDTH = 120; // MilkCheck's widest line
   private static final int STATUS = 9; // "DEP_ERROR"
-  private static final java.util.Set<String> FAILED =
-      java.util.Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
+  private static final Set<String> FAILED = Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -33,7 +35,7 @@ final class ServicePrinter implements Services.Listener {
   private final int verbosity;
   private final int width;
   private final PrintStream progress; // stderr on a terminal, else null
-  private final java.util.Set<String> running = new java.util.TreeSet<>();
+  private final Set<String> running = new TreeSet<>();
   private int drawn; // width of the progress line on screen
   private final List<Services.Outcome> actions = new ArrayList<>();
 
@@ -162,7 +164,7 @@ final class ServicePrinter implements Services.Listener {
     // that did not exit 0), then the nodes by exit code, then those that timed out. A node
     // jbolt could not reach is one where ssh would have said why and exited 255.
     Map<String, List<String>> byOutput = new LinkedHashMap<>();
-    Map<Integer, List<String>> byCode = new java.util.TreeMap<>();
+    Map<Integer, List<String>> byCode = new TreeMap<>();
     List<String> timeouts = new ArrayList<>();
     for (Result r : o.results()) {
       boolean timeout =

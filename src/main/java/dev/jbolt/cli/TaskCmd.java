@@ -2,6 +2,7 @@ package dev.jbolt.cli;
 
 import dev.jbolt.action.Streams;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
@@ -12,6 +13,7 @@ import dev.jbolt.task.TaskMetadata;
 import dev.jbolt.task.TaskParams;
 import dev.jbolt.task.TaskRun;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +125,7 @@ final class TaskCmd {
       }
     }
 
-    private void list(ModulePath path, dev.jbolt.project.Project proj) {
+    private void list(ModulePath path, Project proj) {
       List<List<String>> rows = new ArrayList<>();
       List<List<String>> listed = new ArrayList<>(); // JSON: null for no description, as Bolt
       Task.all(path)
@@ -135,7 +137,7 @@ final class TaskCmd {
                 if (!t.metadata().isPrivate() && listing.listed(n, proj, "tasks")) {
                   String d = t.metadata().description();
                   rows.add(List.of(n, d == null ? "" : d));
-                  listed.add(java.util.Arrays.asList(n, d));
+                  listed.add(Arrays.asList(n, d));
                 }
               });
       if (format == RunOptions.Format.json) {

@@ -1,5 +1,6 @@
 package dev.jbolt.exec;
 
+import dev.jbolt.Log;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Result;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -59,14 +62,12 @@ public final class Executor {
   private ResultSet runAll(
       List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
     long start = System.nanoTime();
-    dev.jbolt.Log.info(
-        "Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
+    Log.info("Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
     // Lazily: a target's thread starts when a slot is free, so a run over a million targets holds
     // `concurrency` threads, not a million; once cancelled, the rest are cancelled here.
-    java.util.concurrent.CountDownLatch done =
-        new java.util.concurrent.CountDownLatch(targets.size());
+    CountDownLatch done = new CountDownLatch(targets.size());
     boolean interrupted = false;
     for (int i = 0; i < targets.size(); i++) {
       int index = i;
@@ -74,7 +75,7 @@ public final class Executor {
       boolean slot = false;
       while (!slot && !cancelled() && !interrupted) {
         try {
-          slot = slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+          slot = slots.tryAcquire(100, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           interrupted = true;
         }
@@ -182,8 +183,8 @@ public final class Executor {
         slots.release();
       }
     }
-    if (dev.jbolt.Log.enabled(dev.jbolt.Log.Level.INFO)) {
-      dev.jbolt.Log.info(
+    if (Log.enabled(Log.Level.INFO)) {
+      Log.info(
           target.safeName()
               + ": "
               + (result.ok()

@@ -2,6 +2,7 @@ package dev.jbolt.exec;
 
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Result;
+import java.util.List;
 
 /** Subscribes to a run's events: output renderers, progress, the rerun file. */
 public interface RunListener {
@@ -15,7 +16,7 @@ public interface RunListener {
   default void finished(Result result) {}
 
   /** All of {@code listeners}, in order. */
-  static RunListener all(java.util.List<RunListener> listeners) {
+  static RunListener all(List<RunListener> listeners) {
     return new RunListener() {
       @Override
       public void started(Target target) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resolved inventory: every target with its merged data, the groups by name, the aliases.
@@ -116,8 +117,7 @@ public final class Inventory {
         && u.host().equals("localhost")
         && u.user() == null
         && u.port() == null) {
-      data =
-          data.with(new Data(Map.of("transport", "local"), Map.of(), Map.of(), java.util.Set.of()));
+      data = data.with(new Data(Map.of("transport", "local"), Map.of(), Map.of(), Set.of()));
     }
     return new Target(nameOrUri, nameOrUri, List.of(), data, List.of(ALL));
   }

@@ -1,9 +1,11 @@
 package dev.jbolt.inventory;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.Yaml;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,7 +128,7 @@ public final class InventoryParser {
     if (uri != null) {
       try {
         TargetUri.parse(uri);
-      } catch (dev.jbolt.JboltException e) {
+      } catch (JboltException e) {
         throw yaml.error(m.get("uri"), e.getMessage());
       }
     }
@@ -165,7 +167,7 @@ public final class InventoryParser {
             List<String> expanded;
             try {
               expanded = NodeSet.expand(tname);
-            } catch (dev.jbolt.JboltException e) {
+            } catch (JboltException e) {
               throw yaml.error(t, e.getMessage());
             }
             names.addAll(expanded);
@@ -220,7 +222,7 @@ public final class InventoryParser {
     Map<String, Set<String>> memberSets = new LinkedHashMap<>();
     groupIndex.forEach(
         (g, node) -> {
-          Set<String> members = new java.util.HashSet<>();
+          Set<String> members = new HashSet<>();
           node.members(members);
           memberSets.put(g, members);
         });

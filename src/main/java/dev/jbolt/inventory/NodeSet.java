@@ -4,6 +4,7 @@ import dev.jbolt.JboltException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -45,8 +46,7 @@ public final class NodeSet {
       }
       long n = 0;
       for (String item : pattern.substring(open + 1, end).split(",")) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("\\s*(\\d+)(?:-(\\d+)(?:/(\\d+))?)?\\s*").matcher(item);
+        Matcher m = Pattern.compile("\\s*(\\d+)(?:-(\\d+)(?:/(\\d+))?)?\\s*").matcher(item);
         if (!m.matches()) {
           return 0;
         }
@@ -169,7 +169,7 @@ public final class NodeSet {
    * result expands back to exactly the names given, in the order of their first fold.
    */
   public static String fold(Collection<String> names) {
-    List<String> items = new ArrayList<>(new java.util.LinkedHashSet<>(names));
+    List<String> items = new ArrayList<>(new LinkedHashSet<>(names));
     // Fold the rightmost numeric part first, then any part to its left, until nothing changes.
     List<String> folded = foldOnce(items);
     while (folded.size() < items.size()) {
@@ -244,8 +244,8 @@ public final class NodeSet {
     return number.length() > 1 && number.startsWith("0") ? number.length() : 0;
   }
 
-  private static final java.util.regex.Pattern BRACKET_GROUP =
-      java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
+  private static final Pattern BRACKET_GROUP =
+      Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
 
   /**
    * Start and end offsets of each numeric part; digits inside a bracket group form one part. A name

@@ -1,15 +1,19 @@
 package dev.jbolt.inventory;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.Secret;
 import dev.jbolt.Yaml;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -106,7 +110,7 @@ public final class Plugins {
 
   private final class Expansion {
     private final Yaml yaml;
-    private final Map<Node, Node> done = new java.util.IdentityHashMap<>();
+    private final Map<Node, Node> done = new IdentityHashMap<>();
 
     Expansion(Yaml yaml) {
       this.yaml = yaml;
@@ -211,8 +215,8 @@ public final class Plugins {
   }
 
   /** Keys whose values are secrets, whichever plugin gave them (env_var, yaml, task...). */
-  private static final java.util.regex.Pattern SENSITIVE =
-      java.util.regex.Pattern.compile(
+  private static final Pattern SENSITIVE =
+      Pattern.compile(
           "(?i).*(password|passphrase|token|secret|key-data|private-key-content|api[-_]?key)$");
 
   /** A plugin's value at a sensitive key (or holding one) is masked in every output of the run. */
@@ -223,7 +227,7 @@ public final class Plugins {
     } else if (value instanceof List<?> l) {
       l.forEach(v -> rememberSensitive(key, v));
     } else if (value instanceof String s && SENSITIVE.matcher(key).matches()) {
-      dev.jbolt.Secret.remember(s);
+      Secret.remember(s);
     }
   }
 
@@ -297,7 +301,7 @@ public final class Plugins {
             ? Tag.NULL
             : v instanceof Boolean
                 ? Tag.BOOL
-                : v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger
+                : v instanceof Integer || v instanceof Long || v instanceof BigInteger
                     ? Tag.INT
                     : v instanceof Number ? Tag.FLOAT : Tag.STR;
     return new ScalarNode(

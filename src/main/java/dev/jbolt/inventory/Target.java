@@ -1,6 +1,12 @@
 package dev.jbolt.inventory;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.Secret;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +42,7 @@ public record Target(
     }
     try {
       return TargetUri.parse(name);
-    } catch (dev.jbolt.JboltException e) {
+    } catch (JboltException e) {
       return new TargetUri(null, null, null, "", null); // a label; the host comes from config
     }
   }
@@ -96,7 +102,7 @@ public record Target(
    * prefix and a digest of the whole name). Different names give different file names.
    */
   public static String fileName(String name) {
-    String enc = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+    String enc = URLEncoder.encode(name, StandardCharsets.UTF_8);
     if (enc.isEmpty()) {
       return "%empty";
     }
@@ -106,10 +112,9 @@ public record Target(
     if (enc.length() > 200) { // URL-encoded: ASCII, so characters are bytes
       try {
         byte[] d =
-            java.security.MessageDigest.getInstance("SHA-256")
-                .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return enc.substring(0, 150) + "~" + java.util.HexFormat.of().formatHex(d, 0, 16);
-      } catch (java.security.NoSuchAlgorithmException e) {
+            MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        return enc.substring(0, 150) + "~" + HexFormat.of().formatHex(d, 0, 16);
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code --report FILE.html}: one self-contained page of a run (no script, nothing fetched): the
@@ -94,8 +95,7 @@ public final class HtmlReport {
    * Writes the page; {@code redact} masks the run's secrets in everything it shows. A page that
    * cannot be written is a warning: the run's own outcome stands.
    */
-  public synchronized void write(
-      Path file, java.util.function.UnaryOperator<String> redact, PrintStream warnings) {
+  public synchronized void write(Path file, UnaryOperator<String> redact, PrintStream warnings) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

@@ -7,6 +7,8 @@ import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.result.Text;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Output for people. Targets whose results are identical (status, output, reason) are printed once,
@@ -62,7 +66,7 @@ public final class HumanOutput {
               out.append(chars);
             }
           });
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       out.print("[output unreadable: " + e.getMessage() + "]");
     }
     if (!newline[0]) {
@@ -153,21 +157,19 @@ public final class HumanOutput {
    * block; JSON keeps Bolt's message.
    */
   private static String transfer(Result r, String message) {
-    java.util.regex.Matcher up =
-        java.util.regex.Pattern.compile("(?s)(Uploaded '.*' to ')(\\[[^]]*\\]|[^:']*):(.*)")
-            .matcher(message);
+    Matcher up =
+        Pattern.compile("(?s)(Uploaded '.*' to ')(\\[[^]]*\\]|[^:']*):(.*)").matcher(message);
     if (r.action().equals("upload") && up.matches()) {
       return up.group(1) + up.group(3);
     }
-    java.util.regex.Matcher down =
-        java.util.regex.Pattern.compile("(?s)Downloaded '(\\[[^]]*\\]|[^:']*):(.*)' to '(.*)'")
-            .matcher(message);
+    Matcher down =
+        Pattern.compile("(?s)Downloaded '(\\[[^]]*\\]|[^:']*):(.*)' to '(.*)'").matcher(message);
     if (r.action().equals("download") && down.matches()) {
-      String own = java.io.File.separator + r.target() + java.io.File.separator;
+      String own = File.separator + r.target() + File.separator;
       return "Downloaded '"
           + down.group(2)
           + "' to '"
-          + down.group(3).replace(own, java.io.File.separator + "<target>" + java.io.File.separator)
+          + down.group(3).replace(own, File.separator + "<target>" + File.separator)
           + "'";
     }
     return message;

@@ -4,7 +4,9 @@ import dev.jbolt.exec.RunListener;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 
 /**
  * Bolt's JSON: {@code {"items":[...],"target_count":N,"elapsed_time":S}}, streamed: each item is
@@ -38,11 +40,11 @@ public final class JsonOutput implements RunListener {
     Json.Writer w = new Json.Writer(out, false);
     try {
       w.write(r.toMap());
-    } catch (java.io.IOException | java.io.UncheckedIOException | OutOfMemoryError e) {
+    } catch (IOException | UncheckedIOException | OutOfMemoryError e) {
       reserve = null;
       try {
         w.abort();
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // a PrintStream does not throw
       }
     }

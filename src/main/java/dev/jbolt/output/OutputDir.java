@@ -2,15 +2,20 @@ package dev.jbolt.output;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.RunListener;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.Text;
-import dev.jbolt.transport.LocalFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,9 +25,9 @@ import java.util.Map;
  */
 public final class OutputDir implements RunListener {
   private final Path dir;
-  private final java.io.PrintStream warnings;
+  private final PrintStream warnings;
 
-  public OutputDir(Path dir, java.io.PrintStream warnings) {
+  public OutputDir(Path dir, PrintStream warnings) {
     this.dir = dir;
     this.warnings = warnings;
     try {
@@ -40,7 +45,7 @@ public final class OutputDir implements RunListener {
       LocalFiles.write(
           file,
           out -> {
-            try (java.io.InputStream in = t.open()) {
+            try (InputStream in = t.open()) {
               in.transferTo(out);
             }
           });
@@ -49,7 +54,7 @@ public final class OutputDir implements RunListener {
     LocalFiles.write(
         file,
         base64 instanceof String b
-            ? java.util.Base64.getDecoder().decode(b)
+            ? Base64.getDecoder().decode(b)
             : String.valueOf(text).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -68,8 +73,7 @@ public final class OutputDir implements RunListener {
       LocalFiles.write(
           d.resolve("result.json"),
           out -> {
-            java.io.Writer w =
-                new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8); // flushed, not closed
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8); // flushed, not closed
             new Json.Writer(w, true).write(json);
             w.write("\n");
             w.flush();

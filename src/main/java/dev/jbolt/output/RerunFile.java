@@ -2,10 +2,13 @@ package dev.jbolt.output;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.jbolt.JboltException;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.ResultSet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,7 @@ public final class RerunFile {
               .toList();
       // a temp file of its own and a rename: runs ending together in one project each write a
       // whole file (a shared temp name made one of them fail)
-      dev.jbolt.transport.LocalFiles.write(
-          f, (Json.pretty(items) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      LocalFiles.write(f, (Json.pretty(items) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new JboltException("cannot write " + f + ": " + e.getMessage());
     }
@@ -49,7 +51,7 @@ public final class RerunFile {
     List<Map<String, String>> items;
     try {
       items = Json.mapper().readValue(Files.readString(f), new TypeReference<>() {});
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new JboltException(
           "no " + PATH + " yet: --rerun repeats on the targets of the last run");
     } catch (IOException e) {

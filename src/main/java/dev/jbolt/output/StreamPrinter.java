@@ -3,6 +3,7 @@ package dev.jbolt.output;
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
 import dev.jbolt.transport.OutputListener;
 import java.io.ByteArrayOutputStream;
@@ -51,8 +52,7 @@ public final class StreamPrinter implements Streams, RunListener {
     private final ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
 
     Lines(String name) {
-      prefix =
-          dev.jbolt.result.Printable.name(name) + " ".repeat(Math.max(0, width - name.length()));
+      prefix = Printable.name(name) + " ".repeat(Math.max(0, width - name.length()));
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -83,7 +85,7 @@ final class LocalFunctions {
     public Object call(Args a) {
       Path p = api.files().local(a.string("path"));
       try (Stream<Path> s = Files.list(p)) {
-        List<String> names = new java.util.ArrayList<>(List.of(".", ".."));
+        List<String> names = new ArrayList<>(List.of(".", ".."));
         s.map(f -> f.getFileName().toString()).sorted().forEach(names::add);
         return names;
       } catch (IOException e) {
@@ -149,7 +151,7 @@ final class LocalFunctions {
         }
         return answer;
       }
-      Map<String, Object> choices = new java.util.LinkedHashMap<>();
+      Map<String, Object> choices = new LinkedHashMap<>();
       if (menu instanceof List<?> l) {
         for (int i = 0; i < l.size(); i++) {
           choices.put(String.valueOf(i + 1), l.get(i));

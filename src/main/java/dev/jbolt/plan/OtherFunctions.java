@@ -1,6 +1,7 @@
 package dev.jbolt.plan;
 
 import dev.jbolt.Cancelled;
+import java.util.List;
 import java.util.Map;
 
 /** The plan functions that are neither steps nor about targets: messages, sleep, sub-plans. */
@@ -42,7 +43,7 @@ final class OtherFunctions {
         Thread.currentThread().interrupt();
         throw new Cancelled("interrupted");
       }
-      return Map.of("items", java.util.List.of());
+      return Map.of("items", List.of());
     }
   }
 

@@ -6,6 +6,8 @@ import dev.jbolt.task.ModulePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,8 +59,8 @@ public record Plan(String name, Path file) {
   /** Where plan {@code name} was looked for, for the "not found" message. */
   private static String looked(Project project, ModulePath modules, String name) {
     String[] parts = name.split("::");
-    java.util.List<String> places = new java.util.ArrayList<>();
-    String rest = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
+    List<String> places = new ArrayList<>();
+    String rest = String.join("/", Arrays.copyOfRange(parts, 1, parts.length));
     if (project.dir() != null) {
       String rel =
           project.name() != null && parts[0].equals(project.name()) && parts.length > 1

@@ -5,11 +5,13 @@ import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Session;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,7 +34,7 @@ final class PlanApi {
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
   private final AtomicInteger jobIds = new AtomicInteger();
-  private final java.util.Set<Thread> jobs = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> jobs = ConcurrentHashMap.newKeySet();
   final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
 
   /** An async call that finished: its id, whether it worked, its JSON (or error message). */
@@ -178,7 +180,7 @@ final class PlanApi {
   static Object parse(String json) {
     try {
       return Json.mapper().readValue(json, Object.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
   }

@@ -1,9 +1,9 @@
 package dev.jbolt.plan;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.project.Project;
 import dev.jbolt.task.ModulePath;
-import dev.jbolt.transport.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

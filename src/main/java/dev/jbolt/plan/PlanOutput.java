@@ -1,5 +1,6 @@
 package dev.jbolt.plan;
 
+import dev.jbolt.result.Printable;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ public final class PlanOutput {
   public void step(String line) {
     if (!json) {
       synchronized (out) {
-        out.println(dev.jbolt.result.Printable.text(line)); // names a step's targets
+        out.println(Printable.text(line)); // names a step's targets
       }
     }
   }

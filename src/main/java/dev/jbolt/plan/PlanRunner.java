@@ -8,15 +8,19 @@ import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.session.Session;
+import dev.jbolt.task.Params;
 import dev.jbolt.task.TaskMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -296,7 +300,7 @@ public final class PlanRunner implements AutoCloseable {
         next = api.completions.poll(1, TimeUnit.HOURS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new dev.jbolt.Cancelled("interrupted");
+        throw new Cancelled("interrupted");
       }
       if (next != null) {
         loop.invokeMember("settle", next.id(), next.ok(), next.json());
@@ -332,7 +336,7 @@ public final class PlanRunner implements AutoCloseable {
    */
   static final int MAX_PLAN_DEPTH = 16;
 
-  private final java.util.Deque<String> calls = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final Deque<String> calls = new ConcurrentLinkedDeque<>();
 
   /** run_plan: a sub-plan in its own context, on this run's session; {value} or {error}. */
   Map<String, Object> runNested(String name, Map<String, Object> params, String runAs) {
@@ -359,17 +363,13 @@ public final class PlanRunner implements AutoCloseable {
   private Map<String, Object> runNestedOnce(String name, Map<String, Object> given, String runAs) {
     Plan plan = Plan.find(session.project(), session.modules(), name);
     Info info = info(plan);
-    Map<String, Object> params =
-        dev.jbolt.task.Params.validate("plan " + name, info.params(), given);
+    Map<String, Object> params = Params.validate("plan " + name, info.params(), given);
     output.step("Starting: plan " + name);
     long t0 = System.nanoTime();
     Outcome o = run(plan, params, runAs);
     output.step(
         String.format(
-            java.util.Locale.ROOT,
-            "Finished: plan %s in %.2f s",
-            name,
-            (System.nanoTime() - t0) / 1e9));
+            Locale.ROOT, "Finished: plan %s in %.2f s", name, (System.nanoTime() - t0) / 1e9));
     Map<String, Object> out = new LinkedHashMap<>();
     if (o.failure() != null) {
       out.put("error", o.failure().toMap());

@@ -2,8 +2,10 @@ package dev.jbolt.plan;
 
 import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.inventory.TargetUri;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,7 +51,7 @@ final class TargetFunctions {
     @Override
     @SuppressWarnings("unchecked")
     public Object call(Args a) {
-      Target t = api.resolve(java.util.List.of(a.string("name"))).get(0);
+      Target t = api.resolve(List.of(a.string("name"))).get(0);
       Object value = a.get("value");
       String key = a.optionalString("key");
       Data d = t.data();
@@ -96,7 +98,7 @@ final class TargetFunctions {
   static Map<String, Object> data(Target t) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("name", t.safeName());
-    d.put("uri", t.uri() == null ? null : dev.jbolt.inventory.TargetUri.safe(t.uri()));
+    d.put("uri", t.uri() == null ? null : TargetUri.safe(t.uri()));
     d.put("host", t.host());
     Object port = t.transportConfig().get("port");
     d.put("port", port == null ? (t.transport().equals("ssh") ? 22 : null) : port);

@@ -1,8 +1,10 @@
 package dev.jbolt.plan;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ abstract class TargetStep implements PlanFunction {
     List<Target> targets = api.targets(a.strings("targets"), opts.optionalString("run_as"));
     Map<String, String> env = new LinkedHashMap<>(api.session().env());
     opts.object("env_vars")
-        .forEach((k, v) -> env.put(k, v instanceof String s ? s : dev.jbolt.result.Json.write(v)));
+        .forEach((k, v) -> env.put(k, v instanceof String s ? s : Json.write(v)));
     Step step =
         new Step(
             targets,
@@ -84,7 +86,7 @@ abstract class TargetStep implements PlanFunction {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new dev.jbolt.JboltException(name + ": " + e.getMessage(), e);
+      throw new JboltException(name + ": " + e.getMessage(), e);
     } finally {
       for (AutoCloseable c : step.closing()) {
         try {

@@ -2,7 +2,7 @@ package dev.jbolt.plan;
 
 import dev.jbolt.action.UploadAction;
 import dev.jbolt.exec.TargetAction;
-import dev.jbolt.transport.LocalFiles;
+import dev.jbolt.files.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

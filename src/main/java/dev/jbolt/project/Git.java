@@ -1,5 +1,6 @@
 package dev.jbolt.project;
 
+import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class Git {
           "cannot run git (is it installed? apt-get install git): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new dev.jbolt.Cancelled("interrupted while running git");
+      throw new Cancelled("interrupted while running git");
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.jbolt.project;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.transport.LocalFiles;
+import dev.jbolt.files.LocalFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -252,14 +254,10 @@ public final class ModuleInstaller {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(t);
         } else {
-          Files.copy(
-              p,
-              t,
-              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         }
       }
     }

@@ -4,8 +4,10 @@ import dev.jbolt.JboltException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of {@code modules:} in jbolt-project.yaml (or bolt-project.yaml): {@code {git: URL,
@@ -99,14 +101,11 @@ public record ModuleSpec(String name, String git, String ref) {
         + hint;
   }
 
-  private static final java.util.regex.Pattern SCHEME =
-      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$");
-  private static final java.util.regex.Pattern HELPER =
-      java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$");
+  private static final Pattern HELPER = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*::.*");
 
   /** scp-like {@code [user@]host:path}: a colon before any slash (git's own rule). */
-  private static final java.util.regex.Pattern SCP =
-      java.util.regex.Pattern.compile("^(?:[^@/]+@)?(\\[[^\\]/]+]|[^/:\\[]+):.*");
+  private static final Pattern SCP = Pattern.compile("^(?:[^@/]+@)?(\\[[^\\]/]+]|[^/:\\[]+):.*");
 
   /**
    * A module's git URL as git's users write it, and nothing that git could take for an option or
@@ -127,7 +126,7 @@ public record ModuleSpec(String name, String git, String ref) {
     }
     var scheme = SCHEME.matcher(url);
     if (scheme.matches()) {
-      String s = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
+      String s = scheme.group(1).toLowerCase(Locale.ROOT);
       if (!List.of("https", "ssh", "file").contains(s)) {
         throw new JboltException(shown + ": the scheme " + s + ":// is not allowed" + kinds);
       }

@@ -5,13 +5,16 @@ import dev.jbolt.Yaml;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.InventoryParser;
 import dev.jbolt.inventory.Plugins;
+import dev.jbolt.inventory.TargetSpec;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -176,7 +179,7 @@ public record Project(
   private static Yaml resolved(
       Yaml y, Path dir, BiFunction<Path, Map<String, Object>, Plugins> plugins) {
     Map<String, Object> settings = Map.of();
-    if (y.root() instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+    if (y.root() instanceof MappingNode) {
       Node node = y.mapping(y.root(), "the project file").get("plugins");
       if (node != null && !Yaml.isNull(node)) {
         try {
@@ -267,7 +270,7 @@ public record Project(
     if (n != null && n.matches("[1-9][0-9]{0,9}")) {
       return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(n));
     }
-    return intSetting("max-targets", dev.jbolt.inventory.TargetSpec.DEFAULT_MAX_TARGETS);
+    return intSetting("max-targets", TargetSpec.DEFAULT_MAX_TARGETS);
   }
 
   public int intSetting(String key, int fallback) {
@@ -329,7 +332,7 @@ public record Project(
       throw new JboltException(
           fileName() + ": 'modulepath' must be a list of directories, not " + v);
     }
-    List<Path> out = new java.util.ArrayList<>();
+    List<Path> out = new ArrayList<>();
     for (String e : entries) {
       if (!e.isBlank()) {
         out.add(

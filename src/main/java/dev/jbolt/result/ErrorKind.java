@@ -1,5 +1,6 @@
 package dev.jbolt.result;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -78,7 +79,7 @@ public enum ErrorKind {
     if (reason == null || details.containsKey("reason")) {
       return details;
     }
-    Map<String, Object> d = new java.util.LinkedHashMap<>(details);
+    Map<String, Object> d = new LinkedHashMap<>(details);
     d.put("reason", reason);
     return d;
   }

@@ -1,7 +1,17 @@
 package dev.jbolt.result;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,7 +34,7 @@ public final class Json {
     static final ObjectMapper MAPPER =
         new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     static final ObjectMapper LENIENT =
         new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   }
@@ -41,7 +51,7 @@ public final class Json {
   public static Object parse(String json) {
     try {
       return mapper().readValue(json, Object.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }
   }
@@ -70,22 +80,22 @@ public final class Json {
     private final boolean pretty;
 
     /** What is open: '{' and '[' (with whether a key awaits its value), '"'. */
-    private final java.util.ArrayDeque<char[]> open = new java.util.ArrayDeque<>();
+    private final ArrayDeque<char[]> open = new ArrayDeque<>();
 
     public Writer(Appendable out, boolean pretty) {
       this.out = out;
       this.pretty = pretty;
     }
 
-    public void write(Object value) throws java.io.IOException {
+    public void write(Object value) throws IOException {
       value(value, 0);
     }
 
     void writeUnchecked(Object value) {
       try {
         write(value);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -93,7 +103,7 @@ public final class Json {
      * Closes what a failed write left open: a string, a key's missing value (null), objects,
      * arrays. Whatever is closed completes the value of the key above it.
      */
-    public void abort() throws java.io.IOException {
+    public void abort() throws IOException {
       while (!open.isEmpty()) {
         char[] top = open.pop();
         switch (top[0]) {
@@ -107,7 +117,7 @@ public final class Json {
       }
     }
 
-    private void value(Object v, int level) throws java.io.IOException {
+    private void value(Object v, int level) throws IOException {
       if (v == null) {
         out.append("null");
       } else if (v instanceof String s) {
@@ -121,8 +131,8 @@ public final class Json {
           || v instanceof Long
           || v instanceof Short
           || v instanceof Byte
-          || v instanceof java.math.BigInteger
-          || v instanceof java.math.BigDecimal) {
+          || v instanceof BigInteger
+          || v instanceof BigDecimal) {
         out.append(v.toString());
       } else if (v instanceof Double || v instanceof Float) {
         double d = ((Number) v).doubleValue();
@@ -132,13 +142,13 @@ public final class Json {
       } else if (v instanceof Collection<?> c) {
         array(c.iterator(), c.isEmpty(), level);
       } else if (v instanceof Object[] a) {
-        array(java.util.Arrays.asList(a).iterator(), a.length == 0, level);
+        array(Arrays.asList(a).iterator(), a.length == 0, level);
       } else {
         string(String.valueOf(v));
       }
     }
 
-    private void object(Map<?, ?> m, int level) throws java.io.IOException {
+    private void object(Map<?, ?> m, int level) throws IOException {
       if (m.isEmpty()) {
         out.append(pretty ? "{ }" : "{}");
         return;
@@ -168,7 +178,7 @@ public final class Json {
       out.append('}');
     }
 
-    private void array(Iterator<?> it, boolean empty, int level) throws java.io.IOException {
+    private void array(Iterator<?> it, boolean empty, int level) throws IOException {
       if (empty) {
         out.append(pretty ? "[ ]" : "[]");
         return;
@@ -187,7 +197,7 @@ public final class Json {
       out.append(pretty ? " ]" : "]");
     }
 
-    private void string(String s) throws java.io.IOException {
+    private void string(String s) throws IOException {
       out.append('"');
       open.push(new char[] {'"'});
       escape(s);
@@ -195,7 +205,7 @@ public final class Json {
       out.append('"');
     }
 
-    private void text(Text t) throws java.io.IOException {
+    private void text(Text t) throws IOException {
       out.append('"');
       open.push(new char[] {'"'});
       t.decode(this::escape);
@@ -203,25 +213,25 @@ public final class Json {
       out.append('"');
     }
 
-    private void base64(Text t) throws java.io.IOException {
+    private void base64(Text t) throws IOException {
       out.append('"');
       open.push(new char[] {'"'});
-      java.io.OutputStream chars =
-          new java.io.OutputStream() {
+      OutputStream chars =
+          new OutputStream() {
             @Override
-            public void write(int b) throws java.io.IOException {
+            public void write(int b) throws IOException {
               out.append((char) b);
             }
           };
-      try (java.io.OutputStream enc = java.util.Base64.getEncoder().wrap(chars);
-          java.io.InputStream in = t.open()) {
+      try (OutputStream enc = Base64.getEncoder().wrap(chars);
+          InputStream in = t.open()) {
         in.transferTo(enc);
       }
       open.pop();
       out.append('"');
     }
 
-    private void escape(CharSequence s) throws java.io.IOException {
+    private void escape(CharSequence s) throws IOException {
       int start = 0;
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);

@@ -1,7 +1,9 @@
 package dev.jbolt.result;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -19,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -189,7 +192,7 @@ public abstract class Text {
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(digest());
+    return Arrays.hashCode(digest());
   }
 
   /** This text's bytes, written as base64 by JSON (a binary stream's exact bytes). */
@@ -278,7 +281,7 @@ public abstract class Text {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
       ch.position(offset);
       InputStream in = Channels.newInputStream(ch);
-      return new java.io.BufferedInputStream(bounded(in, length), BLOCK);
+      return new BufferedInputStream(bounded(in, length), BLOCK);
     }
   }
 
@@ -344,7 +347,7 @@ public abstract class Text {
 
   /** At most {@code length} bytes of {@code in}; closing it closes {@code in}. */
   private static InputStream bounded(InputStream in, long length) {
-    return new java.io.FilterInputStream(in) {
+    return new FilterInputStream(in) {
       private long left = length;
 
       @Override

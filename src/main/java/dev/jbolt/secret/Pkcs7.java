@@ -8,10 +8,13 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -170,9 +174,9 @@ public final class Pkcs7 {
               ".tmp",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tmp, pem(pair));
-      Files.move(tmp, privateKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, privateKey, StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(publicKey, pem(cert));
-    } catch (IOException | OperatorCreationException | java.security.GeneralSecurityException e) {
+    } catch (IOException | OperatorCreationException | GeneralSecurityException e) {
       throw new JboltException("cannot create the pkcs7 keys: " + e.getMessage());
     }
   }
@@ -191,8 +195,7 @@ public final class Pkcs7 {
       X509CertificateHolder cert = certificate(publicKey);
       IssuerAndSerialNumber recipient =
           new IssuerAndSerialNumber(cert.getIssuer(), cert.getSerialNumber());
-      java.security.PublicKey key =
-          new JcaPEMKeyConverter().getPublicKey(cert.getSubjectPublicKeyInfo());
+      PublicKey key = new JcaPEMKeyConverter().getPublicKey(cert.getSubjectPublicKeyInfo());
       CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
       gen.addRecipientInfoGenerator(
           new KeyTransRecipientInfoGenerator(recipient, new JceAsymmetricKeyWrapper(key)) {});
@@ -274,7 +277,7 @@ public final class Pkcs7 {
       if (o instanceof PEMKeyPair pair) {
         return conv.getKeyPair(pair).getPrivate();
       }
-      if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+      if (o instanceof PrivateKeyInfo info) {
         return conv.getPrivateKey(info);
       }
     } catch (IOException e) {

@@ -8,12 +8,15 @@ import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.NodeSet;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
+import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** One service's action: its checks, its delay, its runs and retries, and its status. */
 final class ActionRun {
@@ -27,7 +30,7 @@ final class ActionRun {
     this.filtered = filtered;
   }
 
-  private final Set<String> checkFailed = new java.util.TreeSet<>();
+  private final Set<String> checkFailed = new TreeSet<>();
 
   /** The nodes where this action's checks failed: MilkCheck leaves them out of the dependents. */
   Set<String> checkFailed() {
@@ -180,8 +183,7 @@ final class ActionRun {
   }
 
   /** Characters a target name may have where it becomes a word of a command run here. */
-  private static final java.util.regex.Pattern LOCAL_SAFE =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._@:,+=/\\[\\]-]+");
+  private static final Pattern LOCAL_SAFE = Pattern.compile("[A-Za-z0-9._@:,+=/\\[\\]-]+");
 
   /**
    * In delegate and exec modes {@code %TARGET} is put, as MilkCheck puts it, unquoted into a
@@ -193,7 +195,7 @@ final class ActionRun {
       if (!LOCAL_SAFE.matcher(n).matches() || n.startsWith("-")) {
         throw new JboltException(
             "target name "
-                + dev.jbolt.result.Json.write(n)
+                + Json.write(n)
                 + " holds characters this machine's shell would read as syntax, and this action"
                 + " runs here (delegate or exec mode) with %TARGET unquoted: rename the target"
                 + " (letters, digits and . _ @ : , + = / [ ] -)");

@@ -2,10 +2,14 @@ package dev.jbolt.service;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.inventory.NodeSet;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A service, a group of services, or an action, as MilkCheck's configuration declares them. Each
@@ -103,18 +107,16 @@ final class Entity {
     return out;
   }
 
-  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\d+");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
 
-  private static final java.util.Comparator<String> NODESET_ORDER =
-      java.util.Comparator.comparing((String n) -> DIGITS.matcher(n).replaceAll("%s"))
+  private static final Comparator<String> NODESET_ORDER =
+      Comparator.comparing((String n) -> DIGITS.matcher(n).replaceAll("%s"))
           .thenComparing(
               (a, b) -> {
                 var ma = DIGITS.matcher(a);
                 var mb = DIGITS.matcher(b);
                 while (ma.find() && mb.find()) {
-                  int c =
-                      new java.math.BigInteger(ma.group())
-                          .compareTo(new java.math.BigInteger(mb.group()));
+                  int c = new BigInteger(ma.group()).compareTo(new BigInteger(mb.group()));
                   if (c != 0) {
                     return c;
                   }
@@ -149,7 +151,7 @@ final class Entity {
     }
     // In ClusterShell's NodeSet order, as MilkCheck iterates 'foo,bar,baz' or 'da[1-15]': by the
     // name's text around its numbers, then by the numbers.
-    out = new ArrayList<>(new java.util.LinkedHashSet<>(out));
+    out = new ArrayList<>(new LinkedHashSet<>(out));
     out.sort(NODESET_ORDER);
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.jbolt.service;
 
+import dev.jbolt.JboltException;
 import dev.jbolt.result.Result;
 import dev.jbolt.session.Session;
 import java.io.PrintStream;
@@ -9,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Service graphs as MilkCheck runs them, read from its configuration unchanged ({@link
@@ -196,13 +199,13 @@ public final class Services {
    * What a command line may name: every service and group (members as GROUP.NAME), and every
    * action, sorted, for completion.
    */
-  public java.util.SortedSet<String> names() {
-    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+  public SortedSet<String> names() {
+    SortedSet<String> out = new TreeSet<>();
     names(root, out);
     return out;
   }
 
-  private static void names(Entity e, java.util.SortedSet<String> out) {
+  private static void names(Entity e, SortedSet<String> out) {
     for (Entity c : e.children.values()) {
       out.add(c.kind == Entity.Kind.ACTION ? c.name : c.fullname());
       names(c, out);
@@ -221,7 +224,7 @@ public final class Services {
       for (String s : services) {
         Entity e = g.find(root, s);
         if (e == null) {
-          throw new dev.jbolt.JboltException("unknown service '" + s + "'");
+          throw new JboltException("unknown service '" + s + "'");
         }
         top.add(e);
       }

@@ -1,12 +1,19 @@
 package dev.jbolt.service;
 
+import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,15 +40,15 @@ final class Vars {
 
   private final Map<String, String> run;
   private final boolean runsCommands;
-  private final java.nio.file.Path cwd;
-  private final Map<String, String> shellCache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Path cwd;
+  private final Map<String, String> shellCache = new ConcurrentHashMap<>();
 
   /**
    * {@code run}: the run's own variables (-D, SELECTED_NODES, EXCLUDED_NODES), over all others;
    * {@code runsCommands} false (a dry run, the graph drawn): a {@code %(command)} is left as
    * written, and nothing runs; commands run in {@code cwd}, the run's working directory.
    */
-  Vars(Map<String, String> run, boolean runsCommands, java.nio.file.Path cwd) {
+  Vars(Map<String, String> run, boolean runsCommands, Path cwd) {
     this.run = run;
     this.runsCommands = runsCommands;
     this.cwd = cwd;
@@ -137,8 +144,8 @@ final class Vars {
    * A local shell command's output, as {@code %( ... )} gives it (once per run and command). It
    * runs in a process group of its own, killed whole at the time limit or when it prints too much.
    */
-  static String shell(String command, java.nio.file.Path cwd, long limitMillis, int maxOutput) {
-    boolean setsid = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"));
+  static String shell(String command, Path cwd, long limitMillis, int maxOutput) {
+    boolean setsid = Files.isExecutable(Path.of("/usr/bin/setsid"));
     List<String> argv =
         setsid
             ? List.of("/usr/bin/setsid", "/bin/sh", "-c", command)
@@ -153,9 +160,8 @@ final class Vars {
     } catch (IOException e) {
       throw new JboltException("cannot evaluate %(" + command + "): " + e.getMessage());
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.util.concurrent.atomic.AtomicBoolean tooMuch =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AtomicBoolean tooMuch = new AtomicBoolean();
     Thread reader =
         Thread.ofVirtual()
             .start(
@@ -178,9 +184,9 @@ final class Vars {
       p.getOutputStream().close();
       boolean ended = p.waitFor(limitMillis, TimeUnit.MILLISECONDS);
       // What it started in the background may hold the pipe: it is ended with the group.
-      if (!ended || !reader.join(java.time.Duration.ofSeconds(2))) {
+      if (!ended || !reader.join(Duration.ofSeconds(2))) {
         killGroup(p, setsid);
-        reader.join(java.time.Duration.ofSeconds(2));
+        reader.join(Duration.ofSeconds(2));
       }
       if (tooMuch.get()) {
         throw new JboltException(
@@ -199,7 +205,7 @@ final class Vars {
     } catch (InterruptedException e) {
       killGroup(p, setsid);
       Thread.currentThread().interrupt();
-      throw new dev.jbolt.Cancelled("interrupted");
+      throw new Cancelled("interrupted");
     }
   }
 

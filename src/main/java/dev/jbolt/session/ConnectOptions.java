@@ -1,5 +1,6 @@
 package dev.jbolt.session;
 
+import dev.jbolt.JboltException;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ public record ConnectOptions(
   /** Bad numbers are bad input, before any connection. */
   void check() {
     if (connectRetries < 0 || connectConcurrency < 1) {
-      throw new dev.jbolt.JboltException(
+      throw new JboltException(
           "--connect-retries must be 0 or more and --connect-concurrency 1 or more");
     }
   }

@@ -1,8 +1,14 @@
 package dev.jbolt.session;
 
+import dev.jbolt.JboltException;
+import dev.jbolt.exec.Cancellation;
+import dev.jbolt.inventory.Plugins;
+import dev.jbolt.transports.KeptConnections;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,7 +16,8 @@ import java.util.Map;
 /**
  * The world a command runs in: its streams, working directory, environment and the user's terminal
  * (prompts, Ctrl-C). Injected, so that tests run the real CLI in-process ({@code terminal} null: no
- * Ctrl-C handler, prompts on the streams) and the warm process runs it for its clients.
+ * Ctrl-C handler, prompts on the streams) and the warm process runs it for its clients, with the
+ * connections it keeps between runs ({@code kept}; null in any other process).
  */
 public record Console(
     PrintStream out,
@@ -20,11 +27,12 @@ public record Console(
     Map<String, String> env,
     Terminal terminal,
     boolean stdoutTerminal,
-    boolean stderrTerminal) {
+    boolean stderrTerminal,
+    KeptConnections kept) {
 
   public Console(
       PrintStream out, PrintStream err, InputStream in, Path cwd, Map<String, String> env) {
-    this(out, err, in, cwd, env, null, false, false);
+    this(out, err, in, cwd, env, null, false, false, null);
   }
 
   /** What the user's terminal does for a run: asks questions and sends Ctrl-C. */
@@ -36,7 +44,7 @@ public record Console(
      * Cancels {@code cancellation} on Ctrl-C (a second one ends the run at once) until the returned
      * handle is closed.
      */
-    AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation);
+    AutoCloseable onInterrupt(Cancellation cancellation);
 
     /** The exit code of a run this terminal cancelled: 128 + its signal (130 for Ctrl-C). */
     default int cancelledExit() {
@@ -62,7 +70,7 @@ public record Console(
         }
 
         @Override
-        public AutoCloseable onInterrupt(dev.jbolt.exec.Cancellation cancellation) {
+        public AutoCloseable onInterrupt(Cancellation cancellation) {
           Object previous = Interrupts.install(cancellation);
           return () -> Interrupts.restore(previous);
         }
@@ -82,17 +90,16 @@ public record Console(
         System.getenv(),
         SYSTEM,
         isTerminal(1),
-        isTerminal(2));
+        isTerminal(2),
+        null);
   }
 
   /**
    * Inventory plugins with this context's environment; prompts read a line from the console (not
    * echoed) or, without one, from stdin.
    */
-  public dev.jbolt.inventory.Plugins plugins(
-      java.nio.file.Path dir, java.util.Map<String, Object> settings) {
-    return new dev.jbolt.inventory.Plugins(
-        env, message -> ask(message, true), dir == null ? cwd : dir, settings);
+  public Plugins plugins(Path dir, Map<String, Object> settings) {
+    return new Plugins(env, message -> ask(message, true), dir == null ? cwd : dir, settings);
   }
 
   /**
@@ -107,14 +114,13 @@ public record Console(
     err.print(message + ": ");
     err.flush();
     try {
-      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
       for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
         line.write(c);
       }
-      return line.toString(java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\r$", "");
+      return line.toString(StandardCharsets.UTF_8).replaceFirst("\r$", "");
     } catch (IOException e) {
-      throw new dev.jbolt.JboltException(
-          "cannot read an answer for '" + message + "': " + e.getMessage());
+      throw new JboltException("cannot read an answer for '" + message + "': " + e.getMessage());
     }
   }
 

@@ -27,7 +27,7 @@ public record RunOptions(
       new RunOptions(null, null, null, false, false, null, null, Map.of(), null, null, null);
 
   /** --[no-]save-rerun, else the project's 'save-rerun', else true: write .jbolt/rerun.json. */
-  boolean saveRerun(dev.jbolt.project.Project project) {
+  boolean saveRerun(Project project) {
     return saveRerun != null
         ? saveRerun
         : !Boolean.FALSE.equals(project.settings().get("save-rerun"));
@@ -104,7 +104,7 @@ public record RunOptions(
    * Colour for human output: --color, else the project's {@code color}, else on a terminal unless
    * NO_COLOR is set.
    */
-  boolean colour(dev.jbolt.project.Project project, Console console, Format format) {
+  boolean colour(Project project, Console console, Format format) {
     ColorMode mode =
         color != null
             ? color

@@ -2,6 +2,7 @@ package dev.jbolt.session;
 
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
+import dev.jbolt.Secret;
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.exec.Executor;
@@ -21,8 +22,7 @@ import dev.jbolt.project.Project;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.transport.OutputBudget;
-import dev.jbolt.transport.Transports;
-import dev.jbolt.transport.ssh.SshTransport;
+import dev.jbolt.transports.Transports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +77,12 @@ public final class Session implements AutoCloseable {
     this.colour = options.colour(project, console, format);
     this.transports =
         new Transports(
-            new SshTransport.Options(
+            new Transports.Options(
                 reach.connectConcurrency(),
                 reach.connectRetries(),
                 reach.reuse(),
-                console.env().get("SSH_AUTH_SOCK")),
+                console.env().get("SSH_AUTH_SOCK"),
+                console.kept()),
             new OutputBudget(options.outputMemoryBytes(project, console.err())),
             console.cwd());
     this.resolver =
@@ -380,8 +381,7 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     if (report != null) { // also after Ctrl-C or a plan's failure: what ran until then
-      report.write(
-          console.cwd().resolve(options.report()), dev.jbolt.Secret::redact, console.err());
+      report.write(console.cwd().resolve(options.report()), Secret::redact, console.err());
     }
     transports.close();
     try {

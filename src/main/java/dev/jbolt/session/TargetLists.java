@@ -2,6 +2,10 @@ package dev.jbolt.session;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Inventory;
+import dev.jbolt.output.RerunFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +25,7 @@ final class TargetLists {
       throw new JboltException("give targets with either --targets or --rerun, not both");
     }
     if (rerun != null) {
-      return String.join(",", dev.jbolt.output.RerunFile.read(project, rerun));
+      return String.join(",", RerunFile.read(project, rerun));
     }
     return specs.isEmpty() ? null : spec(specs, console, inv);
   }
@@ -46,14 +50,14 @@ final class TargetLists {
     if (spec.equals("-")) {
       what = "stdin";
       try {
-        text = new String(console.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
+        text = new String(console.in().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
         throw new JboltException("--targets -: cannot read stdin: " + e.getMessage());
       }
     } else if (spec.startsWith("@") && spec.length() > 1 && !spec.matches(".*[,\\s].*")) {
       Path file = console.cwd().resolve(spec.substring(1));
       boolean group = inventory.get().hasGroup(spec.substring(1));
-      if (!java.nio.file.Files.isRegularFile(file)) {
+      if (!Files.isRegularFile(file)) {
         return spec; // a group (TargetSpec says so when it is not one)
       }
       if (group) {
@@ -68,8 +72,8 @@ final class TargetLists {
       }
       what = spec.substring(1);
       try {
-        text = java.nio.file.Files.readString(file);
-      } catch (java.io.IOException e) {
+        text = Files.readString(file);
+      } catch (IOException e) {
         throw new JboltException("--targets " + spec + ": cannot read: " + e.getMessage());
       }
     } else {

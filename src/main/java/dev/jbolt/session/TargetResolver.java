@@ -3,8 +3,7 @@ package dev.jbolt.session;
 import dev.jbolt.action.RunSettings;
 import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Target;
-import dev.jbolt.transport.Transports;
-import dev.jbolt.transport.ssh.SshSettings;
+import dev.jbolt.transports.Transports;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,19 +81,9 @@ final class TargetResolver {
         transports.validate(t);
       }
       RunSettings.of(t);
-      if (t.config().get("ssh") instanceof Map<?, ?> ssh) {
-        for (var e : new java.util.TreeMap<>(ssh).entrySet()) {
-          String k = String.valueOf(e.getKey());
-          if (!SshSettings.KEYS.contains(k)) {
-            if (warned.add("ssh." + k)) {
-              warnings.println("jbolt: warning: unknown ssh setting '" + k + "' is ignored");
-            }
-            continue;
-          }
-          String why = SshSettings.notHonoured(k, e.getValue());
-          if (why != null && warned.add("ssh." + k)) {
-            warnings.println("jbolt: warning: ssh setting '" + k + "' is ignored: " + why);
-          }
+      for (var w : Transports.settingWarnings(t).entrySet()) {
+        if (warned.add(w.getKey())) {
+          warnings.println(w.getValue());
         }
       }
     }

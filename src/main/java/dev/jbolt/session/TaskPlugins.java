@@ -12,7 +12,8 @@ import dev.jbolt.result.Result;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
 import dev.jbolt.task.TaskRun;
-import dev.jbolt.transport.Transports;
+import dev.jbolt.transports.Transports;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ final class TaskPlugins {
   private static boolean hasTask(Path tasks, String name) {
     try (var files = Files.list(tasks)) {
       return files.anyMatch(f -> f.getFileName().toString().startsWith(name + "."));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

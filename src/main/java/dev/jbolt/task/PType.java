@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -251,7 +252,7 @@ public sealed interface PType {
   }
 
   /** Struct[{a => T, Optional[b] => T}]: keys marked optional may be missing. */
-  record Struct(Map<String, PType> members, java.util.Set<String> optionalKeys) implements PType {
+  record Struct(Map<String, PType> members, Set<String> optionalKeys) implements PType {
     public boolean accepts(Object v) {
       if (!(v instanceof Map<?, ?> m)) {
         return false;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Typed parameters of tasks and plans: checked, completed with defaults, before anything runs. */
 public final class Params {
@@ -17,8 +18,8 @@ public final class Params {
    * with the expected type and the value (unless the parameter is sensitive).
    */
   /** Bolt's metaparameters: accepted by every task and plan without being declared. */
-  static final java.util.Set<String> METAPARAMETERS =
-      java.util.Set.of("_task", "_noop", "_run_as", "_catch_errors", "_env_vars", "_installdir");
+  static final Set<String> METAPARAMETERS =
+      Set.of("_task", "_noop", "_run_as", "_catch_errors", "_env_vars", "_installdir");
 
   public static Map<String, Object> validate(
       String what, Map<String, TaskMetadata.Param> declared, Map<String, Object> given) {

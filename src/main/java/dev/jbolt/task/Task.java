@@ -4,6 +4,7 @@ import dev.jbolt.JboltException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -164,7 +165,7 @@ public record Task(
     if (declared == null) {
       return Set.of();
     }
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     declared.values().stream()
         .filter(TaskMetadata.Param::sensitive)
         .forEach(p -> out.add(p.name()));

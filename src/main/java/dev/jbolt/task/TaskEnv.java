@@ -5,6 +5,7 @@ import dev.jbolt.result.Json;
 import dev.jbolt.transport.Posix;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ final class TaskEnv {
         > MAX_ENV_TOTAL) {
       String largest =
           vars.entrySet().stream()
-              .max(java.util.Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
+              .max(Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
               .orElseThrow()
               .getKey();
       vars.remove(largest);

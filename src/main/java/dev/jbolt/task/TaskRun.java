@@ -3,12 +3,16 @@ package dev.jbolt.task;
 import dev.jbolt.JboltException;
 import dev.jbolt.action.Streams;
 import dev.jbolt.action.TaskAction;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,7 +136,7 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
 
   /** What staging had to say (parameters left out of the environment), once each. */
   public synchronized List<String> warnings() {
-    return List.copyOf(new java.util.LinkedHashSet<>(warnings));
+    return List.copyOf(new LinkedHashSet<>(warnings));
   }
 
   /**
@@ -291,17 +295,17 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
             "task " + task.name() + ": '" + ref + "' is not a directory (" + src + ")");
       }
       Path root = inside(src, moduleDir, ref);
-      try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
         for (Path p : walk.toList()) {
           Path to = dest.resolve(root.relativize(p).toString());
           inside(p, moduleDir, ref + root.relativize(p));
           if (Files.isDirectory(p)) {
             Files.createDirectories(to);
           } else {
-            Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
           }
         }
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw new JboltException(
             "task " + task.name() + ": cannot read '" + ref + "': " + e.getCause().getMessage());
       }
@@ -311,13 +315,12 @@ public final class TaskRun implements TaskAction.Staging, AutoCloseable {
             "task " + task.name() + ": file '" + ref + "' not found at " + src);
       }
       Files.createDirectories(dest.getParent());
-      Files.copy(
-          inside(src, moduleDir, ref), dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(inside(src, moduleDir, ref), dest, StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
 
   @Override
   public void close() {
-    dev.jbolt.transport.LocalFiles.deleteTree(stagingRoot);
+    LocalFiles.deleteTree(stagingRoot);
   }
 }

@@ -5,6 +5,7 @@ import dev.jbolt.result.Text;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -102,7 +103,7 @@ public final class Exec {
         runs[count - 1] += n; // at most 8 MiB a stream: no overflow
       } else if (count < MAX_SWITCHES) {
         if (count == runs.length) {
-          runs = java.util.Arrays.copyOf(runs, count * 2);
+          runs = Arrays.copyOf(runs, count * 2);
         }
         runs[count++] = n;
       }

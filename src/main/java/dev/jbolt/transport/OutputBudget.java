@@ -1,5 +1,6 @@
 package dev.jbolt.transport;
 
+import dev.jbolt.files.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * jbolt against pdsh, clush and ansible on the same loopback targets: one OpenSSH sshd answering
@@ -117,7 +119,7 @@ public final class Bench {
   }
 
   private static String find(String text, String regex) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+    Matcher m = Pattern.compile(regex).matcher(text);
     return m.find() ? m.group(1) : "?";
   }
 
@@ -319,7 +321,7 @@ public final class Bench {
     }
     try {
       System.out.println("chart: " + Chart.write(title, times, secondsFormat));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.out.println("chart not written: " + e.getMessage());
     }
     System.out.println();
@@ -328,7 +330,7 @@ public final class Bench {
   private void w1() throws Exception {
     time("warm-up", jbolt("command", "run", "true", "-t", "n10"));
     int[] sizes =
-        java.util.Arrays.stream(System.getenv().getOrDefault("SIZES", "10,100,500").split(","))
+        Arrays.stream(System.getenv().getOrDefault("SIZES", "10,100,500").split(","))
             .mapToInt(Integer::parseInt)
             .toArray();
     for (int n : sizes) {

@@ -3,9 +3,13 @@ package dev.jbolt.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A bench table as an SVG bar chart, beside the Markdown: one bar per tool, its length the median,
@@ -28,17 +32,16 @@ final class Chart {
     for (String log : args) {
       String title = null;
       String format = "%.2f s";
-      Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
+      Map<String, List<Double>> times = new LinkedHashMap<>();
       for (String line : Files.readAllLines(Path.of(log))) {
-        java.util.regex.Matcher row =
-            java.util.regex.Pattern.compile("\\| (.+?) \\| ([0-9.]+) s \\| \\[([0-9., ]+)\\] \\|.*")
-                .matcher(line);
+        Matcher row =
+            Pattern.compile("\\| (.+?) \\| ([0-9.]+) s \\| \\[([0-9., ]+)\\] \\|.*").matcher(line);
         if (line.startsWith("### ")) {
           title = line.substring(4);
           times.clear();
         } else if (title != null && row.matches()) {
           format = "%." + (row.group(2).length() - row.group(2).indexOf('.') - 1) + "f s";
-          List<Double> ms = new java.util.ArrayList<>();
+          List<Double> ms = new ArrayList<>();
           for (String x : row.group(3).split(", ")) {
             ms.add(Double.parseDouble(x) * 1000);
           }

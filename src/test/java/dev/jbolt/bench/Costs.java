@@ -1,9 +1,16 @@
 package dev.jbolt.bench;
 
+import dev.jbolt.inventory.InventoryParser;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.ssh.SshTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
@@ -11,14 +18,17 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -65,7 +75,7 @@ public final class Costs {
         try (ClientSession s =
             c.connect(sshd.user(), "127.0.0.1", sshd.port()).verify(10_000).getSession()) {
           s.auth().verify(10_000);
-        } catch (org.apache.sshd.common.SshException e) {
+        } catch (SshException e) {
           System.out.printf(Locale.ROOT, "| %s | this sshd does not offer it |%n", kex);
           c.stop();
           continue;
@@ -81,8 +91,7 @@ public final class Costs {
             negotiated =
                 String.valueOf(s.getKexState()).isEmpty()
                     ? ""
-                    : s.getNegotiatedKexParameter(
-                        org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS);
+                    : s.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS);
           }
         }
         c.stop();
@@ -159,17 +168,15 @@ public final class Costs {
    * connection: each on an exec channel, or through the connection's kept-open shell (runOwn).
    */
   private static void housekeeping(Sshd sshd) throws Exception {
-    dev.jbolt.inventory.Target t =
-        dev.jbolt.inventory.InventoryParser.parse(
-                dev.jbolt.testing.Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n",
+    Target t =
+        InventoryParser.parse(
+                Projects.sshConfig(sshd) + "targets: [127.0.0.1]\n",
                 "inventory.yaml",
-                new java.io.PrintStream(OutputStream.nullOutputStream()))
+                new PrintStream(OutputStream.nullOutputStream()))
             .target("127.0.0.1")
             .orElseThrow();
-    try (var transport =
-        new dev.jbolt.transport.ssh.SshTransport(
-            dev.jbolt.transport.ssh.SshTransport.Options.DEFAULT)) {
-      dev.jbolt.transport.Connection conn = transport.connection(t);
+    try (var transport = new SshTransport(SshTransport.Options.DEFAULT)) {
+      Connection conn = transport.connection(t);
       String[] steps = {
         "d=$(mktemp -d /tmp/jbolt.XXXXXXXXXX) && echo $d", "chmod u+x %s", "rm -rf %s"
       };
@@ -181,10 +188,7 @@ public final class Costs {
           String dir = null;
           for (String step : steps) {
             String cmd = dir == null ? step : String.format(step, dir);
-            var out =
-                own
-                    ? conn.runOwn(cmd, 10_000)
-                    : dev.jbolt.transport.Exec.run(conn, cmd, null, 10_000, null);
+            var out = own ? conn.runOwn(cmd, 10_000) : Exec.run(conn, cmd, null, 10_000, null);
             dir = dir == null ? out.stdoutText().strip() : dir;
           }
           if (i >= 5) {
@@ -214,7 +218,7 @@ public final class Costs {
     if (!kex.equals("default")) {
       BuiltinDHFactories f = BuiltinDHFactories.fromFactoryName(kex);
       List<KeyExchangeFactory> list = new ArrayList<>();
-      list.add(org.apache.sshd.client.ClientBuilder.DH2KEX.apply(f));
+      list.add(ClientBuilder.DH2KEX.apply(f));
       c.setKeyExchangeFactories(list);
     }
     c.start();

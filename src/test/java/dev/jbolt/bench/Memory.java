@@ -1,5 +1,6 @@
 package dev.jbolt.bench;
 
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.testing.JsonItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class Memory {
         items.targetCount(),
         full,
         mib);
-    dev.jbolt.transport.LocalFiles.deleteTree(work);
+    LocalFiles.deleteTree(work);
     if (code != 0 || items.count() != targets || full != targets) {
       System.exit(1);
     }

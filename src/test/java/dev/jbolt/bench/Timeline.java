@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a cold one-target run's time goes: ./jbolt {@code command run true} against a real OpenSSH
@@ -70,8 +72,7 @@ public final class Timeline {
                   seen.put(k, ms);
                 }
               }
-              java.util.regex.Matcher m =
-                  java.util.regex.Pattern.compile("kex ([^,\\s]+)").matcher(line);
+              Matcher m = Pattern.compile("kex ([^,\\s]+)").matcher(line);
               if (m.find()) {
                 kex = m.group(1);
               }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Warm runs against the tools people use for repeat runs, in one run on the same loopback targets
@@ -88,7 +89,7 @@ public final class WarmBench {
     List<String> all = Bench.hosts(max);
     StringBuilder inv = new StringBuilder(Projects.sshConfig(sshd)).append("groups:\n");
     sshd.knownHosts(all.toArray(String[]::new));
-    for (int n : new java.util.TreeSet<>(List.of(1, 10, 500, max))) {
+    for (int n : new TreeSet<>(List.of(1, 10, 500, max))) {
       inv.append("  - name: n")
           .append(n)
           .append("\n    targets: [")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
+import dev.jbolt.transport.Exec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -312,9 +313,8 @@ class CliLocalTest {
             "json");
     assertEquals(0, o.code(), () -> o.err());
     JsonNode v = o.json().at("/items/0/value");
-    assertEquals(dev.jbolt.transport.Exec.MAX_KEPT, v.get("stdout").asText().length());
-    assertEquals(
-        20_000_000L - dev.jbolt.transport.Exec.MAX_KEPT, v.at("/_truncated/stdout").asLong());
+    assertEquals(Exec.MAX_KEPT, v.get("stdout").asText().length());
+    assertEquals(20_000_000L - Exec.MAX_KEPT, v.at("/_truncated/stdout").asLong());
     assertEquals(0, v.at("/_truncated/stderr").asLong());
     assertEquals("tail\n", v.get("stderr").asText(), "the other stream is kept in full");
   }

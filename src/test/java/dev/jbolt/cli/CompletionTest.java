@@ -3,6 +3,7 @@ package dev.jbolt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.DocsTest;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
 import java.io.IOException;
@@ -119,9 +120,9 @@ class CompletionTest {
     StringBuilder typed = new StringBuilder();
     typed.append("export PATH='").append(bin).append("':$PATH; ").append(setUp);
     // the line README.md gives
-    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("README.md"));
     String source =
-        dev.jbolt.DocsTest.marked(readme, "completion")
+        DocsTest.marked(readme, "completion")
             .get(0)
             .lines()
             .filter(l -> l.contains("completion " + exe.getFileName()))

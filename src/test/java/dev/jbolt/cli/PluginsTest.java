@@ -11,6 +11,7 @@ import dev.jbolt.testing.Sshd;
 import dev.jbolt.testing.TestUser;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,8 +113,7 @@ class PluginsTest {
 
   @Test
   void anSshPasswordFromTheEnvironmentLogsIn() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        TestUser.get().password() != null, "needs root to set a password");
+    Assumptions.assumeTrue(TestUser.get().password() != null, "needs root to set a password");
     try (Sshd sshd = Sshd.start()) {
       Projects.withInventory(
           tmp,

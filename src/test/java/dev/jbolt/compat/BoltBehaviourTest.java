@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Jvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -328,10 +330,10 @@ class BoltBehaviourTest {
 
     // --password-prompt asks (a process of its own: picocli reads the real stdin); --no-color.
     Cli.Outcome prompt =
-        dev.jbolt.testing.Jvm.runWithInput(
+        Jvm.runWithInput(
             p,
             p,
-            java.util.Map.of(),
+            Map.of(),
             "pw-from-prompt\n",
             "command",
             "run",

@@ -12,6 +12,7 @@ import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -102,7 +103,7 @@ class ForgeTasksTest {
             + String.join(", ", hosts)
             + "]\n  - name: windowsish\n    features: [powershell]\n    targets: [127.0.0.60]\n");
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
-    String[] known = java.util.Arrays.copyOf(hosts, MANY + 1);
+    String[] known = Arrays.copyOf(hosts, MANY + 1);
     known[MANY] = "127.0.0.60";
     sshd.knownHosts(known);
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,7 +130,7 @@ class InventoryPluginsTest {
 
       Cli.Outcome o = Cli.run(p, "command", "run", "echo up", "-t", "all", "--format", "json");
       assertEquals(0, o.code(), o::toString);
-      Set<String> up = new java.util.TreeSet<>();
+      Set<String> up = new TreeSet<>();
       o.json().get("items").forEach(i -> up.add(i.get("target").asText()));
       assertEquals(Set.of("127.0.0.2", "db"), up);
     }

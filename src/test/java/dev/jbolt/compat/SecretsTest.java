@@ -12,6 +12,7 @@ import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,15 +50,13 @@ class SecretsTest {
         "-out",
         der.toString(),
         cert.toString());
-    String b64 =
-        java.util.Base64.getMimeEncoder(60, "\n".getBytes())
-            .encodeToString(Files.readAllBytes(der));
+    String b64 = Base64.getMimeEncoder(60, "\n".getBytes()).encodeToString(Files.readAllBytes(der));
     return "ENC[PKCS7," + b64 + "]";
   }
 
   private String opensslDecrypt(Path keys, String enc) throws Exception {
     String b64 = enc.strip().replaceFirst("^ENC\\[PKCS7,", "").replaceFirst("\\]$", "");
-    Path der = Files.write(tmp.resolve("dec.der"), java.util.Base64.getMimeDecoder().decode(b64));
+    Path der = Files.write(tmp.resolve("dec.der"), Base64.getMimeDecoder().decode(b64));
     return Cmd.run(
         "openssl",
         "smime",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jbolt.action.CommandAction;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.transport.TransportException;
@@ -42,7 +43,7 @@ class ExecutorTest {
                 case 0 -> throw new IllegalStateException("boom " + i);
                 case 1 ->
                     throw new TransportException(
-                        dev.jbolt.result.ErrorKind.CONNECT_REFUSED, "X", "refused " + i, null);
+                        ErrorKind.CONNECT_REFUSED, "X", "refused " + i, null);
                 default -> {
                   return new Result(t.name(), "command", "x", Map.of("i", i), null, 0, 1);
                 }

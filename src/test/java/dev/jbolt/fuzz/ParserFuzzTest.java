@@ -8,6 +8,7 @@ import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.InventoryParser;
 import dev.jbolt.inventory.NodeSet;
+import dev.jbolt.project.ModuleSpec;
 import dev.jbolt.project.Project;
 import dev.jbolt.task.TaskMetadata;
 import dev.jbolt.task.TypeParser;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +146,7 @@ class ParserFuzzTest {
         () -> {
           for (int i = 0; i < 5000; i++) {
             String type = mutate(TYPES[i % TYPES.length]);
-            survive("type", type, () -> TypeParser.parse(type).accepts(java.util.Map.of("a", "x")));
+            survive("type", type, () -> TypeParser.parse(type).accepts(Map.of("a", "x")));
           }
         });
   }
@@ -163,9 +165,7 @@ class ParserFuzzTest {
             String p = mutate(PROJECT);
             Files.writeString(proj.resolve("jbolt-project.yaml"), p);
             survive(
-                "project file",
-                p,
-                () -> dev.jbolt.project.ModuleSpec.of(Project.discover(proj, null, null, QUIET)));
+                "project file", p, () -> ModuleSpec.of(Project.discover(proj, null, null, QUIET)));
           }
         });
   }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.JboltException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -83,7 +86,7 @@ class NodeSetTest {
     names.add("gateway");
     String folded = NodeSet.fold(names);
     List<String> back = new ArrayList<>();
-    for (String part : dev.jbolt.inventory.TargetSpec.words(folded)) {
+    for (String part : TargetSpec.words(folded)) {
       back.addAll(NodeSet.expand(part));
     }
     assertEquals(names.stream().sorted().toList(), back.stream().sorted().toList());
@@ -97,12 +100,12 @@ class NodeSetTest {
   @Test
   void foldingTerminatesForAnyNames() {
     String alphabet = "[]-,0123456789ab.";
-    java.util.Random r = new java.util.Random(25_09);
+    Random r = new Random(25_09);
     assertEquals("db[1,db[2", NodeSet.fold(List.of("db[1", "db[2")));
     assertEquals("a]1,x[y]2", NodeSet.fold(List.of("a]1", "x[y]2")));
     assertEquals("web[1-2],db[1", NodeSet.fold(List.of("web1", "web2", "db[1")));
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20),
+    Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
         () -> {
           for (int round = 0; round < 3000; round++) {
             List<String> names = new ArrayList<>();

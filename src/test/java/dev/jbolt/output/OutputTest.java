@@ -46,7 +46,8 @@ class OutputTest {
             env,
             null,
             stdoutTty,
-            stderrTty);
+            stderrTty,
+            null);
     int code = Main.run(ctx, args);
     return new Cli.Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

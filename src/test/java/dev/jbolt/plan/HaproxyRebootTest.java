@@ -10,6 +10,7 @@ import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class HaproxyRebootTest {
     assertTrue(plan.out().contains("localhost would be this machine"), plan::toString);
     for (List<String> task :
         List.of(List.of("reboot"), List.of("service", "action=stop", "name=x"))) {
-      List<String> args = new java.util.ArrayList<>(List.of("task", "run"));
+      List<String> args = new ArrayList<>(List.of("task", "run"));
       args.addAll(task);
       args.addAll(List.of("-t", "localhost"));
       Cli.Outcome o = Cli.run(repo, args.toArray(String[]::new));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
@@ -95,7 +96,7 @@ class ModuleInstallTest {
     assertTrue(again.out().contains("0 fetched, 1 already there"), again.out());
     assertEquals(v1, git(project.resolve(".modules/tools"), "rev-parse", "HEAD"));
     // Fresh clone of the project (no .modules): still v1.
-    dev.jbolt.transport.LocalFiles.deleteTree(project.resolve(".modules"));
+    LocalFiles.deleteTree(project.resolve(".modules"));
     assertEquals(0, jbolt("module", "install").code());
     assertEquals(v1, git(project.resolve(".modules/tools"), "rev-parse", "HEAD"));
     // --update re-resolves.

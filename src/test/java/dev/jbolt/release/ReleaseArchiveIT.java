@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.DocsTest;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.TestUser;
 import java.io.IOException;
@@ -40,10 +41,7 @@ class ReleaseArchiveIT {
     }
     // README.md's install lines, with this archive and a prefix of the test's
     List<String> readme =
-        dev.jbolt.DocsTest.marked(Files.readString(Path.of("README.md")), "install")
-            .get(0)
-            .lines()
-            .toList();
+        DocsTest.marked(Files.readString(Path.of("README.md")), "install").get(0).lines().toList();
     Path prefix = Files.createDirectories(dir.resolve("opt"));
     Cmd.run("chmod", "755", dir.toString());
     assertTrue(

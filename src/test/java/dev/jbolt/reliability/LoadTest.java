@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ class LoadTest {
 
   @Test
   void aThousandTargetsWithOneInTenFailingInMixedWays() throws Exception {
-    List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Socket> held = Collections.synchronizedList(new ArrayList<>());
     try (Sshd sshd = Sshd.builder().anyAddress().start();
         ServerSocket silent = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
         ServerSocket closed = new ServerSocket(0)) {

@@ -13,10 +13,18 @@ import dev.jbolt.result.ResultSet;
 import dev.jbolt.result.Text;
 import dev.jbolt.testing.JsonItems;
 import dev.jbolt.testing.Jvm;
+import dev.jbolt.transport.local.LocalTransport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +72,7 @@ class MemoryBudgetTest {
             () -> {
               try {
                 p.getErrorStream().transferTo(System.err);
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 // ended
               }
             });
@@ -122,36 +130,34 @@ class MemoryBudgetTest {
 
   @Test
   void anOutOfMemoryErrorWhileWritingAnItemLeavesValidJsonWithEveryTarget() throws Exception {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    JsonOutput json = new JsonOutput(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    JsonOutput json = new JsonOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     json.begin();
-    List<Result> results = new java.util.ArrayList<>();
+    List<Result> results = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Map<String, Object> value = new java.util.LinkedHashMap<>();
+      Map<String, Object> value = new LinkedHashMap<>();
       value.put("stdout", i == 1 ? failing(new OutOfMemoryError("test")) : Text.of("fine"));
       value.put(
           "merged_output",
-          i == 2
-              ? failing(new java.io.UncheckedIOException(new java.io.IOException("gone")))
-              : Text.of("fine"));
+          i == 2 ? failing(new UncheckedIOException(new IOException("gone"))) : Text.of("fine"));
       value.put("exit_code", 0);
       Result r = new Result("t" + i, "command", "x", value, null, 0, 1);
       results.add(r);
       json.finished(r);
     }
     json.end(new ResultSet(results, 0));
-    JsonItems items = JsonItems.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    JsonItems items = JsonItems.read(new ByteArrayInputStream(bytes.toByteArray()));
     assertEquals(3, items.count());
     assertEquals(3, items.targetCount());
   }
 
   @Test
   void anOutOfMemoryErrorInAnActionOrAListenerStillGivesEveryTargetItsResult() {
-    List<Target> targets = new java.util.ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       targets.add(Inventory.empty().adhoc("local://t" + i));
     }
-    Executor ex = new Executor(new dev.jbolt.transport.local.LocalTransport()::connection, 5);
+    Executor ex = new Executor(new LocalTransport()::connection, 5);
     RunListener listener =
         new RunListener() {
           @Override

@@ -11,6 +11,7 @@ import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,8 +186,7 @@ class SmallFaultsTest {
 
   @Test
   void rerunKeepsTargetsWhosePasswordIsInTheirUri() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        TestUser.isRoot(), "needs the test user's password");
+    Assumptions.assumeTrue(TestUser.isRoot(), "needs the test user's password");
     sshd.knownHosts();
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: x\n");
     String uri = "ssh://" + TestUser.NAME + ":" + TestUser.PASSWORD + "@127.0.0.1:" + sshd.port();

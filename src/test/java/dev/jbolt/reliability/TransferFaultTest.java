@@ -7,8 +7,10 @@ import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,11 +86,10 @@ class TransferFaultTest {
 
   /** 16 GiB of holes: no disk used, far more than two seconds to send. */
   private static Path sparse(Path p) throws Exception {
-    try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+    try (var f = new RandomAccessFile(p.toFile(), "rw")) {
       f.setLength(16L << 30);
     }
-    Files.setPosixFilePermissions(
-        p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
     return p;
   }
 

@@ -3,6 +3,8 @@ package dev.jbolt.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.DocsTest;
+import dev.jbolt.cli.Main;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Projects;
@@ -10,6 +12,8 @@ import dev.jbolt.testing.Sshd;
 import dev.jbolt.testing.WarmClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +92,7 @@ class WarmRunsTest {
     assertTrue(status.out().contains(project.toString()), status::toString);
     // docs/warm.md shows what it prints
     String doc =
-        dev.jbolt.DocsTest.marked(Files.readString(Path.of("docs/warm.md")), "persist status")
-            .get(0);
+        DocsTest.marked(Files.readString(Path.of("docs/warm.md")), "persist status").get(0);
     assertEquals(
         shape(doc.replace("/home/ops/lab", "P")),
         shape(status.out().replace(project.toString(), "P")));
@@ -117,9 +120,7 @@ class WarmRunsTest {
 
     // known_hosts with other content
     Files.writeString(
-        sshd.dir().resolve("known_hosts"),
-        "# a comment\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        sshd.dir().resolve("known_hosts"), "# a comment\n", StandardOpenOption.APPEND);
     run("command", "run", "true", "-t", "127.0.0.2");
     assertEquals(2, sshd.acceptedLogins(), "a changed known_hosts makes a new session");
 
@@ -134,7 +135,7 @@ class WarmRunsTest {
     assertEquals(3, sshd.acceptedLogins(), "another key file makes a new session");
 
     // the key file's bytes changed (an added newline: the same key, other content)
-    Files.writeString(key, "\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(key, "\n", StandardOpenOption.APPEND);
     run("command", "run", "true", "-t", "127.0.0.2");
     assertEquals(4, sshd.acceptedLogins(), "a changed key file makes a new session");
 
@@ -289,11 +290,8 @@ class WarmRunsTest {
     run("command", "run", "true", "-t", "all");
     assertEquals(1, warm.warmProcesses().size());
     // A rebuild: the code the warm process runs (target/classes here) has a new time.
-    Path code =
-        Path.of(
-            dev.jbolt.cli.Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Files.setLastModifiedTime(
-        code, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    Path code = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Files.setLastModifiedTime(code, FileTime.fromMillis(System.currentTimeMillis()));
     for (int i = 0; i < 50 && !warm.warmProcesses().isEmpty(); i++) {
       Thread.sleep(100);
     }

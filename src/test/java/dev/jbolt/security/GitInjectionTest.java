@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jbolt.JboltException;
 import dev.jbolt.project.ModuleSpec;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Cmd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ class GitInjectionTest {
   @Test
   void aRefThatIsAGitOptionRunsNothing() throws Exception {
     Path origin = tmp.resolve("tools.git");
-    dev.jbolt.testing.Cmd.run("git", "init", "-q", "--bare", origin.toString());
+    Cmd.run("git", "init", "-q", "--bare", origin.toString());
     Path pwned = tmp.resolve("PWNED");
     Path p =
         project("  - git: file://" + origin + "\n    ref: '--upload-pack=touch " + pwned + ";'\n");

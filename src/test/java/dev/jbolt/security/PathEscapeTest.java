@@ -9,6 +9,7 @@ import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -211,7 +212,7 @@ class PathEscapeTest {
       assertFalse(
           f.isEmpty() || f.equals(".") || f.equals("..") || f.contains("/") || f.contains("\u0000"),
           n + " -> " + f);
-      assertTrue(f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200, n + " -> " + f);
+      assertTrue(f.getBytes(StandardCharsets.UTF_8).length <= 200, n + " -> " + f);
       assertTrue(seen.add(f), "two names give " + f);
     }
   }

@@ -9,6 +9,7 @@ import dev.jbolt.JboltException;
 import dev.jbolt.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,10 +48,9 @@ class LocalShellTest {
       assertFalse(Files.exists(pwned), mode + " ran the name as code");
     }
     for (String bad : new String[] {"a$(id)", "a`id`", "a b", "a'b", "-x", "~root", "a|b", "a&b"}) {
-      assertThrows(
-          JboltException.class, () -> ActionRun.checkLocalNames(java.util.List.of(bad)), bad);
+      assertThrows(JboltException.class, () -> ActionRun.checkLocalNames(List.of(bad)), bad);
     }
-    ActionRun.checkLocalNames(java.util.List.of("web01.example.com", "db[1-3]", "u@h:22"));
+    ActionRun.checkLocalNames(List.of("web01.example.com", "db[1-3]", "u@h:22"));
 
     // Plain names run as before.
     project(

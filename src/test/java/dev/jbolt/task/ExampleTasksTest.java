@@ -9,6 +9,7 @@ import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +37,8 @@ class ExampleTasksTest {
       assertEquals("Hello, O'Brien! Hello, O'Brien!", item(o).at("/value/greeting").asText());
       Files.writeString(tmp.resolve("data.txt"), "abc");
       Files.setPosixFilePermissions(
-          tmp.resolve("data.txt"),
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      Files.setPosixFilePermissions(
-          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+          tmp.resolve("data.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       o = run(tmp, "examples::checksum", where, "path=" + tmp.resolve("data.txt"), "algorithm=md5");
       assertEquals(0, o.code(), o::toString);
       assertEquals("900150983cd24fb0d6963f7d28e17f72", item(o).at("/value/checksum").asText());

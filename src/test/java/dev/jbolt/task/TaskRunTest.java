@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +111,7 @@ class TaskRunTest {
   }
 
   private static String[] append(String[] a, String x) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    String[] out = Arrays.copyOf(a, a.length + 1);
     out[a.length] = x;
     return out;
   }
@@ -164,12 +166,7 @@ class TaskRunTest {
   void hostileValuesArriveByteExactThroughTheEnvironment() {
     for (String v : HOSTILE) {
       Cli.Outcome o =
-          run(
-              "fixture::echo_env",
-              "--params",
-              dev.jbolt.result.Json.write(Map.of("message", v)),
-              "-t",
-              "127.0.0.2");
+          run("fixture::echo_env", "--params", Json.write(Map.of("message", v)), "-t", "127.0.0.2");
       assertEquals(0, o.code(), o::toString);
       assertEquals(v, value(o).get("_output").asText(), "value of length " + v.length());
     }
@@ -183,7 +180,7 @@ class TaskRunTest {
           run(
               "fixture::echo_stdin",
               "--params",
-              dev.jbolt.result.Json.write(Map.of("message", v)),
+              Json.write(Map.of("message", v)),
               "-t",
               "127.0.0.2");
       assertEquals(0, o.code(), o::toString);

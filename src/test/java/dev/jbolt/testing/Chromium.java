@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Debian's headless Chromium, driven over the DevTools protocol (the JDK's WebSocket client): loads
@@ -45,7 +47,7 @@ public final class Chromium implements AutoCloseable {
   public record Load(List<String> errors, List<String> requests) {}
 
   public Chromium() throws Exception {
-    if (!java.nio.file.Files.isExecutable(EXE)) {
+    if (!Files.isExecutable(EXE)) {
       throw new IllegalStateException(EXE + " is missing: scripts/test installs Debian's chromium");
     }
     profile = Files.createTempDirectory("jbolt-chromium");
@@ -72,9 +74,7 @@ public final class Chromium implements AutoCloseable {
     BufferedReader err =
         new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
     for (String line = err.readLine(); line != null; line = err.readLine()) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("DevTools listening on ws://127.0.0.1:(\\d+)/")
-              .matcher(line);
+      Matcher m = Pattern.compile("DevTools listening on ws://127.0.0.1:(\\d+)/").matcher(line);
       if (m.find()) {
         port = m.group(1);
         break;

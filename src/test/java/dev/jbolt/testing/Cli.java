@@ -1,6 +1,7 @@
 package dev.jbolt.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jbolt.Secret;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
@@ -51,7 +52,7 @@ public final class Cli {
             env);
     int code = Main.run(ctx, args);
     // As a process of its own (or the warm process after each run): secrets end with their run.
-    dev.jbolt.Secret.forgetAll();
+    Secret.forgetAll();
     return new Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

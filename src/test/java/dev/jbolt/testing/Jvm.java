@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs jbolt's main in a fresh JVM: for what a JVM reads once, such as the home directory. */
@@ -13,19 +14,18 @@ public final class Jvm {
 
   public static Cli.Outcome run(Path cwd, Path home, String... args)
       throws IOException, InterruptedException {
-    return run(cwd, home, java.util.Map.of(), args);
+    return run(cwd, home, Map.of(), args);
   }
 
   /** As {@link #run(Path, Path, String...)}, with extra environment variables. */
-  public static Cli.Outcome run(
-      Path cwd, Path home, java.util.Map<String, String> env, String... args)
+  public static Cli.Outcome run(Path cwd, Path home, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     return runWithInput(cwd, home, env, "", args);
   }
 
   /** With {@code stdin} as the process's standard input (a password prompt's answer, say). */
   public static Cli.Outcome runWithInput(
-      Path cwd, Path home, java.util.Map<String, String> env, String stdin, String... args)
+      Path cwd, Path home, Map<String, String> env, String stdin, String... args)
       throws IOException, InterruptedException {
     Process p = start(List.of(), cwd, home, env, args);
     try (var in = p.getOutputStream()) {
@@ -36,7 +36,7 @@ public final class Jvm {
 
   /** Starts jbolt behind {@code prefix} (say, {@code ip netns exec NAME}); stdin is left open. */
   public static Process start(
-      List<String> prefix, Path cwd, Path home, java.util.Map<String, String> env, String... args)
+      List<String> prefix, Path cwd, Path home, Map<String, String> env, String... args)
       throws IOException {
     return start(prefix, List.of(), cwd, home, env, args);
   }
@@ -50,7 +50,7 @@ public final class Jvm {
       List<String> jvmOptions,
       Path cwd,
       Path home,
-      java.util.Map<String, String> env,
+      Map<String, String> env,
       String... args)
       throws IOException {
     List<String> cmd = new ArrayList<>(prefix);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -103,7 +104,7 @@ public final class MilkCheck {
     }
     try {
       var err = p.getErrorStream();
-      var errText = new java.util.concurrent.CompletableFuture<String>();
+      var errText = new CompletableFuture<String>();
       Thread.ofVirtual()
           .start(
               () -> {

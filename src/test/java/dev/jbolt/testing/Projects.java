@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Throw-away jbolt projects for tests. */
 public final class Projects {
@@ -26,10 +29,8 @@ public final class Projects {
    */
   public static Path sharedDir(Path dir, String name) throws IOException {
     Path d = Files.createDirectories(dir.resolve(name));
-    Files.setPosixFilePermissions(
-        d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-    Files.setPosixFilePermissions(
-        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return d;
   }
 
@@ -57,11 +58,11 @@ public final class Projects {
    */
   public static Path exampleProject(Path dir) throws IOException {
     Path repo = Path.of("").toAbsolutePath();
-    for (String f : java.util.List.of("jbolt-project.yaml", "inventory.yaml")) {
+    for (String f : List.of("jbolt-project.yaml", "inventory.yaml")) {
       Files.copy(repo.resolve(f), dir.resolve(f));
     }
-    for (String d : java.util.List.of("tasks", "modules", "plans")) {
-      try (java.util.stream.Stream<Path> walk = Files.walk(repo.resolve(d))) {
+    for (String d : List.of("tasks", "modules", "plans")) {
+      try (Stream<Path> walk = Files.walk(repo.resolve(d))) {
         for (Path p : walk.toList()) {
           Path to = dir.resolve(repo.relativize(p).toString());
           if (Files.isDirectory(p)) {

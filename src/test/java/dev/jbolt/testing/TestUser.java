@@ -3,6 +3,8 @@ package dev.jbolt.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The user test sshds log in. As root: {@code jbolttest}, made here if missing, with /bin/sh as its
@@ -40,8 +42,7 @@ public record TestUser(String name, String password, boolean sudo) {
       try {
         Path rule = Path.of("/etc/sudoers.d/jbolttest");
         Files.writeString(rule, NAME + " ALL=(ALL:ALL) ALL\nDefaults:" + NAME + " !lecture\n");
-        Files.setPosixFilePermissions(
-            rule, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        Files.setPosixFilePermissions(rule, PosixFilePermissions.fromString("r--r-----"));
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the test sudoers rule: " + e.getMessage(), e);
       }
@@ -54,8 +55,7 @@ public record TestUser(String name, String password, boolean sudo) {
    * skipped, saying so, when not run as root.
    */
   public static String withShell(String name, String shell) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        isRoot(), "making a user with " + shell + " as its shell needs root");
+    Assumptions.assumeTrue(isRoot(), "making a user with " + shell + " as its shell needs root");
     if (Cmd.run("sh", "-c", "getent passwd " + name + " || true").isBlank()) {
       Cmd.run("useradd", "--create-home", "--shell", shell, name);
     }

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.action.Shell;
+import dev.jbolt.testing.Cmd;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,9 +205,9 @@ public abstract class ConnectionContract {
   }
 
   /** Every path under {@code root} (not following links): type, mode, link target or content. */
-  private static java.util.List<String> listing(Path root) throws Exception {
+  private static List<String> listing(Path root) throws Exception {
     try (var walk = Files.walk(root)) {
-      java.util.List<String> out = new java.util.ArrayList<>();
+      List<String> out = new ArrayList<>();
       for (Path p : walk.sorted().toList()) {
         String rel = root.relativize(p).toString();
         if (Files.isSymbolicLink(p)) {
@@ -226,7 +230,7 @@ public abstract class ConnectionContract {
   }
 
   /** The same listing of a remote tree, made there with find. */
-  private java.util.List<String> remoteListing(String root) throws Exception {
+  private List<String> remoteListing(String root) throws Exception {
     String out =
         run("cd "
                 + Posix.quote(root)
@@ -254,9 +258,9 @@ public abstract class ConnectionContract {
         tree.resolve("mode"), PosixFilePermissions.fromString("rw-r-----"));
     Files.setPosixFilePermissions(
         tree.resolve("empty"), PosixFilePermissions.fromString("rwxr-x---"));
-    java.util.List<String> want = listing(tree);
+    List<String> want = listing(tree);
     assertTrue(connection().upload(tree, remote + "/up").isEmpty());
-    java.util.List<String> there =
+    List<String> there =
         remoteListing(remote + "/up").stream()
             .map(l -> l.replaceFirst("^(.) (\\S+) $", "$1 $2"))
             .toList();
@@ -282,7 +286,7 @@ public abstract class ConnectionContract {
             + "/dir/fifo");
     long t0 = System.nanoTime();
     Path back = local.resolve("back");
-    java.util.List<String> skipped = connection().download(remote + "/dir", back, 30_000);
+    List<String> skipped = connection().download(remote + "/dir", back, 30_000);
     assertEquals(1, skipped.size(), skipped::toString);
     assertTrue(
         skipped.get(0).contains("fifo") && skipped.get(0).contains("FIFO"), skipped::toString);
@@ -296,7 +300,7 @@ public abstract class ConnectionContract {
     Path up = local.resolve("up");
     Files.createDirectories(up);
     Files.writeString(up.resolve("file"), "x");
-    dev.jbolt.testing.Cmd.run("mkfifo", up.resolve("fifo").toString());
+    Cmd.run("mkfifo", up.resolve("fifo").toString());
     skipped = connection().upload(up, remote + "/up", 30_000);
     assertEquals(1, skipped.size(), skipped::toString);
     assertEquals(
@@ -307,7 +311,7 @@ public abstract class ConnectionContract {
   @Test
   void aTransferStopsAtItsTimeout() throws Exception {
     Path big = local.resolve("big");
-    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+    try (var f = new RandomAccessFile(big.toFile(), "rw")) {
       f.setLength(
           8L << 30); // sparse: 8 GiB that take no disk here, more than a second to send anywhere
     }

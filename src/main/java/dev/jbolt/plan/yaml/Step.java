@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * One step of a YAML plan, as Bolt defines it: its action key (exactly one of {@link #KINDS}), the
@@ -132,9 +133,7 @@ final class Step {
   /** The comment the JavaScript gets: what the step does. */
   String comment() {
     Node d = body.get("description");
-    return ": "
-        + kind
-        + (d instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? ", " + s.getValue() : "");
+    return ": " + kind + (d instanceof ScalarNode s ? ", " + s.getValue() : "");
   }
 
   /** The plan-function call, as JavaScript. */

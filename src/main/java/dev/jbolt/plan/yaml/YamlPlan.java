@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -107,8 +108,7 @@ public final class YamlPlan {
           params.put(e.getKey(), TaskMetadata.param(e.getKey(), spec, label));
         } catch (JboltException ex) {
           throw y.error(
-              e.getValue(),
-              ex.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(label) + ": ", ""));
+              e.getValue(), ex.getMessage().replaceFirst("^" + Pattern.quote(label) + ": ", ""));
         }
         paramSpecs.put(e.getKey(), spec);
         names.put(e.getKey(), jsName(e.getKey()));

@@ -11,11 +11,13 @@ import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -97,8 +99,8 @@ final class LocalConnection implements Connection {
         return false;
       }
       // Output may still be in flight from a child that outlived the shell: wait briefly for it.
-      out.join(java.time.Duration.ofSeconds(5));
-      err.join(java.time.Duration.ofSeconds(5));
+      out.join(Duration.ofSeconds(5));
+      err.join(Duration.ofSeconds(5));
       return true;
     }
 
@@ -165,8 +167,7 @@ final class LocalConnection implements Connection {
     try {
       copy(source, dest, true, skipped);
     } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()
-          || e instanceof java.nio.channels.ClosedByInterruptException) {
+      if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
         throw TransportException.cancelled("copy stopped", e);
       }
       throw new TransportException(

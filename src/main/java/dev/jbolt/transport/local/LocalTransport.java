@@ -4,6 +4,7 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transport;
+import java.nio.file.Path;
 
 /**
  * Runs on this machine through {@code /bin/sh -c}; every target shares one stateless connection.
@@ -19,7 +20,7 @@ public final class LocalTransport implements Transport {
    * Commands' output kept within {@code budget}; they start in {@code cwd} (the run's working
    * directory: the warm process has its own; null: this process's).
    */
-  public LocalTransport(OutputBudget budget, java.nio.file.Path cwd) {
+  public LocalTransport(OutputBudget budget, Path cwd) {
     connection = new LocalConnection(budget, cwd);
   }
 

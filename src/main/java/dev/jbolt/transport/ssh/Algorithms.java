@@ -1,12 +1,14 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
@@ -211,7 +213,7 @@ public record Algorithms(
 
   private static boolean glob(String pattern, String name) {
     String re =
-        java.util.regex.Pattern.quote(pattern.toLowerCase(Locale.ROOT))
+        Pattern.quote(pattern.toLowerCase(Locale.ROOT))
             .replace("*", "\\E.*\\Q")
             .replace("?", "\\E.\\Q");
     return name.toLowerCase(Locale.ROOT).matches(re);
@@ -251,7 +253,7 @@ public record Algorithms(
             Map<KexProposalOption, String> negotiated,
             Throwable reason) {
           if (reason == null && negotiated != null) {
-            dev.jbolt.Log.debug(
+            Log.debug(
                 "negotiated with "
                     + session.getIoSession().getRemoteAddress()
                     + ": kex "
@@ -289,10 +291,9 @@ public record Algorithms(
    * The host key algorithms asked of the server, in the proposal only: MINA's signature factories
    * also sign the user's own key, which OpenSSH's HostKeyAlgorithms leaves alone.
    */
-  void propose(java.util.Map<org.apache.sshd.common.kex.KexProposalOption, String> proposal) {
+  void propose(Map<KexProposalOption, String> proposal) {
     if (hostKeys != null) {
-      proposal.put(
-          org.apache.sshd.common.kex.KexProposalOption.SERVERKEYS, String.join(",", hostKeys));
+      proposal.put(KexProposalOption.SERVERKEYS, String.join(",", hostKeys));
     }
   }
 

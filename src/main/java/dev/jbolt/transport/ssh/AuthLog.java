@@ -1,6 +1,7 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.Log;
+import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.util.List;
 import org.apache.sshd.client.auth.password.PasswordAuthenticationReporter;
@@ -18,7 +19,7 @@ final class AuthLog {
   private static String who(ClientSession s) {
     return s.getUsername()
         + "@"
-        + (s.getConnectAddress() instanceof java.net.InetSocketAddress a
+        + (s.getConnectAddress() instanceof InetSocketAddress a
             ? a.getHostString() + ":" + a.getPort()
             : String.valueOf(s.getConnectAddress()));
   }

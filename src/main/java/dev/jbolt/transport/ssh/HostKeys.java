@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.Log;
 import dev.jbolt.transport.ssh.SshSettings.HostKeyCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,9 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
@@ -24,6 +27,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * Host key checking against known_hosts, per target, read as OpenSSH reads it: hashed and {@code
@@ -45,8 +49,7 @@ final class HostKeys implements ServerKeyVerifier {
    * The host name and port the target was asked for (after ~/.ssh/config), in the connection
    * context: through a jump host the session's own addresses are a local tunnel's.
    */
-  static final AttributeKey<org.apache.sshd.common.util.net.SshdSocketAddress> TARGET =
-      new AttributeKey<>();
+  static final AttributeKey<SshdSocketAddress> TARGET = new AttributeKey<>();
 
   /** Where the check of one connection attempt says what it found, in its connection context. */
   static final AttributeKey<Verdict> VERDICT = new AttributeKey<>();
@@ -68,7 +71,7 @@ final class HostKeys implements ServerKeyVerifier {
   }
 
   private static boolean refuse(ClientSession session, Refusal refusal, String problem) {
-    dev.jbolt.Log.debug(problem);
+    Log.debug(problem);
     AttributeRepository ctx = session.getConnectionContext();
     Verdict v = ctx == null ? null : ctx.getAttribute(VERDICT);
     if (v != null) {
@@ -93,10 +96,9 @@ final class HostKeys implements ServerKeyVerifier {
       if (entry.getHashedEntry() != null) {
         return entry.isHostMatch(host, port);
       }
-      String name =
-          (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(java.util.Locale.ROOT);
+      String name = (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(Locale.ROOT);
       boolean matched = false;
-      for (String p : patterns.toLowerCase(java.util.Locale.ROOT).split(",")) {
+      for (String p : patterns.toLowerCase(Locale.ROOT).split(",")) {
         boolean negated = p.startsWith("!");
         if (glob(negated ? p.substring(1) : p, 0, name, 0)) {
           if (negated) {
@@ -144,7 +146,7 @@ final class HostKeys implements ServerKeyVerifier {
     }
     HostKeyCheck mode = known.mode();
     if (mode == HostKeyCheck.OFF) {
-      dev.jbolt.Log.debug(
+      Log.debug(
           "host key of " + remote + ": " + describe(key) + ", not checked (host-key-check off)");
       return true;
     }
@@ -187,7 +189,7 @@ final class HostKeys implements ServerKeyVerifier {
       }
     }
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
-      dev.jbolt.Log.debug(
+      Log.debug(
           "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
       return true; // signed by a trusted authority; MINA checked the certificate itself during the
       // key exchange
@@ -195,8 +197,7 @@ final class HostKeys implements ServerKeyVerifier {
     List<Line> forHost =
         lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
     if (forHost.stream().anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
-      dev.jbolt.Log.debug(
-          "host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
+      Log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
     }
     for (Line l : forHost) {
@@ -221,7 +222,7 @@ final class HostKeys implements ServerKeyVerifier {
     if (mode == HostKeyCheck.ACCEPT_NEW) {
       try {
         record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
-        dev.jbolt.Log.debug(
+        Log.debug(
             "host key of "
                 + hostPort(names)
                 + ": "
@@ -290,7 +291,7 @@ final class HostKeys implements ServerKeyVerifier {
       HostPort hp =
           a instanceof InetSocketAddress i
               ? new HostPort(i.getHostString(), i.getPort())
-              : a instanceof org.apache.sshd.common.util.net.SshdSocketAddress d
+              : a instanceof SshdSocketAddress d
                   ? new HostPort(d.getHostName(), d.getPort())
                   : null;
       if (hp != null && !out.contains(hp)) {
@@ -329,7 +330,7 @@ final class HostKeys implements ServerKeyVerifier {
         if (k != null) {
           out.add(new Line(e, e.getMarker(), hostsField(e.getConfigLine()), k));
         }
-      } catch (IOException | java.security.GeneralSecurityException | RuntimeException ex) {
+      } catch (IOException | GeneralSecurityException | RuntimeException ex) {
         // a key type jbolt does not know, or a garbled line: skipped
       }
     }

@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ final class JdkMlKem extends HybridKex {
     public void init() {
       try {
         pair = KeyPairGenerator.getInstance("ML-KEM-768").generateKeyPair();
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException("ML-KEM-768: " + e.getMessage(), e);
       }
     }
@@ -78,7 +79,7 @@ final class JdkMlKem extends HybridKex {
             .newDecapsulator(pair.getPrivate())
             .decapsulate(encapsulated)
             .getEncoded();
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException("ML-KEM-768: " + e.getMessage(), e);
       }
     }

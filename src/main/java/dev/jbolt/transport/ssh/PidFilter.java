@@ -2,6 +2,9 @@ package dev.jbolt.transport.ssh;
 
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Posix;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 
 /**
  * The PID framing of every command: its shell (a session leader: sshd calls setsid for it) first
@@ -16,7 +19,7 @@ final class PidFilter implements OutputListener {
 
   /** A marker that no command's own output will print by chance. */
   static String newMarker() {
-    return "jbolt-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    return "jbolt-pid-" + Long.toHexString(new SecureRandom().nextLong());
   }
 
   /**
@@ -39,7 +42,7 @@ final class PidFilter implements OutputListener {
 
   private final String marker;
   private final OutputListener next;
-  private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private volatile String pid;
   private boolean done;
   private int seen;
@@ -68,7 +71,7 @@ final class PidFilter implements OutputListener {
       line.write(buf[i]);
       seen++;
       if (buf[i] == '\n') {
-        String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String text = line.toString(StandardCharsets.UTF_8);
         if (text.startsWith(marker + " ")
             && text.substring(marker.length() + 1).strip().matches("\\d+")) {
           pid = text.substring(marker.length() + 1).strip();

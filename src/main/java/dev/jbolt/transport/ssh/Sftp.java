@@ -1,6 +1,6 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.transport.LocalFiles;
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.transport.SpecialFiles;
 import dev.jbolt.transport.Tar;
 import java.io.IOException;

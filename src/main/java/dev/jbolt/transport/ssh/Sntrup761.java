@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -354,12 +355,12 @@ final class Sntrup761 {
       r[i] = h[i] + Q12;
       m[i] = Q;
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1158);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1158);
     encode(out, r, m, P);
     return out.toByteArray();
   }
 
-  private static void encode(java.io.ByteArrayOutputStream out, int[] r, int[] m, int len) {
+  private static void encode(ByteArrayOutputStream out, int[] r, int[] m, int len) {
     if (len == 1) {
       int rr = r[0];
       int mm = m[0];

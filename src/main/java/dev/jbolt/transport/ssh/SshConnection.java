@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.Log;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -34,8 +37,7 @@ final class SshConnection implements Connection {
   /**
    * Marks the line in which a command's shell reports its PID, so that a kill can reach its group.
    */
-  private final java.util.concurrent.locks.ReentrantLock shellLock =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock shellLock = new ReentrantLock();
 
   private ShellChannel shell; // guarded by shellLock
   private final String pidMarker = PidFilter.newMarker();
@@ -156,8 +158,8 @@ final class SshConnection implements Connection {
           ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
           ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
           ch.open().verify(settings.connectTimeoutMillis());
-          if (dev.jbolt.Log.enabled(dev.jbolt.Log.Level.DEBUG)) {
-            dev.jbolt.Log.debug(
+          if (Log.enabled(Log.Level.DEBUG)) {
+            Log.debug(
                 where()
                     + ": exec channel "
                     + ch.getChannelId()
@@ -235,8 +237,7 @@ final class SshConnection implements Connection {
   Slot slot() throws TransportException {
     acquireChannel();
     try {
-      java.util.concurrent.atomic.AtomicBoolean released =
-          new java.util.concurrent.atomic.AtomicBoolean();
+      AtomicBoolean released = new AtomicBoolean();
       return new Slot(
           session.get(!transport.reuse()),
           () -> {
@@ -284,7 +285,7 @@ final class SshConnection implements Connection {
 
   /** Ends the run's use: a session kept for the next run (warm process) keeps no shell of ours. */
   void close() {
-    if (WarmSessions.enabled()) {
+    if (transport.warm() != null) {
       shellLock.lock();
       try {
         if (shell != null) {

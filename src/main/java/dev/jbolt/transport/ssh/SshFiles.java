@@ -1,19 +1,21 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.files.LocalFiles;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Exec;
-import dev.jbolt.transport.LocalFiles;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -155,7 +157,7 @@ final class SshFiles {
     }
   }
 
-  private static void closeQuietly(java.io.Closeable c) {
+  private static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {
@@ -328,7 +330,7 @@ final class SshFiles {
       }
       Path name = Path.of(source).getFileName();
       Path got = staging.resolve(name == null ? "" : name.toString());
-      if (!Files.exists(got, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(got, LinkOption.NOFOLLOW_LINKS)) {
         throw new TransportException(
             ErrorKind.FILE_ERROR,
             "READ_ERROR",

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.channel.ChannelExec;
 
 /** A command on an exec channel; frees its channel slot when it ends or is killed. */
@@ -15,13 +16,13 @@ final class SshProcess implements RemoteProcess {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onKill = () -> {};
   private volatile Runnable onEnd = () -> {};
-  private volatile java.util.function.BooleanSupplier shellFailed = () -> false;
+  private volatile BooleanSupplier shellFailed = () -> false;
 
   private final CountDownLatch closedLatch = new CountDownLatch(1);
 
-  private final java.util.function.BooleanSupplier silenced;
+  private final BooleanSupplier silenced;
 
-  SshProcess(ChannelExec channel, Runnable onClose, java.util.function.BooleanSupplier silenced) {
+  SshProcess(ChannelExec channel, Runnable onClose, BooleanSupplier silenced) {
     this.channel = channel;
     this.onClose = onClose;
     this.silenced = silenced;
@@ -68,7 +69,7 @@ final class SshProcess implements RemoteProcess {
    * {@code flush} runs once the command has ended; {@code failed} says whether its shell ever ran
    * it.
    */
-  void onEnd(Runnable flush, java.util.function.BooleanSupplier failed) {
+  void onEnd(Runnable flush, BooleanSupplier failed) {
     onEnd = flush;
     shellFailed = failed;
   }

@@ -122,7 +122,7 @@ final class SshSession {
    */
   synchronized void close() {
     if (session != null) {
-      WarmSessions warm = WarmSessions.current();
+      WarmSessions warm = transport.warm();
       if (warm != null
           && warmKey != null
           && session.isOpen()

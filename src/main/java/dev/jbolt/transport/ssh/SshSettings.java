@@ -3,9 +3,15 @@ package dev.jbolt.transport.ssh;
 import dev.jbolt.JboltException;
 import dev.jbolt.Secret;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
+import dev.jbolt.transport.TransportException;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.apache.sshd.client.config.hosts.DefaultConfigFileHostEntryResolver;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
 
 /**
  * The {@code config.ssh} of one target, checked: every bad value fails here, before any connection,
@@ -203,17 +209,16 @@ public record SshSettings(
    * A whole number in [min, max], whatever its size as written (never wrapped round into range).
    */
   static int integer(Object v, String what, int min, int max) {
-    java.math.BigDecimal n;
+    BigDecimal n;
     try {
-      n = new java.math.BigDecimal(String.valueOf(v).strip());
+      n = new BigDecimal(String.valueOf(v).strip());
     } catch (NumberFormatException e) {
       throw new JboltException(what + " must be a whole number, not '" + v + "'");
     }
     if (n.stripTrailingZeros().scale() > 0) {
       throw new JboltException(what + " must be a whole number, not '" + v + "'");
     }
-    if (n.compareTo(java.math.BigDecimal.valueOf(min)) < 0
-        || n.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+    if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
       throw new JboltException(
           what + " must be between " + min + " and " + max + ", not " + n.toPlainString());
     }
@@ -242,5 +247,40 @@ public record SshSettings(
       case "false", "no" -> false;
       default -> throw new JboltException(what + " must be true or false, not '" + v + "'");
     };
+  }
+
+  /** ~/.ssh/config (unless {@code load-config: false}) with the inventory's values laid over it. */
+  HostConfigEntry hostEntry() throws TransportException {
+    HostConfigEntry entry = null;
+    if (loadConfig()) {
+      try {
+        entry =
+            DefaultConfigFileHostEntryResolver.INSTANCE.resolveEffectiveHost(
+                host(), port() == null ? 0 : port(), null, user(), proxyJump(), null);
+      } catch (IOException | RuntimeException e) {
+        throw new TransportException(
+            ErrorKind.CONNECT_ERROR, "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), e);
+      }
+    }
+    if (entry == null) {
+      entry = new HostConfigEntry("", host(), port() == null ? 22 : port(), user());
+    }
+    if (entry.getHostName() == null || entry.getHostName().isEmpty()) {
+      entry.setHostName(host());
+    }
+    if (port() != null) {
+      entry.setPort(port());
+    } else if (entry.getPort() <= 0) {
+      entry.setPort(22);
+    }
+    if (user() != null) {
+      entry.setUsername(user());
+    } else if (entry.getUsername() == null || entry.getUsername().isEmpty()) {
+      entry.setUsername(System.getProperty("user.name"));
+    }
+    if (proxyJump() != null) {
+      entry.setProxyJump(proxyJump());
+    }
+    return entry;
   }
 }

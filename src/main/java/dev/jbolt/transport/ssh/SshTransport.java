@@ -1,13 +1,14 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.Log;
 import dev.jbolt.inventory.Target;
-import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transport;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -19,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.DefaultConfigFileHostEntryResolver;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 
@@ -57,17 +61,26 @@ public final class SshTransport implements Transport {
    * none).
    */
   public record Options(
-      int connectConcurrency, int connectRetries, boolean reuse, String agentSocket) {
+      int connectConcurrency,
+      int connectRetries,
+      boolean reuse,
+      String agentSocket,
+      WarmSessions warm) {
     public static final Options DEFAULT = new Options(8, 2, true);
 
     public Options(int connectConcurrency, int connectRetries, boolean reuse) {
-      this(connectConcurrency, connectRetries, reuse, System.getenv("SSH_AUTH_SOCK"));
+      this(connectConcurrency, connectRetries, reuse, System.getenv("SSH_AUTH_SOCK"), null);
     }
   }
 
+  /** The warm process's kept sessions; null in every other process. */
+  WarmSessions warm() {
+    return options.warm();
+  }
+
   /** The transport whose run opened a session: its host keys, identities and agent decide. */
-  static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshTransport> OWNER =
-      new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+  static final AttributeRepository.AttributeKey<SshTransport> OWNER =
+      new AttributeRepository.AttributeKey<>();
 
   private final Options options;
   private final OutputBudget budget;
@@ -141,8 +154,8 @@ public final class SshTransport implements Transport {
         c = client;
         if (c == null) {
           c =
-              WarmSessions.enabled()
-                  ? WarmSessions.client(agent(), () -> newClient(agent()))
+              warm() != null
+                  ? warm().client(agent(), () -> newClient(agent()))
                   : newClient(agent());
           client = c;
           Thread.ofVirtual().name("jbolt-keepalive").start(this::keepAlive);
@@ -152,9 +165,9 @@ public final class SshTransport implements Transport {
     return c;
   }
 
-  private java.nio.file.Path agent() {
+  private Path agent() {
     String agent = options.agentSocket();
-    return agent != null && !agent.isBlank() && java.nio.file.Files.exists(Path.of(agent))
+    return agent != null && !agent.isBlank() && Files.exists(Path.of(agent))
         ? Path.of(agent)
         : null;
   }
@@ -186,7 +199,7 @@ public final class SshTransport implements Transport {
     return c;
   }
 
-  private static SshTransport owner(org.apache.sshd.common.session.SessionContext session) {
+  private static SshTransport owner(SessionContext session) {
     AttributeRepository ctx =
         session instanceof ClientSession cs ? cs.getConnectionContext() : null;
     SshTransport t = ctx == null ? null : ctx.getAttribute(OWNER);
@@ -222,14 +235,14 @@ public final class SshTransport implements Transport {
    */
   Opened open(SshSettings s, boolean first) throws TransportException {
     SshClient c = client();
-    HostConfigEntry entry = resolve(s);
+    HostConfigEntry entry = s.hostEntry();
     String where = entry.getHostName() + ":" + entry.getPort();
     String key = warmKey(s, entry);
     String login = entry.getUsername() + "@" + where;
     if (key != null && first) {
-      ClientSession kept = WarmSessions.current().take(key, login);
+      ClientSession kept = warm().take(key, login);
       if (kept != null) {
-        dev.jbolt.Log.debug(login + ": reusing the session kept by the warm process");
+        Log.debug(login + ": reusing the session kept by the warm process");
         reused.incrementAndGet();
         return new Opened(kept, 1, key, login);
       }
@@ -239,10 +252,10 @@ public final class SshTransport implements Transport {
         return new Opened(openOnce(c, entry, s, where), attempt + 1, key, login);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
-          dev.jbolt.Log.debug(login + ": connect failed: " + e.getMessage());
+          Log.debug(login + ": connect failed: " + e.getMessage());
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
         }
-        dev.jbolt.Log.debug(
+        Log.debug(
             login + ": connect attempt " + (attempt + 1) + " failed, retrying: " + e.getMessage());
         backoff(attempt);
       }
@@ -264,8 +277,7 @@ public final class SshTransport implements Transport {
                 HostKeys.VERDICT,
                 verdict,
                 HostKeys.TARGET,
-                new org.apache.sshd.common.util.net.SshdSocketAddress(
-                    entry.getHostName(), entry.getPort()),
+                new SshdSocketAddress(entry.getHostName(), entry.getPort()),
                 OWNER,
                 this));
     try {
@@ -277,7 +289,7 @@ public final class SshTransport implements Transport {
     ClientSession session = null;
     boolean authPhase = false;
     long t0 = System.nanoTime();
-    dev.jbolt.Log.debug(
+    Log.debug(
         "connecting to "
             + entry.getUsername()
             + "@"
@@ -289,7 +301,7 @@ public final class SshTransport implements Transport {
             + (s.password() != null ? "; a password is set" : "")
             + (agent() != null ? "; agent " + agent() : ""));
     try {
-      org.apache.sshd.client.future.ConnectFuture connecting = c.connect(entry, context, null);
+      ConnectFuture connecting = c.connect(entry, context, null);
       try {
         session = connecting.verify(s.connectTimeoutMillis()).getSession();
       } catch (IOException | RuntimeException e) {
@@ -311,7 +323,7 @@ public final class SshTransport implements Transport {
       authPhase = true;
       session.auth().verify(s.connectTimeoutMillis());
       handshakes.incrementAndGet();
-      dev.jbolt.Log.debug(
+      Log.debug(
           entry.getUsername()
               + "@"
               + where
@@ -340,47 +352,12 @@ public final class SshTransport implements Transport {
     }
   }
 
-  /** ~/.ssh/config (unless {@code load-config: false}) with the inventory's values laid over it. */
-  private HostConfigEntry resolve(SshSettings s) throws TransportException {
-    HostConfigEntry entry = null;
-    if (s.loadConfig()) {
-      try {
-        entry =
-            DefaultConfigFileHostEntryResolver.INSTANCE.resolveEffectiveHost(
-                s.host(), s.port() == null ? 0 : s.port(), null, s.user(), s.proxyJump(), null);
-      } catch (IOException | RuntimeException e) {
-        throw new TransportException(
-            ErrorKind.CONNECT_ERROR, "cannot read ~/.ssh/config: " + SshErrors.rootMessage(e), e);
-      }
-    }
-    if (entry == null) {
-      entry = new HostConfigEntry("", s.host(), s.port() == null ? 22 : s.port(), s.user());
-    }
-    if (entry.getHostName() == null || entry.getHostName().isEmpty()) {
-      entry.setHostName(s.host());
-    }
-    if (s.port() != null) {
-      entry.setPort(s.port());
-    } else if (entry.getPort() <= 0) {
-      entry.setPort(22);
-    }
-    if (s.user() != null) {
-      entry.setUsername(s.user());
-    } else if (entry.getUsername() == null || entry.getUsername().isEmpty()) {
-      entry.setUsername(System.getProperty("user.name"));
-    }
-    if (s.proxyJump() != null) {
-      entry.setProxyJump(s.proxyJump());
-    }
-    return entry;
-  }
-
   /** The files that choose kept sessions, digested once for this run (WarmSessions#key). */
-  private final Map<Path, byte[]> warmRead = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Path, byte[]> warmRead = new ConcurrentHashMap<>();
 
   /** In the warm process, what chose a session to keep; null: it is not kept. */
   private String warmKey(SshSettings s, HostConfigEntry entry) {
-    WarmSessions warm = WarmSessions.current();
+    WarmSessions warm = warm();
     return warm == null || !options.reuse() ? null : warm.keyFor(s, entry, agent(), warmRead);
   }
 
@@ -390,7 +367,7 @@ public final class SshTransport implements Transport {
     pool.values().forEach(SshConnection::close);
     pool.clear();
     SshClient c = client;
-    if (c != null && !WarmSessions.enabled()) {
+    if (c != null && warm() == null) {
       c.stop();
     }
   }

@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,12 +11,16 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -26,14 +31,13 @@ import org.apache.sshd.common.util.buffer.Buffer;
  * that chose it is the same ({@link #key}: address, port, user, proxy chain, the bytes of the key
  * files and known_hosts, the host key policy, the agent, a salted digest of a password); it hands
  * its healthy sessions back at its end. Kept sessions send keepalives; one that stops answering, or
- * that the server closed, is dropped. Off (null) in every process but the warm one.
+ * that the server closed, is dropped. Made once by the warm process and handed to each of its runs'
+ * transports; no other process has one.
  */
 public final class WarmSessions {
   private static final long KEEPALIVE_MILLIS = 15_000;
   private static final long SILENCE_MILLIS = 4 * KEEPALIVE_MILLIS;
-  private static volatile WarmSessions current;
-
-  private final Map<String, SshClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, SshClient> clients = new ConcurrentHashMap<>();
   private final byte[] salt = new SecureRandom().generateSeed(16);
   private final Map<String, Deque<Kept>> idle = new LinkedHashMap<>(); // guarded by this
   private volatile boolean open = true;
@@ -41,33 +45,17 @@ public final class WarmSessions {
 
   private record Kept(ClientSession session, String host, long[] lastAlive) {}
 
-  private WarmSessions() {
+  /** A store that keeps sessions alive until {@link #closeAll}. */
+  public WarmSessions() {
     Thread.ofVirtual().name("jbolt-warm-keepalive").start(this::keepAlive);
-  }
-
-  /** Turns keeping on for this process (the warm one), once, before its first run. */
-  public static synchronized void turnOn() {
-    if (current == null) {
-      current = new WarmSessions();
-    }
-  }
-
-  /** Whether this process keeps sessions (it is the warm one). */
-  public static boolean enabled() {
-    return current != null;
-  }
-
-  /** The store, or null when keeping is off. */
-  static WarmSessions current() {
-    return current;
   }
 
   /**
    * The client every run shares, one per agent socket (an agent is a client-wide setting); made by
    * {@code make} on first use.
    */
-  static SshClient client(java.nio.file.Path agent, java.util.function.Supplier<SshClient> make) {
-    return current.clients.computeIfAbsent(String.valueOf(agent), a -> make.get());
+  SshClient client(Path agent, Supplier<SshClient> make) {
+    return clients.computeIfAbsent(String.valueOf(agent), a -> make.get());
   }
 
   /**
@@ -111,50 +99,30 @@ public final class WarmSessions {
   }
 
   /** How many sessions are kept now. */
-  public static int size() {
-    WarmSessions w = current;
-    if (w == null) {
-      return 0;
-    }
-    synchronized (w) {
-      return w.idle.values().stream().mapToInt(Deque::size).sum();
-    }
+  public synchronized int size() {
+    return idle.values().stream().mapToInt(Deque::size).sum();
   }
 
   /** How many runs' sessions were taken from the store so far. */
-  public static int reused() {
-    WarmSessions w = current;
-    if (w == null) {
-      return 0;
-    }
-    synchronized (w) {
-      return w.taken;
-    }
+  public synchronized int reused() {
+    return taken;
   }
 
   /** The hosts of the kept sessions, for {@code persist status}. */
-  public static List<String> hosts() {
-    WarmSessions w = current;
+  public synchronized List<String> hosts() {
     List<String> out = new ArrayList<>();
-    if (w != null) {
-      synchronized (w) {
-        w.idle.values().forEach(q -> q.forEach(k -> out.add(k.host())));
-      }
-    }
+    idle.values().forEach(q -> q.forEach(k -> out.add(k.host())));
     return out;
   }
 
   /** Closes every kept session and the client (the warm process is ending). */
-  public static void closeAll() {
-    WarmSessions w = current;
-    if (w != null) {
-      synchronized (w) {
-        w.open = false;
-        w.idle.values().forEach(q -> q.forEach(k -> k.session().close(true)));
-        w.idle.clear();
-      }
-      w.clients.values().forEach(SshClient::stop);
+  public void closeAll() {
+    synchronized (this) {
+      open = false;
+      idle.values().forEach(q -> q.forEach(k -> k.session().close(true)));
+      idle.clear();
     }
+    clients.values().forEach(SshClient::stop);
   }
 
   /** Asks every kept session for a sign of life; drops those closed or silent too long. */
@@ -199,12 +167,8 @@ public final class WarmSessions {
    * What chose a session to {@code entry} with {@code s}; null when it is not to be kept: its
    * password came from the command line or a prompt, and must not outlive its run.
    */
-  String keyFor(
-      SshSettings s,
-      org.apache.sshd.client.config.hosts.HostConfigEntry entry,
-      Path agent,
-      Map<Path, byte[]> read) {
-    if (s.password() != null && dev.jbolt.Secret.isTransient(s.password().reveal())) {
+  String keyFor(SshSettings s, HostConfigEntry entry, Path agent, Map<Path, byte[]> read) {
+    if (s.password() != null && Secret.isTransient(s.password().reveal())) {
       return null;
     }
     Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
@@ -223,7 +187,7 @@ public final class WarmSessions {
     }
     return key(
         salt,
-        java.util.Arrays.asList(
+        Arrays.asList(
             entry.getHostName(),
             String.valueOf(entry.getPort()),
             entry.getUsername(),

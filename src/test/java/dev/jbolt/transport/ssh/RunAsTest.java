@@ -12,6 +12,8 @@ import dev.jbolt.testing.Sshd;
 import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,7 +146,7 @@ class RunAsTest {
 
   @Test
   void aFailedRunAsLeavesNoTempDirBehindWhateverTheAction() throws Exception {
-    Path remoteTmp = dev.jbolt.testing.Projects.sharedDir(tmp, "remote-tmp");
+    Path remoteTmp = Projects.sharedDir(tmp, "remote-tmp");
     Path script = tmp.resolve("who.sh");
     Files.writeString(script, "#!/bin/sh\nid -un\n");
     Files.writeString(tmp.resolve("payload.txt"), "data");
@@ -170,9 +172,7 @@ class RunAsTest {
             o::toString);
         try (var left = Files.list(remoteTmp)) {
           assertEquals(
-              java.util.List.of(),
-              left.toList(),
-              String.join(" ", a) + " left its temp dir on the target");
+              List.of(), left.toList(), String.join(" ", a) + " left its temp dir on the target");
         }
       }
     }
@@ -193,12 +193,11 @@ class RunAsTest {
 
   @Test
   void sudoExecutableIsWhatEscalates() throws Exception {
-    Path bin = dev.jbolt.testing.Projects.sharedDir(tmp, "bin");
+    Path bin = Projects.sharedDir(tmp, "bin");
     Path wrapper = bin.resolve("mysudo");
     Files.writeString(
         wrapper, "#!/bin/sh\necho used > " + bin.resolve("used") + "\nexec sudo \"$@\"\n");
-    Files.setPosixFilePermissions(
-        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     Cli.Outcome o =
         run(
             "    run-as: root\n    sudo-password: " + TestUser.PASSWORD + "\n",
@@ -226,15 +225,14 @@ class RunAsTest {
     assertEquals("puppetlabs.tasks/escalate-error", e.get("kind").asText(), o::toString);
     assertTrue(e.get("msg").asText().contains("a password is required"), o::toString);
     // A command that escalates by itself, given the user as its last word.
-    Path bin = dev.jbolt.testing.Projects.sharedDir(tmp, "bin");
+    Path bin = Projects.sharedDir(tmp, "bin");
     Path become = bin.resolve("become");
     Files.writeString(
         become,
         "#!/bin/sh\nuser=$1; shift\nprintf '%s\\n' '"
             + TestUser.PASSWORD
             + "' | sudo -S -p '' -u \"$user\" \"$@\"\n");
-    Files.setPosixFilePermissions(
-        become, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(become, PosixFilePermissions.fromString("rwxr-xr-x"));
     Cli.Outcome ok =
         run("    run-as: root\n    run-as-command: [" + become + "]\n", "command", "run", "id -un");
     assertEquals(0, ok.code(), ok::toString);

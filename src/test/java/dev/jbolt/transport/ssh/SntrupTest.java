@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.crypto.KeyAgreement;
 import org.apache.sshd.common.kex.AbstractDH;
+import org.apache.sshd.common.kex.DHFactory;
 import org.apache.sshd.common.kex.MontgomeryCurve;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
@@ -91,7 +93,7 @@ class SntrupTest {
    */
   @Test
   void theX25519HalfKeepsALeadingZeroByte() throws Exception {
-    List<org.apache.sshd.common.kex.DHFactory> hybrids = new java.util.ArrayList<>();
+    List<DHFactory> hybrids = new ArrayList<>();
     hybrids.add(SntrupKex.INSTANCE);
     if (JdkMlKem.INSTANCE.isSupported()) {
       hybrids.add(JdkMlKem.INSTANCE);

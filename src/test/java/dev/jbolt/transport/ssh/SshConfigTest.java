@@ -7,8 +7,11 @@ import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Jvm;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
+import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,7 +161,7 @@ class SshConfigTest {
             Jvm.run(
                 project,
                 home,
-                java.util.Map.of("SSH_AUTH_SOCK", sock.toString()),
+                Map.of("SSH_AUTH_SOCK", sock.toString()),
                 "command",
                 "run",
                 "echo agent",
@@ -189,9 +192,8 @@ class SshConfigTest {
 
   @Test
   void logsInWithAPasswordFromTheInventoryOrThePrompt() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        dev.jbolt.testing.TestUser.get().password() != null,
-        "needs root to give the test user a password");
+    Assumptions.assumeTrue(
+        TestUser.get().password() != null, "needs root to give the test user a password");
     try (Sshd sshd = Sshd.start()) {
       Path home = Files.createDirectories(tmp.resolve("emptyhome"));
       Path kh = tmp.resolve("kh");
@@ -204,7 +206,7 @@ class SshConfigTest {
               "config: {ssh: {"
                   + ssh
                   + ", password: "
-                  + dev.jbolt.testing.TestUser.PASSWORD
+                  + TestUser.PASSWORD
                   + "}}\ntargets: [127.0.0.1]\n");
       Cli.Outcome o = Jvm.run(project, home, "command", "run", "echo pw", "-t", "127.0.0.1");
       assertEquals(0, o.code(), o::toString);
@@ -213,8 +215,8 @@ class SshConfigTest {
           Jvm.runWithInput(
               project,
               home,
-              java.util.Map.of(),
-              dev.jbolt.testing.TestUser.PASSWORD + "\n",
+              Map.of(),
+              TestUser.PASSWORD + "\n",
               "command",
               "run",
               "echo prompted",
@@ -223,9 +225,7 @@ class SshConfigTest {
               "--password");
       assertEquals(0, o.code(), o::toString);
       assertTrue(o.out().contains("prompted"), o::toString);
-      assertTrue(
-          !o.out().contains(dev.jbolt.testing.TestUser.PASSWORD)
-              && !o.err().contains(dev.jbolt.testing.TestUser.PASSWORD));
+      assertTrue(!o.out().contains(TestUser.PASSWORD) && !o.err().contains(TestUser.PASSWORD));
       assertTrue(sshd.log().contains("Accepted password"), sshd.log());
     }
   }

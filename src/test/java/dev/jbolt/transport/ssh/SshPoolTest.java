@@ -9,6 +9,7 @@ import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
 import dev.jbolt.inventory.InventoryParser;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
@@ -16,6 +17,7 @@ import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.TransportException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +56,7 @@ class SshPoolTest {
                 RunListener.NONE);
         assertEquals(i + "\n", rs.results().get(0).text("stdout"), rs.toString());
       }
-      transport
-          .connection(t)
-          .upload(java.nio.file.Path.of("pom.xml"), "/tmp/jbolt-pool-test-pom.xml");
+      transport.connection(t).upload(Path.of("pom.xml"), "/tmp/jbolt-pool-test-pom.xml");
       Exec.run(transport.connection(t), "rm /tmp/jbolt-pool-test-pom.xml", null, 10_000, null);
       assertEquals(1, sshd.acceptedLogins(), sshd.log());
       assertEquals(1, transport.handshakes());
@@ -104,7 +104,7 @@ class SshPoolTest {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       TransportException e =
           assertThrows(TransportException.class, () -> Exec.run(c, "true", null, 10_000, null));
-      assertEquals(dev.jbolt.result.ErrorKind.CHANNEL_ERROR, e.kind(), e.getMessage());
+      assertEquals(ErrorKind.CHANNEL_ERROR, e.kind(), e.getMessage());
     }
   }
 
@@ -119,7 +119,7 @@ class SshPoolTest {
           assertThrows(
               TransportException.class,
               () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
-      assertEquals(dev.jbolt.result.ErrorKind.CONNECTION_LOST, lost.kind(), lost.getMessage());
+      assertEquals(ErrorKind.CONNECTION_LOST, lost.kind(), lost.getMessage());
       assertEquals("again\n", Exec.run(c, "echo again", null, 10_000, null).stdoutText());
       assertEquals(2, sshd.acceptedLogins(), sshd.log());
     }

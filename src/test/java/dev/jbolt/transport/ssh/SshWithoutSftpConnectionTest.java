@@ -3,7 +3,10 @@ package dev.jbolt.transport.ssh;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.ConnectionContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The same contract against an sshd without the SFTP subsystem: files go through tar on exec. */
@@ -27,12 +30,11 @@ class SshWithoutSftpConnectionTest extends ConnectionContract {
 
   @org.junit.jupiter.api.Test
   void fellBackToTarBecauseTheServerRefusedSftp() throws Exception {
-    java.nio.file.Path f = local.resolve("f");
-    java.nio.file.Files.writeString(f, "x");
+    Path f = local.resolve("f");
+    Files.writeString(f, "x");
     connection().upload(f, remote + "/f");
-    org.junit.jupiter.api.Assertions.assertTrue(
-        sshd.log().contains("subsystem request for sftp"), sshd.log());
-    org.junit.jupiter.api.Assertions.assertEquals("x", run("cat " + remote + "/f").stdoutText());
+    Assertions.assertTrue(sshd.log().contains("subsystem request for sftp"), sshd.log());
+    Assertions.assertEquals("x", run("cat " + remote + "/f").stdoutText());
   }
 
   @Override

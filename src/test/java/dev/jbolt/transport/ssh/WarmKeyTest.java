@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class WarmKeyTest {
     String missing = key(f, new HashMap<>());
     for (byte[] content : new byte[][] {{}, {1}, {0}, {1, 0}}) {
       Files.write(f, content);
-      assertNotEquals(missing, key(f, new HashMap<>()), java.util.Arrays.toString(content));
+      assertNotEquals(missing, key(f, new HashMap<>()), Arrays.toString(content));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.jbolt.cli;
+package dev.jbolt.warm;
 
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,9 +1,11 @@
-package dev.jbolt.cli;
+package dev.jbolt.warm;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Map;
  * never used: a socket there could be anyone's, and the command line, environment and answers sent
  * to it would go to them.
  */
-final class WarmDir {
+public final class WarmDir {
   private static final int MY_UID = uid(Path.of("/proc/self"));
 
   private WarmDir() {}
@@ -23,7 +25,7 @@ final class WarmDir {
   record Choice(Path dir, String why) {}
 
   /** The directory for this environment, made when missing. */
-  static Choice choose(Map<String, String> env) {
+  public static Choice choose(Map<String, String> env) {
     String rt = env.get("XDG_RUNTIME_DIR");
     String why = null;
     if (rt != null && !rt.isEmpty() && Files.isDirectory(Path.of(rt))) {
@@ -60,10 +62,10 @@ final class WarmDir {
         Files.createDirectory(p);
         Files.setPosixFilePermissions(
             p,
-            java.util.EnumSet.of(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE));
+            EnumSet.of(
+                PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE));
       } catch (IOException e) {
         // another process made it meanwhile, or it cannot be made: the check below says which
       }

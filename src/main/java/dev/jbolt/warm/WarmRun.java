@@ -1,7 +1,9 @@
-package dev.jbolt.cli;
+package dev.jbolt.warm;
 
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.session.Console;
+import dev.jbolt.session.Interrupts;
+import dev.jbolt.transports.KeptConnections;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +19,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * One client's run in the warm process: its arguments, environment, working directory and terminal
- * come in, jbolt runs as it would in a process of its own ({@link Main#run}), and its output, its
- * questions and its exit code go back. Ctrl-C from the client cancels the run as SIGINT would; a
- * client that goes away cancels it too.
+ * come in, jbolt runs as it would in a process of its own ({@link WarmServer.Runner}), and its
+ * output, its questions and its exit code go back. Ctrl-C from the client cancels the run as SIGINT
+ * would; a client that goes away cancels it too.
  */
 final class WarmRun {
   final List<String> args = new ArrayList<>();
@@ -48,9 +50,14 @@ final class WarmRun {
   /** The signal that cancels the run: the client's Ctrl-C (INT), SIGTERM or SIGHUP; or ours. */
   private volatile int signal = 2;
 
-  WarmRun(DataInputStream in, OutputStream out) {
+  private final WarmServer.Runner runner;
+  private final KeptConnections kept;
+
+  WarmRun(DataInputStream in, OutputStream out, WarmServer.Runner runner, KeptConnections kept) {
     this.in = in;
     this.out = out;
+    this.runner = runner;
+    this.kept = kept;
   }
 
   /** Reads the request up to its verb (R, Q or K); null when the client hung up first. */
@@ -105,14 +112,16 @@ final class WarmRun {
     PrintStream stderr = new PrintStream(new Sink('e'), true, StandardCharsets.UTF_8);
     Console console =
         new Console(
-            stdout, stderr, new Stdin(), cwd, Map.copyOf(env), new Tty(), stdoutTty, stderrTty);
-    int code;
-    try {
-      code = Main.run(console, args.toArray(String[]::new));
-    } catch (RuntimeException | Error e) {
-      stderr.println("jbolt: internal error: " + dev.jbolt.Secret.redact(String.valueOf(e)));
-      code = Main.FAILED;
-    }
+            stdout,
+            stderr,
+            new Stdin(),
+            cwd,
+            Map.copyOf(env),
+            new Tty(),
+            stdoutTty,
+            stderrTty,
+            kept);
+    int code = runner.run(console, args.toArray(String[]::new));
     stdout.flush();
     stderr.flush();
     return code;
@@ -134,7 +143,7 @@ final class WarmRun {
     try {
       for (Frames.Frame f = Frames.read(in); f != null; f = Frames.read(in)) {
         if (f.type() == 'C') {
-          signal = dev.jbolt.session.Interrupts.SIGNALS.getOrDefault(f.text(), 2);
+          signal = Interrupts.SIGNALS.getOrDefault(f.text(), 2);
           interrupt();
         } else {
           replies.add(f);

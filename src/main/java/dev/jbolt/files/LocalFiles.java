@@ -1,6 +1,9 @@
-package dev.jbolt.transport;
+package dev.jbolt.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -82,15 +85,14 @@ public final class LocalFiles {
 
   /** What a file is written with, streamed. */
   public interface Content {
-    void writeTo(java.io.OutputStream out) throws IOException;
+    void writeTo(OutputStream out) throws IOException;
   }
 
   /** Writes {@code content} to {@code file} as {@link #write(Path, byte[])} does, streamed. */
   public static void write(Path file, Content content) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), ".jbolt-", ".tmp");
     try {
-      try (java.io.OutputStream out =
-          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
         content.writeTo(out);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -157,7 +159,7 @@ public final class LocalFiles {
           // gone already, or something new appeared in it: left alone
         }
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // a temp dir: best effort
     }
   }
