@@ -1,8 +1,8 @@
 package dev.jbolt.cli;
 
 import dev.jbolt.inventory.Target;
+import dev.jbolt.output.PlanOutput;
 import dev.jbolt.plan.Plan;
-import dev.jbolt.plan.PlanOutput;
 import dev.jbolt.plan.PlanRunner;
 import dev.jbolt.service.MilkCheckConf;
 import dev.jbolt.service.Services;

@@ -7,15 +7,12 @@ import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Printable;
 import dev.jbolt.session.Console;
-import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -30,7 +27,7 @@ final class InventoryCmd {
       sortOptions = false,
       description =
           "List the targets a spec selects (all by default), with --detail their merged config (secrets masked).")
-  static final class Show implements Callable<Integer> {
+  static final class Show extends ShowCmd {
     @Option(
         names = {"-t", "--targets"},
         paramLabel = "SPEC",
@@ -42,29 +39,20 @@ final class InventoryCmd {
         description = "Show each target's merged config, vars, facts, features and groups.")
     boolean detail;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    RunOptions.Format format = RunOptions.Format.human;
-
-    @Mixin Options.ProjectOpts project;
-
-    private final Console ctx;
-
     Show(Console ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      try (Session s = Session.open(ctx, project.options())) {
-        return show(s.project(), s.inventory(), s.spec(targets, null));
-      }
+    void show(Session s) {
+      show(s.project(), s.inventory(), s.spec(targets, null));
     }
 
-    private int show(Project p, Inventory inv, String spec) {
+    private void show(Project p, Inventory inv, String spec) {
       List<Target> selected = spec == null ? inv.targets() : inv.resolve(spec);
       List<Target> known = selected.stream().filter(t -> inv.target(t.name()).isPresent()).toList();
       List<Target> adhoc = selected.stream().filter(t -> inv.target(t.name()).isEmpty()).toList();
-      if (format == RunOptions.Format.json) {
+      if (json()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(
             "inventory",
@@ -79,7 +67,7 @@ final class InventoryCmd {
         out.put("targets", detail ? selected.stream().map(Show::detail).toList() : names(selected));
         out.put("count", selected.size());
         ctx.out().println(Json.pretty(out));
-        return Main.OK;
+        return;
       }
       for (Target t : selected) {
         ctx.out()
@@ -93,7 +81,7 @@ final class InventoryCmd {
               selected.size()
                   + (selected.size() == 1 ? " target" : " targets")
                   + (adhoc.isEmpty() ? "" : " (" + adhoc.size() + " not in the inventory)"));
-      return Main.OK;
+      return;
     }
 
     private static List<String> names(List<Target> ts) {

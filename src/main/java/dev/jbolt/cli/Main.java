@@ -7,6 +7,7 @@ import dev.jbolt.Redacting;
 import dev.jbolt.Secret;
 import dev.jbolt.result.Printable;
 import dev.jbolt.result.ResultSet;
+import dev.jbolt.service.ServicePrinter;
 import dev.jbolt.session.Console;
 import dev.jbolt.transports.Transports;
 import java.io.PrintStream;
@@ -200,7 +201,8 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           if (milkcheck) {
-            ctx.err().println(MilkCheck.log("CRITICAL", "Invalid options: " + ex.getMessage()));
+            ctx.err()
+                .println(ServicePrinter.log("CRITICAL", "Invalid options: " + ex.getMessage()));
             ctx.err().println("Try 'milkcheck --help' for more information.");
             return MilkCheck.USER_ERROR;
           }
@@ -227,7 +229,8 @@ public final class Main implements Runnable {
           }
           if (ex instanceof JboltException je && milkcheck) {
             ctx.err()
-                .println(MilkCheck.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
+                .println(
+                    ServicePrinter.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
             return MilkCheck.USER_ERROR;
           }
           if (ex instanceof JboltException je) {

@@ -2,13 +2,12 @@ package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.service.MilkCheckConf;
+import dev.jbolt.service.ServicePrinter;
 import dev.jbolt.session.Console;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +50,9 @@ final class MilkCheck extends ServiceCmd {
   static MilkCheckConf conf(Console ctx, int verbosity) {
     MilkCheckConf conf = MilkCheckConf.read(ctx.env());
     if (!conf.found() && verbosity >= 2) {
-      ctx.err().println(log("WARNING", "Configuration file " + conf.file() + " not found"));
+      ctx.err()
+          .println(
+              ServicePrinter.log("WARNING", "Configuration file " + conf.file() + " not found"));
     }
     return conf;
   }
@@ -124,15 +125,5 @@ final class MilkCheck extends ServiceCmd {
 
   private static String py(List<String> l) {
     return "[" + String.join(", ", l.stream().map(s -> "'" + s + "'").toList()) + "]";
-  }
-
-  /** A line as MilkCheck's logger writes it: {@code [HH:MM:SS] LEVEL - message}. */
-  static String log(String level, String message) {
-    return "["
-        + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
-        + "] "
-        + String.format(Locale.ROOT, "%-8s", level)
-        + " - "
-        + message;
   }
 }

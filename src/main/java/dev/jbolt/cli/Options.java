@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Option groups shared by commands, as picocli mixins. */
@@ -281,8 +282,7 @@ final class Options {
             "Targets worked on at once (default 100, or 'concurrency' in jbolt-project.yaml).")
     Integer concurrency;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    RunOptions.Format format;
+    @Mixin FormatOpt format;
 
     @Option(
         names = "--timeout",
@@ -345,7 +345,7 @@ final class Options {
       }
       return new RunOptions(
           concurrency,
-          format,
+          format.format,
           timeout,
           noGather,
           exec != null && exec.stream,
@@ -370,5 +370,11 @@ final class Options {
         paramLabel = "NAME=VALUE",
         description = "An environment variable for every command, script and task run; repeatable.")
     List<String> envVars = new ArrayList<>();
+  }
+
+  /** {@code --format}: human or json; null when not given (a project may set the default). */
+  static final class FormatOpt {
+    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
+    RunOptions.Format format;
   }
 }

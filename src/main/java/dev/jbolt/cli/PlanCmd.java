@@ -1,9 +1,9 @@
 package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.output.PlanOutput;
 import dev.jbolt.plan.Plan;
 import dev.jbolt.plan.PlanFailure;
-import dev.jbolt.plan.PlanOutput;
 import dev.jbolt.plan.PlanRunner;
 import dev.jbolt.plan.yaml.YamlPlan;
 import dev.jbolt.result.Json;
@@ -154,34 +154,25 @@ final class PlanCmd {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = "List the plans, or show one plan's parameters.")
-  static final class Show implements Callable<Integer> {
+  static final class Show extends ShowCmd {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN")
     String name;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    RunOptions.Format format = RunOptions.Format.human;
-
     @Mixin ListOpts listing;
 
-    @Mixin Options.ProjectOpts project;
-
-    private final Console ctx;
-
     Show(Console ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      try (Session s = Session.open(ctx, project.options());
-          PlanRunner runner =
-              new PlanRunner(s, new PlanOutput(ctx.out(), ctx.err(), true, false))) {
+    void show(Session s) {
+      try (PlanRunner runner =
+          new PlanRunner(s, new PlanOutput(ctx.out(), ctx.err(), true, false))) {
         if (name == null) {
           list(s, runner);
         } else {
           one(Plan.find(s.project(), s.modules(), name), runner);
         }
-        return Main.OK;
       }
     }
 
@@ -207,7 +198,7 @@ final class PlanCmd {
           rows.add(List.of(plan.name(), mark + e.getMessage()));
         }
       }
-      if (format == RunOptions.Format.json) {
+      if (json()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("plans", rows);
         out.put("modulepath", s.modules().dirs().stream().map(Object::toString).toList());
@@ -222,7 +213,7 @@ final class PlanCmd {
 
     private void one(Plan plan, PlanRunner runner) {
       PlanRunner.Info info = runner.info(plan);
-      if (format == RunOptions.Format.json) {
+      if (json()) {
         Map<String, Object> ps = new LinkedHashMap<>();
         if (info.params() != null) {
           info.params()

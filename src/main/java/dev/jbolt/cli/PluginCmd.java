@@ -2,15 +2,11 @@ package dev.jbolt.cli;
 
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
-import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
 import dev.jbolt.task.Task;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "plugin",
@@ -25,32 +21,25 @@ final class PluginCmd {
       description =
           "List the plugins a {_plugin: NAME, ...} reference can name: built-in ones and modules"
               + " with a resolve_reference task.")
-  static final class Show implements Callable<Integer> {
-    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    RunOptions.Format format = RunOptions.Format.human;
-
-    @Mixin Options.ProjectOpts project;
-
-    private final Console ctx;
-
+  static final class Show extends ShowCmd {
     Show(Console ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      try (Session s = Session.open(ctx, project.options())) {
+    void show(Session s) {
+      {
         Map<String, String> all = new LinkedHashMap<>(s.plugins().described());
         Task.all(s.modules()).keySet().stream()
             .filter(t -> t.endsWith("::resolve_reference"))
             .map(t -> t.substring(0, t.indexOf("::")))
             .forEach(m -> all.putIfAbsent(m, "module plugin: task " + m + "::resolve_reference"));
-        if (format == RunOptions.Format.json) {
+        if (json()) {
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("reference", all);
           out.put("secret", Map.of("pkcs7", "jbolt secret createkeys|encrypt|decrypt"));
           ctx.out().println(Json.pretty(out));
-          return Main.OK;
+          return;
         }
         int width = all.keySet().stream().mapToInt(String::length).max().orElse(0);
         ctx.out()
@@ -59,7 +48,6 @@ final class PluginCmd {
         ctx.out().println();
         ctx.out().println("Secret plugins (jbolt secret createkeys|encrypt|decrypt)");
         ctx.out().println("  pkcs7");
-        return Main.OK;
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.jbolt.cli;
 import dev.jbolt.JboltException;
 import dev.jbolt.result.Json;
 import dev.jbolt.service.MilkCheckConf;
+import dev.jbolt.service.ServicePrinter;
 import dev.jbolt.service.Services;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
@@ -140,8 +141,7 @@ class ServiceCmd implements Callable<Integer> {
               + " reverse_actions of its configuration file).")
   Set<String> reverse;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-  RunOptions.Format format;
+  @Mixin Options.FormatOpt format;
 
   @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never.")
   RunOptions.ColorMode color;
@@ -174,7 +174,7 @@ class ServiceCmd implements Callable<Integer> {
     RunOptions run =
         new RunOptions(
             null,
-            format,
+            format.format,
             null,
             false,
             false,
@@ -202,7 +202,8 @@ class ServiceCmd implements Callable<Integer> {
           configDir != null ? configDir.toString() : conf != null ? dir.toString() : "services";
       if (conf != null && verbosity() >= 4) {
         ctx.err()
-            .println(MilkCheck.log("DEBUG", "Configuration\n" + MilkCheck.dump(this, conf, type)));
+            .println(
+                ServicePrinter.log("DEBUG", "Configuration\n" + MilkCheck.dump(this, conf, type)));
       }
       if (words.isEmpty() && !graph && milkcheck()) {
         // MilkCheck without an action checks its configuration

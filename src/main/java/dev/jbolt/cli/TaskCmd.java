@@ -5,7 +5,6 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
-import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
@@ -96,32 +95,22 @@ final class TaskCmd {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = "List the tasks on the modulepath, or show one task's parameters.")
-  static final class Show implements Callable<Integer> {
+  static final class Show extends ShowCmd {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TASK")
     String name;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "human (default) or json.")
-    RunOptions.Format format = RunOptions.Format.human;
-
     @Mixin ListOpts listing;
 
-    @Mixin Options.ProjectOpts project;
-
-    private final Console ctx;
-
     Show(Console ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
-    public Integer call() {
-      try (Session s = Session.open(ctx, project.options())) {
-        if (name == null) {
-          list(s.modules(), s.project());
-        } else {
-          one(Task.load(s.modules(), name));
-        }
-        return Main.OK;
+    void show(Session s) {
+      if (name == null) {
+        list(s.modules(), s.project());
+      } else {
+        one(Task.load(s.modules(), name));
       }
     }
 
@@ -140,7 +129,7 @@ final class TaskCmd {
                   listed.add(Arrays.asList(n, d));
                 }
               });
-      if (format == RunOptions.Format.json) {
+      if (json()) {
         ctx.out()
             .println(
                 Json.pretty(
@@ -159,7 +148,7 @@ final class TaskCmd {
 
     private void one(Task t) {
       TaskMetadata m = t.metadata();
-      if (format == RunOptions.Format.json) {
+      if (json()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", t.name());
         out.put(

@@ -1,6 +1,7 @@
 package dev.jbolt.plan;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.output.PlanOutput;
 import dev.jbolt.session.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

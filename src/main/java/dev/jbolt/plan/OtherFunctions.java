@@ -1,6 +1,7 @@
 package dev.jbolt.plan;
 
 import dev.jbolt.Cancelled;
+import dev.jbolt.output.PlanOutput;
 import java.util.List;
 import java.util.Map;
 

@@ -3,6 +3,7 @@ package dev.jbolt.plan;
 import dev.jbolt.JboltException;
 import dev.jbolt.inventory.Data;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.output.PlanOutput;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Session;
 import java.io.IOException;

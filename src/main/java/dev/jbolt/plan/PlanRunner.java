@@ -3,6 +3,7 @@ package dev.jbolt.plan;
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
 import dev.jbolt.exec.Cancellation;
+import dev.jbolt.output.PlanOutput;
 import dev.jbolt.plan.yaml.YamlPlan;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;

@@ -1,4 +1,4 @@
-package dev.jbolt.plan;
+package dev.jbolt.output;
 
 import dev.jbolt.result.Printable;
 import java.io.PrintStream;

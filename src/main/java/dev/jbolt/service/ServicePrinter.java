@@ -1,4 +1,4 @@
-package dev.jbolt.cli;
+package dev.jbolt.service;
 
 import dev.jbolt.inventory.NodeSet;
 import dev.jbolt.output.Colour;
@@ -6,8 +6,9 @@ import dev.jbolt.output.HumanOutput;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Printable;
 import dev.jbolt.result.Result;
-import dev.jbolt.service.Services;
 import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  * what failed; 2 ({@code -v}) also each action's command as it starts, and all of a failed action's
  * output; 3 ({@code -vv}) also every action's output, delays and SKIPPED services.
  */
-final class ServicePrinter implements Services.Listener {
+public final class ServicePrinter implements Services.Listener {
   private static final int MAX_WIDTH = 120; // MilkCheck's widest line
   private static final int STATUS = 9; // "DEP_ERROR"
   private static final Set<String> FAILED = Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
@@ -43,7 +44,7 @@ final class ServicePrinter implements Services.Listener {
    * {@code columns}: the COLUMNS variable, as MilkCheck reads it, else the terminal's width as the
    * launcher found it (80 without either).
    */
-  ServicePrinter(
+  public ServicePrinter(
       PrintStream out,
       PrintStream err,
       PrintStream progress,
@@ -231,7 +232,7 @@ final class ServicePrinter implements Services.Listener {
   public synchronized void resolved(String before, String after) {
     if (verbosity >= 3) {
       err.println(
-          MilkCheck.log(
+          log(
               "INFO",
               "Variable content '"
                   + Printable.text(before)
@@ -262,7 +263,7 @@ final class ServicePrinter implements Services.Listener {
   }
 
   /** MilkCheck's summary: the actions run, those that failed, and with {@code full} their nodes. */
-  synchronized void summary(boolean full) {
+  public synchronized void summary(boolean full) {
     int errors = 0;
     int others = 0;
     List<String> lines = new ArrayList<>();
@@ -293,5 +294,15 @@ final class ServicePrinter implements Services.Listener {
       out.println(" + " + colour.green("Success on all services"));
       out.println("    " + Printable.name(NodeSet.fold(good)));
     }
+  }
+
+  /** A line as MilkCheck's logger writes it: {@code [HH:MM:SS] LEVEL - message}. */
+  public static String log(String level, String message) {
+    return "["
+        + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
+        + "] "
+        + String.format(Locale.ROOT, "%-8s", level)
+        + " - "
+        + message;
   }
 }
