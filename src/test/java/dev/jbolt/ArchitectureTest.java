@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 /**
  * The layering of docs/architecture.md, checked on the compiled classes: every package of jbolt is
@@ -121,6 +123,36 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.jbolt.transport.ssh..", "dev.jbolt.transport.local..")
         .check(classes);
+  }
+
+  /**
+   * {@code cli} holds commands (picocli's {@code @Command} classes, and the classes nested in them)
+   * and these, which serve them; a renderer, a protocol or a process of its own goes to its layer.
+   */
+  static final Set<String> CLI_SUPPORT =
+      Set.of(
+          "Main", // argv to a command, exit codes
+          "Options", // the shared mixins
+          "ListOpts",
+          "EnvVars",
+          "ShowCmd", // the base of the show commands
+          "Help", // tables and usage lines for help and show
+          "Complete", // TAB completion, from picocli's model
+          "ManPages", // man pages, from picocli's model
+          "Warm", // the warm process's entry (its code: warm)
+          "Train"); // the start-up cache's training run
+
+  @Test
+  void theCommandLineHoldsCommands() {
+    List<String> other =
+        classes.stream()
+            .filter(c -> c.getPackageName().equals("dev.jbolt.cli") && c.isTopLevelClass())
+            .filter(c -> !c.isAnnotatedWith(Command.class))
+            .map(JavaClass::getSimpleName)
+            .filter(n -> !CLI_SUPPORT.contains(n))
+            .sorted()
+            .toList();
+    assertEquals(List.of(), other, "cli classes that are neither commands nor CLI_SUPPORT");
   }
 
   @Test
