@@ -34,6 +34,18 @@ public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
   public static final int INTERRUPTED = 130;
 
+  /** A service graph ended with a service WARNING and none failed (MilkCheck's RC_WARNING). */
+  public static final int WARNING = 3;
+
+  /** Under the name milkcheck, MilkCheck's own codes: a service failed (RC_ERROR), ... */
+  public static final int MILKCHECK_FAILED = 6;
+
+  /** ... bad options or configuration (RC_EXCEPTION), ... */
+  public static final int MILKCHECK_BAD_INPUT = 9;
+
+  /** ... an internal error (RC_UNKNOWN_EXCEPTION). */
+  public static final int MILKCHECK_INTERNAL = 12;
+
   /**
    * A run's exit code: 0 when every target succeeded, else 1 (Ctrl-C and bad input never get here).
    */
@@ -204,7 +216,7 @@ public final class Main implements Runnable {
             ctx.err()
                 .println(ServicePrinter.log("CRITICAL", "Invalid options: " + ex.getMessage()));
             ctx.err().println("Try 'milkcheck --help' for more information.");
-            return MilkCheck.USER_ERROR;
+            return MILKCHECK_BAD_INPUT;
           }
           if (json) {
             ctx.out().println(new JboltException(ex.getMessage()).toMapJson());
@@ -231,7 +243,7 @@ public final class Main implements Runnable {
             ctx.err()
                 .println(
                     ServicePrinter.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
-            return MilkCheck.USER_ERROR;
+            return MILKCHECK_BAD_INPUT;
           }
           if (ex instanceof JboltException je) {
             if (json) { // Bolt's error object, for scripts that parse --format json
@@ -251,7 +263,7 @@ public final class Main implements Runnable {
           if (trace) {
             ex.printStackTrace(ctx.err());
           }
-          return milkcheck ? MilkCheck.INTERNAL_ERROR : FAILED;
+          return milkcheck ? MILKCHECK_INTERNAL : FAILED;
         });
     cl.setExecutionStrategy(
         parsed -> {

@@ -33,10 +33,6 @@ import picocli.CommandLine.Command;
           + " error in the options or the configuration, 12 for an internal error."
     })
 final class MilkCheck extends ServiceCmd {
-  static final int ERROR = 6;
-  static final int USER_ERROR = 9;
-  static final int INTERNAL_ERROR = 12;
-
   MilkCheck(Console ctx) {
     super(ctx);
   }

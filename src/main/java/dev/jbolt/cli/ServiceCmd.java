@@ -5,6 +5,7 @@ import dev.jbolt.result.Json;
 import dev.jbolt.service.MilkCheckConf;
 import dev.jbolt.service.ServicePrinter;
 import dev.jbolt.service.Services;
+import dev.jbolt.service.Status;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.RunOptions;
 import dev.jbolt.session.Session;
@@ -265,7 +266,7 @@ class ServiceCmd implements Callable<Integer> {
               json
                   ? new Services.Listener() {
                     @Override
-                    public void status(String sv, String desc, String st, Services.Outcome o) {}
+                    public void status(String sv, String desc, Status st, Services.Outcome o) {}
                   }
                   : printer);
       if (json) {
@@ -274,9 +275,9 @@ class ServiceCmd implements Callable<Integer> {
         printer.summary(type.equals("full"));
       }
       return switch (r.overall()) {
-        case "OK" -> Main.OK;
-        case "WARNING" -> 3;
-        default -> milkcheck() ? MilkCheck.ERROR : Main.FAILED;
+        case DONE -> Main.OK;
+        case WARNING -> Main.WARNING;
+        default -> milkcheck() ? Main.MILKCHECK_FAILED : Main.FAILED;
       };
     }
   }

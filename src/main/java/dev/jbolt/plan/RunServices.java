@@ -64,10 +64,7 @@ final class RunServices implements PlanFunction {
                 api.output()
                     .message(
                         "info",
-                        service
-                            + (desc == null ? "" : " - " + desc)
-                            + ": "
-                            + Services.shown(status)));
+                        service + (desc == null ? "" : " - " + desc) + ": " + status.shown()));
     return r.toMap(options.action());
   }
 }

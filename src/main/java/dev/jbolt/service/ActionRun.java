@@ -72,7 +72,7 @@ final class ActionRun {
         ctx.listener().action(o);
         checkFailed.addAll(o.failed());
         checkFailed.addAll(check.checkFailed());
-        allDone &= o.status().equals("DONE") || o.status().equals("SKIPPED");
+        allDone &= o.status() == Status.DONE || o.status() == Status.SKIPPED;
       }
       if (allDone) {
         return outcome(Status.DONE, names(targets), List.of(), 0, 0, null);
@@ -225,7 +225,7 @@ final class ActionRun {
         action.fullname(),
         action.name,
         desc == null ? null : ctx.vars().resolve(String.valueOf(desc), action, Map.of()),
-        s.name(),
+        s,
         targets,
         bad,
         ms,

@@ -28,7 +28,6 @@ import java.util.TreeSet;
 public final class ServicePrinter implements Services.Listener {
   private static final int MAX_WIDTH = 120; // MilkCheck's widest line
   private static final int STATUS = 9; // "DEP_ERROR"
-  private static final Set<String> FAILED = Set.of("ERROR", "TIMEOUT", "DEP_ERROR");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -95,7 +94,7 @@ public final class ServicePrinter implements Services.Listener {
 
   @Override
   public synchronized void status(
-      String service, String desc, String status, Services.Outcome outcome) {
+      String service, String desc, Status status, Services.Outcome outcome) {
     running.remove(service);
     clear();
     try {
@@ -105,14 +104,14 @@ public final class ServicePrinter implements Services.Listener {
     }
   }
 
-  private void line(String service, String desc, String status, Services.Outcome outcome) {
+  private void line(String service, String desc, Status status, Services.Outcome outcome) {
     if (outcome != null) {
       printAction(outcome);
     }
-    if (status.equals("SKIPPED") && verbosity < 3) {
+    if (status == Status.SKIPPED && verbosity < 3) {
       return;
     }
-    String shown = Services.shown(status);
+    String shown = status.shown();
     String label = desc == null ? service : service + " - " + desc;
     int msgWidth = width - (STATUS + 4);
     if (label.length() > msgWidth) {
@@ -120,9 +119,9 @@ public final class ServicePrinter implements Services.Listener {
     }
     String centred = center(shown);
     String col =
-        switch (shown) {
-          case "OK" -> colour.green(centred);
-          case "WARNING", "SKIPPED" -> colour.yellow(centred);
+        switch (status) {
+          case DONE -> colour.green(centred);
+          case WARNING, SKIPPED -> colour.yellow(centred);
           default -> colour.red(centred);
         };
     out.println(String.format(Locale.ROOT, "%-" + msgWidth + "s", label) + "  [" + col + "]");
@@ -147,8 +146,8 @@ public final class ServicePrinter implements Services.Listener {
 
   private void printAction(Services.Outcome o) {
     actions.add(o);
-    boolean failed = FAILED.contains(o.status());
-    if (o.status().equals("SKIPPED")
+    boolean failed = o.status().failed();
+    if (o.status() == Status.SKIPPED
         || o.results().isEmpty()
         || !(verbosity >= 3 || failed && verbosity >= 1)) {
       return;
@@ -271,7 +270,7 @@ public final class ServicePrinter implements Services.Listener {
     List<String> bad = new ArrayList<>();
     for (Services.Outcome o : actions) {
       good.addAll(o.targets());
-      if (FAILED.contains(o.status())) {
+      if (o.status().failed()) {
         errors++;
         bad.addAll(o.failed());
         String label = o.service() + "." + o.action() + (o.desc() == null ? "" : " - " + o.desc());
@@ -280,7 +279,7 @@ public final class ServicePrinter implements Services.Listener {
           lines.add("    Target: " + Printable.name(NodeSet.fold(o.failed())));
           lines.add("    Command: " + o.command());
         }
-      } else if (!o.status().equals("SKIPPED")) {
+      } else if (o.status() != Status.SKIPPED) {
         others++;
       }
     }

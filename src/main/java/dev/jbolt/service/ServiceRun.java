@@ -284,7 +284,7 @@ final class ServiceRun {
               Set<String> f = new TreeSet<>(filtered);
               f.addAll(o.failed());
               f.addAll(run.checkFailed());
-              finish(n, Status.valueOf(o.status()), f, o);
+              finish(n, o.status(), f, o);
             } catch (RuntimeException e) {
               done.add(e);
             }
@@ -300,7 +300,7 @@ final class ServiceRun {
         outcomes.add(o);
       }
       if (n.shown(reversed)) {
-        listener.status(n.entity.fullname(), desc(n.entity), s.name(), o);
+        listener.status(n.entity.fullname(), desc(n.entity), s, o);
       }
     }
     done.add(n);

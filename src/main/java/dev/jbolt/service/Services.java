@@ -6,6 +6,7 @@ import dev.jbolt.session.Session;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class Services {
       String service,
       String action,
       String desc,
-      String status,
+      Status status,
       List<String> targets,
       List<String> failed,
       long elapsedMillis,
@@ -58,7 +59,7 @@ public final class Services {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("service", service);
       m.put("action", action);
-      m.put("status", Status.valueOf(status).shown());
+      m.put("status", status.shown());
       m.put("targets", targets);
       m.put("failed", failed);
       m.put("elapsed_ms", elapsedMillis);
@@ -70,7 +71,7 @@ public final class Services {
 
   /** What a run tells as it goes: each shown service's final status, and dry-run lines. */
   public interface Listener {
-    void status(String service, String desc, String status, Outcome outcome);
+    void status(String service, String desc, Status status, Outcome outcome);
 
     /** An action run as another's {@code check}. */
     default void action(Outcome outcome) {}
@@ -91,13 +92,13 @@ public final class Services {
   }
 
   /** Every service's final status, shown ones only, and the actions run. */
-  public record Report(Map<String, String> statuses, List<Outcome> outcomes) {
-    /** ERROR when any shown service failed, else WARNING when one warned, else OK. */
-    public String overall() {
-      if (statuses.values().stream().anyMatch(s -> Status.valueOf(s).failed())) {
-        return "ERROR";
+  public record Report(Map<String, Status> statuses, List<Outcome> outcomes) {
+    /** ERROR when any shown service failed, else WARNING when one warned, else DONE (OK). */
+    public Status overall() {
+      if (statuses.values().stream().anyMatch(Status::failed)) {
+        return Status.ERROR;
       }
-      return statuses.containsValue("WARNING") ? "WARNING" : "OK";
+      return statuses.containsValue(Status.WARNING) ? Status.WARNING : Status.DONE;
     }
 
     /**
@@ -113,21 +114,20 @@ public final class Services {
                 .filter(o -> o.service().equals(svc))
                 .findFirst()
                 .ifPresentOrElse(o -> m.putAll(o.toMap()), () -> m.put("service", svc));
-            m.put("status", shown(st));
+            m.put("status", st.shown());
             items.add(m);
           });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("action", action);
-      out.put("status", overall());
+      out.put("status", overall().shown());
       out.put("services", items);
       return out;
     }
   }
 
-  /** A status as MilkCheck shows it: DONE is OK. */
-  public static String shown(String status) {
-    return Status.valueOf(status).shown();
-  }
+  /** What MilkCheck does not show: services not in the graph's run, excluded, or never reached. */
+  private static final Set<Status> HIDDEN =
+      EnumSet.of(Status.MISSING, Status.LOCKED, Status.WAITING);
 
   private final Entity root;
 
@@ -149,12 +149,12 @@ public final class Services {
     runVars.put("SELECTED_NODES", opts.only() == null ? "" : opts.only());
     runVars.put("EXCLUDED_NODES", opts.exclude() == null ? "" : opts.exclude());
     Vars vars = new Vars(runVars, !opts.dryRun(), session.console().cwd());
-    Map<String, String> statuses = new LinkedHashMap<>();
+    Map<String, Status> statuses = new LinkedHashMap<>();
     Listener recording =
         new Listener() {
           @Override
-          public void status(String service, String desc, String status, Outcome outcome) {
-            if (!Set.of("MISSING", "LOCKED", "WAITING").contains(status)) {
+          public void status(String service, String desc, Status status, Outcome outcome) {
+            if (!HIDDEN.contains(status)) {
               statuses.put(service, status);
               listener.status(service, desc, status, outcome);
             }

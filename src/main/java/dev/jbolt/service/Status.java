@@ -4,7 +4,7 @@ package dev.jbolt.service;
  * MilkCheck's statuses, with the order in which it reads its dependencies' (the worst wins): a
  * failed strong dependency counts as DEP_ERROR, a failed weak one as DONE (shown as OK).
  */
-enum Status {
+public enum Status {
   WAITING(9),
   DONE(6),
   WARNING(7),
@@ -21,12 +21,12 @@ enum Status {
     this.order = order;
   }
 
-  boolean failed() {
+  public boolean failed() {
     return this == ERROR || this == TIMEOUT || this == DEP_ERROR;
   }
 
   /** As MilkCheck prints it: DONE is OK. */
-  String shown() {
+  public String shown() {
     return this == DONE ? "OK" : name();
   }
 }
