@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jbolt.DocsTest;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Projects;
+import dev.jbolt.testing.Quick;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,6 +116,7 @@ class CompletionTest {
   }
 
   private void assertCompletes(String shell, String setUp) throws Exception {
+    Quick.skipsWhatNeeds(shell + " running jbolt on each TAB");
     Path exe = Path.of("/usr/bin", shell.substring(0, shell.indexOf(' ')));
     assertTrue(Files.isExecutable(exe), exe + " is missing: scripts/test installs it");
     StringBuilder typed = new StringBuilder();

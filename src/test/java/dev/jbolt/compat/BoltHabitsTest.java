@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,18 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * documents either honoured (script-dir, cleanup) or warned about once.
  */
 class BoltHabitsTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   @BeforeEach
   void project() throws Exception {

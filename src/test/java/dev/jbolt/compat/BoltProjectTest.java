@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, its modules installed from git and Forge-only entries answered clearly.
  */
 class BoltProjectTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   /** A Bolt project: bolt-project.yaml, an inventory whose key paths are relative to it. */
   private Path boltProject(Path dir, String projectYaml) throws Exception {

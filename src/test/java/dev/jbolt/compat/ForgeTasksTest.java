@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.DocsTest;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
@@ -17,8 +18,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * run for many targets.
  */
 class ForgeTasksTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   static final int MANY = 50;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   static final String PY_HELPER =
       """

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * YAML plan.
  */
 class PlanFunctionsTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir static Path project;
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     Projects.withInventory(
         project,
         Projects.sshConfig(sshd)
@@ -46,11 +47,6 @@ class PlanFunctionsTest {
     Files.writeString(project.resolve("modules/fix/files/conf/a.conf"), "alpha\n");
     Files.writeString(project.resolve("modules/fix/files/conf/b.conf"), "beta\n");
     Files.createDirectories(project.resolve("plans"));
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   private static Cli.Outcome plan(String name, String js, String... args) throws Exception {

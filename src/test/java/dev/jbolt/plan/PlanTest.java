@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * JavaScript plans over real SSH: the API's functions and objects, errors, the sandbox, one pool.
  */
 class PlanTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir static Path project;
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     String[] hosts = new String[50];
     for (int i = 0; i < 50; i++) {
       hosts[i] = "127.0.0." + (i + 2);
@@ -48,11 +49,6 @@ class PlanTest {
     Files.writeString(
         project.resolve("modules/fix/files/hello.sh"), "#!/bin/sh\necho \"script says $1 $2\"\n");
     Files.createDirectories(project.resolve("plans"));
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   private static void plan(String name, String js) throws Exception {

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code plan convert} giving a JavaScript plan with the same result.
  */
 class YamlPlanTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir static Path project;
   static Path remote;
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     Projects.withInventory(
         project,
         Projects.sshConfig(sshd) + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n");
@@ -52,11 +53,6 @@ class YamlPlanTest {
             + "export default function ({x, targets}) {\n"
             + "  return {x, on: get_targets(targets).map((t) => t.name)};\n}\n");
     remote = Projects.sharedDir(project, "remote");
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   private static void plan(String name, String yaml) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Jvm;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * exits 130 within seconds. 20 SSH targets, plain and async plans, commands and tasks.
  */
 class PlanInterruptTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir static Path tmp;
   static Path remoteTmp;
   static List<String> addresses = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     remoteTmp = Projects.sharedDir(tmp, "remote-tmp");
     for (int i = 2; i < 22; i++) {
       addresses.add("127.0.0." + i);
@@ -70,11 +71,6 @@ class PlanInterruptTest {
         tmp.resolve("plans/hold_task.js"),
         "export const params = {targets: {type: 'TargetSpec'}};\n"
             + "export default function (p) { return run_task('lab::slow', p.targets, {secret: 'hunter2'}); }\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   private static int running(String commandLine) {

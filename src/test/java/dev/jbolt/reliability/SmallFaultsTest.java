@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.testing.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The smaller faults a hostile review found, each with the behaviour it should have had. */
 class SmallFaultsTest {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   private Path lab(String extra) throws Exception {
     sshd.knownHosts();

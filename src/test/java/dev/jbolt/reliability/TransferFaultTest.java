@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.io.RandomAccessFile;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and downloads as it bounds commands. Against a real sshd, with and without SFTP.
  */
 class TransferFaultTest {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
+
+  @LabSshd(sftp = false)
   static Sshd noSftp;
+
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.start();
-    noSftp = Sshd.builder().noSftp().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-    noSftp.close();
-  }
 
   private Path lab(Sshd s) throws Exception {
     s.knownHosts();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KnownHostsMarkersTest {
   @TempDir static Path tmp;
-  static Sshd plain;
+  @LabSshd static Sshd plain;
   static Sshd certified;
   static Path ca;
   static Path otherCa;
@@ -34,13 +35,11 @@ class KnownHostsMarkersTest {
     Cmd.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-ca", "-f", ca.toString());
     Cmd.run(
         "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other-ca", "-f", otherCa.toString());
-    plain = Sshd.start();
     certified = Sshd.builder().hostCertificate(ca, "127.0.0.1,node1.example", "-5m:+1h").start();
   }
 
   @AfterAll
   static void stop() {
-    plain.close();
     certified.close();
   }
 

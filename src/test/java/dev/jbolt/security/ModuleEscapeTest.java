@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * plan's downloads stay under PROJECT/downloads. Against a real sshd.
  */
 class ModuleEscapeTest {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
   @TempDir Path tmp;
   Path lab;
   Path secret;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   @BeforeEach
   void lab() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * finds there, and never deletes what it did not create in this run. Against a real sshd.
  */
 class PathEscapeTest {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
   @TempDir Path tmp;
   Path lab;
   Path remote;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   @BeforeEach
   void lab() throws Exception {

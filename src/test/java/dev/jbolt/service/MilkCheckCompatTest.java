@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.MilkCheck;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,10 @@ class MilkCheckCompatTest {
       "case $(echo $SSH_CONNECTION | cut -d' ' -f3) in 127.0.0.3) exit 1;; esac";
 
   @TempDir static Path tmp;
+
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   static MilkCheck mc;
   static Path sshConfig;
   Path conf;
@@ -38,17 +41,11 @@ class MilkCheckCompatTest {
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     mc = new MilkCheck(tmp.resolve("mc"));
     sshConfig = MilkCheck.sshConfig(sshd, tmp.resolve("ssh_config"));
     Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: ['127.0.0.[2-4]']\n");
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
     sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4");
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   @BeforeEach

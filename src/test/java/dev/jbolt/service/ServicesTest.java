@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Each test writes its own services/ and reads the JSON or human output.
  */
 class ServicesTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir static Path tmp;
   static Path shared;
 
@@ -38,7 +40,6 @@ class ServicesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
     shared = Projects.sharedDir(tmp, "shared");
     Projects.withInventory(
         tmp,
@@ -47,11 +48,6 @@ class ServicesTest {
             + "targets: ['127.0.0.[2-5]']\n");
     sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
     Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
   }
 
   @BeforeEach

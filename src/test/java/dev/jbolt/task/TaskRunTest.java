@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.result.Json;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
@@ -15,26 +16,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bolt-style task modules, run over real SSH: metadata, parameters, delivery, results. */
 class TaskRunTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   @BeforeEach
   void project() throws Exception {

@@ -47,6 +47,7 @@ public final class Chromium implements AutoCloseable {
   public record Load(List<String> errors, List<String> requests) {}
 
   public Chromium() throws Exception {
+    Quick.skipsWhatNeeds("a browser");
     if (!Files.isExecutable(EXE)) {
       throw new IllegalStateException(EXE + " is missing: scripts/test installs Debian's chromium");
     }

@@ -53,6 +53,7 @@ public final class Jvm {
       Map<String, String> env,
       String... args)
       throws IOException {
+    Quick.skipsWhatNeeds("another JVM");
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);

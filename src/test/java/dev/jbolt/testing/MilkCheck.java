@@ -22,6 +22,7 @@ public final class MilkCheck {
 
   /** MilkCheck unpacked into {@code dir}. */
   public MilkCheck(Path dir) throws IOException {
+    Quick.skipsWhatNeeds("MilkCheck");
     Path peers = Path.of("..", "shared", "peers").toAbsolutePath().normalize();
     List<Path> tarballs;
     try (Stream<Path> s = Files.list(peers)) {

@@ -110,6 +110,7 @@ public final class Sshd implements AutoCloseable {
     }
 
     public Sshd start() throws IOException {
+      Quick.skipsWhatNeeds("an sshd");
       if (!Files.isExecutable(SSHD)) {
         throw new IllegalStateException(
             "sshd not found at "
@@ -157,7 +158,20 @@ public final class Sshd implements AutoCloseable {
           Files.readString(TestUser.key().resolveSibling("id_ed25519.pub")));
       Files.setPosixFilePermissions(
           dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
-      int port = freePort();
+      // The suite's forks pick ports side by side: a port taken between the pick and sshd's bind
+      // is picked again.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return start(user, dir, freePort());
+        } catch (IllegalStateException e) {
+          if (attempt == 3 || !e.getMessage().contains("Address already in use")) {
+            throw e;
+          }
+        }
+      }
+    }
+
+    private Sshd start(TestUser user, Path dir, int port) throws IOException {
       List<String> conf =
           new ArrayList<>(
               List.of(
@@ -233,12 +247,14 @@ public final class Sshd implements AutoCloseable {
         throw new IllegalStateException(
             "sshd exited: " + Files.readString(dir.resolve("sshd.out")) + log());
       }
-      if (!prefix.isEmpty()) { // in another namespace: our sockets cannot reach it, its log says
-        if (log().contains("Server listening on")) {
-          return;
-        }
+      // Its own log says it listens (in another namespace our sockets cannot reach it; on this
+      // loopback, a port that answers might be another fork's sshd).
+      if (!log().contains("Server listening on")) {
         sleep(20);
         continue;
+      }
+      if (!prefix.isEmpty()) {
+        return;
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(address, port), 200);

@@ -1,8 +1,12 @@
 package dev.jbolt.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -20,7 +24,17 @@ public record TestUser(String name, String password, boolean sudo) {
 
   public static synchronized TestUser get() {
     if (instance == null) {
-      instance = make();
+      // The suite's forks run side by side: one at a time makes the user and its sudo rule.
+      try (FileChannel lock =
+              FileChannel.open(
+                  Path.of("target", "jbolt-testuser.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        instance = make();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return instance;
   }

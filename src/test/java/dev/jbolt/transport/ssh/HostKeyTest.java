@@ -6,29 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Host keys are checked against known_hosts by default; never silently accepted. */
 class HostKeyTest {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   private Cli.Outcome run(String knownHosts, String hostKeyCheck) throws Exception {
     String inv =

@@ -6,33 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code script run} and {@code file upload|download} over real SSH, on several "hosts". */
 class ScriptAndFilesTest {
+  @LabSshd(anyAddress = true)
   static Sshd sshd;
+
   @TempDir Path tmp;
   Path remoteTmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sshd = Sshd.builder().anyAddress().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    sshd.close();
-  }
 
   @BeforeEach
   void project() throws Exception {

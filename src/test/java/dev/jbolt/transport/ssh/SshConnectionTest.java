@@ -2,6 +2,7 @@ package dev.jbolt.transport.ssh;
 
 import dev.jbolt.inventory.InventoryParser;
 import dev.jbolt.inventory.Target;
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.transport.Connection;
@@ -12,13 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The transport contract over real OpenSSH, SFTP included. */
 class SshConnectionTest extends ConnectionContract {
-  static Sshd sshd;
+  @LabSshd static Sshd sshd;
   static SshTransport transport;
   static Connection connection;
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.start();
     transport = new SshTransport(SshTransport.Options.DEFAULT);
     connection = transport.connection(target(sshd, "127.0.0.1"));
   }
@@ -35,7 +35,6 @@ class SshConnectionTest extends ConnectionContract {
   @AfterAll
   static void stop() {
     transport.close();
-    sshd.close();
   }
 
   @Override

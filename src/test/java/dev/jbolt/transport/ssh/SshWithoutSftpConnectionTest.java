@@ -1,5 +1,6 @@
 package dev.jbolt.transport.ssh;
 
+import dev.jbolt.testing.LabSshd;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.ConnectionContract;
@@ -11,13 +12,14 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The same contract against an sshd without the SFTP subsystem: files go through tar on exec. */
 class SshWithoutSftpConnectionTest extends ConnectionContract {
+  @LabSshd(sftp = false)
   static Sshd sshd;
+
   static SshTransport transport;
   static Connection connection;
 
   @BeforeAll
   static void start() throws Exception {
-    sshd = Sshd.builder().noSftp().start();
     transport = new SshTransport(SshTransport.Options.DEFAULT);
     connection = transport.connection(SshConnectionTest.target(sshd, "127.0.0.1"));
   }
@@ -25,7 +27,6 @@ class SshWithoutSftpConnectionTest extends ConnectionContract {
   @AfterAll
   static void stop() {
     transport.close();
-    sshd.close();
   }
 
   @org.junit.jupiter.api.Test
