@@ -34,6 +34,10 @@ public final class Jvm {
     return finish(p, String.join(" ", args));
   }
 
+  /** The JIT and GC flags ./jbolt gives the JVM (a short run: C1 only, the serial collector). */
+  public static final List<String> LAUNCHER_FLAGS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   /** Starts jbolt behind {@code prefix} (say, {@code ip netns exec NAME}); stdin is left open. */
   public static Process start(
       List<String> prefix, Path cwd, Path home, Map<String, String> env, String... args)
@@ -56,6 +60,7 @@ public final class Jvm {
     Quick.skipsWhatNeeds("another JVM");
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(LAUNCHER_FLAGS);
     cmd.addAll(jvmOptions);
     cmd.addAll(
         List.of(

@@ -32,7 +32,9 @@ public final class WarmClient implements AutoCloseable {
     String head =
         "'"
             + java
-            + "' -Duser.home='"
+            + "' "
+            + String.join(" ", Jvm.LAUNCHER_FLAGS)
+            + " -Duser.home='"
             + home
             + "' -cp '"
             + System.getProperty("java.class.path")
