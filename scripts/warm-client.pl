@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # jbolt's warm client: hands this command line to the project's warm jbolt process (its JVM and
-# its SSH sessions stay up between runs; dev.jbolt.cli.Warm) and plays back its output, questions
+# its SSH sessions stay up between runs; dev.jbolt.warm.WarmServer) and plays back its output, questions
 # and exit code. Started by the launcher; starts the warm process when there is none. Perl with
 # built-ins only, so that it starts in a few milliseconds (a JVM takes 0.2 s here): perl-base is
 # part of every Debian. Linux only (its socket constants and ioctl number).
@@ -135,6 +135,8 @@ my $jar = $ENV{JBOLT_WARM_JAR} // '';
 my $key = join("\0", $project // '-', $jar, (stat $jar)[9] // '', (stat $jar)[7] // '', $<);
 my $name = sprintf('%08x%08x', fnv($key, 2166136261), fnv($key, 0x9747b28c));
 
+# Frames and the order they come in: docs/warm.md, "The protocol between the client and the warm
+# process" (WarmProtocolTest plays it against this script).
 sub frame { my ($type, $data) = @_; return $type . pack('N', length($data)) . $data; }
 
 sub put {

@@ -8,15 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The warm process's wire format, one frame per message: a type byte, a 4-byte big-endian length,
- * the payload. From the client: {@code H} hello (the protocol name), {@code A} an argument, {@code
- * E} a NAME=value variable, {@code D} the working directory, {@code U} its umask (octal), {@code T}
- * which of stdin, stdout and stderr are terminals ("101"), {@code S} the terminal's "rows cols",
- * then {@code R} run, {@code Q} status or {@code K} stop; during a run {@code I} stdin bytes,
- * {@code i} end of stdin, {@code P} an answer, {@code C} Ctrl-C. From the warm process: {@code a}
- * the run is taken (before it, the client may go elsewhere; after it, never), {@code o}/{@code e}
- * stdout/stderr bytes, {@code r} read stdin (up to the decimal size), {@code q} ask (first byte
- * {@code s}: secret), {@code x} the exit code (decimal), {@code b} busy, {@code n} not for this
- * environment.
+ * the payload. The frame types and a whole run are specified once, in docs/warm.md ("The protocol
+ * between the client and the warm process"); WarmProtocolTest holds this code, the Perl client and
+ * that page to each other.
  */
 final class Frames {
   static final String HELLO = "jbolt-warm 1";
