@@ -8,6 +8,7 @@ import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
+import dev.jbolt.session.Work;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,15 +77,21 @@ final class CommandCmd {
         List<Target> ts = s.targets(targets.targets, targets.rerun, local);
         Streams out = s.streams(ts);
         ResultSet rs =
-            s.run(
-                "command",
-                cmd,
-                ts,
-                local
-                    ? CommandAction.local(cmd, s.env(), s.timeoutMillis(), out)
-                    : CommandAction.run(cmd, s.env(), s.timeoutMillis(), out),
-                out,
-                local);
+            local
+                ? s.runLocally(
+                    new Work(
+                        "command",
+                        cmd,
+                        ts,
+                        CommandAction.local(cmd, s.env(), s.timeoutMillis(), out),
+                        out))
+                : s.run(
+                    new Work(
+                        "command",
+                        cmd,
+                        ts,
+                        CommandAction.run(cmd, s.env(), s.timeoutMillis(), out),
+                        out));
         return maxrc ? maxExitCode(rs) : Main.exitCode(rs);
       }
     }

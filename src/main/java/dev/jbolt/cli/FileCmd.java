@@ -5,6 +5,7 @@ import dev.jbolt.action.DownloadAction;
 import dev.jbolt.action.UploadAction;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
+import dev.jbolt.session.Work;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,12 +56,12 @@ final class FileCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(null))) {
         return Main.exitCode(
             s.run(
-                "upload",
-                source.toString(),
-                s.targets(targets.targets, targets.rerun, false),
-                UploadAction.of(src, source.toString(), destination, s.timeoutMillis()),
-                null,
-                false));
+                new Work(
+                    "upload",
+                    source.toString(),
+                    s.targets(targets.targets, targets.rerun, false),
+                    UploadAction.of(src, source.toString(), destination, s.timeoutMillis()),
+                    null)));
       }
     }
   }
@@ -99,12 +100,12 @@ final class FileCmd {
       try (Session s = Session.open(ctx, project.options(), connect.options(), run.options(null))) {
         return Main.exitCode(
             s.run(
-                "download",
-                source,
-                s.targets(targets.targets, targets.rerun, false),
-                DownloadAction.of(source, dest, s.timeoutMillis()),
-                null,
-                false));
+                new Work(
+                    "download",
+                    source,
+                    s.targets(targets.targets, targets.rerun, false),
+                    DownloadAction.of(source, dest, s.timeoutMillis()),
+                    null)));
       }
     }
   }

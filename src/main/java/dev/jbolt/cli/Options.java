@@ -343,18 +343,19 @@ final class Options {
       if (noColor && color != null && color != RunOptions.ColorMode.never) {
         throw new JboltException("give either --no-color or --color " + color + ", not both");
       }
-      return new RunOptions(
-          concurrency,
-          format.format,
-          timeout,
-          noGather,
-          exec != null && exec.stream,
-          noColor ? RunOptions.ColorMode.never : color,
-          outputDir,
-          exec == null ? Map.of() : EnvVars.parse(exec.envVars),
-          outputMemory,
-          report,
-          saveRerun);
+      return RunOptions.builder()
+          .concurrency(concurrency)
+          .format(format.format)
+          .timeout(timeout)
+          .noGather(noGather)
+          .stream(exec != null && exec.stream)
+          .color(noColor ? RunOptions.ColorMode.never : color)
+          .outputDir(outputDir)
+          .env(exec == null ? Map.of() : EnvVars.parse(exec.envVars))
+          .outputMemory(outputMemory)
+          .report(report)
+          .saveRerun(saveRerun)
+          .build();
     }
   }
 

@@ -6,6 +6,7 @@ import dev.jbolt.action.Streams;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
+import dev.jbolt.session.Work;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,12 +63,12 @@ final class ScriptCmd {
         Streams out = s.streams(ts);
         return Main.exitCode(
             s.run(
-                "script",
-                script.toString(),
-                ts,
-                ScriptAction.run(file, args, s.env(), s.timeoutMillis(), out),
-                out,
-                false));
+                new Work(
+                    "script",
+                    script.toString(),
+                    ts,
+                    ScriptAction.run(file, args, s.env(), s.timeoutMillis(), out),
+                    out)));
       }
     }
   }

@@ -173,18 +173,11 @@ class ServiceCmd implements Callable<Integer> {
         report != null ? report : summary ? "default" : conf == null ? "no" : conf.report();
     boolean page = type.toLowerCase(Locale.ROOT).endsWith(".html");
     RunOptions run =
-        new RunOptions(
-            null,
-            format.format,
-            null,
-            false,
-            false,
-            color,
-            null,
-            Map.of(),
-            null,
-            page ? Path.of(type) : null,
-            null);
+        RunOptions.builder()
+            .format(format.format)
+            .color(color)
+            .report(page ? Path.of(type) : null)
+            .build();
     if (!page && !Set.of("no", "default", "full").contains(type)) {
       throw new JboltException(
           "--report must be no, default, full or a FILE.html, not '" + type + "'");
@@ -235,21 +228,24 @@ class ServiceCmd implements Callable<Integer> {
         }
         vars.put(d.substring(0, eq), d.substring(eq + 1));
       }
-      Services.Options opts =
-          new Services.Options(
-              action,
-              words.subList(0, words.size() - 1),
-              only,
-              exclude,
-              new LinkedHashSet<>(excludedServices),
-              tags,
-              vars,
-              dryRun,
-              nodeps,
-              reverse != null
-                  ? reverse
-                  : conf != null ? new LinkedHashSet<>(conf.reverseActions()) : Set.of("stop"),
-              conf != null ? conf.fanout() : 64);
+      Services.Builder b =
+          Services.Options.of(action, words.subList(0, words.size() - 1))
+              .only(only)
+              .exclude(exclude)
+              .excludedServices(new LinkedHashSet<>(excludedServices))
+              .tags(tags)
+              .defines(vars)
+              .dryRun(dryRun)
+              .nodeps(nodeps);
+      if (reverse != null) {
+        b.reverseActions(reverse);
+      } else if (conf != null) {
+        b.reverseActions(new LinkedHashSet<>(conf.reverseActions()));
+      }
+      if (conf != null) {
+        b.fanout(conf.fanout());
+      }
+      Services.Options opts = b.build();
       boolean json = s.format() == RunOptions.Format.json;
       ServicePrinter printer =
           new ServicePrinter(

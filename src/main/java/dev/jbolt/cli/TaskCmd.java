@@ -6,6 +6,7 @@ import dev.jbolt.project.Project;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Session;
+import dev.jbolt.session.Work;
 import dev.jbolt.task.ModulePath;
 import dev.jbolt.task.Task;
 import dev.jbolt.task.TaskMetadata;
@@ -84,7 +85,7 @@ final class TaskCmd {
         try (TaskRun action =
             new TaskRun(task, s.modules(), values, noop, s.env(), s.timeoutMillis(), out)) {
           action.prepare(ts).warnings().forEach(w -> ctx.err().println("jbolt: warning: " + w));
-          return Main.exitCode(s.run("task", task.name(), ts, action.action(), out, false));
+          return Main.exitCode(s.run(new Work("task", task.name(), ts, action.action(), out)));
         }
       }
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code run_services(action, {services, config_dir, only_nodes, exclude_nodes, exclude_services,
@@ -44,18 +43,14 @@ final class RunServices implements PlanFunction {
       throw new JboltException("run_services: 'variables' must be an object of names and values");
     }
     Services.Options options =
-        new Services.Options(
-            a.string("action"),
-            opts.strings("services"),
-            opts.optionalString("only_nodes"),
-            opts.optionalString("exclude_nodes"),
-            new LinkedHashSet<>(opts.strings("exclude_services")),
-            new LinkedHashSet<>(opts.strings("tags")),
-            vars,
-            false,
-            Boolean.TRUE.equals(o.get("nodeps")),
-            Set.of("stop"),
-            64);
+        Services.Options.of(a.string("action"), opts.strings("services"))
+            .only(opts.optionalString("only_nodes"))
+            .exclude(opts.optionalString("exclude_nodes"))
+            .excludedServices(new LinkedHashSet<>(opts.strings("exclude_services")))
+            .tags(new LinkedHashSet<>(opts.strings("tags")))
+            .defines(vars)
+            .nodeps(Boolean.TRUE.equals(o.get("nodeps")))
+            .build();
     Services.Report r =
         services.run(
             s,

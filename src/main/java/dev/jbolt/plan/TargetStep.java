@@ -7,6 +7,7 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
+import dev.jbolt.session.Work;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ abstract class TargetStep implements PlanFunction {
               ? n.intValue()
               : api.session().concurrency();
       ResultSet rs =
-          api.session().step(action, object(a), targets, fn, limit, step.streams(), true);
+          api.session().step(new Work(action, object(a), targets, fn, step.streams()), limit);
       api.output().finished(title, description, rs.errorSet().size(), rs.elapsedMillis());
       return json(rs);
     } catch (RuntimeException e) {

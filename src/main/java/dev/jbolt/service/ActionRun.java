@@ -11,6 +11,7 @@ import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Json;
 import dev.jbolt.result.Result;
 import dev.jbolt.result.ResultSet;
+import dev.jbolt.session.Work;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,8 @@ final class ActionRun {
       tries++;
       rs =
           ctx.session()
-              .step("service", action.fullname() + "." + action.name, on, fn, fanout, null, false);
+              .quietStep(
+                  new Work("service", action.fullname() + "." + action.name, on, fn, null), fanout);
     } while (!rs.ok() && tries <= retry);
     List<String> errors = new ArrayList<>();
     List<String> timeouts = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,97 @@ public final class Services {
       boolean dryRun,
       boolean nodeps,
       Set<String> reverseActions,
-      int fanout) {}
+      int fanout) {
+
+    /**
+     * {@code action} on {@code services} (all when empty), by name from there: no node or service
+     * excluded, no tag, no variable, a real run with dependencies, stop as the reverse action,
+     * fanout 64.
+     */
+    public static Builder of(String action, List<String> services) {
+      return new Builder(action, services);
+    }
+  }
+
+  /** {@link Options} by name: each setter is the option of the same name. */
+  public static final class Builder {
+    private final String action;
+    private final List<String> services;
+    private String only;
+    private String exclude;
+    private Set<String> excludedServices = Set.of();
+    private Set<String> tags = Set.of();
+    private Map<String, String> defines = Map.of();
+    private boolean dryRun;
+    private boolean nodeps;
+    private Set<String> reverseActions = Set.of("stop");
+    private int fanout = 64;
+
+    private Builder(String action, List<String> services) {
+      this.action = action;
+      this.services = List.copyOf(services);
+    }
+
+    public Builder only(String nodes) {
+      only = nodes;
+      return this;
+    }
+
+    public Builder exclude(String nodes) {
+      exclude = nodes;
+      return this;
+    }
+
+    public Builder excludedServices(Set<String> names) {
+      excludedServices = new LinkedHashSet<>(names);
+      return this;
+    }
+
+    public Builder tags(Set<String> t) {
+      tags = new LinkedHashSet<>(t);
+      return this;
+    }
+
+    public Builder defines(Map<String, String> vars) {
+      defines = new LinkedHashMap<>(vars);
+      return this;
+    }
+
+    public Builder dryRun(boolean b) {
+      dryRun = b;
+      return this;
+    }
+
+    public Builder nodeps(boolean b) {
+      nodeps = b;
+      return this;
+    }
+
+    public Builder reverseActions(Set<String> actions) {
+      reverseActions = new LinkedHashSet<>(actions);
+      return this;
+    }
+
+    public Builder fanout(int n) {
+      fanout = n;
+      return this;
+    }
+
+    public Options build() {
+      return new Options(
+          action,
+          services,
+          only,
+          exclude,
+          excludedServices,
+          tags,
+          defines,
+          dryRun,
+          nodeps,
+          reverseActions,
+          fanout);
+    }
+  }
 
   /**
    * One service's action, run: its status, its targets, the ones that failed, Bolt's results; its

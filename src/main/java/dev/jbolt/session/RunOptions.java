@@ -23,8 +23,99 @@ public record RunOptions(
     Integer outputMemory,
     Path report,
     Boolean saveRerun) {
-  public static final RunOptions DEFAULT =
-      new RunOptions(null, null, null, false, false, null, null, Map.of(), null, null, null);
+  public static final RunOptions DEFAULT = builder().build();
+
+  /** Options by name; what is not set is not given. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@link RunOptions} by name: each setter is the option of the same name. */
+  public static final class Builder {
+    private Integer concurrency;
+    private Format format;
+    private Double timeout;
+    private boolean noGather;
+    private boolean stream;
+    private ColorMode color;
+    private Path outputDir;
+    private Map<String, String> env = Map.of();
+    private Integer outputMemory;
+    private Path report;
+    private Boolean saveRerun;
+
+    private Builder() {}
+
+    public Builder concurrency(Integer n) {
+      concurrency = n;
+      return this;
+    }
+
+    public Builder format(Format f) {
+      format = f;
+      return this;
+    }
+
+    public Builder timeout(Double seconds) {
+      timeout = seconds;
+      return this;
+    }
+
+    public Builder noGather(boolean b) {
+      noGather = b;
+      return this;
+    }
+
+    public Builder stream(boolean b) {
+      stream = b;
+      return this;
+    }
+
+    public Builder color(ColorMode c) {
+      color = c;
+      return this;
+    }
+
+    public Builder outputDir(Path dir) {
+      outputDir = dir;
+      return this;
+    }
+
+    public Builder env(Map<String, String> vars) {
+      env = Map.copyOf(vars);
+      return this;
+    }
+
+    public Builder outputMemory(Integer mib) {
+      outputMemory = mib;
+      return this;
+    }
+
+    public Builder report(Path file) {
+      report = file;
+      return this;
+    }
+
+    public Builder saveRerun(Boolean b) {
+      saveRerun = b;
+      return this;
+    }
+
+    public RunOptions build() {
+      return new RunOptions(
+          concurrency,
+          format,
+          timeout,
+          noGather,
+          stream,
+          color,
+          outputDir,
+          env,
+          outputMemory,
+          report,
+          saveRerun);
+    }
+  }
 
   /** --[no-]save-rerun, else the project's 'save-rerun', else true: write .jbolt/rerun.json. */
   boolean saveRerun(Project project) {

@@ -7,7 +7,6 @@ import dev.jbolt.action.Streams;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
-import dev.jbolt.exec.TargetAction;
 import dev.jbolt.inventory.Inventory;
 import dev.jbolt.inventory.Plugins;
 import dev.jbolt.inventory.Target;
@@ -251,13 +250,16 @@ public final class Session implements AutoCloseable {
    * finish, or gathered blocks and a summary); writes the rerun file. A run that Ctrl-C stopped
    * prints what finished, then throws {@link Cancelled}.
    */
-  public ResultSet run(
-      String action,
-      String object,
-      List<Target> targets,
-      TargetAction fn,
-      Streams streams,
-      boolean local) {
+  public ResultSet run(Work work) {
+    return run(work, false);
+  }
+
+  /** As {@link #run}, each target's action run here (--local) instead of on the target. */
+  public ResultSet runLocally(Work work) {
+    return run(work, true);
+  }
+
+  private ResultSet run(Work work, boolean local) {
     JsonOutput json = format == RunOptions.Format.json ? new JsonOutput(console.out()) : null;
     List<RunListener> listeners = new ArrayList<>();
     if (json != null) {
@@ -265,21 +267,11 @@ public final class Session implements AutoCloseable {
       listeners.add(json);
     }
     ResultSet rs =
-        execute(
-            targets,
-            action,
-            object,
-            fn,
-            streams,
-            listeners,
-            options.outputDir(),
-            true,
-            local,
-            concurrency);
+        execute(work, new Shown(listeners, options.outputDir(), true, local, concurrency));
     if (json != null) {
       json.end(rs);
     } else {
-      print(rs, streams == null);
+      print(rs, work.streams() == null);
     }
     writeRerun(rs);
     if (cancellation.cancelled()) {
@@ -288,73 +280,70 @@ public final class Session implements AutoCloseable {
     return rs;
   }
 
-  /** A plan's step, as {@link #run} without printing; {@code progress} false: the caller's own. */
-  public ResultSet step(
-      String action,
-      String object,
-      List<Target> targets,
-      TargetAction fn,
-      int stepConcurrency,
-      Streams streams,
-      boolean progress) {
+  /**
+   * A plan's step, as {@link #run} without printing, {@code concurrency} targets at a time, with
+   * the progress line of a long one.
+   */
+  public ResultSet step(Work work, int concurrency) {
+    return step(work, concurrency, true);
+  }
+
+  /** As {@link #step}, without a progress line (a service graph draws its own). */
+  public ResultSet quietStep(Work work, int concurrency) {
+    return step(work, concurrency, false);
+  }
+
+  private ResultSet step(Work work, int stepConcurrency, boolean progress) {
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
-    String name = String.format(Locale.ROOT, "%03d-%s", steps.incrementAndGet(), action);
+    String name = String.format(Locale.ROOT, "%03d-%s", steps.incrementAndGet(), work.action());
     Path dir =
         options.outputDir() == null
             ? null
             : options.outputDir().resolve(name.replaceAll("[^a-z_0-9-]", "_"));
     ResultSet rs =
-        execute(
-            targets,
-            action,
-            object,
-            fn,
-            streams,
-            new ArrayList<>(),
-            dir,
-            progress,
-            false,
-            stepConcurrency);
+        execute(work, new Shown(new ArrayList<>(), dir, progress, false, stepConcurrency));
     if (cancellation.cancelled()) {
       throw new Cancelled("interrupted");
     }
     return rs;
   }
 
-  private ResultSet execute(
-      List<Target> targets,
-      String action,
-      String object,
-      TargetAction fn,
-      Streams streams,
-      List<RunListener> listeners,
-      Path outputDir,
-      boolean showProgress,
-      boolean local,
-      int limit) {
-    if (streams instanceof RunListener l) {
+  /**
+   * How an execution is seen and bounded: its listeners, the output directory (null: none), whether
+   * a progress line may show, whether actions run here (--local), how many targets at once.
+   */
+  private record Shown(
+      List<RunListener> listeners, Path outputDir, boolean progress, boolean local, int limit) {}
+
+  private ResultSet execute(Work work, Shown how) {
+    List<Target> targets = work.targets();
+    List<RunListener> listeners = how.listeners();
+    if (work.streams() instanceof RunListener l) {
       listeners.add(l);
     }
-    if (outputDir != null) {
-      listeners.add(new OutputDir(console.cwd().resolve(outputDir), console.err()));
+    if (how.outputDir() != null) {
+      listeners.add(new OutputDir(console.cwd().resolve(how.outputDir()), console.err()));
     }
     Progress progress =
-        showProgress && format == RunOptions.Format.human && console.stderrTerminal()
+        how.progress() && format == RunOptions.Format.human && console.stderrTerminal()
             ? new Progress(console.err(), targets.size())
             : null;
     if (progress != null) {
       listeners.add(progress);
     }
     Executor executor =
-        new Executor(local ? transports::local : transports::connection, limit, cancellation);
-    HtmlReport.Timing timing = report == null ? null : report.timing(action, object);
+        new Executor(
+            how.local() ? transports::local : transports::connection, how.limit(), cancellation);
+    HtmlReport.Timing timing = report == null ? null : report.timing(work.action(), work.object());
     if (timing != null) {
       listeners.add(timing);
     }
     try {
-      ResultSet rs = executor.run(targets, action, object, fn, RunListener.all(listeners));
+      ResultSet rs =
+          executor.run(
+              targets, work.action(), work.object(), work.fn(), RunListener.all(listeners));
       if (timing != null) {
         timing.done(rs);
       }
