@@ -136,6 +136,12 @@ final class HostKeys implements ServerKeyVerifier {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }
 
+  /**
+   * OpenSSH's order: host-key-check off accepts; an unreadable file refuses; a revoked key (or its
+   * certificate's authority) refuses; a certificate of a trusted authority or a known key accepts;
+   * another key of the same type for the host refuses (changed); accept-new records a new key; else
+   * the key is unknown and refused.
+   */
   @Override
   public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
     AttributeRepository ctx = session.getConnectionContext();
@@ -144,14 +150,13 @@ final class HostKeys implements ServerKeyVerifier {
     if (known == null) {
       known = KnownHosts.of(s, null);
     }
-    HostKeyCheck mode = known.mode();
-    if (mode == HostKeyCheck.OFF) {
+    if (known.mode() == HostKeyCheck.OFF) {
       Log.debug(
           "host key of " + remote + ": " + describe(key) + ", not checked (host-key-check off)");
       return true;
     }
-    Path file = known.first();
     List<HostPort> names = names(session, remote);
+    Path file = known.first();
     List<Line> lines = new ArrayList<>();
     try {
       for (Path f : known.files()) {
@@ -173,97 +178,125 @@ final class HostKeys implements ServerKeyVerifier {
     }
     OpenSshCertificate cert = key instanceof OpenSshCertificate c ? c : null;
     PublicKey plain = cert == null ? key : cert.getCertPubKey();
+    String revoked = revoked(lines, names, cert, plain, file);
+    if (revoked != null) {
+      return refuse(session, Refusal.REVOKED, revoked);
+    }
+    if (trusted(lines, names, cert, plain, file)) {
+      return true;
+    }
+    String changed = changed(lines, names, plain, file);
+    if (changed != null) {
+      return refuse(session, Refusal.CHANGED, changed);
+    }
+    if (known.mode() == HostKeyCheck.ACCEPT_NEW) {
+      return recordNew(session, names, plain, file);
+    }
+    return refuse(session, Refusal.UNKNOWN, unknown(names, cert, plain, file));
+  }
+
+  /** Why the key, or its certificate's authority, is refused as @revoked; null when it is not. */
+  private static String revoked(
+      List<Line> lines, List<HostPort> names, OpenSshCertificate cert, PublicKey plain, Path file) {
     for (PublicKey k : cert == null ? List.of(plain) : List.of(plain, cert.getCaPubKey())) {
       if (find(lines, "revoked", names, k)) {
-        return refuse(
-            session,
-            Refusal.REVOKED,
-            "the host key of "
-                + hostPort(names)
-                + " ("
-                + (k == plain ? "" : "the certificate authority ")
-                + describe(k)
-                + ") is REVOKED in "
-                + file
-                + " (@revoked): refusing to connect; someone may be using a stolen key");
+        return "the host key of "
+            + hostPort(names)
+            + " ("
+            + (k == plain ? "" : "the certificate authority ")
+            + describe(k)
+            + ") is REVOKED in "
+            + file
+            + " (@revoked): refusing to connect; someone may be using a stolen key";
       }
     }
+    return null;
+  }
+
+  /** Whether a @cert-authority line trusts the certificate's authority, or a line knows the key. */
+  private static boolean trusted(
+      List<Line> lines, List<HostPort> names, OpenSshCertificate cert, PublicKey plain, Path file) {
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
       Log.debug(
           "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
-      return true; // signed by a trusted authority; MINA checked the certificate itself during the
-      // key exchange
+      return true; // MINA checked the certificate itself during the key exchange
     }
-    List<Line> forHost =
-        lines.stream().filter(l -> l.marker() == null && l.matches(names)).toList();
-    if (forHost.stream().anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
+    if (lines.stream()
+        .filter(l -> l.marker() == null && l.matches(names))
+        .anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
       Log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
     }
-    for (Line l : forHost) {
-      if (KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
-        return refuse(
-            session,
-            Refusal.CHANGED,
-            "WARNING: the host key of "
-                + hostPort(names)
-                + " has CHANGED (it was "
-                + KeyUtils.getFingerPrint(l.key())
-                + ", it is now "
-                + KeyUtils.getFingerPrint(plain)
-                + "): someone may be intercepting the connection; if the change is expected, remove the old key with "
-                + "'ssh-keygen -R "
-                + knownHostsName(names)
-                + " -f "
-                + file
-                + "'");
+    return false;
+  }
+
+  /** The warning for another key of the same type known for the host; null when there is none. */
+  private static String changed(
+      List<Line> lines, List<HostPort> names, PublicKey plain, Path file) {
+    for (Line l : lines) {
+      if (l.marker() == null
+          && l.matches(names)
+          && KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
+        return "WARNING: the host key of "
+            + hostPort(names)
+            + " has CHANGED (it was "
+            + KeyUtils.getFingerPrint(l.key())
+            + ", it is now "
+            + KeyUtils.getFingerPrint(plain)
+            + "): someone may be intercepting the connection; if the change is expected, remove"
+            + " the old key with 'ssh-keygen -R "
+            + knownHostsName(names)
+            + " -f "
+            + file
+            + "'";
       }
     }
-    if (mode == HostKeyCheck.ACCEPT_NEW) {
-      try {
-        record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
-        Log.debug(
-            "host key of "
-                + hostPort(names)
-                + ": "
-                + describe(plain)
-                + ", new: recorded in "
-                + file);
-        return true;
-      } catch (IOException | RuntimeException e) {
-        return refuse(
-            session,
-            Refusal.UNKNOWN,
-            "the new host key of "
-                + hostPort(names)
-                + " could not be recorded in "
-                + file
-                + ": "
-                + SshErrors.rootMessage(e));
-      }
+    return null;
+  }
+
+  /** accept-new: records the key in {@code file}; refuses when it cannot. */
+  private boolean recordNew(
+      ClientSession session, List<HostPort> names, PublicKey plain, Path file) {
+    try {
+      record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
+      Log.debug(
+          "host key of " + hostPort(names) + ": " + describe(plain) + ", new: recorded in " + file);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return refuse(
+          session,
+          Refusal.UNKNOWN,
+          "the new host key of "
+              + hostPort(names)
+              + " could not be recorded in "
+              + file
+              + ": "
+              + SshErrors.rootMessage(e));
     }
+  }
+
+  /** Why an unknown key is refused, and how to trust it. */
+  private static String unknown(
+      List<HostPort> names, OpenSshCertificate cert, PublicKey plain, Path file) {
     String what =
         cert == null
             ? ""
             : " (a host certificate whose authority, "
                 + describe(cert.getCaPubKey())
                 + ", no @cert-authority line trusts)";
-    return refuse(
-        session,
-        Refusal.UNKNOWN,
-        "the host key of "
-            + hostPort(names)
-            + " is not known ("
-            + describe(plain)
-            + what
-            + " is not in "
-            + file
-            + "); check its fingerprint, then trust it with 'ssh-keyscan "
-            + keyscanArgs(names)
-            + " >> "
-            + file
-            + "', or run with --host-key-check accept-new (host-key-check: accept-new in the"
-            + " inventory) to record it");
+    return "the host key of "
+        + hostPort(names)
+        + " is not known ("
+        + describe(plain)
+        + what
+        + " is not in "
+        + file
+        + "); check its fingerprint, then trust it with 'ssh-keyscan "
+        + keyscanArgs(names)
+        + " >> "
+        + file
+        + "', or run with --host-key-check accept-new (host-key-check: accept-new in the"
+        + " inventory) to record it";
   }
 
   private static boolean find(
