@@ -52,32 +52,12 @@ final class ActionRun {
         unfiltered == null
             ? null
             : unfiltered.stream().filter(t -> !filtered.contains(t.name())).toList();
-    if (targets != null) {
-      Set<String> tags = ctx.opts().tags();
-      if (targets.isEmpty() || !tags.isEmpty() && !matches(tags)) {
-        return outcome(Status.SKIPPED, names(targets), List.of(), 0, 0, null);
-      }
-    } else if (!ctx.opts().tags().isEmpty() && !matches(ctx.opts().tags())) {
-      return outcome(Status.SKIPPED, List.of(), List.of(), 0, 0, null);
+    Set<String> tags = ctx.opts().tags();
+    if (targets != null && targets.isEmpty() || !tags.isEmpty() && !matches(tags)) {
+      return outcome(Status.SKIPPED, names(targets), List.of(), 0, 0, null);
     }
-    if (!action.checks.isEmpty()) {
-      boolean allDone = true;
-      for (String c : action.checks) {
-        Entity other = action.parent.children.get(c);
-        if (other == null) {
-          throw new JboltException(
-              action.where + ": action " + action.name + " checks unknown action '" + c + "'");
-        }
-        ActionRun check = new ActionRun(ctx, other, filtered);
-        Services.Outcome o = check.run();
-        ctx.listener().action(o);
-        checkFailed.addAll(o.failed());
-        checkFailed.addAll(check.checkFailed());
-        allDone &= o.status() == Status.DONE || o.status() == Status.SKIPPED;
-      }
-      if (allDone) {
-        return outcome(Status.DONE, names(targets), List.of(), 0, 0, null);
-      }
+    if (!action.checks.isEmpty() && checksAllDone()) {
+      return outcome(Status.DONE, names(targets), List.of(), 0, 0, null);
     }
     String mode = mode(action);
     if (!mode.equals("standard") && targets != null) {
@@ -105,6 +85,42 @@ final class ActionRun {
                   + cmd);
       return outcome(Status.DONE, names(targets), List.of(), 0, 1, List.of());
     }
+    long start = System.nanoTime();
+    int[] tries = {0};
+    ResultSet rs =
+        runWithRetries(targets, mode, cmd, folded.isEmpty() ? "localhost" : folded, tries);
+    return judged(targets, rs, (System.nanoTime() - start) / 1_000_000, tries[0], cmd);
+  }
+
+  /**
+   * Runs the action's {@code check} actions as MilkCheck does; whether every one is done (or
+   * skipped): then the service is already where the action would bring it.
+   */
+  private boolean checksAllDone() {
+    boolean allDone = true;
+    for (String c : action.checks) {
+      Entity other = action.parent.children.get(c);
+      if (other == null) {
+        throw new JboltException(
+            action.where + ": action " + action.name + " checks unknown action '" + c + "'");
+      }
+      ActionRun check = new ActionRun(ctx, other, filtered);
+      Services.Outcome o = check.run();
+      ctx.listener().action(o);
+      checkFailed.addAll(o.failed());
+      checkFailed.addAll(check.checkFailed());
+      allDone &= o.status() == Status.DONE || o.status() == Status.SKIPPED;
+    }
+    return allDone;
+  }
+
+  /**
+   * Runs {@code cmd} where the action's mode says (on the targets; here for each, exec; here once,
+   * delegate or no targets), after its delay, again up to its retry count while a target fails;
+   * counts the tries in {@code tries[0]}.
+   */
+  private ResultSet runWithRetries(
+      List<Target> targets, String mode, String cmd, String shown, int[] tries) {
     List<Target> on;
     TargetAction fn;
     long timeout = Math.round(action.numberProp("timeout", 0) * 1000);
@@ -121,22 +137,28 @@ final class ActionRun {
     int fanout = action.intProp("fanout", ctx.opts().fanout());
     int retry = action.intProp("retry", 0);
     long delay = Math.round(action.numberProp("delay", 0) * 1000);
-    long start = System.nanoTime();
-    ResultSet rs = null;
-    int tries = 0;
+    ResultSet rs;
     do {
       if (delay > 0) {
         ctx.listener().delayed(action.name, action.fullname(), action.prop("delay"));
         sleep(delay);
       }
-      ctx.listener()
-          .command(action.name, action.fullname(), folded.isEmpty() ? "localhost" : folded, cmd);
-      tries++;
+      ctx.listener().command(action.name, action.fullname(), shown, cmd);
+      tries[0]++;
       rs =
           ctx.session()
               .quietStep(
                   new Work("service", action.fullname() + "." + action.name, on, fn, null), fanout);
-    } while (!rs.ok() && tries <= retry);
+    } while (!rs.ok() && tries[0] <= retry);
+    return rs;
+  }
+
+  /**
+   * The outcome by MilkCheck's thresholds: TIMEOUT when only timeouts passed {@code errors}, ERROR
+   * when failures did, WARNING past {@code warnings}, else DONE.
+   */
+  private Services.Outcome judged(
+      List<Target> targets, ResultSet rs, long ms, int tries, String cmd) {
     List<String> errors = new ArrayList<>();
     List<String> timeouts = new ArrayList<>();
     for (Result r : rs.results()) {
@@ -154,7 +176,6 @@ final class ActionRun {
                 : failedCount > action.intProp("warnings", 0) ? Status.WARNING : Status.DONE;
     List<String> bad = new ArrayList<>(errors);
     bad.addAll(timeouts);
-    long ms = (System.nanoTime() - start) / 1_000_000;
     return outcome(
         s, names(targets == null ? List.of() : targets), bad, ms, tries, rs.results(), cmd);
   }
