@@ -251,20 +251,43 @@ final class SshFiles {
     }
   }
 
+  /**
+   * Without SFTP: the remote {@code tar -c} of {@code source} is extracted into a staging directory
+   * beside {@code destination} ({@link Tar#extract}: nothing written outside it), then moved into
+   * place; gives what tar had that is neither file nor directory, skipped.
+   */
   private List<String> downloadWithTar(
       String source, Path destination, AtomicReference<Runnable> abort) throws TransportException {
-    String script =
-        "cd \"$(dirname "
-            + Posix.quote(source)
-            + ")\" && tar -c -f - \"$(basename "
-            + Posix.quote(source)
-            + ")\"";
     Path staging;
     try {
       staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
     } catch (IOException e) {
       throw fileError("download of " + source, e);
     }
+    try {
+      List<String> skipped = extractRemoteTar(source, staging, abort);
+      Files.move(extracted(source, staging, skipped), destination);
+      return skipped;
+    } catch (IOException e) {
+      throw fileError("download of " + source, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TransportException.cancelled("cancelled", e);
+    } finally {
+      LocalFiles.deleteTree(staging);
+    }
+  }
+
+  /** Runs tar on the target and extracts its output into {@code staging} as it comes. */
+  private List<String> extractRemoteTar(
+      String source, Path staging, AtomicReference<Runnable> abort)
+      throws IOException, InterruptedException, TransportException {
+    String script =
+        "cd \"$(dirname "
+            + Posix.quote(source)
+            + ")\" && tar -c -f - \"$(basename "
+            + Posix.quote(source)
+            + ")\"";
     Exec.Collector errors = new Exec.Collector(null);
     try (PipedInputStream pipeIn = new PipedInputStream(256 * 1024);
         PipedOutputStream pipeOut = new PipedOutputStream(pipeIn)) {
@@ -299,11 +322,7 @@ final class SshFiles {
                     } catch (InterruptedException e) {
                       p.kill();
                     }
-                    try {
-                      pipeOut.close();
-                    } catch (IOException e) {
-                      // ignore
-                    }
+                    closeQuietly(pipeOut);
                   });
       IOException extractError = null;
       List<String> skipped = List.of();
@@ -328,31 +347,29 @@ final class SshFiles {
             "download of " + source + " from " + connection.where() + " failed: " + why,
             null);
       }
-      Path name = Path.of(source).getFileName();
-      Path got = staging.resolve(name == null ? "" : name.toString());
-      if (!Files.exists(got, LinkOption.NOFOLLOW_LINKS)) {
-        throw new TransportException(
-            ErrorKind.FILE_ERROR,
-            "READ_ERROR",
-            source
-                + " on "
-                + connection.where()
-                + " is "
-                + (skipped.isEmpty()
-                    ? "missing from tar's output"
-                    : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
-                + ", not a file or directory: nothing to download",
-            null);
-      }
-      Files.move(got, destination);
       return skipped;
-    } catch (IOException e) {
-      throw fileError("download of " + source, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TransportException.cancelled("cancelled", e);
-    } finally {
-      LocalFiles.deleteTree(staging);
     }
+  }
+
+  /** What tar gave for {@code source} in {@code staging}; refused when it is not there. */
+  private Path extracted(String source, Path staging, List<String> skipped)
+      throws TransportException {
+    Path name = Path.of(source).getFileName();
+    Path got = staging.resolve(name == null ? "" : name.toString());
+    if (!Files.exists(got, LinkOption.NOFOLLOW_LINKS)) {
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "READ_ERROR",
+          source
+              + " on "
+              + connection.where()
+              + " is "
+              + (skipped.isEmpty()
+                  ? "missing from tar's output"
+                  : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
+              + ", not a file or directory: nothing to download",
+          null);
+    }
+    return got;
   }
 }
