@@ -72,6 +72,26 @@ public final class YamlPlan {
   public static YamlPlan read(Path file, String label) {
     Yaml y = Yaml.read(file, label);
     Map<String, Node> top = y.mapping(y.root(), "a YAML plan");
+    checkTopKeys(y, top);
+    String description =
+        Yaml.isNull(top.get("description"))
+            ? null
+            : y.string(top.get("description"), "'description'");
+    boolean isPrivate = Boolean.TRUE.equals(y.value(top.get("private")));
+    Map<String, String> names = new LinkedHashMap<>(); // Puppet variable -> JavaScript name
+    Map<String, TaskMetadata.Param> params = new LinkedHashMap<>();
+    Map<String, Object> paramSpecs = new LinkedHashMap<>();
+    readParams(y, top, label, names, params, paramSpecs);
+    StringBuilder body = new StringBuilder();
+    names.forEach(
+        (p, js) -> body.append("  const ").append(js).append(" = args.").append(p).append(";\n"));
+    compileSteps(y, top, names, body);
+    body.append("  return ").append(compileReturn(y, top, names)).append(";\n");
+    return new YamlPlan(
+        label, description, isPrivate, params, module(label, description, paramSpecs, body));
+  }
+
+  private static void checkTopKeys(Yaml y, Map<String, Node> top) {
     for (var e : top.entrySet()) {
       if (!TOP_KEYS.contains(e.getKey())) {
         throw y.error(
@@ -83,15 +103,16 @@ public final class YamlPlan {
                 + ")");
       }
     }
-    String description =
-        Yaml.isNull(top.get("description"))
-            ? null
-            : y.string(top.get("description"), "'description'");
-    boolean isPrivate = Boolean.TRUE.equals(y.value(top.get("private")));
+  }
 
-    Map<String, String> names = new LinkedHashMap<>(); // Puppet variable -> JavaScript name
-    Map<String, TaskMetadata.Param> params = new LinkedHashMap<>();
-    Map<String, Object> paramSpecs = new LinkedHashMap<>();
+  /** The parameters: their metadata into {@code params}, as given into {@code specs}. */
+  private static void readParams(
+      Yaml y,
+      Map<String, Node> top,
+      String label,
+      Map<String, String> names,
+      Map<String, TaskMetadata.Param> params,
+      Map<String, Object> paramSpecs) {
     if (!Yaml.isNull(top.get("parameters"))) {
       for (var e : y.mapping(top.get("parameters"), "'parameters'").entrySet()) {
         Object spec = Yaml.isNull(e.getValue()) ? Map.of() : y.value(e.getValue());
@@ -114,10 +135,11 @@ public final class YamlPlan {
         names.put(e.getKey(), jsName(e.getKey()));
       }
     }
+  }
 
-    StringBuilder body = new StringBuilder();
-    names.forEach(
-        (p, js) -> body.append("  const ").append(js).append(" = args.").append(p).append(";\n"));
+  /** Each step as a JavaScript statement; a named step's result becomes a constant. */
+  private static void compileSteps(
+      Yaml y, Map<String, Node> top, Map<String, String> names, StringBuilder body) {
     List<Node> steps =
         Yaml.isNull(top.get("steps")) ? List.of() : y.sequence(top.get("steps"), "'steps'");
     for (int i = 0; i < steps.size(); i++) {
@@ -154,6 +176,10 @@ public final class YamlPlan {
         body.append("  ").append(code).append(";\n");
       }
     }
+  }
+
+  /** The plan's 'return' as a JavaScript expression ("null" without one). */
+  private static String compileReturn(Yaml y, Map<String, Node> top, Map<String, String> names) {
     String ret = "null";
     if (top.containsKey("return")) {
       try {
@@ -170,8 +196,12 @@ public final class YamlPlan {
         throw y.error(top.get("return"), "'return': " + e.getMessage());
       }
     }
-    body.append("  return ").append(ret).append(";\n");
+    return ret;
+  }
 
+  /** The JavaScript module: a comment naming the plan, its description and parameters, its body. */
+  private static String module(
+      String label, String description, Map<String, Object> paramSpecs, StringBuilder body) {
     StringBuilder js = new StringBuilder();
     js.append("// ")
         .append(JsText.comment(label))
@@ -181,7 +211,7 @@ public final class YamlPlan {
     }
     js.append("export const params = ").append(JsText.value(paramSpecs)).append(";\n\n");
     js.append("export default function (args) {\n").append(body).append("}\n");
-    return new YamlPlan(label, description, isPrivate, params, js.toString());
+    return js.toString();
   }
 
   /**
