@@ -151,33 +151,8 @@ final class Step {
               List.of(v.of(body.get("command")), targets),
               description,
               options(v, "catch_errors", "run_as", "env_vars"));
-      case "task" -> {
-        List<String> args = new ArrayList<>(List.of(v.of(body.get("task")), targets));
-        if (description != null) {
-          args.add(description);
-        }
-        args.add(body.containsKey("parameters") ? v.of(body.get("parameters")) : "{}");
-        String opts = options(v, "catch_errors", "run_as", "noop");
-        if (opts != null) {
-          args.add(opts);
-        }
-        yield "run_task(" + String.join(", ", args) + ")";
-      }
-      case "script" -> {
-        if (body.containsKey("pwsh_params")) {
-          throw new PuppetCursor.Unsupported("pwsh_params, which are for PowerShell scripts");
-        }
-        Map<String, String> extra = new LinkedHashMap<>();
-        if (body.containsKey("arguments")) {
-          extra.put("arguments", v.of(body.get("arguments")));
-        }
-        yield call(
-            "run_script",
-            v,
-            List.of(v.of(body.get("script")), targets),
-            description,
-            options(v, extra, "catch_errors", "run_as", "env_vars"));
-      }
+      case "task" -> task(v, targets, description);
+      case "script" -> script(v, targets, description);
       case "upload" ->
           call(
               "upload_file",
@@ -195,47 +170,80 @@ final class Step {
               List.of(v.of(body.get("download")), v.of(body.get("destination")), targets),
               description,
               options(v, "catch_errors", "run_as"));
-      case "plan" -> {
-        List<String> parts = new ArrayList<>();
-        if (body.containsKey("parameters")) {
-          parts.add("..." + v.of(body.get("parameters")));
-        }
-        if (targets != null) {
-          parts.add("targets: " + targets);
-        }
-        for (String opt : List.of("catch_errors", "run_as")) {
-          if (body.containsKey(opt)) {
-            parts.add("_" + opt + ": " + v.of(body.get(opt)));
-          }
-        }
-        yield "run_plan(" + v.of(body.get("plan")) + ", {" + String.join(", ", parts) + "})";
-      }
+      case "plan" -> plan(v, targets);
       case "message" -> "out.message(" + v.of(body.get("message")) + ")";
       case "verbose" -> "out.verbose(" + v.of(body.get("verbose")) + ")";
       case "eval" -> v.of(body.get("eval"));
-      case "prompt" -> {
-        if (body.containsKey("menu")) {
-          yield "prompt.menu("
-              + v.of(body.get("prompt"))
-              + ", "
-              + v.of(body.get("menu"))
-              + (body.containsKey("default")
-                  ? ", {default: " + v.of(body.get("default")) + "}"
-                  : "")
-              + ")";
-        }
-        String opts = options(v, "default", "sensitive");
-        yield "prompt(" + v.of(body.get("prompt")) + (opts == null ? "" : ", " + opts) + ")";
-      }
-      case "resources" -> {
-        PuppetCursor.Unsupported e =
-            new PuppetCursor.Unsupported(
-                "a resources step applies Puppet resources, which needs Puppet's compiler and agent");
-        e.node = body.get("resources");
-        throw e;
-      }
+      case "prompt" -> prompt(v);
+      case "resources" -> throw resources();
       default -> throw new IllegalStateException(kind);
     };
+  }
+
+  private String task(YamlPlan.Values v, String targets, String description) {
+    List<String> args = new ArrayList<>(List.of(v.of(body.get("task")), targets));
+    if (description != null) {
+      args.add(description);
+    }
+    args.add(body.containsKey("parameters") ? v.of(body.get("parameters")) : "{}");
+    String opts = options(v, "catch_errors", "run_as", "noop");
+    if (opts != null) {
+      args.add(opts);
+    }
+    return "run_task(" + String.join(", ", args) + ")";
+  }
+
+  private String script(YamlPlan.Values v, String targets, String description) {
+    if (body.containsKey("pwsh_params")) {
+      throw new PuppetCursor.Unsupported("pwsh_params, which are for PowerShell scripts");
+    }
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (body.containsKey("arguments")) {
+      extra.put("arguments", v.of(body.get("arguments")));
+    }
+    return call(
+        "run_script",
+        v,
+        List.of(v.of(body.get("script")), targets),
+        description,
+        options(v, extra, "catch_errors", "run_as", "env_vars"));
+  }
+
+  private String plan(YamlPlan.Values v, String targets) {
+    List<String> parts = new ArrayList<>();
+    if (body.containsKey("parameters")) {
+      parts.add("..." + v.of(body.get("parameters")));
+    }
+    if (targets != null) {
+      parts.add("targets: " + targets);
+    }
+    for (String opt : List.of("catch_errors", "run_as")) {
+      if (body.containsKey(opt)) {
+        parts.add("_" + opt + ": " + v.of(body.get(opt)));
+      }
+    }
+    return "run_plan(" + v.of(body.get("plan")) + ", {" + String.join(", ", parts) + "})";
+  }
+
+  private String prompt(YamlPlan.Values v) {
+    if (body.containsKey("menu")) {
+      return "prompt.menu("
+          + v.of(body.get("prompt"))
+          + ", "
+          + v.of(body.get("menu"))
+          + (body.containsKey("default") ? ", {default: " + v.of(body.get("default")) + "}" : "")
+          + ")";
+    }
+    String opts = options(v, "default", "sensitive");
+    return "prompt(" + v.of(body.get("prompt")) + (opts == null ? "" : ", " + opts) + ")";
+  }
+
+  private PuppetCursor.Unsupported resources() {
+    PuppetCursor.Unsupported e =
+        new PuppetCursor.Unsupported(
+            "a resources step applies Puppet resources, which needs Puppet's compiler and agent");
+    e.node = body.get("resources");
+    return e;
   }
 
   private static String call(
