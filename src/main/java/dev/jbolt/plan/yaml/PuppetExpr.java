@@ -249,45 +249,16 @@ final class PuppetExpr extends PuppetCursor {
     }
     char c = src.charAt(pos);
     if (c == '$') {
-      pos++;
-      int start = pos;
-      if (src.startsWith("::", pos)) {
-        pos += 2;
-      }
-      String name = src.substring(start, pos) + ident();
-      while (src.startsWith("::", pos)) {
-        pos += 2;
-        name += "::" + ident();
-      }
-      skipSpace();
-      if (peek('=') && !src.startsWith("==", pos) && !src.startsWith("=~", pos)) {
-        throw new Unsupported("an assignment ($" + name + " = ...)");
-      }
-      return variable(name, scope);
+      return variableReference();
     }
     if (c == '\'') {
       return singleQuoted();
     }
     if (c == '"') {
-      int start = ++pos;
-      while (pos < src.length() && src.charAt(pos) != '"') {
-        pos += src.charAt(pos) == '\\' ? 2 : 1;
-      }
-      if (pos >= src.length()) {
-        throw new Unsupported("a string that is never closed");
-      }
-      String text = src.substring(start, pos++).replace("\\\"", "\"").replace("\\\\", "\\");
-      return interpolate(text, scope);
+      return doubleQuoted();
     }
     if (Character.isDigit(c)) {
-      int start = pos;
-      while (pos < src.length()
-          && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')
-          && !(src.charAt(pos) == '.'
-              && (pos + 1 >= src.length() || !Character.isDigit(src.charAt(pos + 1))))) {
-        pos++;
-      }
-      return src.substring(start, pos);
+      return number();
     }
     if (c == '[') {
       pos++;
@@ -304,48 +275,100 @@ final class PuppetExpr extends PuppetCursor {
       return "(" + inner + ")";
     }
     if (Character.isLowerCase(c)) {
-      int start = pos;
-      String name = ident();
-      while (src.startsWith("::", pos)) {
-        pos += 2;
-        name += "::" + ident();
-      }
-      switch (name) {
-        case "true", "false" -> {
-          return name;
-        }
-        case "undef" -> {
-          return "null";
-        }
-        case "if", "unless", "case", "function", "plan", "apply", "class", "define", "node" ->
-            throw new Unsupported("a Puppet '" + name + "' expression");
-        default -> {}
-      }
-      skipSpace();
-      if (!peek('(')) {
-        pos = start;
-        throw unsupportedAt();
-      }
-      pos++;
-      List<String> args = list(')');
-      lambdaCheck(name);
-      if (PuppetFunctions.BOLT_FUNCTIONS.containsKey(name)) {
-        return PuppetFunctions.BOLT_FUNCTIONS.get(name) + "(" + String.join(", ", args) + ")";
-      }
-      if (PuppetFunctions.FUNCTIONS.contains(name)) {
-        return "puppet.call('"
-            + name
-            + "'"
-            + (args.isEmpty() ? "" : ", ")
-            + String.join(", ", args)
-            + ")";
-      }
-      throw unknownFunction(name);
+      return wordOrCall();
     }
     if (Character.isUpperCase(c)) {
       throw new Unsupported("a Puppet type or resource reference");
     }
     throw unsupportedAt();
+  }
+
+  /** {@code $name}, {@code $::name}, {@code $a::b}: a plan variable; an assignment is refused. */
+  private String variableReference() {
+    pos++;
+    int start = pos;
+    if (src.startsWith("::", pos)) {
+      pos += 2;
+    }
+    String name = src.substring(start, pos) + ident();
+    while (src.startsWith("::", pos)) {
+      pos += 2;
+      name += "::" + ident();
+    }
+    skipSpace();
+    if (peek('=') && !src.startsWith("==", pos) && !src.startsWith("=~", pos)) {
+      throw new Unsupported("an assignment ($" + name + " = ...)");
+    }
+    return variable(name, scope);
+  }
+
+  /** A double-quoted string, with its ${...} and $name interpolated. */
+  private String doubleQuoted() {
+    int start = ++pos;
+    while (pos < src.length() && src.charAt(pos) != '"') {
+      pos += src.charAt(pos) == '\\' ? 2 : 1;
+    }
+    if (pos >= src.length()) {
+      throw new Unsupported("a string that is never closed");
+    }
+    String text = src.substring(start, pos++).replace("\\\"", "\"").replace("\\\\", "\\");
+    return interpolate(text, scope);
+  }
+
+  /** An integer or a decimal number, as written. */
+  private String number() {
+    int start = pos;
+    while (pos < src.length()
+        && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')
+        && !(src.charAt(pos) == '.'
+            && (pos + 1 >= src.length() || !Character.isDigit(src.charAt(pos + 1))))) {
+      pos++;
+    }
+    return src.substring(start, pos);
+  }
+
+  /**
+   * true, false, undef, or a function call: Bolt's plan functions and the Puppet functions jbolt
+   * has; Puppet's keywords (if, case, ...) are refused by name.
+   */
+  private String wordOrCall() {
+    int start = pos;
+    String name = ident();
+    while (src.startsWith("::", pos)) {
+      pos += 2;
+      name += "::" + ident();
+    }
+    switch (name) {
+      case "true", "false" -> {
+        return name;
+      }
+      case "undef" -> {
+        return "null";
+      }
+      case "if", "unless", "case", "function", "plan", "apply", "class", "define", "node" ->
+          throw new Unsupported("a Puppet '" + name + "' expression");
+      default -> {}
+    }
+    skipSpace();
+    if (!peek('(')) {
+      pos = start;
+      throw unsupportedAt();
+    }
+    pos++;
+    List<String> args = list(')');
+    lambdaCheck(name);
+    if (PuppetFunctions.BOLT_FUNCTIONS.containsKey(name)) {
+      return PuppetFunctions.BOLT_FUNCTIONS.get(name) + "(" + String.join(", ", args) + ")";
+    }
+    if (PuppetFunctions.FUNCTIONS.contains(name)) {
+      return "puppet.call('"
+          + name
+          + "'"
+          + (args.isEmpty() ? "" : ", ")
+          + String.join(", ", args)
+          + ")";
+    }
+    throw unknownFunction(name);
   }
 
   private static Unsupported unknownFunction(String name) {
