@@ -5,6 +5,12 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -16,7 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -204,6 +214,78 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.graalvm..")
         .check(classes);
+  }
+
+  /**
+   * Methods still over 60 lines, to be split by phase; the list only shrinks: a method that gets
+   * over 60 lines fails, and so does an entry here that no longer needs to be.
+   */
+  static final Set<String> LONG_METHODS_TO_SPLIT =
+      Set.of(
+          "transport/ssh/SshErrors.java classify",
+          "transport/Tar.java extract",
+          "transport/ssh/SshTransport.java openOnce",
+          "transport/ssh/Sntrup761.java r3Reciprocal", // constant-time divsteps: one loop, on
+          // purpose
+          "exec/Executor.java runOne",
+          "inventory/InventoryParser.java build",
+          "project/ProjectFiles.java init",
+          "project/Project.java discover",
+          "task/TaskEnv.java fitting",
+          "cli/ManPages.java page",
+          "output/ReportTimeline.java svg",
+          "exec/Executor.java runAll",
+          "transport/ssh/SshConnection.java open",
+          "task/Params.java validate",
+          "service/Vars.java shell",
+          "action/UploadAction.java of",
+          "inventory/InventoryParser.java walkGroup",
+          "service/ServicePrinter.java printAction");
+
+  /** A method past 60 lines does more than one step: split it by phase (javac's own parser). */
+  @Test
+  void noMethodOverSixtyLines() throws IOException {
+    Path root = Path.of("src/main/java/dev/jbolt");
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(root)) {
+      files = s.filter(p -> p.toString().endsWith(".java")).toList();
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null);
+    JavacTask task =
+        (JavacTask)
+            javac.getTask(
+                null,
+                fm,
+                d -> {},
+                List.of("-proc:none"),
+                null,
+                fm.getJavaFileObjectsFromPaths(files));
+    SourcePositions at = Trees.instance(task).getSourcePositions();
+    Set<String> long60 = new TreeSet<>();
+    for (CompilationUnitTree unit : task.parse()) {
+      String file =
+          root.toAbsolutePath().relativize(Path.of(unit.getSourceFile().toUri())).toString();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitMethod(MethodTree m, Void v) {
+          if (m.getBody() != null) {
+            long first = unit.getLineMap().getLineNumber(at.getStartPosition(unit, m));
+            long last = unit.getLineMap().getLineNumber(at.getEndPosition(unit, m));
+            if (last - first + 1 > 60) {
+              long60.add(file + " " + m.getName());
+            }
+          }
+          return super.visitMethod(m, v);
+        }
+      }.scan(unit, null);
+    }
+    Set<String> added = new TreeSet<>(long60);
+    added.removeAll(LONG_METHODS_TO_SPLIT);
+    assertEquals(Set.of(), added, "methods over 60 lines");
+    Set<String> done = new TreeSet<>(LONG_METHODS_TO_SPLIT);
+    done.removeAll(long60);
+    assertEquals(Set.of(), done, "split already: take them off LONG_METHODS_TO_SPLIT");
   }
 
   /** A file past 400 lines does more than one thing: split it by concern before it lands. */

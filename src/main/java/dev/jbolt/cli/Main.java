@@ -210,67 +210,73 @@ public final class Main implements Runnable {
     boolean json = wantsJson(args);
     // MilkCheck's drop-in says what went wrong as MilkCheck does, with its exit codes
     boolean milkcheck = args.length > 0 && args[0].equals("milkcheck");
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          if (milkcheck) {
-            ctx.err()
-                .println(ServicePrinter.log("CRITICAL", "Invalid options: " + ex.getMessage()));
-            ctx.err().println("Try 'milkcheck --help' for more information.");
-            return MILKCHECK_BAD_INPUT;
-          }
-          if (json) {
-            ctx.out().println(new JboltException(ex.getMessage()).toMapJson());
-          }
-          ctx.err().println("jbolt: error: " + ex.getMessage());
-          CommandLine c = ex.getCommandLine();
-          ctx.err()
-              .println(
-                  "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-          return BAD_INPUT;
-        });
-    cl.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          boolean trace = false;
-          for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
-            trace |= pr.hasMatchedOption("--trace");
-          }
-          if (ex instanceof Cancelled) {
-            ctx.err().println("jbolt: " + ex.getMessage());
-            // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
-            return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
-          }
-          if (ex instanceof JboltException je && milkcheck) {
-            ctx.err()
-                .println(
-                    ServicePrinter.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
-            return MILKCHECK_BAD_INPUT;
-          }
-          if (ex instanceof JboltException je) {
-            if (json) { // Bolt's error object, for scripts that parse --format json
-              ctx.out().println(je.toMapJson());
-            }
-            ctx.err().println("jbolt: error: " + Printable.text(Secret.redact(ex.getMessage())));
-            if (trace) {
-              ex.printStackTrace(ctx.err());
-            }
-            return BAD_INPUT;
-          }
-          ctx.err()
-              .println(
-                  "jbolt: internal error: "
-                      + Secret.redact(String.valueOf(ex))
-                      + (trace ? "" : " (run with --trace for details)"));
-          if (trace) {
-            ex.printStackTrace(ctx.err());
-          }
-          return milkcheck ? MILKCHECK_INTERNAL : FAILED;
-        });
+    cl.setParameterExceptionHandler((ex, a) -> badOption(ctx, ex, json, milkcheck));
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ctx, ex, parsed, json, milkcheck));
     cl.setExecutionStrategy(
         parsed -> {
           Log.consoleLevel(consoleLevel(parsed));
           return new CommandLine.RunLast().execute(parsed);
         });
     return cl.execute(args);
+  }
+
+  /** A command line picocli refused: bad input, exit 2 (MilkCheck's 9 under its name). */
+  private static int badOption(
+      Console ctx, CommandLine.ParameterException ex, boolean json, boolean milkcheck) {
+    if (milkcheck) {
+      ctx.err().println(ServicePrinter.log("CRITICAL", "Invalid options: " + ex.getMessage()));
+      ctx.err().println("Try 'milkcheck --help' for more information.");
+      return MILKCHECK_BAD_INPUT;
+    }
+    if (json) {
+      ctx.out().println(new JboltException(ex.getMessage()).toMapJson());
+    }
+    ctx.err().println("jbolt: error: " + ex.getMessage());
+    CommandLine c = ex.getCommandLine();
+    ctx.err()
+        .println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return BAD_INPUT;
+  }
+
+  /**
+   * What a command threw, as an exit code: Ctrl-C 130 (or 128 + the signal), bad input 2, anything
+   * else an internal error (MilkCheck's codes under its name); messages are redacted.
+   */
+  private static int failed(
+      Console ctx, Exception ex, CommandLine.ParseResult parsed, boolean json, boolean milkcheck) {
+    boolean trace = false;
+    for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+      trace |= pr.hasMatchedOption("--trace");
+    }
+    if (ex instanceof Cancelled) {
+      ctx.err().println("jbolt: " + ex.getMessage());
+      // Ctrl-C 130; SIGTERM 143 and SIGHUP 129, with the same clean-up
+      return ctx.terminal() == null ? INTERRUPTED : ctx.terminal().cancelledExit();
+    }
+    if (ex instanceof JboltException je && milkcheck) {
+      ctx.err()
+          .println(ServicePrinter.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
+      return MILKCHECK_BAD_INPUT;
+    }
+    if (ex instanceof JboltException je) {
+      if (json) { // Bolt's error object, for scripts that parse --format json
+        ctx.out().println(je.toMapJson());
+      }
+      ctx.err().println("jbolt: error: " + Printable.text(Secret.redact(ex.getMessage())));
+      if (trace) {
+        ex.printStackTrace(ctx.err());
+      }
+      return BAD_INPUT;
+    }
+    ctx.err()
+        .println(
+            "jbolt: internal error: "
+                + Secret.redact(String.valueOf(ex))
+                + (trace ? "" : " (run with --trace for details)"));
+    if (trace) {
+      ex.printStackTrace(ctx.err());
+    }
+    return milkcheck ? MILKCHECK_INTERNAL : FAILED;
   }
 
   /** --log-level at any level of the command line, else info for -v/--verbose, else warn. */

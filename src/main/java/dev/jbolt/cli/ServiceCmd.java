@@ -220,61 +220,73 @@ class ServiceCmd implements Callable<Integer> {
       if (conf != null && conf.confirmActions().contains(action) && !assumeYes) {
         MilkCheck.confirm(ctx, action);
       }
-      Map<String, String> vars = new LinkedHashMap<>();
-      for (String d : defines) {
-        int eq = d.indexOf('=');
-        if (eq <= 0) {
-          throw new JboltException("-D " + d + ": give it as NAME=VALUE");
-        }
-        vars.put(d.substring(0, eq), d.substring(eq + 1));
-      }
-      Services.Builder b =
-          Services.Options.of(action, words.subList(0, words.size() - 1))
-              .only(only)
-              .exclude(exclude)
-              .excludedServices(new LinkedHashSet<>(excludedServices))
-              .tags(tags)
-              .defines(vars)
-              .dryRun(dryRun)
-              .nodeps(nodeps);
-      if (reverse != null) {
-        b.reverseActions(reverse);
-      } else if (conf != null) {
-        b.reverseActions(new LinkedHashSet<>(conf.reverseActions()));
-      }
-      if (conf != null) {
-        b.fanout(conf.fanout());
-      }
-      Services.Options opts = b.build();
-      boolean json = s.format() == RunOptions.Format.json;
-      ServicePrinter printer =
-          new ServicePrinter(
-              ctx.out(),
-              ctx.err(),
-              ctx.stderrTerminal() ? ctx.err() : null,
-              s.colour(),
-              verbosity(),
-              ctx.env().getOrDefault("COLUMNS", ctx.env().get("JBOLT_COLUMNS")));
-      Services.Report r =
-          services.run(
-              s,
-              opts,
-              json
-                  ? new Services.Listener() {
-                    @Override
-                    public void status(String sv, String desc, Status st, Services.Outcome o) {}
-                  }
-                  : printer);
-      if (json) {
-        ctx.out().println(Json.pretty(r.toMap(opts.action())));
-      } else if (!(page || type.equals("no"))) {
-        printer.summary(type.equals("full"));
-      }
-      return switch (r.overall()) {
-        case DONE -> Main.OK;
-        case WARNING -> Main.WARNING;
-        default -> milkcheck() ? Main.MILKCHECK_FAILED : Main.FAILED;
-      };
+      return run(s, services, options(action, conf), page ? "page" : type);
     }
+  }
+
+  /** The graph's options from the command line, over the MilkCheck configuration's. */
+  private Services.Options options(String action, MilkCheckConf conf) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (String d : defines) {
+      int eq = d.indexOf('=');
+      if (eq <= 0) {
+        throw new JboltException("-D " + d + ": give it as NAME=VALUE");
+      }
+      vars.put(d.substring(0, eq), d.substring(eq + 1));
+    }
+    Services.Builder b =
+        Services.Options.of(action, words.subList(0, words.size() - 1))
+            .only(only)
+            .exclude(exclude)
+            .excludedServices(new LinkedHashSet<>(excludedServices))
+            .tags(tags)
+            .defines(vars)
+            .dryRun(dryRun)
+            .nodeps(nodeps);
+    if (reverse != null) {
+      b.reverseActions(reverse);
+    } else if (conf != null) {
+      b.reverseActions(new LinkedHashSet<>(conf.reverseActions()));
+    }
+    if (conf != null) {
+      b.fanout(conf.fanout());
+    }
+    return b.build();
+  }
+
+  /**
+   * Runs the graph, printing as MilkCheck does (or JSON), then the summary the report type asks for
+   * ({@code page}: the run report is a page, no summary); the exit code by the overall status.
+   */
+  private int run(Session s, Services services, Services.Options opts, String type) {
+    boolean json = s.format() == RunOptions.Format.json;
+    ServicePrinter printer =
+        new ServicePrinter(
+            ctx.out(),
+            ctx.err(),
+            ctx.stderrTerminal() ? ctx.err() : null,
+            s.colour(),
+            verbosity(),
+            ctx.env().getOrDefault("COLUMNS", ctx.env().get("JBOLT_COLUMNS")));
+    Services.Report r =
+        services.run(
+            s,
+            opts,
+            json
+                ? new Services.Listener() {
+                  @Override
+                  public void status(String sv, String desc, Status st, Services.Outcome o) {}
+                }
+                : printer);
+    if (json) {
+      ctx.out().println(Json.pretty(r.toMap(opts.action())));
+    } else if (!(type.equals("page") || type.equals("no"))) {
+      printer.summary(type.equals("full"));
+    }
+    return switch (r.overall()) {
+      case DONE -> Main.OK;
+      case WARNING -> Main.WARNING;
+      default -> milkcheck() ? Main.MILKCHECK_FAILED : Main.FAILED;
+    };
   }
 }

@@ -287,7 +287,7 @@ public final class YamlPlan {
       return switch (s.getScalarStyle()) {
         case SINGLE_QUOTED -> JsText.value(text);
         case DOUBLE_QUOTED ->
-            text.contains("$") ? PuppetExpr.interpolate(text, scope) : JsText.value(text);
+            text.contains("$") ? PuppetStrings.interpolate(text, scope) : JsText.value(text);
         case LITERAL -> PuppetExpr.compile(text.strip(), scope);
         case PLAIN ->
             text.startsWith("$") ? PuppetExpr.compile(text, scope) : JsText.value(yaml.value(n));

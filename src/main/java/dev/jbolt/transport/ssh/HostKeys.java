@@ -1,6 +1,7 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.Log;
+import dev.jbolt.transport.ssh.KnownHostLine.HostPort;
 import dev.jbolt.transport.ssh.SshSettings.HostKeyCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
@@ -81,54 +81,8 @@ final class HostKeys implements ServerKeyVerifier {
     return false;
   }
 
-  /** One parsed line: its marker (null, "revoked" or "cert-authority"), host patterns and key. */
-  private record Line(KnownHostEntry entry, String marker, String patterns, PublicKey key) {
-    /**
-     * As OpenSSH matches: the name is {@code host}, or {@code [host]:port} off port 22, against
-     * comma-separated globs ({@code *}, {@code ?}, {@code !} negates), case-insensitively; a hashed
-     * name against its HMAC.
-     */
-    boolean matches(List<HostPort> names) {
-      return names.stream().anyMatch(n -> matches(n.host(), n.port()));
-    }
-
-    boolean matches(String host, int port) {
-      if (entry.getHashedEntry() != null) {
-        return entry.isHostMatch(host, port);
-      }
-      String name = (port == 22 ? host : "[" + host + "]:" + port).toLowerCase(Locale.ROOT);
-      boolean matched = false;
-      for (String p : patterns.toLowerCase(Locale.ROOT).split(",")) {
-        boolean negated = p.startsWith("!");
-        if (glob(negated ? p.substring(1) : p, 0, name, 0)) {
-          if (negated) {
-            return false;
-          }
-          matched = true;
-        }
-      }
-      return matched;
-    }
-
-    private static boolean glob(String p, int i, String s, int j) {
-      if (i == p.length()) {
-        return j == s.length();
-      }
-      char c = p.charAt(i);
-      if (c == '*') {
-        for (int k = j; k <= s.length(); k++) {
-          if (glob(p, i + 1, s, k)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      return j < s.length() && (c == '?' || c == s.charAt(j)) && glob(p, i + 1, s, j + 1);
-    }
-  }
-
   /** A file's lines, and how the file looked when read (it is read again when it changes). */
-  private record Parsed(long modified, long size, List<Line> lines) {}
+  private record Parsed(long modified, long size, List<KnownHostLine> lines) {}
 
   private final Map<Path, Parsed> files = new ConcurrentHashMap<>();
 
@@ -157,7 +111,7 @@ final class HostKeys implements ServerKeyVerifier {
     }
     List<HostPort> names = names(session, remote);
     Path file = known.first();
-    List<Line> lines = new ArrayList<>();
+    List<KnownHostLine> lines = new ArrayList<>();
     try {
       for (Path f : known.files()) {
         file = f;
@@ -197,7 +151,11 @@ final class HostKeys implements ServerKeyVerifier {
 
   /** Why the key, or its certificate's authority, is refused as @revoked; null when it is not. */
   private static String revoked(
-      List<Line> lines, List<HostPort> names, OpenSshCertificate cert, PublicKey plain, Path file) {
+      List<KnownHostLine> lines,
+      List<HostPort> names,
+      OpenSshCertificate cert,
+      PublicKey plain,
+      Path file) {
     for (PublicKey k : cert == null ? List.of(plain) : List.of(plain, cert.getCaPubKey())) {
       if (find(lines, "revoked", names, k)) {
         return "the host key of "
@@ -215,7 +173,11 @@ final class HostKeys implements ServerKeyVerifier {
 
   /** Whether a @cert-authority line trusts the certificate's authority, or a line knows the key. */
   private static boolean trusted(
-      List<Line> lines, List<HostPort> names, OpenSshCertificate cert, PublicKey plain, Path file) {
+      List<KnownHostLine> lines,
+      List<HostPort> names,
+      OpenSshCertificate cert,
+      PublicKey plain,
+      Path file) {
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
       Log.debug(
           "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
@@ -232,8 +194,8 @@ final class HostKeys implements ServerKeyVerifier {
 
   /** The warning for another key of the same type known for the host; null when there is none. */
   private static String changed(
-      List<Line> lines, List<HostPort> names, PublicKey plain, Path file) {
-    for (Line l : lines) {
+      List<KnownHostLine> lines, List<HostPort> names, PublicKey plain, Path file) {
+    for (KnownHostLine l : lines) {
       if (l.marker() == null
           && l.matches(names)
           && KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
@@ -300,7 +262,7 @@ final class HostKeys implements ServerKeyVerifier {
   }
 
   private static boolean find(
-      List<Line> lines, String marker, List<HostPort> names, PublicKey key) {
+      List<KnownHostLine> lines, String marker, List<HostPort> names, PublicKey key) {
     return lines.stream()
         .anyMatch(
             l ->
@@ -308,9 +270,6 @@ final class HostKeys implements ServerKeyVerifier {
                     && l.matches(names)
                     && KeyUtils.compareKeys(l.key(), key));
   }
-
-  /** A name the host is known by, and its port. */
-  private record HostPort(String host, int port) {}
 
   /**
    * The names to look the host up by: where the session connected (through a jump host, the target
@@ -342,7 +301,7 @@ final class HostKeys implements ServerKeyVerifier {
    * The file's lines, parsed once for as long as it does not change. Lines jbolt cannot read are
    * skipped, as ssh does.
    */
-  private List<Line> lines(Path file) throws IOException {
+  private List<KnownHostLine> lines(Path file) throws IOException {
     BasicFileAttributes at;
     try {
       at = Files.readAttributes(file, BasicFileAttributes.class);
@@ -353,7 +312,7 @@ final class HostKeys implements ServerKeyVerifier {
     if (p != null && p.modified() == at.lastModifiedTime().toMillis() && p.size() == at.size()) {
       return p.lines();
     }
-    List<Line> out = new ArrayList<>();
+    List<KnownHostLine> out = new ArrayList<>();
     for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
       try {
         PublicKey k =
@@ -361,13 +320,13 @@ final class HostKeys implements ServerKeyVerifier {
                 ? null
                 : e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
         if (k != null) {
-          out.add(new Line(e, e.getMarker(), hostsField(e.getConfigLine()), k));
+          out.add(new KnownHostLine(e, e.getMarker(), hostsField(e.getConfigLine()), k));
         }
       } catch (IOException | GeneralSecurityException | RuntimeException ex) {
         // a key type jbolt does not know, or a garbled line: skipped
       }
     }
-    List<Line> parsed = List.copyOf(out);
+    List<KnownHostLine> parsed = List.copyOf(out);
     files.put(file, new Parsed(at.lastModifiedTime().toMillis(), at.size(), parsed));
     return parsed;
   }

@@ -313,17 +313,7 @@ final class SshFiles {
             p.kill();
           });
       p.stdin().close();
-      Thread closer =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      p.waitFor(Long.MAX_VALUE);
-                    } catch (InterruptedException e) {
-                      p.kill();
-                    }
-                    closeQuietly(pipeOut);
-                  });
+      Thread closer = Thread.ofVirtual().start(() -> closeWhenDone(p, pipeOut));
       IOException extractError = null;
       List<String> skipped = List.of();
       try {
@@ -335,20 +325,37 @@ final class SshFiles {
         p.kill();
       }
       closer.join();
-      Exec.checkEnd(p);
-      if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
-        String why =
-            extractError != null
-                ? extractError.getMessage()
-                : errors.result(null).stderrText().strip();
-        throw new TransportException(
-            ErrorKind.FILE_ERROR,
-            "READ_ERROR",
-            "download of " + source + " from " + connection.where() + " failed: " + why,
-            null);
-      }
+      checkTar(source, p, extractError, errors);
       return skipped;
     }
+  }
+
+  /** A tar that failed, or whose output could not be extracted, fails the download. */
+  private void checkTar(
+      String source, RemoteProcess p, IOException extractError, Exec.Collector errors)
+      throws TransportException {
+    Exec.checkEnd(p);
+    if (!Integer.valueOf(0).equals(p.exitCode()) || extractError != null) {
+      String why =
+          extractError != null
+              ? extractError.getMessage()
+              : errors.result(null).stderrText().strip();
+      throw new TransportException(
+          ErrorKind.FILE_ERROR,
+          "READ_ERROR",
+          "download of " + source + " from " + connection.where() + " failed: " + why,
+          null);
+    }
+  }
+
+  /** Closes the pipe tar writes into once tar has ended: the extraction then sees its end. */
+  private static void closeWhenDone(RemoteProcess p, Closeable pipe) {
+    try {
+      p.waitFor(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      p.kill();
+    }
+    closeQuietly(pipe);
   }
 
   /** What tar gave for {@code source} in {@code staging}; refused when it is not there. */
