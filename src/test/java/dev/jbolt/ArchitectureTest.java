@@ -222,8 +222,6 @@ class ArchitectureTest {
    */
   static final Set<String> LONG_METHODS_TO_SPLIT =
       Set.of(
-          "transport/ssh/SshErrors.java classify",
-          "transport/Tar.java extract",
           "transport/ssh/SshTransport.java openOnce",
           "transport/ssh/Sntrup761.java r3Reciprocal", // constant-time divsteps: one loop, on
           // purpose

@@ -176,37 +176,50 @@ public final class Tar {
       }
       longName = null;
       longLink = null;
-      Path target = inside(root, name);
-      int mode = (int) octal(h, 100, 8);
-      switch (type) {
-        case '5' -> {
-          Files.createDirectories(target);
-          Files.setPosixFilePermissions(target, permissions(mode | 0700));
-        }
-        case '0', '\0', '7' -> {
-          Files.createDirectories(target.getParent());
-          try (OutputStream out = Files.newOutputStream(target)) {
-            copy(in, out, size);
-          }
-          Files.setPosixFilePermissions(target, permissions(mode));
-          skip(in, padded(size) - size);
-        }
-        case '2' -> {
-          Files.createDirectories(target.getParent());
-          Files.createSymbolicLink(target, Path.of(link));
-        }
-        case '1' -> {
-          Path existing = inside(root, link);
-          Files.createDirectories(target.getParent());
-          Files.copy(existing, target, LinkOption.NOFOLLOW_LINKS);
-        }
-        default -> {
-          skipped.add(name + " (" + SpecialFiles.tarType(type) + ")");
-          skip(in, padded(size));
-        }
+      String skip = write(in, root, name, link, type, (int) octal(h, 100, 8), size);
+      if (skip != null) {
+        skipped.add(skip);
       }
     }
     return skipped;
+  }
+
+  /**
+   * Writes one entry at {@code root/name} (checked by {@link #inside}): a directory, a file with
+   * its data, a symbolic or hard link; gives what it skipped (a special file), or null.
+   */
+  private static String write(
+      InputStream in, Path root, String name, String link, char type, int mode, long size)
+      throws IOException {
+    Path target = inside(root, name);
+    switch (type) {
+      case '5' -> {
+        Files.createDirectories(target);
+        Files.setPosixFilePermissions(target, permissions(mode | 0700));
+      }
+      case '0', '\0', '7' -> {
+        Files.createDirectories(target.getParent());
+        try (OutputStream out = Files.newOutputStream(target)) {
+          copy(in, out, size);
+        }
+        Files.setPosixFilePermissions(target, permissions(mode));
+        skip(in, padded(size) - size);
+      }
+      case '2' -> {
+        Files.createDirectories(target.getParent());
+        Files.createSymbolicLink(target, Path.of(link));
+      }
+      case '1' -> {
+        Path existing = inside(root, link);
+        Files.createDirectories(target.getParent());
+        Files.copy(existing, target, LinkOption.NOFOLLOW_LINKS);
+      }
+      default -> {
+        skip(in, padded(size));
+        return name + " (" + SpecialFiles.tarType(type) + ")";
+      }
+    }
+    return null;
   }
 
   /**

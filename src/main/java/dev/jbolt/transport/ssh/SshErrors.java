@@ -47,6 +47,42 @@ final class SshErrors {
               + "); refusing to connect",
           e);
     }
+    TransportException network = network(e, s, where);
+    if (network != null) {
+      return network;
+    }
+    String msg = rootMessage(e);
+    if (msg.contains("Server key did not validate")) {
+      // Refused by the verifier on a path that left no reason (e.g. an unreadable known_hosts).
+      return new TransportException(
+          ErrorKind.HOST_KEY_UNKNOWN,
+          "the host key of "
+              + where
+              + " could not be verified against "
+              + KnownHosts.of(s, null).files(),
+          e);
+    }
+    if (authPhase
+        && (msg.contains("No more authentication methods") || msg.contains("authentication"))) {
+      return new TransportException(
+          ErrorKind.AUTH_ERROR,
+          "authentication failed for user '"
+              + (session == null ? s.user() : session.getUsername())
+              + "' on "
+              + where
+              + " (no key or password was accepted)",
+          e);
+    }
+    // Resets, broken pipes, sessions closed during key exchange (sshd's MaxStartups drops them so).
+    return new TransportException(
+        ErrorKind.CONNECT_ERROR, "connection to " + where + " failed: " + msg, e);
+  }
+
+  /**
+   * The network's failures anywhere in the chain of causes: cancelled, DNS, refused, no route,
+   * timed out; null when none is.
+   */
+  private static TransportException network(Throwable e, SshSettings s, String where) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof InterruptedException
           || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {
@@ -74,31 +110,7 @@ final class SshErrors {
             e);
       }
     }
-    String msg = rootMessage(e);
-    if (msg.contains("Server key did not validate")) {
-      // Refused by the verifier on a path that left no reason (e.g. an unreadable known_hosts).
-      return new TransportException(
-          ErrorKind.HOST_KEY_UNKNOWN,
-          "the host key of "
-              + where
-              + " could not be verified against "
-              + KnownHosts.of(s, null).files(),
-          e);
-    }
-    if (authPhase
-        && (msg.contains("No more authentication methods") || msg.contains("authentication"))) {
-      return new TransportException(
-          ErrorKind.AUTH_ERROR,
-          "authentication failed for user '"
-              + (session == null ? s.user() : session.getUsername())
-              + "' on "
-              + where
-              + " (no key or password was accepted)",
-          e);
-    }
-    // Resets, broken pipes, sessions closed during key exchange (sshd's MaxStartups drops them so).
-    return new TransportException(
-        ErrorKind.CONNECT_ERROR, "connection to " + where + " failed: " + msg, e);
+    return null;
   }
 
   static String rootMessage(Throwable e) {
