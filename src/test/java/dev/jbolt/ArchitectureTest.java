@@ -222,17 +222,14 @@ class ArchitectureTest {
    */
   static final Set<String> LONG_METHODS_TO_SPLIT =
       Set.of(
-          "transport/ssh/SshTransport.java openOnce",
           "transport/ssh/Sntrup761.java r3Reciprocal", // constant-time divsteps: one loop, on
           // purpose
-          "exec/Executor.java runOne",
           "inventory/InventoryParser.java build",
           "project/ProjectFiles.java init",
           "project/Project.java discover",
           "task/TaskEnv.java fitting",
           "cli/ManPages.java page",
           "output/ReportTimeline.java svg",
-          "exec/Executor.java runAll",
           "transport/ssh/SshConnection.java open",
           "task/Params.java validate",
           "service/Vars.java shell",

@@ -98,6 +98,13 @@ public final class Executor {
                 }
               });
     }
+    awaitUninterruptibly(done, interrupted);
+    return new ResultSet(
+        everyOne(targets, results, action, object), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Waits for every target; an interrupt meanwhile is kept for the caller to see. */
+  private static void awaitUninterruptibly(CountDownLatch done, boolean interrupted) {
     while (true) {
       try {
         done.await();
@@ -109,9 +116,13 @@ public final class Executor {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The results in the targets' order; a thread that died without a result still yields one. */
+  private static List<Result> everyOne(
+      List<Target> targets, Result[] results, String action, String object) {
     List<Result> out = new ArrayList<>(targets.size());
     for (int i = 0; i < results.length; i++) {
-      // Belt and braces: a thread that died without a result still yields one.
       out.add(
           results[i] != null
               ? results[i]
@@ -122,7 +133,7 @@ public final class Executor {
                   ErrorKind.EXCEPTION.error("no result was recorded for this target"),
                   0));
     }
-    return new ResultSet(out, (System.nanoTime() - start) / 1_000_000);
+    return out;
   }
 
   private Result runOne(
@@ -143,41 +154,9 @@ public final class Executor {
       Connection c = connections.apply(target);
       c.connect(); // made now, not by the action's first channel: the report times the two apart
       listener.connected(target);
-      result = fn.run(target, c);
-      result = result.withAttempts(c.attempts());
-    } catch (TransportException e) {
-      result = Result.failure(target.safeName(), action, object, e.toError(), millisSince(start));
-      if (e.toError().details().get("attempts") instanceof Integer n) {
-        result = result.withAttempts(n);
-      }
-    } catch (InterruptedException e) {
-      result =
-          Result.failure(
-              target.safeName(),
-              action,
-              object,
-              ErrorKind.CANCELLED.error("cancelled before it ran"),
-              millisSince(start));
-    } catch (OutOfMemoryError e) {
-      result =
-          Result.failure(
-              target.safeName(),
-              action,
-              object,
-              ErrorKind.OUT_OF_MEMORY.error(
-                  "jbolt ran out of memory while this target's action ran; its output is lost"
-                      + " (give the JVM more heap, or a lower output-memory so that output spills"
-                      + " to disk sooner)"),
-              millisSince(start));
-    } catch (RuntimeException | Error e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      result =
-          Result.failure(
-              target.safeName(),
-              action,
-              object,
-              ErrorKind.EXCEPTION.error(msg),
-              millisSince(start));
+      result = fn.run(target, c).withAttempts(c.attempts());
+    } catch (TransportException | InterruptedException | RuntimeException | Error e) {
+      result = failed(e, target, action, object, millisSince(start));
     } finally {
       if (acquired) {
         slots.release();
@@ -200,6 +179,40 @@ public final class Executor {
       // Showing a result failed (the output is gone): the result itself is still the run's.
     }
     return result;
+  }
+
+  /**
+   * The result of a target whose action threw: the transport's error (with its attempts), cancelled
+   * before it ran, out of memory, or an exception of jbolt's own.
+   */
+  private static Result failed(
+      Throwable e, Target target, String action, String object, long millis) {
+    if (e instanceof TransportException te) {
+      Result r = Result.failure(target.safeName(), action, object, te.toError(), millis);
+      return te.toError().details().get("attempts") instanceof Integer n ? r.withAttempts(n) : r;
+    }
+    if (e instanceof InterruptedException) {
+      return Result.failure(
+          target.safeName(),
+          action,
+          object,
+          ErrorKind.CANCELLED.error("cancelled before it ran"),
+          millis);
+    }
+    if (e instanceof OutOfMemoryError) {
+      return Result.failure(
+          target.safeName(),
+          action,
+          object,
+          ErrorKind.OUT_OF_MEMORY.error(
+              "jbolt ran out of memory while this target's action ran; its output is lost"
+                  + " (give the JVM more heap, or a lower output-memory so that output spills"
+                  + " to disk sooner)"),
+          millis);
+    }
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Result.failure(
+        target.safeName(), action, object, ErrorKind.EXCEPTION.error(msg), millis);
   }
 
   private static long millisSince(long startNanos) {

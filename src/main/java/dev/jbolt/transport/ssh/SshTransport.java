@@ -265,21 +265,7 @@ public final class SshTransport implements Transport {
   private ClientSession openOnce(SshClient c, HostConfigEntry entry, SshSettings s, String where)
       throws TransportException {
     HostKeys.Verdict verdict = new HostKeys.Verdict();
-    AttributeRepository context =
-        AttributeRepository.ofAttributesMap(
-            Map.of(
-                HostKeys.SETTINGS,
-                s,
-                HostKeys.KNOWN,
-                KnownHosts.of(s, entry),
-                Algorithms.KEY,
-                s.algorithms().withConfig(s.loadConfig() ? entry : null),
-                HostKeys.VERDICT,
-                verdict,
-                HostKeys.TARGET,
-                new SshdSocketAddress(entry.getHostName(), entry.getPort()),
-                OWNER,
-                this));
+    AttributeRepository context = context(entry, s, verdict);
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {
@@ -289,17 +275,7 @@ public final class SshTransport implements Transport {
     ClientSession session = null;
     boolean authPhase = false;
     long t0 = System.nanoTime();
-    Log.debug(
-        "connecting to "
-            + entry.getUsername()
-            + "@"
-            + where
-            + (entry.getProxyJump() == null || entry.getProxyJump().isEmpty()
-                ? ""
-                : " through " + entry.getProxyJump())
-            + (s.privateKeyPath() != null ? "; key " + s.privateKeyPath() : "")
-            + (s.password() != null ? "; a password is set" : "")
-            + (agent() != null ? "; agent " + agent() : ""));
+    logConnecting(entry, s, where);
     try {
       ConnectFuture connecting = c.connect(entry, context, null);
       try {
@@ -340,6 +316,43 @@ public final class SshTransport implements Transport {
     } finally {
       connectSlots.release();
     }
+  }
+
+  /**
+   * What the session's listeners and verifier read from its connection context: the target's
+   * settings, known_hosts, algorithms, where the verdict goes, the address and this run.
+   */
+  private AttributeRepository context(
+      HostConfigEntry entry, SshSettings s, HostKeys.Verdict verdict) {
+    return AttributeRepository.ofAttributesMap(
+        Map.of(
+            HostKeys.SETTINGS,
+            s,
+            HostKeys.KNOWN,
+            KnownHosts.of(s, entry),
+            Algorithms.KEY,
+            s.algorithms().withConfig(s.loadConfig() ? entry : null),
+            HostKeys.VERDICT,
+            verdict,
+            HostKeys.TARGET,
+            new SshdSocketAddress(entry.getHostName(), entry.getPort()),
+            OWNER,
+            this));
+  }
+
+  /** Says how a connection is made (never a secret: whether a password is set, not which). */
+  private void logConnecting(HostConfigEntry entry, SshSettings s, String where) {
+    Log.debug(
+        "connecting to "
+            + entry.getUsername()
+            + "@"
+            + where
+            + (entry.getProxyJump() == null || entry.getProxyJump().isEmpty()
+                ? ""
+                : " through " + entry.getProxyJump())
+            + (s.privateKeyPath() != null ? "; key " + s.privateKeyPath() : "")
+            + (s.password() != null ? "; a password is set" : "")
+            + (agent() != null ? "; agent " + agent() : ""));
   }
 
   private static void backoff(int attempt) throws TransportException {
