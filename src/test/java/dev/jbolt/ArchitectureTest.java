@@ -224,7 +224,6 @@ class ArchitectureTest {
       Set.of(
           "transport/ssh/Sntrup761.java r3Reciprocal", // constant-time divsteps: one loop, on
           // purpose
-          "inventory/InventoryParser.java build",
           "project/ProjectFiles.java init",
           "project/Project.java discover",
           "task/TaskEnv.java fitting",
@@ -234,7 +233,6 @@ class ArchitectureTest {
           "task/Params.java validate",
           "service/Vars.java shell",
           "action/UploadAction.java of",
-          "inventory/InventoryParser.java walkGroup",
           "service/ServicePrinter.java printAction");
 
   /** A method past 60 lines does more than one step: split it by phase (javac's own parser). */

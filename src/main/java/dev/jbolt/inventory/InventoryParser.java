@@ -154,37 +154,7 @@ public final class InventoryParser {
   }
 
   private InventoryGroup walkGroup(String name, Map<String, Node> group, Data data) {
-    Set<String> members = new LinkedHashSet<>();
-    Node targetsNode = group.get("targets");
-    if (targetsNode != null && !Yaml.isNull(targetsNode)) {
-      for (Node t : yaml.sequence(targetsNode, "targets of group '" + name + "'")) {
-        String tname;
-        if (t instanceof ScalarNode) {
-          tname = yaml.string(t, "a target");
-          checkName(t, tname, "target");
-          if (NodeSet.hasRange(tname) && !definitions.containsKey(tname)) {
-            // 'web[01-20]' in a targets list is twenty targets, as in a target spec.
-            List<String> expanded;
-            try {
-              expanded = NodeSet.expand(tname);
-            } catch (JboltException e) {
-              throw yaml.error(t, e.getMessage());
-            }
-            names.addAll(expanded);
-            members.addAll(expanded);
-            continue;
-          }
-        } else {
-          Map<String, Node> m = yaml.mapping(t, "a target");
-          tname =
-              m.containsKey("name")
-                  ? yaml.string(m.get("name"), "name")
-                  : yaml.string(m.get("uri"), "uri");
-        }
-        names.add(tname);
-        members.add(tname);
-      }
-    }
+    Set<String> members = members(name, group.get("targets"));
     List<InventoryGroup> children = new ArrayList<>();
     Node groupsNode = group.get("groups");
     if (groupsNode != null && !Yaml.isNull(groupsNode)) {
@@ -216,6 +186,41 @@ public final class InventoryParser {
     return new InventoryGroup(name, data, members, children);
   }
 
+  /** A group's targets (a range is its targets), added to the inventory's names in order. */
+  private Set<String> members(String name, Node targetsNode) {
+    Set<String> members = new LinkedHashSet<>();
+    if (targetsNode != null && !Yaml.isNull(targetsNode)) {
+      for (Node t : yaml.sequence(targetsNode, "targets of group '" + name + "'")) {
+        String tname;
+        if (t instanceof ScalarNode) {
+          tname = yaml.string(t, "a target");
+          checkName(t, tname, "target");
+          if (NodeSet.hasRange(tname) && !definitions.containsKey(tname)) {
+            // 'web[01-20]' in a targets list is twenty targets, as in a target spec.
+            List<String> expanded;
+            try {
+              expanded = NodeSet.expand(tname);
+            } catch (JboltException e) {
+              throw yaml.error(t, e.getMessage());
+            }
+            names.addAll(expanded);
+            members.addAll(expanded);
+            continue;
+          }
+        } else {
+          Map<String, Node> m = yaml.mapping(t, "a target");
+          tname =
+              m.containsKey("name")
+                  ? yaml.string(m.get("name"), "name")
+                  : yaml.string(m.get("uri"), "uri");
+        }
+        names.add(tname);
+        members.add(tname);
+      }
+    }
+    return members;
+  }
+
   private Inventory build(InventoryGroup root) {
     Map<String, InventoryGroup> groupIndex = new LinkedHashMap<>();
     root.index(groupIndex);
@@ -232,39 +237,48 @@ public final class InventoryParser {
         throw yaml.error(
             groupNodes.get(name), "group '" + name + "' has the same name as a target");
       }
-      Data own = Data.EMPTY;
-      String uri = null;
-      List<String> al = new ArrayList<>();
-      List<Definition> defs = definitions.getOrDefault(name, List.of());
-      for (int i = defs.size() - 1; i >= 0; i--) {
-        own = own.with(defs.get(i).data());
-      }
-      for (Definition d : defs) {
-        if (uri == null) {
-          uri = d.uri();
-        }
-        al.addAll(d.aliases());
-      }
-      if (defs.isEmpty()) {
-        uri = name; // a bare string target is its own URI
-      }
-      own = localhostDefault(name, uri, own);
-      List<String> groups = new ArrayList<>();
-      memberSets.forEach(
-          (g, members) -> {
-            if (members.contains(name)) {
-              groups.add(g);
-            }
-          });
-      targets.put(
-          name,
-          new Target(
-              name,
-              uri,
-              List.copyOf(new LinkedHashSet<>(al)),
-              root.collect(name).with(own),
-              groups));
+      targets.put(name, target(name, root, memberSets));
     }
+    checkAliases(targets, groupIndex);
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    // In inventory order, not in the order of listing.
+    memberSets.forEach(
+        (g, members) -> groups.put(g, names.stream().filter(members::contains).toList()));
+    return new Inventory(file, targets, groups, aliases, root.data());
+  }
+
+  /** A target: its definitions merged (the first one's URI), its groups' data under its own. */
+  private Target target(String name, InventoryGroup root, Map<String, Set<String>> memberSets) {
+    Data own = Data.EMPTY;
+    String uri = null;
+    List<String> al = new ArrayList<>();
+    List<Definition> defs = definitions.getOrDefault(name, List.of());
+    for (int i = defs.size() - 1; i >= 0; i--) {
+      own = own.with(defs.get(i).data());
+    }
+    for (Definition d : defs) {
+      if (uri == null) {
+        uri = d.uri();
+      }
+      al.addAll(d.aliases());
+    }
+    if (defs.isEmpty()) {
+      uri = name; // a bare string target is its own URI
+    }
+    own = localhostDefault(name, uri, own);
+    List<String> groups = new ArrayList<>();
+    memberSets.forEach(
+        (g, members) -> {
+          if (members.contains(name)) {
+            groups.add(g);
+          }
+        });
+    return new Target(
+        name, uri, List.copyOf(new LinkedHashSet<>(al)), root.collect(name).with(own), groups);
+  }
+
+  /** An alias names no other target, no group, and one target only. */
+  private void checkAliases(Map<String, Target> targets, Map<String, InventoryGroup> groupIndex) {
     for (Target t : targets.values()) {
       for (String a : t.aliases()) {
         Node at = definitions.get(t.name()).get(0).node();
@@ -283,11 +297,6 @@ public final class InventoryParser {
         }
       }
     }
-    Map<String, List<String>> groups = new LinkedHashMap<>();
-    // In inventory order, not in the order of listing.
-    memberSets.forEach(
-        (g, members) -> groups.put(g, names.stream().filter(members::contains).toList()));
-    return new Inventory(file, targets, groups, aliases, root.data());
   }
 
   /** {@code localhost} runs on the local transport unless its own definition says otherwise. */

@@ -24,15 +24,7 @@ final class SshErrors {
       String where,
       boolean authPhase) {
     if (verdict.problem != null) {
-      return new TransportException(
-          switch (verdict.refusal) {
-            case CHANGED -> ErrorKind.HOST_KEY_CHANGED;
-            case REVOKED -> ErrorKind.HOST_KEY_REVOKED;
-            case UNKNOWN -> ErrorKind.HOST_KEY_UNKNOWN;
-          },
-          "HOST_KEY_ERROR",
-          verdict.problem,
-          e);
+      return refused(verdict, e);
     }
     String root = rootMessage(e);
     if (root.contains("KeyExchange signature verification failed")) {
@@ -111,6 +103,19 @@ final class SshErrors {
       }
     }
     return null;
+  }
+
+  /** The host key check's refusal, by its kind. */
+  private static TransportException refused(HostKeys.Verdict verdict, Throwable e) {
+    return new TransportException(
+        switch (verdict.refusal) {
+          case CHANGED -> ErrorKind.HOST_KEY_CHANGED;
+          case REVOKED -> ErrorKind.HOST_KEY_REVOKED;
+          case UNKNOWN -> ErrorKind.HOST_KEY_UNKNOWN;
+        },
+        "HOST_KEY_ERROR",
+        verdict.problem,
+        e);
   }
 
   static String rootMessage(Throwable e) {
