@@ -224,11 +224,6 @@ class ArchitectureTest {
       Set.of(
           "transport/ssh/Sntrup761.java r3Reciprocal", // constant-time divsteps: one loop, on
           // purpose
-          "project/ProjectFiles.java init",
-          "project/Project.java discover",
-          "task/TaskEnv.java fitting",
-          "cli/ManPages.java page",
-          "output/ReportTimeline.java svg",
           "transport/ssh/SshConnection.java open",
           "task/Params.java validate",
           "service/Vars.java shell",

@@ -48,6 +48,42 @@ public final class ManPages {
     return into;
   }
 
+  /** The OPTIONS section: each visible option, its names and value, its description. */
+  private static void options(CommandSpec spec, StringBuilder t) {
+    t.append(".SH OPTIONS\n");
+    for (OptionSpec o : spec.options()) {
+      if (o.hidden()) {
+        continue;
+      }
+      t.append(".TP\n");
+      List<String> names = new ArrayList<>();
+      for (String n : o.names()) {
+        names.add("\\fB" + escape(n) + "\\fR");
+      }
+      t.append(String.join(", ", names));
+      if (o.arity().max() > 0) {
+        t.append(" \\fI").append(escape(o.paramLabel())).append("\\fR");
+      }
+      t.append('\n').append(escape(String.join(" ", o.description()))).append('\n');
+    }
+  }
+
+  /** SEE ALSO: the parent command and the subcommands (not help). */
+  private static void seeAlso(CommandSpec spec, StringBuilder t) {
+    t.append(".SH SEE ALSO\n");
+    List<String> see = new ArrayList<>();
+    if (spec.parent() != null) {
+      see.add(spec.parent().qualifiedName("-"));
+    }
+    spec.subcommands().values().forEach(c -> see.add(c.getCommandSpec().qualifiedName("-")));
+    see.removeIf(s -> s.endsWith("-help"));
+    List<String> refs = new ArrayList<>();
+    for (String s : see) {
+      refs.add("\\fB" + escape(s) + "\\fR(1)");
+    }
+    t.append(String.join(", ", refs)).append('\n');
+  }
+
   static String page(CommandSpec spec) {
     StringBuilder t = new StringBuilder();
     String name = spec.qualifiedName("-");
@@ -86,34 +122,8 @@ public final class ManPages {
         }
       }
     }
-    t.append(".SH OPTIONS\n");
-    for (OptionSpec o : spec.options()) {
-      if (o.hidden()) {
-        continue;
-      }
-      t.append(".TP\n");
-      List<String> names = new ArrayList<>();
-      for (String n : o.names()) {
-        names.add("\\fB" + escape(n) + "\\fR");
-      }
-      t.append(String.join(", ", names));
-      if (o.arity().max() > 0) {
-        t.append(" \\fI").append(escape(o.paramLabel())).append("\\fR");
-      }
-      t.append('\n').append(escape(String.join(" ", o.description()))).append('\n');
-    }
-    t.append(".SH SEE ALSO\n");
-    List<String> see = new ArrayList<>();
-    if (spec.parent() != null) {
-      see.add(spec.parent().qualifiedName("-"));
-    }
-    subs.values().forEach(c -> see.add(c.getCommandSpec().qualifiedName("-")));
-    see.removeIf(s -> s.endsWith("-help"));
-    List<String> refs = new ArrayList<>();
-    for (String s : see) {
-      refs.add("\\fB" + escape(s) + "\\fR(1)");
-    }
-    t.append(String.join(", ", refs)).append('\n');
+    options(spec, t);
+    seeAlso(spec, t);
     t.append(".PP\nThe guides: share/doc/jbolt in the install directory, docs/ in the source.\n");
     return t.toString();
   }

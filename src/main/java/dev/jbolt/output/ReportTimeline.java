@@ -67,34 +67,44 @@ final class ReportTimeline {
         if (sp == null || i == null) {
           continue; // cancelled before it started: the failed table says so
         }
-        double y = AXIS + i * row + (row >= 6 ? 1 : 0);
-        double hgt = row >= 6 ? row - 2 : row;
-        double x0 = LABELS + sp.start() * scale;
-        double xc = sp.connected() > 0 ? LABELS + sp.connected() * scale : x0;
-        double x1 = Math.max(LABELS + sp.end() * scale, xc + 1);
-        String tip =
-            r.target()
-                + ": "
-                + s.label()
-                + ", "
-                + r.status()
-                + " at "
-                + HtmlReport.seconds(sp.end())
-                + " s after "
-                + HtmlReport.seconds(sp.end() - sp.start())
-                + " s"
-                + (sp.connected() > 0
-                    ? " (connecting " + HtmlReport.seconds(sp.connected() - sp.start()) + " s)"
-                    : "");
-        h.append("<g><title>").append(HtmlReport.esc(tip)).append("</title>");
-        if (xc - x0 >= 0.5) {
-          rect(h, x0, y, xc - x0, hgt, CONNECT);
-        }
-        rect(h, xc, y, x1 - xc, hgt, r.ok() ? OK : FAILED);
-        h.append("</g>\n");
+        bar(h, s, r, sp, AXIS + i * row + (row >= 6 ? 1 : 0), row >= 6 ? row - 2 : row, scale);
       }
     }
     h.append("</svg>\n");
+  }
+
+  /** One target's bar in one step: connecting apart from the action, a tooltip that says both. */
+  private static void bar(
+      StringBuilder h,
+      HtmlReport.Step s,
+      Result r,
+      HtmlReport.Span sp,
+      double y,
+      double hgt,
+      double scale) {
+    double x0 = LABELS + sp.start() * scale;
+    double xc = sp.connected() > 0 ? LABELS + sp.connected() * scale : x0;
+    double x1 = Math.max(LABELS + sp.end() * scale, xc + 1);
+    String tip =
+        r.target()
+            + ": "
+            + s.label()
+            + ", "
+            + r.status()
+            + " at "
+            + HtmlReport.seconds(sp.end())
+            + " s after "
+            + HtmlReport.seconds(sp.end() - sp.start())
+            + " s"
+            + (sp.connected() > 0
+                ? " (connecting " + HtmlReport.seconds(sp.connected() - sp.start()) + " s)"
+                : "");
+    h.append("<g><title>").append(HtmlReport.esc(tip)).append("</title>");
+    if (xc - x0 >= 0.5) {
+      rect(h, x0, y, xc - x0, hgt, CONNECT);
+    }
+    rect(h, xc, y, x1 - xc, hgt, r.ok() ? OK : FAILED);
+    h.append("</g>\n");
   }
 
   /** Seconds along the top, at a round interval giving 5 to 10 ticks. */

@@ -88,6 +88,27 @@ public record Project(
           "persist",
           "plugins");
 
+  /** Warns about keys jbolt does not use (Bolt's, transport settings, unknown); checks types. */
+  private static void checkKeys(Yaml y, Map<String, Node> keys, PrintStream warnings) {
+    keys.forEach(
+        (k, v) -> {
+          if (!KEYS.contains(k)) {
+            String why =
+                BOLT_ONLY_KEYS.contains(k)
+                    ? "'" + k + "' is a Bolt setting that jbolt does not use; it is ignored"
+                    : TRANSPORT_KEYS.contains(k)
+                        ? "'"
+                            + k
+                            + "' is transport configuration, which belongs in the inventory"
+                            + " (under config:), as in Bolt; it is ignored here"
+                        : "unknown key '" + k + "' is ignored";
+            warnings.println("jbolt: warning: " + y.error(v, why).getMessage());
+          } else {
+            checkType(y, k, v);
+          }
+        });
+  }
+
   /**
    * Finds the project. {@code projectOption} and {@code inventoryOption} are the command line's
    * values (null when absent); relative paths are taken from {@code cwd}.
@@ -132,23 +153,7 @@ public record Project(
       Yaml y = resolved(Yaml.read(file, label(cwd, file)), dir, plugins);
       if (!Yaml.isNull(y.root())) {
         Map<String, Node> keys = y.mapping(y.root(), fileName);
-        keys.forEach(
-            (k, v) -> {
-              if (!KEYS.contains(k)) {
-                String why =
-                    BOLT_ONLY_KEYS.contains(k)
-                        ? "'" + k + "' is a Bolt setting that jbolt does not use; it is ignored"
-                        : TRANSPORT_KEYS.contains(k)
-                            ? "'"
-                                + k
-                                + "' is transport configuration, which belongs in the inventory"
-                                + " (under config:), as in Bolt; it is ignored here"
-                            : "unknown key '" + k + "' is ignored";
-                warnings.println("jbolt: warning: " + y.error(v, why).getMessage());
-              } else {
-                checkType(y, k, v);
-              }
-            });
+        checkKeys(y, keys, warnings);
         if (keys.containsKey("name")) {
           name = y.string(keys.get("name"), "'name'");
           if (!name.matches("[a-z][a-z0-9_]*")) {

@@ -85,27 +85,9 @@ public final class ProjectFiles {
         : "'" + s.replace("'", "''") + "'";
   }
 
-  /** {@code jbolt project init}: a project skeleton; nothing that exists is overwritten. */
-  public static List<Path> init(Path dir, String name) {
-    if (!name.matches(ModuleSpec.NAME)) {
-      throw new JboltException(
-          "project name '"
-              + name
-              + "' must start with a lowercase letter and hold only"
-              + " lowercase letters, digits and '_'");
-    }
-    for (String f : List.of(Project.PROJECT_FILE, Project.INVENTORY_FILE)) {
-      if (Files.exists(dir.resolve(f))) {
-        throw new JboltException(dir.resolve(f) + " exists already: not overwriting it");
-      }
-    }
-    List<Path> made = new ArrayList<>();
-    try {
-      Files.createDirectories(dir);
-      made.add(
-          Files.writeString(
-              dir.resolve(Project.PROJECT_FILE),
-              """
+  /** The project file {@code project init} writes (%s: the name). */
+  private static final String PROJECT_SKELETON =
+      """
           # jbolt project file (see docs/modules.md in jbolt)
           name: %s
 
@@ -116,12 +98,11 @@ public final class ProjectFiles {
           #    ref: v1.2.0
 
           # concurrency: 100
-          """
-                  .formatted(name)));
-      made.add(
-          Files.writeString(
-              dir.resolve(Project.INVENTORY_FILE),
-              """
+          """;
+
+  /** The inventory {@code project init} writes: localhost, and commented examples. */
+  private static final String INVENTORY_SKELETON =
+      """
           # Inventory (Bolt's format, version 2). 'jbolt inventory show' lists the targets.
           targets:
             - localhost            # this machine, without SSH
@@ -142,7 +123,28 @@ public final class ProjectFiles {
           #     private-key: ~/.ssh/id_ed25519
           #     host-key-check: true      # or accept-new
           #     run-as: root
-          """));
+          """;
+
+  /** {@code jbolt project init}: a project skeleton; nothing that exists is overwritten. */
+  public static List<Path> init(Path dir, String name) {
+    if (!name.matches(ModuleSpec.NAME)) {
+      throw new JboltException(
+          "project name '"
+              + name
+              + "' must start with a lowercase letter and hold only"
+              + " lowercase letters, digits and '_'");
+    }
+    for (String f : List.of(Project.PROJECT_FILE, Project.INVENTORY_FILE)) {
+      if (Files.exists(dir.resolve(f))) {
+        throw new JboltException(dir.resolve(f) + " exists already: not overwriting it");
+      }
+    }
+    List<Path> made = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      made.add(
+          Files.writeString(dir.resolve(Project.PROJECT_FILE), PROJECT_SKELETON.formatted(name)));
+      made.add(Files.writeString(dir.resolve(Project.INVENTORY_FILE), INVENTORY_SKELETON));
       for (String d : List.of("tasks", "plans")) {
         Path p = dir.resolve(d);
         if (!Files.exists(p)) {

@@ -86,20 +86,7 @@ final class TaskEnv {
               + " holds a NUL character, which an environment variable cannot carry: its PT_"
               + " variable is left out, and the task gets it on stdin only");
     }
-    List<String> tooBig = new ArrayList<>();
-    vars.entrySet()
-        .removeIf(
-            e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
-    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size()
-        > MAX_ENV_TOTAL) {
-      String largest =
-          vars.entrySet().stream()
-              .max(Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
-              .orElseThrow()
-              .getKey();
-      vars.remove(largest);
-      tooBig.add(largest);
-    }
+    List<String> tooBig = removeTooBig(vars);
     if (tooBig.isEmpty()) {
       return vars;
     }
@@ -125,6 +112,28 @@ final class TaskEnv {
             + " is too large for the environment: its PT_ variable"
             + " is left out, and the task gets it on stdin only");
     return vars;
+  }
+
+  /**
+   * Removes from {@code vars} each variable past Linux's limit for one, then the largest ones until
+   * the rest fit in the limit for all; gives their names.
+   */
+  private static List<String> removeTooBig(Map<String, String> vars) {
+    List<String> tooBig = new ArrayList<>();
+    vars.entrySet()
+        .removeIf(
+            e -> envBytes(e.getKey(), e.getValue()) > MAX_ENV_STRING && tooBig.add(e.getKey()));
+    while (vars.values().stream().mapToLong(v -> v.length()).sum() + 64L * vars.size()
+        > MAX_ENV_TOTAL) {
+      String largest =
+          vars.entrySet().stream()
+              .max(Comparator.comparingInt(e -> envBytes(e.getKey(), e.getValue())))
+              .orElseThrow()
+              .getKey();
+      vars.remove(largest);
+      tooBig.add(largest);
+    }
+    return tooBig;
   }
 
   /** {@code PT_name='value'; export PT_name} lines, sourced before the task runs. */
