@@ -58,45 +58,7 @@ public final class UploadAction {
       if (rs.runAs() == null) {
         skipped = c.upload(source, destination, timeoutMillis);
       } else {
-        // As Bolt does: upload as the login user into a temp dir, then move it into place as
-        // run-as.
-        Shell sh = new Shell(c, rs);
-        String dir = sh.mktemp();
-        try {
-          String staged = dir + "/" + source.getFileName();
-          skipped = c.upload(source, staged, timeoutMillis);
-          sh.handOver(dir);
-          String dest = Posix.quote(loginHome(c, destination));
-          // As without run-as: a file goes into a directory, a directory is merged into it.
-          String into =
-              Files.isDirectory(source)
-                  ? "cp -pPR " + Posix.quote(staged) + "/. " + dest + "/"
-                  : "mv -f " + Posix.quote(staged) + " " + dest + "/";
-          Exec.Output mv =
-              sh.run(
-                  "if [ -d "
-                      + dest
-                      + " ]; then "
-                      + into
-                      + "; else mv -f "
-                      + Posix.quote(staged)
-                      + " "
-                      + dest
-                      + "; fi",
-                  Map.of(),
-                  null,
-                  0,
-                  null);
-          if (!Integer.valueOf(0).equals(mv.exitCode())) {
-            throw new TransportException(
-                ErrorKind.FILE_ERROR,
-                "MV_ERROR",
-                "could not move the upload to " + destination + ": " + mv.stderrText().strip(),
-                null);
-          }
-        } finally {
-          sh.removeQuietly(dir);
-        }
+        skipped = uploadAs(c, rs, source, destination, timeoutMillis);
       }
       return Outputs.transfer(
           t,
@@ -107,6 +69,53 @@ public final class UploadAction {
           Map.of(),
           start);
     };
+  }
+
+  /**
+   * As Bolt does with run-as: uploads as the login user into a temp dir, then moves it into place
+   * as the run-as user (a file into a directory, a directory merged into one).
+   */
+  private static List<String> uploadAs(
+      Connection c, RunSettings rs, Path source, String destination, long timeoutMillis)
+      throws TransportException {
+    Shell sh = new Shell(c, rs);
+    String dir = sh.mktemp();
+    try {
+      String staged = dir + "/" + source.getFileName();
+      List<String> skipped = c.upload(source, staged, timeoutMillis);
+      sh.handOver(dir);
+      String dest = Posix.quote(loginHome(c, destination));
+      // As without run-as: a file goes into a directory, a directory is merged into it.
+      String into =
+          Files.isDirectory(source)
+              ? "cp -pPR " + Posix.quote(staged) + "/. " + dest + "/"
+              : "mv -f " + Posix.quote(staged) + " " + dest + "/";
+      Exec.Output mv =
+          sh.run(
+              "if [ -d "
+                  + dest
+                  + " ]; then "
+                  + into
+                  + "; else mv -f "
+                  + Posix.quote(staged)
+                  + " "
+                  + dest
+                  + "; fi",
+              Map.of(),
+              null,
+              0,
+              null);
+      if (!Integer.valueOf(0).equals(mv.exitCode())) {
+        throw new TransportException(
+            ErrorKind.FILE_ERROR,
+            "MV_ERROR",
+            "could not move the upload to " + destination + ": " + mv.stderrText().strip(),
+            null);
+      }
+      return skipped;
+    } finally {
+      sh.removeQuietly(dir);
+    }
   }
 
   /** {@code ~/...} in the login user's home (the run-as user's shell would read it as its own). */

@@ -186,6 +186,14 @@ public final class ServicePrinter implements Services.Listener {
         byCode.computeIfAbsent(code, k -> new ArrayList<>()).add(r.target());
       }
     }
+    printGathered(byOutput, byCode, timeouts);
+  }
+
+  /** The gathered lines: each output with its nodes, the nodes by exit code, those timed out. */
+  private void printGathered(
+      Map<String, List<String>> byOutput,
+      Map<Integer, List<String>> byCode,
+      List<String> timeouts) {
     byOutput.forEach(
         (text, nodes) -> {
           String who = colour.cyan(Printable.name(NodeSet.fold(nodes)));

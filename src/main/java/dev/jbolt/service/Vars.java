@@ -164,22 +164,7 @@ final class Vars {
     AtomicBoolean tooMuch = new AtomicBoolean();
     Thread reader =
         Thread.ofVirtual()
-            .start(
-                () -> {
-                  byte[] buf = new byte[8192];
-                  try (var in = p.getInputStream()) {
-                    for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                      if (out.size() + n > maxOutput) {
-                        tooMuch.set(true);
-                        killGroup(p, setsid);
-                        return;
-                      }
-                      out.write(buf, 0, n);
-                    }
-                  } catch (IOException e) {
-                    // killed
-                  }
-                });
+            .start(() -> read(p, out, maxOutput, tooMuch, () -> killGroup(p, setsid)));
     try {
       p.getOutputStream().close();
       boolean ended = p.waitFor(limitMillis, TimeUnit.MILLISECONDS);
@@ -206,6 +191,24 @@ final class Vars {
       killGroup(p, setsid);
       Thread.currentThread().interrupt();
       throw new Cancelled("interrupted");
+    }
+  }
+
+  /** Reads the command's output into {@code out}; past {@code max} bytes, stops it. */
+  private static void read(
+      Process p, ByteArrayOutputStream out, int max, AtomicBoolean tooMuch, Runnable stop) {
+    byte[] buf = new byte[8192];
+    try (var in = p.getInputStream()) {
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        if (out.size() + n > max) {
+          tooMuch.set(true);
+          stop.run();
+          return;
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      // killed
     }
   }
 

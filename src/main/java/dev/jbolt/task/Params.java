@@ -28,20 +28,9 @@ public final class Params {
     }
     // Everything wrong is named at once, as Bolt does: unknown, mistyped and missing parameters.
     List<String> problems = new ArrayList<>();
-    List<String> unknown = new ArrayList<>();
-    for (String k : given.keySet()) {
-      if (!declared.containsKey(k) && !METAPARAMETERS.contains(k)) {
-        unknown.add("'" + k + "'");
-      }
-    }
-    if (!unknown.isEmpty()) {
-      problems.add(
-          "unknown parameter"
-              + (unknown.size() > 1 ? "s " : " ")
-              + String.join(", ", unknown)
-              + " (it takes: "
-              + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet()))
-              + ")");
+    String unknown = unknown(declared, given);
+    if (unknown != null) {
+      problems.add(unknown);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -84,6 +73,26 @@ public final class Params {
           }
         });
     return out;
+  }
+
+  /** The problem of parameters given that are not declared (nor metaparameters); null: none. */
+  private static String unknown(
+      Map<String, TaskMetadata.Param> declared, Map<String, Object> given) {
+    List<String> unknown = new ArrayList<>();
+    for (String k : given.keySet()) {
+      if (!declared.containsKey(k) && !METAPARAMETERS.contains(k)) {
+        unknown.add("'" + k + "'");
+      }
+    }
+    if (unknown.isEmpty()) {
+      return null;
+    }
+    return "unknown parameter"
+        + (unknown.size() > 1 ? "s " : " ")
+        + String.join(", ", unknown)
+        + " (it takes: "
+        + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet()))
+        + ")";
   }
 
   private static String show(Object v) {

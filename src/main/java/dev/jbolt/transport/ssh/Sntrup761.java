@@ -167,54 +167,22 @@ final class Sntrup761 {
     }
     int delta = 1;
     for (int loop = 0; loop < 2 * P - 1; loop++) {
-      // v *= x
-      for (int k = WORDS - 1; k > 0; k--) {
-        vn[k] = vn[k] << 1 | vn[k - 1] >>> 63;
-        vs[k] = vs[k] << 1 | vs[k - 1] >>> 63;
-      }
-      vn[0] <<= 1;
-      vs[0] <<= 1;
+      timesX(vn);
+      timesX(vs);
       long swap = (-delta >> 31) & -(gn[0] & 1); // delta > 0 and g[0] != 0: all ones
       delta ^= (int) swap & (delta ^ -delta);
       delta += 1;
-      for (int k = 0; k < WORDS; k++) {
-        long t = swap & (fn[k] ^ gn[k]);
-        fn[k] ^= t;
-        gn[k] ^= t;
-        t = swap & (fs[k] ^ gs[k]);
-        fs[k] ^= t;
-        gs[k] ^= t;
-        t = swap & (vn[k] ^ rn[k]);
-        vn[k] ^= t;
-        rn[k] ^= t;
-        t = swap & (vs[k] ^ rs[k]);
-        vs[k] ^= t;
-        rs[k] ^= t;
-      }
+      swap(swap, fn, gn);
+      swap(swap, fs, gs);
+      swap(swap, vn, rn);
+      swap(swap, vs, rs);
       // c = -g0 / f0 (f0 is +1 or -1): g += c f, r += c v
       long cn = -(gn[0] & 1); // c is nonzero when g0 is
       long cs = -((gs[0] ^ fs[0] ^ 1) & 1) & cn; // c is -1 when g0 and f0 have the same sign
-      for (int k = 0; k < WORDS; k++) {
-        long an = fn[k] & cn;
-        long as = (fs[k] ^ cs) & an;
-        long bn = gn[k];
-        long bs = gs[k];
-        gn[k] = (an | bn) & ~(an & bn & (as ^ bs));
-        gs[k] = (an & ~bn & as) | (bn & ~an & bs) | (an & bn & ~(as ^ bs) & ~as);
-        an = vn[k] & cn;
-        as = (vs[k] ^ cs) & an;
-        bn = rn[k];
-        bs = rs[k];
-        rn[k] = (an | bn) & ~(an & bn & (as ^ bs));
-        rs[k] = (an & ~bn & as) | (bn & ~an & bs) | (an & bn & ~(as ^ bs) & ~as);
-      }
-      // g /= x
-      for (int k = 0; k < WORDS - 1; k++) {
-        gn[k] = gn[k] >>> 1 | gn[k + 1] << 63;
-        gs[k] = gs[k] >>> 1 | gs[k + 1] << 63;
-      }
-      gn[WORDS - 1] >>>= 1;
-      gs[WORDS - 1] >>>= 1;
+      addTimes(cn, cs, fn, fs, gn, gs);
+      addTimes(cn, cs, vn, vs, rn, rs);
+      overX(gn);
+      overX(gs);
     }
     int sign = 1 - 2 * (int) (fs[0] & 1); // f[0] is +1 or -1: its own reciprocal
     for (int i = 0; i < P; i++) {
@@ -225,6 +193,43 @@ final class Sntrup761 {
       out[i] = (byte) (sign * n * (1 - 2 * m));
     }
     return delta == 0;
+  }
+
+  /** a *= x, one bit-sliced half of a polynomial. */
+  private static void timesX(long[] a) {
+    for (int k = WORDS - 1; k > 0; k--) {
+      a[k] = a[k] << 1 | a[k - 1] >>> 63;
+    }
+    a[0] <<= 1;
+  }
+
+  /** a /= x (its constant term is zero). */
+  private static void overX(long[] a) {
+    for (int k = 0; k < WORDS - 1; k++) {
+      a[k] = a[k] >>> 1 | a[k + 1] << 63;
+    }
+    a[WORDS - 1] >>>= 1;
+  }
+
+  /** Swaps a and b when {@code mask} is all ones, without a branch. */
+  private static void swap(long mask, long[] a, long[] b) {
+    for (int k = 0; k < WORDS; k++) {
+      long t = mask & (a[k] ^ b[k]);
+      a[k] ^= t;
+      b[k] ^= t;
+    }
+  }
+
+  /** b += c a, mod 3, bit-sliced: c is (cn, cs) in every bit, a is (an, as), b is (bn, bs). */
+  private static void addTimes(long cn, long cs, long[] aN, long[] aS, long[] bN, long[] bS) {
+    for (int k = 0; k < WORDS; k++) {
+      long an = aN[k] & cn;
+      long as = (aS[k] ^ cs) & an;
+      long bn = bN[k];
+      long bs = bS[k];
+      bN[k] = (an | bn) & ~(an & bn & (as ^ bs));
+      bS[k] = (an & ~bn & as) | (bn & ~an & bs) | (an & bn & ~(as ^ bs) & ~as);
+    }
   }
 
   /** Sets coefficient i of a bit-sliced polynomial to c (-1, 0 or 1). */

@@ -141,6 +141,29 @@ final class SshConnection implements Connection {
     }
   }
 
+  /** Opens an exec channel whose output, as it comes, also says the session is alive. */
+  private void openExec(ChannelExec ch, OutputListener listener) throws IOException {
+    OutputListener alive =
+        (stream, buf, off, len) -> {
+          session.alive();
+          listener.output(stream, buf, off, len);
+        };
+    ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
+    ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
+    ch.open().verify(settings.connectTimeoutMillis());
+    if (Log.enabled(Log.Level.DEBUG)) {
+      Log.debug(
+          where()
+              + ": exec channel "
+              + ch.getChannelId()
+              + " open ("
+              + (settings.maxChannels() - channels.availablePermits())
+              + " of at most "
+              + settings.maxChannels()
+              + ")");
+    }
+  }
+
   private RemoteProcess open(String command, OutputListener listener) throws TransportException {
     acquireChannel();
     boolean started = false;
@@ -150,25 +173,7 @@ final class SshConnection implements Connection {
         ChannelExec ch = null;
         try {
           ch = s.createExecChannel(command);
-          OutputListener alive =
-              (stream, buf, off, len) -> {
-                session.alive();
-                listener.output(stream, buf, off, len);
-              };
-          ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
-          ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
-          ch.open().verify(settings.connectTimeoutMillis());
-          if (Log.enabled(Log.Level.DEBUG)) {
-            Log.debug(
-                where()
-                    + ": exec channel "
-                    + ch.getChannelId()
-                    + " open ("
-                    + (settings.maxChannels() - channels.availablePermits())
-                    + " of at most "
-                    + settings.maxChannels()
-                    + ")");
-          }
+          openExec(ch, listener);
           ClientSession on = s;
           RemoteProcess p = new SshProcess(ch, channels::release, () -> session.silenced(on));
           started = true;
