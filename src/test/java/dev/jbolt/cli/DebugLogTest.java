@@ -26,9 +26,7 @@ class DebugLogTest {
 
   @Test
   void theLastRunsDebugLogAndTheConsoleLevels() throws Exception {
-    Projects.withInventory(tmp, Projects.sshConfig(sshd) + "targets: [127.0.0.2, 127.0.0.3]\n");
-    sshd.knownHosts("127.0.0.2", "127.0.0.3");
-    Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
+    Projects.lab(tmp, "lab", sshd, "targets: [127.0.0.2, 127.0.0.3]\n", "127.0.0.2", "127.0.0.3");
 
     Cli.Outcome plain = Cli.run(tmp, "command", "run", "true", "-t", "all");
     assertEquals(0, plain.code(), plain::toString);

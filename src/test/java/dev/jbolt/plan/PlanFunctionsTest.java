@@ -30,12 +30,13 @@ class PlanFunctionsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Projects.withInventory(
+    Projects.lab(
         project,
-        Projects.sshConfig(sshd)
-            + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n    vars: {role: web}\n");
-    sshd.knownHosts("127.0.0.2", "127.0.0.3");
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\n");
+        "proj",
+        sshd,
+        "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n    vars: {role: web}\n",
+        "127.0.0.2",
+        "127.0.0.3");
     Path tasks = Files.createDirectories(project.resolve("modules/fix/tasks"));
     Files.writeString(tasks.resolve("which_shell.sh"), "#!/bin/sh\necho plain\n");
     Files.writeString(tasks.resolve("which_fancy.sh"), "#!/bin/sh\necho fancy\n");

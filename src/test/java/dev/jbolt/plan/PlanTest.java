@@ -30,15 +30,15 @@ class PlanTest {
     for (int i = 0; i < 50; i++) {
       hosts[i] = "127.0.0." + (i + 2);
     }
-    Projects.withInventory(
+    Projects.lab(
         project,
-        Projects.sshConfig(sshd)
-            + "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n"
+        "proj",
+        sshd,
+        "groups:\n  - name: web\n    targets: [127.0.0.2, 127.0.0.3]\n"
             + "    vars: {role: web}\n  - name: fifty\n    targets: ["
             + String.join(", ", hosts)
-            + "]\n");
-    sshd.knownHosts(hosts);
-    Files.writeString(project.resolve("jbolt-project.yaml"), "name: proj\n");
+            + "]\n",
+        hosts);
     Path tasks = Files.createDirectories(project.resolve("modules/fix/tasks"));
     Files.writeString(
         tasks.resolve("echo.sh"), "#!/bin/sh\necho \"{\\\"said\\\": \\\"$PT_word\\\"}\"\n");

@@ -44,16 +44,12 @@ class SignalsTest {
     for (int i = 2; i < 2 + N; i++) {
       addresses.add("127.0.0." + i);
     }
-    Projects.withInventory(
+    Projects.lab(
         tmp,
-        Projects.sshConfig(sshd)
-            + "    tmpdir: "
-            + remoteTmp
-            + "\ntargets: ["
-            + String.join(", ", addresses)
-            + "]\n");
-    sshd.knownHosts(addresses.toArray(String[]::new));
-    Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
+        "lab",
+        sshd,
+        "    tmpdir: " + remoteTmp + "\ntargets: [" + String.join(", ", addresses) + "]\n",
+        addresses.toArray(String[]::new));
     script = tmp.resolve("hold.sh");
     Files.writeString(
         script,

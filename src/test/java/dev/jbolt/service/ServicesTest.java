@@ -41,13 +41,16 @@ class ServicesTest {
   @BeforeAll
   static void start() throws Exception {
     shared = Projects.sharedDir(tmp, "shared");
-    Projects.withInventory(
+    Projects.lab(
         tmp,
-        Projects.sshConfig(sshd)
-            + "groups:\n  - name: front\n    targets: [127.0.0.2, 127.0.0.3]\n"
-            + "targets: ['127.0.0.[2-5]']\n");
-    sshd.knownHosts("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
-    Files.writeString(tmp.resolve("jbolt-project.yaml"), "name: lab\n");
+        "lab",
+        sshd,
+        "groups:\n  - name: front\n    targets: [127.0.0.2, 127.0.0.3]\n"
+            + "targets: ['127.0.0.[2-5]']\n",
+        "127.0.0.2",
+        "127.0.0.3",
+        "127.0.0.4",
+        "127.0.0.5");
   }
 
   @BeforeEach

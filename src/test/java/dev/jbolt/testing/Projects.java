@@ -24,6 +24,19 @@ public final class Projects {
   }
 
   /**
+   * A project called {@code name} in {@code dir} whose inventory reaches {@code sshd}: its config
+   * block, then {@code inventory} (groups, targets...), and a known_hosts that knows {@code hosts}
+   * (127.0.0.1 when none), written after the config block, which writes one of its own.
+   */
+  public static Path lab(Path dir, String name, Sshd sshd, String inventory, String... hosts)
+      throws IOException {
+    withInventory(dir, sshConfig(sshd) + inventory);
+    sshd.knownHosts(hosts);
+    Files.writeString(dir.resolve("jbolt-project.yaml"), "name: " + name + "\n");
+    return dir;
+  }
+
+  /**
    * {@code dir/name}, made writable by anyone, under a {@code dir} anyone may enter: for files the
    * test user, who logs in to the test sshds, writes where the test can see them.
    */
