@@ -13,9 +13,9 @@ import java.util.Locale;
  * What a run did, for whoever needs to know why: the console at the level {@code --log-level} (or
  * {@code --verbose}) asks for, and, in a project, {@code .jbolt/debug.log}, the last run at debug
  * level, as Bolt keeps {@code bolt-debug.log}. Connections, authentication, host keys, channels,
- * retries and timings; never a secret: every line goes through {@link Secret#redact}, and no caller
- * passes a password, a key or a command's text. One run at a time per process (the warm process
- * runs one at a time).
+ * retries and timings; never a secret: every line goes through the run's {@link Secrets#redact},
+ * and no caller passes a password, a key or a command's text. One per run ({@link RunScope}),
+ * reached from its console and session.
  */
 public final class Log {
   public enum Level {
@@ -26,16 +26,20 @@ public final class Log {
     TRACE
   }
 
-  private static volatile Level consoleLevel = Level.WARN;
-  private static volatile PrintStream console;
-  private static volatile Path filePath; // opened on the first line: a run refused as bad input
-  private static volatile String fileHeader; // leaves no file behind
-  private static PrintStream file; // guarded by Log.class
+  private final Secrets secrets;
+  private volatile Level consoleLevel = Level.WARN;
+  private volatile PrintStream console;
+  private volatile Path filePath; // opened on the first line: a run refused as bad input
+  private volatile String fileHeader; // leaves no file behind
+  private PrintStream file; // guarded by this
 
-  private Log() {}
+  /** The log of the run whose secrets are {@code secrets}: silent until {@link #start}. */
+  public Log(Secrets secrets) {
+    this.secrets = secrets;
+  }
 
   /** The console's level for the next run (from --log-level, --verbose). */
-  public static void consoleLevel(Level level) {
+  public void consoleLevel(Level level) {
     consoleLevel = level;
   }
 
@@ -44,7 +48,7 @@ public final class Log {
    * level, replaced when the run first has something to say, after {@code header}. The returned
    * handle ends it.
    */
-  public static AutoCloseable start(PrintStream err, Path debugLog, String header) {
+  public AutoCloseable start(PrintStream err, Path debugLog, String header) {
     console = err;
     fileHeader = header;
     filePath = debugLog;
@@ -52,7 +56,7 @@ public final class Log {
       console = null;
       filePath = null;
       consoleLevel = Level.WARN;
-      synchronized (Log.class) {
+      synchronized (this) {
         if (file != null) {
           file.close();
           file = null;
@@ -62,12 +66,12 @@ public final class Log {
   }
 
   /** Whether a message at {@code level} goes anywhere (to skip building it when not). */
-  public static boolean enabled(Level level) {
+  public boolean enabled(Level level) {
     return (filePath != null && level.compareTo(Level.DEBUG) <= 0)
         || (console != null && level.compareTo(consoleLevel) <= 0);
   }
 
-  private static synchronized void toFile(String line) {
+  private synchronized void toFile(String line) {
     Path p = filePath;
     if (file == null && p != null) {
       try {
@@ -85,23 +89,23 @@ public final class Log {
     }
   }
 
-  public static void info(String message) {
+  public void info(String message) {
     log(Level.INFO, message);
   }
 
-  public static void debug(String message) {
+  public void debug(String message) {
     log(Level.DEBUG, message);
   }
 
-  public static void warn(String message) {
+  public void warn(String message) {
     log(Level.WARN, message);
   }
 
-  private static void log(Level level, String message) {
+  private void log(Level level, String message) {
     if (!enabled(level)) {
       return;
     }
-    String text = Secret.redact(message);
+    String text = secrets.redact(message);
     if (filePath != null && level.compareTo(Level.DEBUG) <= 0) {
       toFile(Instant.now() + " " + level + " [" + Thread.currentThread().getName() + "] " + text);
     }

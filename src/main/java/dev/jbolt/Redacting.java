@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A stream that masks every secret of the run ({@link Secret#remember}) in what goes through it, as
- * written and as JSON writes it: the one rule by which the terminal, {@code --format json}, the
+ * A stream that masks every secret of the run ({@link Secrets#remember}) in what goes through it,
+ * as written and as JSON writes it: the one rule by which the terminal, {@code --format json}, the
  * report and the debug log all mask the same values. Between two writes without a flush it holds
  * back what could be the start of a secret; a flush (each line) lets everything out.
  */
@@ -16,10 +16,12 @@ public final class Redacting extends OutputStream {
   private static final byte[] MASK = Secret.MASK.getBytes(StandardCharsets.UTF_8);
 
   private final OutputStream out;
+  private final Secrets secrets;
   private final ByteArrayOutputStream held = new ByteArrayOutputStream();
 
-  public Redacting(OutputStream out) {
+  public Redacting(OutputStream out, Secrets secrets) {
     this.out = out;
+    this.secrets = secrets;
   }
 
   @Override
@@ -29,7 +31,7 @@ public final class Redacting extends OutputStream {
 
   @Override
   public synchronized void write(byte[] b, int off, int len) throws IOException {
-    List<byte[]> patterns = Secret.patterns();
+    List<byte[]> patterns = secrets.patterns();
     if (patterns.isEmpty() && held.size() == 0) {
       out.write(b, off, len);
       return;
@@ -40,7 +42,7 @@ public final class Redacting extends OutputStream {
 
   @Override
   public synchronized void flush() throws IOException {
-    emit(Secret.patterns(), true);
+    emit(secrets.patterns(), true);
     out.flush();
   }
 

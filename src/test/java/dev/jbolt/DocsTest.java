@@ -263,7 +263,7 @@ public class DocsTest {
             pkcs7 + "targets: [web1]\n",
             "inventory.yaml",
             new PrintStream(OutputStream.nullOutputStream()),
-            new Plugins(Map.of(), m -> "", p, Map.of()));
+            new Plugins(Map.of(), m -> "", p, Map.of(), new dev.jbolt.Secrets()));
     assertEquals(
         "pw-in-the-doc",
         ((Map<?, ?>) inv.target("web1").orElseThrow().config().get("ssh")).get("password"));

@@ -4,7 +4,6 @@ import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
 import dev.jbolt.Log;
 import dev.jbolt.Redacting;
-import dev.jbolt.Secret;
 import dev.jbolt.result.Printable;
 import dev.jbolt.result.ResultSet;
 import dev.jbolt.service.ServicePrinter;
@@ -170,15 +169,22 @@ public final class Main implements Runnable {
     // Every secret of the run is masked in all that is printed, JSON and human alike.
     Console ctx =
         new Console(
-            new PrintStream(new Redacting(console.out()), true, console.out().charset()),
-            new PrintStream(new Redacting(console.err()), true, console.err().charset()),
+            new PrintStream(
+                new Redacting(console.out(), console.scope().secrets()),
+                true,
+                console.out().charset()),
+            new PrintStream(
+                new Redacting(console.err(), console.scope().secrets()),
+                true,
+                console.err().charset()),
             console.in(),
             console.cwd(),
             console.env(),
             console.terminal(),
             console.stdoutTerminal(),
             console.stderrTerminal(),
-            console.kept());
+            console.kept(),
+            console.scope());
     if (args.length == 1 && args[0].equals("--version")) {
       // Answered before picocli builds even the root command's model (about 100 ms of a 0.3 s
       // start).
@@ -214,7 +220,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ctx, ex, parsed, json, milkcheck));
     cl.setExecutionStrategy(
         parsed -> {
-          Log.consoleLevel(consoleLevel(parsed));
+          ctx.scope().log().consoleLevel(consoleLevel(parsed));
           return new CommandLine.RunLast().execute(parsed);
         });
     return cl.execute(args);
@@ -255,14 +261,18 @@ public final class Main implements Runnable {
     }
     if (ex instanceof JboltException je && milkcheck) {
       ctx.err()
-          .println(ServicePrinter.log("ERROR", Printable.text(Secret.redact(ex.getMessage()))));
+          .println(
+              ServicePrinter.log(
+                  "ERROR", Printable.text(ctx.scope().secrets().redact(ex.getMessage()))));
       return MILKCHECK_BAD_INPUT;
     }
     if (ex instanceof JboltException je) {
       if (json) { // Bolt's error object, for scripts that parse --format json
         ctx.out().println(je.toMapJson());
       }
-      ctx.err().println("jbolt: error: " + Printable.text(Secret.redact(ex.getMessage())));
+      ctx.err()
+          .println(
+              "jbolt: error: " + Printable.text(ctx.scope().secrets().redact(ex.getMessage())));
       if (trace) {
         ex.printStackTrace(ctx.err());
       }
@@ -271,7 +281,7 @@ public final class Main implements Runnable {
     ctx.err()
         .println(
             "jbolt: internal error: "
-                + Secret.redact(String.valueOf(ex))
+                + ctx.scope().secrets().redact(String.valueOf(ex))
                 + (trace ? "" : " (run with --trace for details)"));
     if (trace) {
       ex.printStackTrace(ctx.err());

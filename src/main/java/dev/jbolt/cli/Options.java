@@ -1,7 +1,6 @@
 package dev.jbolt.cli;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.Secret;
 import dev.jbolt.session.ConnectOptions;
 import dev.jbolt.session.ProjectOptions;
 import dev.jbolt.session.RunOptions;
@@ -230,7 +229,7 @@ final class Options {
       Map<String, Object> common = new LinkedHashMap<>();
       put(ssh, "user", user);
       char[] pw = password != null ? password : passwordPrompt;
-      put(ssh, "password", pw == null ? null : Secret.rememberTransient(new String(pw)));
+      put(ssh, "password", pw == null ? null : new String(pw)); // a secret: Session.open
       put(ssh, "tty", tty);
       put(ssh, "native-ssh", nativeSsh);
       put(ssh, "private-key", privateKey);
@@ -238,10 +237,7 @@ final class Options {
       put(ssh, "connect-timeout", connectTimeout);
       put(common, "run-as", runAs);
       char[] sudoPw = sudoPassword != null ? sudoPassword : sudoPasswordPrompt;
-      put(
-          common,
-          "sudo-password",
-          sudoPw == null ? null : Secret.rememberTransient(new String(sudoPw)));
+      put(common, "sudo-password", sudoPw == null ? null : new String(sudoPw));
       put(common, "sudo-executable", sudoExecutable);
       put(common, "tmpdir", tmpdir);
       put(common, "cleanup", cleanup);

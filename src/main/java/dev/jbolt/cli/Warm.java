@@ -1,6 +1,5 @@
 package dev.jbolt.cli;
 
-import dev.jbolt.Secret;
 import dev.jbolt.warm.WarmServer;
 
 /**
@@ -19,7 +18,11 @@ public final class Warm {
           try {
             return Main.run(console, argv);
           } catch (RuntimeException | Error e) {
-            console.err().println("jbolt: internal error: " + Secret.redact(String.valueOf(e)));
+            console
+                .err()
+                .println(
+                    "jbolt: internal error: "
+                        + console.scope().secrets().redact(String.valueOf(e)));
             return Main.FAILED;
           }
         });

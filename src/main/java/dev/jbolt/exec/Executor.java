@@ -1,6 +1,7 @@
 package dev.jbolt.exec;
 
 import dev.jbolt.Log;
+import dev.jbolt.RunScope;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.result.Result;
@@ -25,21 +26,30 @@ public final class Executor {
   private final Function<Target, Connection> connections;
   private final int concurrency;
   private final Cancellation cancellation;
+  private final Log log;
   private final Map<Thread, Boolean> running = new ConcurrentHashMap<>();
 
+  /** An executor of its own, with no Ctrl-C and a silent log (tests, benches). */
   public Executor(Function<Target, Connection> connections, int concurrency) {
-    this(connections, concurrency, new Cancellation());
+    this(connections, concurrency, new Cancellation(), RunScope.fresh().log());
   }
 
-  /** An executor that {@code cancellation} (the run's Ctrl-C) stops. */
+  /**
+   * An executor that {@code cancellation} (the run's Ctrl-C) stops; it says what ran to {@code
+   * log}.
+   */
   public Executor(
-      Function<Target, Connection> connections, int concurrency, Cancellation cancellation) {
+      Function<Target, Connection> connections,
+      int concurrency,
+      Cancellation cancellation,
+      Log log) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
     this.connections = connections;
     this.concurrency = concurrency;
     this.cancellation = cancellation;
+    this.log = log;
   }
 
   public boolean cancelled() {
@@ -62,7 +72,7 @@ public final class Executor {
   private ResultSet runAll(
       List<Target> targets, String action, String object, TargetAction fn, RunListener listener) {
     long start = System.nanoTime();
-    Log.info("Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
+    log.info("Starting: " + action + " " + object + " on " + targets.size() + " target(s)");
     Semaphore slots = new Semaphore(concurrency);
     Result[] results = new Result[targets.size()];
     // Lazily: a target's thread starts when a slot is free, so a run over a million targets holds
@@ -162,8 +172,8 @@ public final class Executor {
         slots.release();
       }
     }
-    if (Log.enabled(Log.Level.INFO)) {
-      Log.info(
+    if (log.enabled(Log.Level.INFO)) {
+      log.info(
           target.safeName()
               + ": "
               + (result.ok()

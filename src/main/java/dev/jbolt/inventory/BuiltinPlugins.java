@@ -1,7 +1,6 @@
 package dev.jbolt.inventory;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.Secret;
 import dev.jbolt.Yaml;
 import dev.jbolt.result.Json;
 import dev.jbolt.secret.Pkcs7;
@@ -40,7 +39,7 @@ final class BuiltinPlugins {
             throw new JboltException("needs 'message: TEXT'");
           }
           synchronized (answers) {
-            return Secret.rememberTransient(answers.computeIfAbsent(message, prompter));
+            return plugins.secrets().rememberTransient(answers.computeIfAbsent(message, prompter));
           }
         });
     plugins.with(
@@ -54,7 +53,7 @@ final class BuiltinPlugins {
           synchronized (keys) {
             k = keys[0] == null ? (keys[0] = Pkcs7.forProject(dir, settings)) : keys[0];
           }
-          return Secret.remember(k.decrypt(value));
+          return plugins.secrets().remember(k.decrypt(value));
         });
     plugins.with(
         "yaml",

@@ -1,7 +1,7 @@
 package dev.jbolt.inventory;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.Secret;
+import dev.jbolt.Secrets;
 import dev.jbolt.Yaml;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -45,6 +45,7 @@ public final class Plugins {
 
   public static final Plugins NONE = new Plugins(Map.of(), NONE_PROMPT);
 
+  private final Secrets secrets;
   private final Map<String, Plugin> plugins = new TreeMap<>();
   private boolean inert;
   private final Map<String, String> descriptions = new TreeMap<>();
@@ -52,20 +53,29 @@ public final class Plugins {
 
   /** The built-in plugins, with files relative to the current directory and no pkcs7 settings. */
   public Plugins(Map<String, String> env, Function<String, String> prompter) {
-    this(env, prompter, Path.of("").toAbsolutePath(), Map.of());
+    this(env, prompter, Path.of("").toAbsolutePath(), Map.of(), new Secrets());
   }
 
   /**
    * @param dir the project directory: the yaml plugin's files and pkcs7's keys are relative to it
    * @param settings the project file's {@code plugins:} section (pkcs7's key paths and size)
    * @param prompter asks the user the message and returns the answer (not echoed on a terminal)
+   * @param secrets the run's: what the plugins decrypt, prompt for or find at a sensitive key is
+   *     masked in all it prints
    */
   public Plugins(
       Map<String, String> env,
       Function<String, String> prompter,
       Path dir,
-      Map<String, Object> settings) {
+      Map<String, Object> settings,
+      Secrets secrets) {
+    this.secrets = secrets;
     BuiltinPlugins.register(this, env, prompter, dir, settings);
+  }
+
+  /** The run's secrets, for the plugins that find one. */
+  Secrets secrets() {
+    return secrets;
   }
 
   /**
@@ -220,14 +230,14 @@ public final class Plugins {
           "(?i).*(password|passphrase|token|secret|key-data|private-key-content|api[-_]?key)$");
 
   /** A plugin's value at a sensitive key (or holding one) is masked in every output of the run. */
-  private static void rememberSensitive(String path, Object value) {
+  private void rememberSensitive(String path, Object value) {
     String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
     if (value instanceof Map<?, ?> m) {
       m.forEach((k, v) -> rememberSensitive(String.valueOf(k), v));
     } else if (value instanceof List<?> l) {
       l.forEach(v -> rememberSensitive(key, v));
     } else if (value instanceof String s && SENSITIVE.matcher(key).matches()) {
-      Secret.remember(s);
+      secrets.remember(s);
     }
   }
 

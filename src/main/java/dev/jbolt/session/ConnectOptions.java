@@ -1,6 +1,7 @@
 package dev.jbolt.session;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.Secrets;
 import java.util.Map;
 
 /**
@@ -11,6 +12,27 @@ import java.util.Map;
 public record ConnectOptions(
     Map<String, Object> config, int connectRetries, int connectConcurrency, boolean reuse) {
   public static final ConnectOptions DEFAULT = new ConnectOptions(Map.of(), 2, 8, true);
+
+  /**
+   * Remembers the passwords given on the command line or prompted for (--password, --sudo-password)
+   * as secrets of this run only.
+   */
+  void rememberGiven(Secrets secrets) {
+    rememberGiven(secrets, config);
+  }
+
+  private static void rememberGiven(Secrets secrets, Map<String, Object> config) {
+    config.forEach(
+        (k, v) -> {
+          if (v instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> nested = (Map<String, Object>) m;
+            rememberGiven(secrets, nested);
+          } else if ((k.equals("password") || k.equals("sudo-password")) && v instanceof String s) {
+            secrets.rememberTransient(s);
+          }
+        });
+  }
 
   /** Bad numbers are bad input, before any connection. */
   void check() {

@@ -1,6 +1,7 @@
 package dev.jbolt.session;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.RunScope;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.inventory.Plugins;
 import dev.jbolt.transports.KeptConnections;
@@ -17,7 +18,8 @@ import java.util.Map;
  * The world a command runs in: its streams, working directory, environment and the user's terminal
  * (prompts, Ctrl-C). Injected, so that tests run the real CLI in-process ({@code terminal} null: no
  * Ctrl-C handler, prompts on the streams) and the warm process runs it for its clients, with the
- * connections it keeps between runs ({@code kept}; null in any other process).
+ * connections it keeps between runs ({@code kept}; null in any other process). A console is one
+ * run's: its {@code scope} holds the run's secrets and log.
  */
 public record Console(
     PrintStream out,
@@ -28,11 +30,12 @@ public record Console(
     Terminal terminal,
     boolean stdoutTerminal,
     boolean stderrTerminal,
-    KeptConnections kept) {
+    KeptConnections kept,
+    RunScope scope) {
 
   public Console(
       PrintStream out, PrintStream err, InputStream in, Path cwd, Map<String, String> env) {
-    this(out, err, in, cwd, env, null, false, false, null);
+    this(out, err, in, cwd, env, null, false, false, null, RunScope.fresh());
   }
 
   /** What the user's terminal does for a run: asks questions and sends Ctrl-C. */
@@ -91,7 +94,8 @@ public record Console(
         SYSTEM,
         isTerminal(1),
         isTerminal(2),
-        null);
+        null,
+        RunScope.fresh());
   }
 
   /**
@@ -99,7 +103,8 @@ public record Console(
    * echoed) or, without one, from stdin.
    */
   public Plugins plugins(Path dir, Map<String, Object> settings) {
-    return new Plugins(env, message -> ask(message, true), dir == null ? cwd : dir, settings);
+    return new Plugins(
+        env, message -> ask(message, true), dir == null ? cwd : dir, settings, scope.secrets());
   }
 
   /**

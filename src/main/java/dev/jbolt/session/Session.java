@@ -2,7 +2,6 @@ package dev.jbolt.session;
 
 import dev.jbolt.Cancelled;
 import dev.jbolt.JboltException;
-import dev.jbolt.Secret;
 import dev.jbolt.action.Streams;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.exec.Executor;
@@ -68,6 +67,7 @@ public final class Session implements AutoCloseable {
     this.project = project;
     this.where = where;
     this.reach = reach;
+    reach.rememberGiven(console.scope().secrets());
     this.options = options;
     this.inert = inert;
     this.format = options.format(project);
@@ -81,7 +81,8 @@ public final class Session implements AutoCloseable {
                 reach.connectRetries(),
                 reach.reuse(),
                 console.env().get("SSH_AUTH_SOCK"),
-                console.kept()),
+                console.kept(),
+                console.scope()),
             new OutputBudget(options.outputMemoryBytes(project, console.err())),
             console.cwd());
     this.resolver =
@@ -188,7 +189,13 @@ public final class Session implements AutoCloseable {
     }
     Path dir = project.dir() == null ? console.cwd() : project.dir();
     return new TaskPlugins(
-            this::modules, transports, cancellation, options.env(), dir, project.pluginSettings())
+            this::modules,
+            transports,
+            cancellation,
+            console.scope().log(),
+            options.env(),
+            dir,
+            project.pluginSettings())
         .addTo(console.plugins(dir, project.pluginSettings()));
   }
 
@@ -335,7 +342,10 @@ public final class Session implements AutoCloseable {
     }
     Executor executor =
         new Executor(
-            how.local() ? transports::local : transports::connection, how.limit(), cancellation);
+            how.local() ? transports::local : transports::connection,
+            how.limit(),
+            cancellation,
+            console.scope().log());
     HtmlReport.Timing timing = report == null ? null : report.timing(work.action(), work.object());
     if (timing != null) {
       listeners.add(timing);
@@ -370,7 +380,10 @@ public final class Session implements AutoCloseable {
   @Override
   public void close() {
     if (report != null) { // also after Ctrl-C or a plan's failure: what ran until then
-      report.write(console.cwd().resolve(options.report()), Secret::redact, console.err());
+      report.write(
+          console.cwd().resolve(options.report()),
+          console.scope().secrets()::redact,
+          console.err());
     }
     transports.close();
     try {

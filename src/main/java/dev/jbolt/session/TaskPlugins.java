@@ -1,6 +1,7 @@
 package dev.jbolt.session;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.Log;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.exec.Executor;
 import dev.jbolt.exec.RunListener;
@@ -33,6 +34,7 @@ final class TaskPlugins {
   private final Supplier<ModulePath> modules;
   private final Transports transports;
   private final Cancellation cancellation;
+  private final Log log;
   private final Map<String, String> env;
   private final Path dir;
   private final Map<String, Object> settings;
@@ -41,9 +43,11 @@ final class TaskPlugins {
       Supplier<ModulePath> modules,
       Transports transports,
       Cancellation cancellation,
+      Log log,
       Map<String, String> env,
       Path dir,
       Map<String, Object> settings) {
+    this.log = log;
     this.modules = modules;
     this.transports = transports;
     this.cancellation = cancellation;
@@ -119,7 +123,7 @@ final class TaskPlugins {
     try (TaskRun run = new TaskRun(task, modules.get(), params, false, env, 0, null)) {
       run.prepare(List.of(here));
       r =
-          new Executor(transports::local, 1, cancellation)
+          new Executor(transports::local, 1, cancellation, log)
               .run(List.of(here), "task", task.name(), run.action(), RunListener.NONE)
               .results()
               .get(0);

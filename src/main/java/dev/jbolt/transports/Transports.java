@@ -1,6 +1,7 @@
 package dev.jbolt.transports;
 
 import dev.jbolt.JboltException;
+import dev.jbolt.RunScope;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
@@ -23,15 +24,16 @@ public final class Transports implements AutoCloseable {
   /**
    * How a run reaches its targets, whatever the transport: how many connections open at once, how
    * often a failed connect is retried, whether connections are shared between the run's actions,
-   * the SSH agent's socket (null for none), and the warm process's kept connections (null in any
-   * other process).
+   * the SSH agent's socket (null for none), the warm process's kept connections (null in any other
+   * process), and the run's secrets and log.
    */
   public record Options(
       int connectConcurrency,
       int connectRetries,
       boolean reuse,
       String agentSocket,
-      KeptConnections kept) {}
+      KeptConnections kept,
+      RunScope scope) {}
 
   private final SshTransport.Options sshOptions;
   private final OutputBudget budget;
@@ -46,7 +48,8 @@ public final class Transports implements AutoCloseable {
             options.connectRetries(),
             options.reuse(),
             options.agentSocket(),
-            options.kept() == null ? null : options.kept().ssh);
+            options.kept() == null ? null : options.kept().ssh,
+            options.scope());
     this.budget = budget;
     this.local = new LocalTransport(budget, cwd);
   }

@@ -1,5 +1,6 @@
 package dev.jbolt.warm;
 
+import dev.jbolt.RunScope;
 import dev.jbolt.exec.Cancellation;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Interrupts;
@@ -120,7 +121,8 @@ final class WarmRun {
             new Tty(),
             stdoutTty,
             stderrTty,
-            kept);
+            kept,
+            RunScope.fresh()); // this run's secrets and log, not the previous run's
     int code = runner.run(console, args.toArray(String[]::new));
     stdout.flush();
     stderr.flush();

@@ -1,6 +1,5 @@
 package dev.jbolt.warm;
 
-import dev.jbolt.Secret;
 import dev.jbolt.project.Project;
 import dev.jbolt.session.Console;
 import dev.jbolt.session.Interrupts;
@@ -205,8 +204,6 @@ public final class WarmServer {
       runs.incrementAndGet();
     } finally {
       current = null;
-      // Secrets given on the command line or prompted for end with their run.
-      Secret.forgetAll();
       idleMillis = Project.persistSeconds(project) * 1000L;
       lastUsed = System.currentTimeMillis();
       synchronized (lifecycle) {

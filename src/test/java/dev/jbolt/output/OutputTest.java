@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbolt.DocsTest;
+import dev.jbolt.RunScope;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
@@ -47,7 +48,8 @@ class OutputTest {
             null,
             stdoutTty,
             stderrTty,
-            null);
+            null,
+            RunScope.fresh());
     int code = Main.run(ctx, args);
     return new Cli.Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package dev.jbolt.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jbolt.Secret;
 import dev.jbolt.cli.Main;
 import dev.jbolt.result.Json;
 import dev.jbolt.session.Console;
@@ -50,9 +49,7 @@ public final class Cli {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             cwd,
             env);
-    int code = Main.run(ctx, args);
-    // As a process of its own (or the warm process after each run): secrets end with their run.
-    Secret.forgetAll();
+    int code = Main.run(ctx, args); // a console of its own: the run's secrets end with it
     return new Outcome(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -1,7 +1,6 @@
 package dev.jbolt.transport.ssh;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -253,17 +252,18 @@ public record Algorithms(
             Map<KexProposalOption, String> negotiated,
             Throwable reason) {
           if (reason == null && negotiated != null) {
-            Log.debug(
-                "negotiated with "
-                    + session.getIoSession().getRemoteAddress()
-                    + ": kex "
-                    + negotiated.get(KexProposalOption.ALGORITHMS)
-                    + ", host key "
-                    + negotiated.get(KexProposalOption.SERVERKEYS)
-                    + ", cipher "
-                    + negotiated.get(KexProposalOption.C2SENC)
-                    + ", mac "
-                    + negotiated.get(KexProposalOption.C2SMAC));
+            ConnectionContext.log(session)
+                .debug(
+                    "negotiated with "
+                        + session.getIoSession().getRemoteAddress()
+                        + ": kex "
+                        + negotiated.get(KexProposalOption.ALGORITHMS)
+                        + ", host key "
+                        + negotiated.get(KexProposalOption.SERVERKEYS)
+                        + ", cipher "
+                        + negotiated.get(KexProposalOption.C2SENC)
+                        + ", mac "
+                        + negotiated.get(KexProposalOption.C2SMAC));
           }
         }
 

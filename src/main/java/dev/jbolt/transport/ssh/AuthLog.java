@@ -1,6 +1,5 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.Log;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.util.List;
@@ -35,12 +34,13 @@ final class AuthLog {
         @Override
         public void signalAuthenticationAttempt(
             ClientSession s, String service, KeyPair identity, String signature) {
-          Log.debug(who(s) + ": offering publickey " + key(identity));
+          ConnectionContext.log(s).debug(who(s) + ": offering publickey " + key(identity));
         }
 
         @Override
         public void signalAuthenticationSuccess(ClientSession s, String service, KeyPair identity) {
-          Log.debug(who(s) + ": authenticated with publickey " + key(identity));
+          ConnectionContext.log(s)
+              .debug(who(s) + ": authenticated with publickey " + key(identity));
         }
 
         @Override
@@ -50,12 +50,13 @@ final class AuthLog {
             KeyPair identity,
             boolean partial,
             List<String> serverMethods) {
-          Log.debug(
-              who(s)
-                  + ": publickey "
-                  + key(identity)
-                  + " refused; the server allows "
-                  + String.join(",", serverMethods));
+          ConnectionContext.log(s)
+              .debug(
+                  who(s)
+                      + ": publickey "
+                      + key(identity)
+                      + " refused; the server allows "
+                      + String.join(",", serverMethods));
         }
       };
 
@@ -68,12 +69,12 @@ final class AuthLog {
             String oldPassword,
             boolean modified,
             String newPassword) {
-          Log.debug(who(s) + ": trying password authentication");
+          ConnectionContext.log(s).debug(who(s) + ": trying password authentication");
         }
 
         @Override
         public void signalAuthenticationSuccess(ClientSession s, String service, String password) {
-          Log.debug(who(s) + ": authenticated with a password");
+          ConnectionContext.log(s).debug(who(s) + ": authenticated with a password");
         }
 
         @Override
@@ -83,8 +84,11 @@ final class AuthLog {
             String password,
             boolean partial,
             List<String> serverMethods) {
-          Log.debug(
-              who(s) + ": password refused; the server allows " + String.join(",", serverMethods));
+          ConnectionContext.log(s)
+              .debug(
+                  who(s)
+                      + ": password refused; the server allows "
+                      + String.join(",", serverMethods));
         }
       };
 }

@@ -71,7 +71,7 @@ final class HostKeys implements ServerKeyVerifier {
   }
 
   private static boolean refuse(ClientSession session, Refusal refusal, String problem) {
-    Log.debug(problem);
+    ConnectionContext.log(session).debug(problem);
     AttributeRepository ctx = session.getConnectionContext();
     Verdict v = ctx == null ? null : ctx.getAttribute(VERDICT);
     if (v != null) {
@@ -104,8 +104,9 @@ final class HostKeys implements ServerKeyVerifier {
     if (known == null) {
       known = KnownHosts.of(s, null);
     }
+    Log log = ConnectionContext.log(session);
     if (known.mode() == HostKeyCheck.OFF) {
-      Log.debug(
+      log.debug(
           "host key of " + remote + ": " + describe(key) + ", not checked (host-key-check off)");
       return true;
     }
@@ -136,7 +137,7 @@ final class HostKeys implements ServerKeyVerifier {
     if (revoked != null) {
       return refuse(session, Refusal.REVOKED, revoked);
     }
-    if (trusted(lines, names, cert, plain, file)) {
+    if (trusted(lines, names, cert, plain, file, log)) {
       return true;
     }
     String changed = changed(lines, names, plain, file);
@@ -177,16 +178,17 @@ final class HostKeys implements ServerKeyVerifier {
       List<HostPort> names,
       OpenSshCertificate cert,
       PublicKey plain,
-      Path file) {
+      Path file,
+      Log log) {
     if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
-      Log.debug(
+      log.debug(
           "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
       return true; // MINA checked the certificate itself during the key exchange
     }
     if (lines.stream()
         .filter(l -> l.marker() == null && l.matches(names))
         .anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
-      Log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
+      log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
     }
     return false;
@@ -221,8 +223,14 @@ final class HostKeys implements ServerKeyVerifier {
       ClientSession session, List<HostPort> names, PublicKey plain, Path file) {
     try {
       record(file, knownHostsName(names).replace("'", "") + " " + PublicKeyEntry.toString(plain));
-      Log.debug(
-          "host key of " + hostPort(names) + ": " + describe(plain) + ", new: recorded in " + file);
+      ConnectionContext.log(session)
+          .debug(
+              "host key of "
+                  + hostPort(names)
+                  + ": "
+                  + describe(plain)
+                  + ", new: recorded in "
+                  + file);
       return true;
     } catch (IOException | RuntimeException e) {
       return refuse(

@@ -151,16 +151,18 @@ final class SshConnection implements Connection {
     ch.setOut(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDOUT));
     ch.setErr(new SshProcess.ListenerStream(alive, OutputListener.Stream.STDERR));
     ch.open().verify(settings.connectTimeoutMillis());
-    if (Log.enabled(Log.Level.DEBUG)) {
-      Log.debug(
-          where()
-              + ": exec channel "
-              + ch.getChannelId()
-              + " open ("
-              + (settings.maxChannels() - channels.availablePermits())
-              + " of at most "
-              + settings.maxChannels()
-              + ")");
+    if (transport.log().enabled(Log.Level.DEBUG)) {
+      transport
+          .log()
+          .debug(
+              where()
+                  + ": exec channel "
+                  + ch.getChannelId()
+                  + " open ("
+                  + (settings.maxChannels() - channels.availablePermits())
+                  + " of at most "
+                  + settings.maxChannels()
+                  + ")");
     }
   }
 

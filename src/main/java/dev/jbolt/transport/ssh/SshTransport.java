@@ -2,6 +2,7 @@ package dev.jbolt.transport.ssh;
 
 import dev.jbolt.JboltException;
 import dev.jbolt.Log;
+import dev.jbolt.RunScope;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
@@ -23,8 +24,6 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.session.SessionContext;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 
@@ -65,22 +64,31 @@ public final class SshTransport implements Transport {
       int connectRetries,
       boolean reuse,
       String agentSocket,
-      WarmSessions warm) {
+      WarmSessions warm,
+      RunScope scope) {
     public static final Options DEFAULT = new Options(8, 2, true);
 
+    /** Options of a transport of its own: no kept sessions, a silent log (tests, benches). */
     public Options(int connectConcurrency, int connectRetries, boolean reuse) {
-      this(connectConcurrency, connectRetries, reuse, System.getenv("SSH_AUTH_SOCK"), null);
+      this(
+          connectConcurrency,
+          connectRetries,
+          reuse,
+          System.getenv("SSH_AUTH_SOCK"),
+          null,
+          RunScope.fresh());
     }
+  }
+
+  /** The run's log. */
+  Log log() {
+    return options.scope().log();
   }
 
   /** The warm process's kept sessions; null in every other process. */
   WarmSessions warm() {
     return options.warm();
   }
-
-  /** The transport whose run opened a session: its host keys, identities and agent decide. */
-  static final AttributeRepository.AttributeKey<SshTransport> OWNER =
-      new AttributeRepository.AttributeKey<>();
 
   private final Options options;
   private final OutputBudget budget;
@@ -174,8 +182,8 @@ public final class SshTransport implements Transport {
 
   /**
    * A started client. Host keys and identities are asked of the transport that opened each session
-   * ({@link #OWNER}), so that the warm process's shared client serves every run with that run's
-   * files.
+   * ({@link ConnectionContext#OWNER}), so that the warm process's shared client serves every run
+   * with that run's files.
    */
   private static SshClient newClient(Path agent) {
     SshClient c = SshClient.setUpDefaultClient();
@@ -185,8 +193,10 @@ public final class SshTransport implements Transport {
     // keepalives of SshConnection decide instead.
     CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ZERO);
     c.setServerKeyVerifier(
-        (session, remote, key) -> owner(session).hostKeys.verifyServerKey(session, remote, key));
-    c.setKeyIdentityProvider(session -> owner(session).identities.loadKeys(session));
+        (session, remote, key) ->
+            ConnectionContext.owner(session).hostKeys.verifyServerKey(session, remote, key));
+    c.setKeyIdentityProvider(
+        session -> ConnectionContext.owner(session).identities.loadKeys(session));
     c.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
     c.setPublicKeyAuthenticationReporter(AuthLog.PUBLIC_KEY);
     c.setPasswordAuthenticationReporter(AuthLog.PASSWORD);
@@ -197,16 +207,6 @@ public final class SshTransport implements Transport {
     c.addSessionListener(Algorithms.LISTENER);
     c.start();
     return c;
-  }
-
-  private static SshTransport owner(SessionContext session) {
-    AttributeRepository ctx =
-        session instanceof ClientSession cs ? cs.getConnectionContext() : null;
-    SshTransport t = ctx == null ? null : ctx.getAttribute(OWNER);
-    if (t == null) {
-      throw new IllegalStateException("a session without its transport");
-    }
-    return t;
   }
 
   /** Every half second, lets each connection send its keepalive or give up a silent session. */
@@ -242,7 +242,7 @@ public final class SshTransport implements Transport {
     if (key != null && first) {
       ClientSession kept = warm().take(key, login);
       if (kept != null) {
-        Log.debug(login + ": reusing the session kept by the warm process");
+        log().debug(login + ": reusing the session kept by the warm process");
         reused.incrementAndGet();
         return new Opened(kept, 1, key, login);
       }
@@ -252,11 +252,16 @@ public final class SshTransport implements Transport {
         return new Opened(openOnce(c, entry, s, where), attempt + 1, key, login);
       } catch (TransportException e) {
         if (!e.retryable() || attempt >= options.connectRetries()) {
-          Log.debug(login + ": connect failed: " + e.getMessage());
+          log().debug(login + ": connect failed: " + e.getMessage());
           throw attempt == 0 ? e : e.withDetail("attempts", attempt + 1);
         }
-        Log.debug(
-            login + ": connect attempt " + (attempt + 1) + " failed, retrying: " + e.getMessage());
+        log()
+            .debug(
+                login
+                    + ": connect attempt "
+                    + (attempt + 1)
+                    + " failed, retrying: "
+                    + e.getMessage());
         backoff(attempt);
       }
     }
@@ -265,7 +270,7 @@ public final class SshTransport implements Transport {
   private ClientSession openOnce(SshClient c, HostConfigEntry entry, SshSettings s, String where)
       throws TransportException {
     HostKeys.Verdict verdict = new HostKeys.Verdict();
-    AttributeRepository context = context(entry, s, verdict);
+    AttributeRepository context = ConnectionContext.of(this, entry, s, verdict);
     try {
       connectSlots.acquire();
     } catch (InterruptedException e) {
@@ -299,13 +304,14 @@ public final class SshTransport implements Transport {
       authPhase = true;
       session.auth().verify(s.connectTimeoutMillis());
       handshakes.incrementAndGet();
-      Log.debug(
-          entry.getUsername()
-              + "@"
-              + where
-              + ": logged in, "
-              + (System.nanoTime() - t0) / 1_000_000
-              + " ms after connecting");
+      log()
+          .debug(
+              entry.getUsername()
+                  + "@"
+                  + where
+                  + ": logged in, "
+                  + (System.nanoTime() - t0) / 1_000_000
+                  + " ms after connecting");
       return session;
     } catch (IOException | RuntimeException e) {
       TransportException te = SshErrors.classify(e, session, verdict, s, where, authPhase);
@@ -318,41 +324,20 @@ public final class SshTransport implements Transport {
     }
   }
 
-  /**
-   * What the session's listeners and verifier read from its connection context: the target's
-   * settings, known_hosts, algorithms, where the verdict goes, the address and this run.
-   */
-  private AttributeRepository context(
-      HostConfigEntry entry, SshSettings s, HostKeys.Verdict verdict) {
-    return AttributeRepository.ofAttributesMap(
-        Map.of(
-            HostKeys.SETTINGS,
-            s,
-            HostKeys.KNOWN,
-            KnownHosts.of(s, entry),
-            Algorithms.KEY,
-            s.algorithms().withConfig(s.loadConfig() ? entry : null),
-            HostKeys.VERDICT,
-            verdict,
-            HostKeys.TARGET,
-            new SshdSocketAddress(entry.getHostName(), entry.getPort()),
-            OWNER,
-            this));
-  }
-
   /** Says how a connection is made (never a secret: whether a password is set, not which). */
   private void logConnecting(HostConfigEntry entry, SshSettings s, String where) {
-    Log.debug(
-        "connecting to "
-            + entry.getUsername()
-            + "@"
-            + where
-            + (entry.getProxyJump() == null || entry.getProxyJump().isEmpty()
-                ? ""
-                : " through " + entry.getProxyJump())
-            + (s.privateKeyPath() != null ? "; key " + s.privateKeyPath() : "")
-            + (s.password() != null ? "; a password is set" : "")
-            + (agent() != null ? "; agent " + agent() : ""));
+    log()
+        .debug(
+            "connecting to "
+                + entry.getUsername()
+                + "@"
+                + where
+                + (entry.getProxyJump() == null || entry.getProxyJump().isEmpty()
+                    ? ""
+                    : " through " + entry.getProxyJump())
+                + (s.privateKeyPath() != null ? "; key " + s.privateKeyPath() : "")
+                + (s.password() != null ? "; a password is set" : "")
+                + (agent() != null ? "; agent " + agent() : ""));
   }
 
   private static void backoff(int attempt) throws TransportException {
@@ -371,7 +356,9 @@ public final class SshTransport implements Transport {
   /** In the warm process, what chose a session to keep; null: it is not kept. */
   private String warmKey(SshSettings s, HostConfigEntry entry) {
     WarmSessions warm = warm();
-    return warm == null || !options.reuse() ? null : warm.keyFor(s, entry, agent(), warmRead);
+    return warm == null || !options.reuse()
+        ? null
+        : warm.keyFor(s, entry, agent(), warmRead, options.scope().secrets());
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.jbolt.transport.ssh;
 
-import dev.jbolt.Secret;
+import dev.jbolt.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,8 +167,9 @@ public final class WarmSessions {
    * What chose a session to {@code entry} with {@code s}; null when it is not to be kept: its
    * password came from the command line or a prompt, and must not outlive its run.
    */
-  String keyFor(SshSettings s, HostConfigEntry entry, Path agent, Map<Path, byte[]> read) {
-    if (s.password() != null && Secret.isTransient(s.password().reveal())) {
+  String keyFor(
+      SshSettings s, HostConfigEntry entry, Path agent, Map<Path, byte[]> read, Secrets secrets) {
+    if (s.password() != null && secrets.isTransient(s.password().reveal())) {
       return null;
     }
     Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
