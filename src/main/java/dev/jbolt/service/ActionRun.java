@@ -86,10 +86,8 @@ final class ActionRun {
       return outcome(Status.DONE, names(targets), List.of(), 0, 1, List.of());
     }
     long start = System.nanoTime();
-    int[] tries = {0};
-    ResultSet rs =
-        runWithRetries(targets, mode, cmd, folded.isEmpty() ? "localhost" : folded, tries);
-    return judged(targets, rs, (System.nanoTime() - start) / 1_000_000, tries[0], cmd);
+    Tried tried = runWithRetries(targets, mode, cmd, folded.isEmpty() ? "localhost" : folded);
+    return judged(targets, tried.rs(), (System.nanoTime() - start) / 1_000_000, tried.tries(), cmd);
   }
 
   /**
@@ -117,10 +115,9 @@ final class ActionRun {
   /**
    * Runs {@code cmd} where the action's mode says (on the targets; here for each, exec; here once,
    * delegate or no targets), after its delay, again up to its retry count while a target fails;
-   * counts the tries in {@code tries[0]}.
+   * gives the last run's results and how many runs there were.
    */
-  private ResultSet runWithRetries(
-      List<Target> targets, String mode, String cmd, String shown, int[] tries) {
+  private Tried runWithRetries(List<Target> targets, String mode, String cmd, String shown) {
     List<Target> on;
     TargetAction fn;
     long timeout = Math.round(action.numberProp("timeout", 0) * 1000);
@@ -138,20 +135,24 @@ final class ActionRun {
     int retry = action.intProp("retry", 0);
     long delay = Math.round(action.numberProp("delay", 0) * 1000);
     ResultSet rs;
+    int tries = 0;
     do {
       if (delay > 0) {
         ctx.listener().delayed(action.name, action.fullname(), action.prop("delay"));
         sleep(delay);
       }
       ctx.listener().command(action.name, action.fullname(), shown, cmd);
-      tries[0]++;
+      tries++;
       rs =
           ctx.session()
               .quietStep(
                   new Work("service", action.fullname() + "." + action.name, on, fn, null), fanout);
-    } while (!rs.ok() && tries[0] <= retry);
-    return rs;
+    } while (!rs.ok() && tries <= retry);
+    return new Tried(rs, tries);
   }
+
+  /** The last run of an action's command, and how many runs it took. */
+  private record Tried(ResultSet rs, int tries) {}
 
   /**
    * The outcome by MilkCheck's thresholds: TIMEOUT when only timeouts passed {@code errors}, ERROR
