@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.DocsTest;
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Jvm;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Quick;
 import java.io.IOException;
@@ -72,7 +73,7 @@ class CompletionTest {
     Files.writeString(
         jbolt,
         "#!/bin/sh\nexec '"
-            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + String.join("' '", Jvm.java())
             + "' -cp '"
             + System.getProperty("java.class.path")
             + "' dev.jbolt.cli.Main \"$@\"\n");

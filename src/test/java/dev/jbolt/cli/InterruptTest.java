@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.Jvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,9 @@ class InterruptTest {
   void sigintStopsTheRunKillsItsCommandsAndExits130() throws Exception {
     Files.writeString(
         tmp.resolve("inventory.yaml"), "targets: [localhost, {name: b, uri: 'local://b'}]\n");
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>(Jvm.java());
+    cmd.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",
             System.getProperty("java.class.path"),
             "dev.jbolt.cli.Main",
@@ -43,7 +45,7 @@ class InterruptTest {
             "case %n in localhost) echo quick;; *) sleep 454545;; esac",
             "-t",
             "all",
-            "--no-gather");
+            "--no-gather"));
     Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).start();
     p.getOutputStream().close();
     for (int i = 0; i < 100 && !running("sleep 454545"); i++) {

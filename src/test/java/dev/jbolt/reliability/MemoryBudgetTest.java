@@ -55,7 +55,7 @@ class MemoryBudgetTest {
     Process p =
         Jvm.start(
             List.of(),
-            List.of("-Xmx256m"),
+            List.of("-Xmx256m", Jvm.TIERED),
             tmp,
             tmp,
             Map.of(),

@@ -28,13 +28,10 @@ public final class WarmClient implements AutoCloseable {
     Files.createDirectories(
         runtimeDir(),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String head =
         "'"
-            + java
-            + "' "
-            + String.join(" ", Jvm.LAUNCHER_FLAGS)
-            + " -Duser.home='"
+            + String.join("' '", Jvm.java())
+            + "' -Duser.home='"
             + home
             + "' -cp '"
             + System.getProperty("java.class.path")
