@@ -54,7 +54,10 @@ class ArchitectureTest {
           List.of("dev.jbolt.action.."),
           List.of("dev.jbolt.exec.."),
           List.of("dev.jbolt.transports.."),
-          List.of("dev.jbolt.transport.ssh..", "dev.jbolt.transport.local.."),
+          List.of(
+              "dev.jbolt.transport.ssh..",
+              "dev.jbolt.transport.local..",
+              "dev.jbolt.transport.container.."),
           List.of("dev.jbolt.transport"),
           List.of("dev.jbolt.project.."),
           List.of("dev.jbolt.inventory.."),
@@ -128,10 +131,16 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.jbolt.transports..", "dev.jbolt.transport.ssh..", "dev.jbolt.transport.local..")
+            "dev.jbolt.transports..",
+            "dev.jbolt.transport.ssh..",
+            "dev.jbolt.transport.local..",
+            "dev.jbolt.transport.container..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.jbolt.transport.ssh..", "dev.jbolt.transport.local..")
+        .resideInAnyPackage(
+            "dev.jbolt.transport.ssh..",
+            "dev.jbolt.transport.local..",
+            "dev.jbolt.transport.container..")
         .check(classes);
   }
 

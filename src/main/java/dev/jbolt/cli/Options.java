@@ -251,6 +251,8 @@ final class Options {
       }
       if (!common.isEmpty()) {
         out.put("local", common);
+        out.put("podman", common);
+        out.put("docker", common);
       }
       return out;
     }

@@ -339,10 +339,16 @@ public final class InventoryParser {
           m.get("config"),
           "'config.transport' of " + what + " must be a transport's name, not " + transport);
     }
-    if (transport != null && !Set.of("ssh", "local").contains(String.valueOf(transport))) {
+    if (transport != null && !Target.TRANSPORTS.contains(String.valueOf(transport))) {
       throw yaml.error(
           m.get("config"),
-          "unknown transport '" + transport + "' in " + what + " (jbolt has ssh and local)");
+          "unknown transport '"
+              + transport
+              + "' in "
+              + what
+              + " (jbolt has "
+              + String.join(", ", Target.TRANSPORTS)
+              + ")");
     }
     return new Data(config, vars, facts, features);
   }

@@ -19,6 +19,8 @@ import java.util.Set;
  */
 public record Target(
     String name, String uri, List<String> aliases, Data data, List<String> groups) {
+  /** The transports jbolt has. */
+  public static final List<String> TRANSPORTS = List.of("ssh", "local", "podman", "docker");
 
   public Map<String, Object> config() {
     return data.config();

@@ -97,7 +97,7 @@ final class TargetResolver {
   private List<Target> withCliConfig(List<Target> targets) {
     List<Target> out = new ArrayList<>(targets.size());
     for (Target t : targets) {
-      for (String transport : List.of("ssh", "local")) {
+      for (String transport : Target.TRANSPORTS) {
         if (cli.get(transport) instanceof Map<?, ?> flags
             && t.config().get(transport) instanceof Map<?, ?> inv) {
           for (Object key : flags.keySet()) {

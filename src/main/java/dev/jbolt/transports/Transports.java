@@ -5,12 +5,14 @@ import dev.jbolt.RunScope;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
+import dev.jbolt.transport.container.ContainerTransport;
 import dev.jbolt.transport.local.LocalTransport;
 import dev.jbolt.transport.ssh.SshSettings;
 import dev.jbolt.transport.ssh.SshTransport;
 import dev.jbolt.transport.ssh.TrainingServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,6 +41,8 @@ public final class Transports implements AutoCloseable {
   private final OutputBudget budget;
   private final LocalTransport local;
   private volatile SshTransport ssh;
+  private final Map<String, ContainerTransport> containers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Local commands start in {@code cwd} (the run's working directory; null: this process's). */
   public Transports(Options options, OutputBudget budget, Path cwd) {
@@ -61,18 +65,25 @@ public final class Transports implements AutoCloseable {
     return ssh;
   }
 
+  private ContainerTransport container(String engine) {
+    return containers.computeIfAbsent(engine, e -> new ContainerTransport(e, budget));
+  }
+
   /** Checks a target's transport and its settings before anything runs; bad input throws. */
   public void validate(Target t) {
     switch (t.transport()) {
       case "ssh" -> ssh().validate(t);
       case "local" -> {}
+      case "podman", "docker" -> container(t.transport()).validate(t);
       default ->
           throw new JboltException(
               "target '"
                   + t.safeName()
                   + "': unknown transport '"
                   + t.transport()
-                  + "' (jbolt has ssh and local)");
+                  + "' (jbolt has "
+                  + String.join(", ", Target.TRANSPORTS)
+                  + ")");
     }
   }
 
@@ -92,6 +103,22 @@ public final class Transports implements AutoCloseable {
         String why = SshSettings.notHonoured(k, e.getValue());
         if (why != null) {
           out.put("ssh." + k, "jbolt: warning: ssh setting '" + k + "' is ignored: " + why);
+        }
+      }
+    }
+    for (String engine : List.of("podman", "docker")) {
+      if (t.config().get(engine) instanceof Map<?, ?> settings) {
+        for (var e : new TreeMap<>(settings).entrySet()) {
+          String k = String.valueOf(e.getKey());
+          String why =
+              ContainerTransport.keys(engine).contains(k)
+                  ? ContainerTransport.notHonoured(k, e.getValue())
+                  : "jbolt does not know it";
+          if (why != null) {
+            out.put(
+                engine + "." + k,
+                "jbolt: warning: " + engine + " setting '" + k + "' is ignored: " + why);
+          }
         }
       }
     }
@@ -132,6 +159,7 @@ public final class Transports implements AutoCloseable {
     return switch (t.transport()) {
       case "local" -> local.connection(t);
       case "ssh" -> ssh().connection(t);
+      case "podman", "docker" -> container(t.transport()).connection(t);
       default -> throw new JboltException("unknown transport '" + t.transport() + "'");
     };
   }
@@ -142,6 +170,7 @@ public final class Transports implements AutoCloseable {
     if (s != null) {
       s.close();
     }
+    containers.values().forEach(ContainerTransport::close);
     if (budget != OutputBudget.UNLIMITED) {
       budget.close();
     }

@@ -6,6 +6,7 @@ import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.PidFilter;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.Staging;
 import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
 import java.io.Closeable;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -199,25 +199,12 @@ final class SshFiles {
   /** Without SFTP: unpack a tar stream beside the destination, then move it into place. */
   private List<String> uploadWithTar(
       Path source, String destination, AtomicReference<Runnable> abort) throws TransportException {
-    String base = Posix.quote(source.getFileName().toString());
-    String dest = Posix.quote(destination);
     String script =
         "d=$(mktemp -d \"$(dirname "
-            + dest
+            + Posix.quote(destination)
             + ")/.jbolt.XXXXXXXXXX\") || exit 1; "
             + "tar -x -p -f - -C \"$d\" || { rm -rf \"$d\"; exit 1; }; "
-            + "if [ -d "
-            + dest
-            + " ]; then "
-            // as over SFTP: a file goes into the directory, a directory is merged into it
-            + (Files.isDirectory(source)
-                ? "cp -pPR \"$d\"/" + base + "/. " + dest + "/"
-                : "mv -f \"$d\"/" + base + " " + dest + "/")
-            + "; else mv -f \"$d\"/"
-            + base
-            + " "
-            + dest
-            + "; fi; rc=$?; rm -rf \"$d\"; exit $rc";
+            + Staging.placeScript(source, destination);
     Exec.Collector collector = new Exec.Collector(null);
     RemoteProcess p = connection.start(script, collector);
     abort.set(p::kill);
@@ -266,7 +253,7 @@ final class SshFiles {
     }
     try {
       List<String> skipped = extractRemoteTar(source, staging, abort);
-      Files.move(extracted(source, staging, skipped), destination);
+      Files.move(Staging.extracted(source, connection.where(), staging, skipped), destination);
       return skipped;
     } catch (IOException e) {
       throw fileError("download of " + source, e);
@@ -356,27 +343,5 @@ final class SshFiles {
       p.kill();
     }
     closeQuietly(pipe);
-  }
-
-  /** What tar gave for {@code source} in {@code staging}; refused when it is not there. */
-  private Path extracted(String source, Path staging, List<String> skipped)
-      throws TransportException {
-    Path name = Path.of(source).getFileName();
-    Path got = staging.resolve(name == null ? "" : name.toString());
-    if (!Files.exists(got, LinkOption.NOFOLLOW_LINKS)) {
-      throw new TransportException(
-          ErrorKind.FILE_ERROR,
-          "READ_ERROR",
-          source
-              + " on "
-              + connection.where()
-              + " is "
-              + (skipped.isEmpty()
-                  ? "missing from tar's output"
-                  : skipped.get(0).replaceFirst("^.* \\((.*)\\)$", "$1"))
-              + ", not a file or directory: nothing to download",
-          null);
-    }
-    return got;
   }
 }

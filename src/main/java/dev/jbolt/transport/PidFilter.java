@@ -1,24 +1,23 @@
-package dev.jbolt.transport.ssh;
+package dev.jbolt.transport;
 
-import dev.jbolt.transport.OutputListener;
-import dev.jbolt.transport.Posix;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * The PID framing of every command: its shell (a session leader: sshd calls setsid for it) first
- * reports its PID on stderr, marked; this filter takes that line out of the start of stderr and
- * everything else passes through untouched. A login shell may print a few lines first (a locale
- * warning): those pass, and the search stops after {@link #SEARCH} bytes. No marker at all means
- * the shell never ran the command. Killing a command then kills its whole process group through a
- * second channel ({@link #killScript}), since closing a channel stops nothing on the server.
+ * The PID framing of every command: its shell (a session leader: sshd calls setsid for it, a
+ * container engine's exec makes one) first reports its PID on stderr, marked; this filter takes
+ * that line out of the start of stderr and everything else passes through untouched. A login shell
+ * may print a few lines first (a locale warning): those pass, and the search stops after {@link
+ * #SEARCH} bytes. No marker at all means the shell never ran the command. Killing a command then
+ * kills its whole process group through a second channel ({@link #killScript}), since closing a
+ * channel stops nothing on the server.
  */
-final class PidFilter implements OutputListener {
-  static final int SEARCH = 8192;
+public final class PidFilter implements OutputListener {
+  public static final int SEARCH = 8192;
 
   /** A marker that no command's own output will print by chance. */
-  static String newMarker() {
+  public static String newMarker() {
     return "jbolt-pid-" + Long.toHexString(new SecureRandom().nextLong());
   }
 
@@ -27,12 +26,12 @@ final class PidFilter implements OutputListener {
    * that the line itself always parses and a missing PID line means the shell is wrong
    * (/bin/false), never a syntax error in the command (which eval reports).
    */
-  static String wrap(String marker, String command) {
+  public static String wrap(String marker, String command) {
     return "echo " + marker + " $$ 1>&2; eval " + Posix.quote(command);
   }
 
   /** TERM, then KILL a second later, to the process group led by {@code pid}. */
-  static String killScript(String pid) {
+  public static String killScript(String pid) {
     return "kill -TERM -"
         + pid
         + " 2>/dev/null; sleep 1; kill -KILL -"
@@ -47,17 +46,17 @@ final class PidFilter implements OutputListener {
   private boolean done;
   private int seen;
 
-  PidFilter(String marker, OutputListener next) {
+  public PidFilter(String marker, OutputListener next) {
     this.marker = marker;
     this.next = next;
   }
 
-  String pid() {
+  public String pid() {
     return pid;
   }
 
   /** True when the marker line came (the shell ran our command line). */
-  boolean sawMarker() {
+  public boolean sawMarker() {
     return pid != null;
   }
 
@@ -96,7 +95,7 @@ final class PidFilter implements OutputListener {
   }
 
   /** Output that ended in the middle of a line is still output. */
-  synchronized void finish() {
+  public synchronized void finish() {
     done = true;
     flushLine();
   }

@@ -1,10 +1,9 @@
-package dev.jbolt.transport.ssh;
+package dev.jbolt.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener.Stream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

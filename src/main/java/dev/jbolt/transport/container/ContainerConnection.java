@@ -1,0 +1,464 @@
+package dev.jbolt.transport.container;
+
+import dev.jbolt.JboltException;
+import dev.jbolt.files.LocalFiles;
+import dev.jbolt.inventory.Target;
+import dev.jbolt.result.ErrorKind;
+import dev.jbolt.transport.Bounded;
+import dev.jbolt.transport.Connection;
+import dev.jbolt.transport.Exec;
+import dev.jbolt.transport.OutputBudget;
+import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.PidFilter;
+import dev.jbolt.transport.Posix;
+import dev.jbolt.transport.RemoteProcess;
+import dev.jbolt.transport.Staging;
+import dev.jbolt.transport.Tar;
+import dev.jbolt.transport.TransportException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One container, reached through its engine's command line: {@code ENGINE exec -i ID sh -c ...} for
+ * each command (in the PID framing of {@link PidFilter}: killing the engine's client stops nothing
+ * inside, so a kill is a second exec that signals the command's process group), and {@code ENGINE
+ * cp} of tar streams for files, staged beside the destination and moved into place. Opening it
+ * finds the container (by name or ID), checks that it runs and has the shell, and learns the user,
+ * home and working directory that paths are resolved against.
+ */
+final class ContainerConnection implements Connection {
+  private final String engine;
+  private final String name;
+  private final List<String> shell;
+  private final Map<String, String> env;
+  private final OutputBudget budget;
+  private final String marker = PidFilter.newMarker();
+  private volatile Opened opened;
+
+  /** What opening the connection learnt: the container's full ID, its user, home and cwd. */
+  private record Opened(String id, String user, String home, String cwd) {}
+
+  ContainerConnection(String engine, Target target, OutputBudget budget) {
+    this.engine = engine;
+    this.name = target.host();
+    this.shell = shellCommand(target);
+    Object url = target.transportConfig().get("service-url");
+    this.env =
+        engine.equals("docker") && url != null ? Map.of("DOCKER_HOST", url.toString()) : Map.of();
+    this.budget = budget;
+  }
+
+  /**
+   * Bolt's {@code shell-command}: the command and options the user's command line is given to
+   * (default {@code sh -c}).
+   */
+  static List<String> shellCommand(Target t) {
+    Object v = t.transportConfig().get("shell-command");
+    if (v == null || String.valueOf(v).isBlank()) {
+      return List.of("sh", "-c");
+    }
+    List<String> words = List.of(String.valueOf(v).strip().split("\\s+"));
+    if (words.get(0).startsWith("-")) {
+      throw new JboltException(
+          "target '" + t.safeName() + "': shell-command '" + v + "' must start with a command");
+    }
+    return words;
+  }
+
+  private String where() {
+    return engine + " container '" + name + "'";
+  }
+
+  @Override
+  public OutputBudget outputBudget() {
+    return budget;
+  }
+
+  @Override
+  public String loginUser() {
+    Opened o = opened;
+    return o == null ? null : o.user();
+  }
+
+  @Override
+  public void connect() throws TransportException {
+    open();
+  }
+
+  private synchronized Opened open() throws TransportException {
+    if (opened != null) {
+      return opened;
+    }
+    Engine.Result inspect;
+    try {
+      inspect =
+          Engine.run(
+              engineCommand(
+                  List.of(
+                      "inspect",
+                      "--type",
+                      "container",
+                      "--format",
+                      "{{.Id}} {{.State.Running}}",
+                      name)),
+              env);
+    } catch (TransportException e) {
+      if (e.kind() == ErrorKind.CANCELLED) {
+        throw e;
+      }
+      throw new TransportException(
+          e.kind(), "CONNECT_ERROR", "Failed to connect to " + where() + ": " + e.getMessage(), e);
+    }
+    if (inspect.code() != 0) {
+      throw connectError(inspect.err());
+    }
+    String[] state = inspect.out().strip().split(" ");
+    if (state.length != 2) {
+      throw connectError("unexpected answer from " + engine + " inspect: " + inspect.out().strip());
+    }
+    if (!state[1].equals("true")) {
+      throw new TransportException(
+          ErrorKind.CONNECT_ERROR,
+          "CONNECT_ERROR",
+          "Failed to connect to " + where() + ": the container is not running",
+          null);
+    }
+    String id = state[0];
+    Engine.Result who =
+        Engine.run(
+            exec(
+                id,
+                "printf '%s\\n%s\\n%s\\n' \"$(id -un 2>/dev/null || id -u)\" \"$HOME\" \"$PWD\""),
+            env);
+    List<String> lines = who.out().lines().toList();
+    if (who.code() != 0 || lines.size() != 3) {
+      throw new TransportException(
+          ErrorKind.SHELL_ERROR,
+          "SHELL_ERROR",
+          "Failed to run "
+              + String.join(" ", shell)
+              + " in "
+              + where()
+              + " (exit "
+              + who.code()
+              + (who.err().isBlank() ? "" : ": " + who.err().strip())
+              + "); jbolt needs a POSIX shell in the image",
+          null);
+    }
+    opened = new Opened(id, lines.get(0), lines.get(1), lines.get(2));
+    return opened;
+  }
+
+  /** Why the engine could not find or reach the container, from what it printed. */
+  private TransportException connectError(String said) {
+    String s = said.strip();
+    String why;
+    if (s.toLowerCase().contains("no such")) {
+      why = "no container has the name or ID '" + name + "'";
+    } else if (s.contains("Cannot connect to the Docker daemon")
+        || s.contains("daemon running")
+        || s.contains("connection refused")) {
+      why = "the " + engine + " daemon is not reachable: " + s;
+    } else {
+      why = engine + " inspect failed: " + s;
+    }
+    return new TransportException(
+        ErrorKind.CONNECT_ERROR,
+        "CONNECT_ERROR",
+        "Failed to connect to " + where() + ": " + why,
+        null);
+  }
+
+  private List<String> engineCommand(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(engine);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /** {@code ENGINE exec -i ID SHELL... LINE}. */
+  private List<String> exec(String id, String line) {
+    List<String> cmd = engineCommand(List.of("exec", "-i", id));
+    cmd.addAll(shell);
+    cmd.add(line);
+    return cmd;
+  }
+
+  @Override
+  public RemoteProcess start(String command, OutputListener listener) throws TransportException {
+    Opened o = open();
+    PidFilter filter = new PidFilter(marker, listener);
+    Process p = Engine.start(exec(o.id(), PidFilter.wrap(marker, command)), env);
+    Thread out = pump(p.getInputStream(), filter, OutputListener.Stream.STDOUT);
+    Thread err = pump(p.getErrorStream(), filter, OutputListener.Stream.STDERR);
+    return new ContainerProcess(p, out, err, filter);
+  }
+
+  private static Thread pump(InputStream in, OutputListener listener, OutputListener.Stream s) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              byte[] buf = new byte[32 * 1024];
+              boolean deliver = true;
+              try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  if (deliver) {
+                    try {
+                      listener.output(s, buf, 0, n);
+                    } catch (RuntimeException | Error e) {
+                      deliver = false; // read on: the engine must not block on its pipe
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // the engine's client was killed
+              }
+            });
+  }
+
+  /** A command in the container, through the engine's client process. */
+  private final class ContainerProcess implements RemoteProcess {
+    private final Process p;
+    private final Thread out;
+    private final Thread err;
+    private final PidFilter filter;
+
+    ContainerProcess(Process p, Thread out, Thread err, PidFilter filter) {
+      this.p = p;
+      this.out = out;
+      this.err = err;
+      this.filter = filter;
+    }
+
+    @Override
+    public OutputStream stdin() {
+      return p.getOutputStream();
+    }
+
+    @Override
+    public boolean waitFor(long millis) throws InterruptedException {
+      if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      out.join(Duration.ofSeconds(5));
+      err.join(Duration.ofSeconds(5));
+      filter.finish();
+      return true;
+    }
+
+    @Override
+    public Integer exitCode() {
+      return p.isAlive() || connectionLost() ? null : p.exitValue();
+    }
+
+    /** The engine failed before the shell ran (the container stopped, say): no command result. */
+    @Override
+    public boolean connectionLost() {
+      return !p.isAlive() && !filter.sawMarker() && p.exitValue() == 125;
+    }
+
+    @Override
+    public boolean shellFailed() {
+      return !p.isAlive() && !filter.sawMarker() && p.exitValue() != 125;
+    }
+
+    @Override
+    public void kill() {
+      String pid = filter.pid();
+      Opened o = opened;
+      if (pid != null && o != null && p.isAlive()) {
+        try {
+          Process k = Engine.start(exec(o.id(), PidFilter.killScript(pid)), env);
+          k.getOutputStream().close();
+          if (!k.waitFor(5, TimeUnit.SECONDS)) {
+            k.destroyForcibly();
+          }
+        } catch (TransportException | IOException e) {
+          // the engine's client is stopped below regardless
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * A path in the container as its user means it: {@code ~} is the home, relative is to the cwd.
+   */
+  private String absolute(Opened o, String path) {
+    if (path.equals("~")) {
+      return o.home();
+    }
+    if (path.startsWith("~/")) {
+      return o.home() + path.substring(1);
+    }
+    return path.startsWith("/") ? path : (o.cwd().equals("/") ? "" : o.cwd()) + "/" + path;
+  }
+
+  @Override
+  public List<String> upload(Path source, String destination, long timeoutMillis)
+      throws TransportException {
+    if (!Files.exists(source)) {
+      throw new TransportException(
+          ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
+    }
+    Opened o = open();
+    String dest = absolute(o, destination);
+    AtomicReference<Process> current = new AtomicReference<>();
+    return Bounded.run(
+        timeoutMillis,
+        "upload to " + destination,
+        () -> uploadStaged(o, source, dest, current),
+        () -> destroy(current));
+  }
+
+  private static void destroy(AtomicReference<Process> current) {
+    Process p = current.get();
+    if (p != null) {
+      p.destroyForcibly();
+    }
+  }
+
+  /** The tree goes as a tar stream into a fresh directory beside {@code dest}, then into place. */
+  private List<String> uploadStaged(
+      Opened o, Path source, String dest, AtomicReference<Process> current)
+      throws TransportException {
+    Exec.Output made =
+        Exec.run(
+            this,
+            "mktemp -d \"$(dirname " + Posix.quote(dest) + ")/.jbolt.XXXXXXXXXX\"",
+            null,
+            0,
+            null);
+    if (!Integer.valueOf(0).equals(made.exitCode())) {
+      throw writeError(dest, made.stderrText());
+    }
+    String staging = made.stdoutText().strip();
+    boolean placed = false;
+    try {
+      Engine.Proc cp = Engine.spawn(engineCommand(List.of("cp", "-", o.id() + ":" + staging)), env);
+      current.set(cp.process());
+      List<String> skipped = List.of();
+      try (OutputStream in = cp.process().getOutputStream()) {
+        skipped = Tar.write(source, in);
+      } catch (IOException e) {
+        // the engine stopped reading; what it printed says why
+      }
+      Engine.Result r = cp.finish();
+      if (r.code() != 0) {
+        throw writeError(dest, r.err());
+      }
+      Exec.Output moved =
+          Exec.run(
+              this,
+              "d=" + Posix.quote(staging) + "; " + Staging.placeScript(source, dest),
+              null,
+              0,
+              null);
+      placed = true;
+      if (!Integer.valueOf(0).equals(moved.exitCode())) {
+        throw writeError(dest, moved.stderrText());
+      }
+      return skipped;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TransportException.cancelled("cancelled", e);
+    } finally {
+      if (!placed) {
+        cleanUp(staging);
+      }
+    }
+  }
+
+  /** Removes a staging directory after a failed or stopped transfer, even when interrupted. */
+  private void cleanUp(String staging) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      Exec.run(this, "rm -rf " + Posix.quote(staging), null, 10_000, null);
+    } catch (TransportException e) {
+      // left behind: a dot directory beside the destination
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private TransportException writeError(String dest, String said) {
+    return new TransportException(
+        ErrorKind.FILE_ERROR,
+        "WRITE_ERROR",
+        "upload to " + dest + " in " + where() + " failed: " + said.strip(),
+        null);
+  }
+
+  @Override
+  public List<String> download(String source, Path destination, long timeoutMillis)
+      throws TransportException {
+    Opened o = open();
+    String src = absolute(o, source);
+    AtomicReference<Process> current = new AtomicReference<>();
+    return Bounded.run(
+        timeoutMillis,
+        "download of " + source,
+        () -> downloadStaged(o, src, destination, current),
+        () -> destroy(current));
+  }
+
+  /** {@code ENGINE cp ID:SRC -} gives a tar stream, unpacked beside the destination, then moved. */
+  private List<String> downloadStaged(
+      Opened o, String src, Path destination, AtomicReference<Process> current)
+      throws TransportException {
+    Path staging = null;
+    try {
+      staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
+      Engine.Proc cp = Engine.spawn(engineCommand(List.of("cp", o.id() + ":" + src, "-")), env);
+      current.set(cp.process());
+      cp.process().getOutputStream().close();
+      List<String> skipped;
+      IOException broken = null;
+      try (InputStream in = cp.process().getInputStream()) {
+        skipped = Tar.extract(in, staging);
+        in.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        cp.process().destroyForcibly();
+        skipped = List.of();
+        broken = e;
+      }
+      Engine.Result r = cp.finish();
+      if (r.code() != 0 || broken != null) {
+        throw readError(src, r.code() != 0 ? r.err() : broken.getMessage());
+      }
+      Files.move(Staging.extracted(src, where(), staging, skipped), destination);
+      return skipped;
+    } catch (IOException e) {
+      throw readError(src, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TransportException.cancelled("cancelled", e);
+    } finally {
+      if (staging != null) {
+        LocalFiles.deleteTree(staging);
+      }
+    }
+  }
+
+  private TransportException readError(String src, String said) {
+    return new TransportException(
+        ErrorKind.FILE_ERROR,
+        "READ_ERROR",
+        "download of " + src + " from " + where() + " failed: " + String.valueOf(said).strip(),
+        null);
+  }
+}

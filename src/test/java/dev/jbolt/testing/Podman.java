@@ -1,0 +1,166 @@
+package dev.jbolt.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Podman for the container tests, with no registry: images made here from this machine's own
+ * binaries and imported ({@code jbolt-busybox}: busybox-static's applets; {@code jbolt-bash}: the
+ * same and /bin/bash with its libraries; {@code jbolt-noshell}: busybox with no {@code sh}), and
+ * containers that {@link #close} removes. Podman's configuration and storage are the build's own
+ * (target/podman: runc and cgroupfs, as these machines need, the vfs driver), named by the
+ * CONTAINERS_CONF and CONTAINERS_STORAGE_CONF variables that the pom gives the tests' JVMs, so
+ * nothing of the machine's own podman is touched.
+ */
+public final class Podman implements AutoCloseable {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static boolean imagesMade;
+  private final List<String> containers = new ArrayList<>();
+
+  private Podman() {}
+
+  /** Podman ready to run containers; skips when not root (rootless podman needs more set-up). */
+  public static Podman start() throws Exception {
+    Quick.skipsWhatNeeds("podman");
+    Assumptions.assumeTrue(
+        "0".equals(Cmd.run("id", "-u").strip()),
+        "the container tests run podman as root (scripts/test as root installs and runs them)");
+    if (!Files.isExecutable(Path.of("/usr/bin/podman"))) {
+      fail(
+          "podman is not installed: scripts/test installs it (apt-get install podman runc busybox-static)");
+    }
+    configure();
+    makeImages();
+    return new Podman();
+  }
+
+  private static Path home() {
+    return Path.of(System.getenv().getOrDefault("CONTAINERS_CONF", "target/podman/containers.conf"))
+        .toAbsolutePath()
+        .getParent();
+  }
+
+  /** Writes the files the pom's variables name (each fork the same bytes, moved into place). */
+  private static synchronized void configure() throws IOException {
+    Path dir = Files.createDirectories(home());
+    write(
+        dir.resolve("containers.conf"),
+        "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n"
+            + "cgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\n");
+    write(
+        dir.resolve("storage.conf"),
+        "[storage]\ndriver = \"vfs\"\ngraphroot = \""
+            + dir.resolve("storage")
+            + "\"\nrunroot = \""
+            + dir.resolve("run")
+            + "\"\n");
+  }
+
+  private static void write(Path f, String text) throws IOException {
+    Path tmp = Files.createTempFile(f.getParent(), ".conf", ".tmp");
+    Files.writeString(tmp, text);
+    Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static synchronized void makeImages() throws Exception {
+    if (imagesMade) {
+      return;
+    }
+    Path busybox = Path.of("/bin/busybox");
+    if (!Files.isExecutable(busybox)) {
+      fail("busybox is not installed: scripts/test installs busybox-static");
+    }
+    Path work = Files.createTempDirectory("jbolt-images");
+    try {
+      image(work.resolve("bb"), "jbolt-busybox", true, false);
+      image(work.resolve("bash"), "jbolt-bash", true, true);
+      image(work.resolve("none"), "jbolt-noshell", false, false);
+    } finally {
+      Cmd.run("rm", "-rf", work.toString());
+    }
+    imagesMade = true;
+  }
+
+  /** A root filesystem of busybox (with or without its {@code sh}), and bash, imported. */
+  private static void image(Path root, String name, boolean shell, boolean bash) throws Exception {
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Files.createDirectories(root.resolve("usr/bin"));
+    Files.createDirectories(root.resolve("root"));
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    Path tmp = Files.createDirectories(root.resolve("tmp"));
+    Cmd.run("chmod", "1777", tmp.toString());
+    Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+    for (String applet : Cmd.run("/bin/busybox", "--list").lines().toList()) {
+      if (!applet.equals("busybox") && (shell || !applet.matches("sh|ash|bash|hush"))) {
+        Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+      }
+    }
+    Files.createSymbolicLink(root.resolve("usr/bin/env"), Path.of("/bin/busybox"));
+    if (bash) {
+      Files.copy(Path.of("/bin/bash"), bin.resolve("bash"));
+      for (String lib : Cmd.run("sh", "-c", "ldd /bin/bash | grep -o '/[^ ]*'").lines().toList()) {
+        Path to = root.resolve(lib.substring(1));
+        Files.createDirectories(to.getParent());
+        Files.copy(Path.of(lib), to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    run("sh", "-c", "tar -C '" + root + "' -c . | podman import -q - " + name);
+  }
+
+  /** Starts a container of {@code image} that sleeps until removed; gives its name. */
+  public String container(String image) throws Exception {
+    String name = "jbolt-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+    containers.add(name);
+    String entry = image.equals("jbolt-noshell") ? "/bin/busybox" : "sleep";
+    List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, image));
+    if (entry.equals("/bin/busybox")) {
+      cmd.addAll(List.of("/bin/busybox", "sleep", "3600"));
+    } else {
+      cmd.addAll(List.of("sleep", "3600"));
+    }
+    run(cmd.toArray(String[]::new));
+    return name;
+  }
+
+  /** A container made and never started. */
+  public String stopped(String image) throws Exception {
+    String name = "jbolt-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+    containers.add(name);
+    run("podman", "create", "--name", name, image, "sleep", "3600");
+    return name;
+  }
+
+  /** Runs podman (or anything) and fails the test on a non-zero exit; gives stdout. */
+  public static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      fail(String.join(" ", cmd) + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** Removes every container this made, at once (-t 0: sleep would not end on SIGTERM). */
+  @Override
+  public void close() throws Exception {
+    if (!containers.isEmpty()) {
+      List<String> cmd = new ArrayList<>(List.of("podman", "rm", "-f", "-t", "0"));
+      cmd.addAll(containers);
+      run(cmd.toArray(String[]::new));
+      containers.clear();
+    }
+  }
+}
