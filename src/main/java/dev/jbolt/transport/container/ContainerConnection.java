@@ -1,31 +1,24 @@
 package dev.jbolt.transport.container;
 
 import dev.jbolt.JboltException;
-import dev.jbolt.files.LocalFiles;
 import dev.jbolt.inventory.Target;
 import dev.jbolt.result.ErrorKind;
-import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
-import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.PidFilter;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
-import dev.jbolt.transport.Staging;
-import dev.jbolt.transport.Tar;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One container, reached through its engine's command line: {@code ENGINE exec -i ID sh -c ...} for
@@ -42,10 +35,11 @@ final class ContainerConnection implements Connection {
   private final Map<String, String> env;
   private final OutputBudget budget;
   private final String marker = PidFilter.newMarker();
+  private final ContainerFiles files = new ContainerFiles(this);
   private volatile Opened opened;
 
   /** What opening the connection learnt: the container's full ID, its user, home and cwd. */
-  private record Opened(String id, String user, String home, String cwd) {}
+  record Opened(String id, String user, String home, String cwd) {}
 
   ContainerConnection(String engine, Target target, OutputBudget budget) {
     this.engine = engine;
@@ -74,7 +68,11 @@ final class ContainerConnection implements Connection {
     return words;
   }
 
-  private String where() {
+  Map<String, String> env() {
+    return env;
+  }
+
+  String where() {
     return engine + " container '" + name + "'";
   }
 
@@ -94,7 +92,7 @@ final class ContainerConnection implements Connection {
     open();
   }
 
-  private synchronized Opened open() throws TransportException {
+  synchronized Opened open() throws TransportException {
     if (opened != null) {
       return opened;
     }
@@ -132,7 +130,12 @@ final class ContainerConnection implements Connection {
           "Failed to connect to " + where() + ": the container is not running",
           null);
     }
-    String id = state[0];
+    opened = whoAndWhere(state[0]);
+    return opened;
+  }
+
+  /** The user, home and working directory of an exec in the running container {@code id}. */
+  private Opened whoAndWhere(String id) throws TransportException {
     Engine.Result who =
         Engine.run(
             exec(
@@ -154,8 +157,7 @@ final class ContainerConnection implements Connection {
               + "); jbolt needs a POSIX shell in the image",
           null);
     }
-    opened = new Opened(id, lines.get(0), lines.get(1), lines.get(2));
-    return opened;
+    return new Opened(id, lines.get(0), lines.get(1), lines.get(2));
   }
 
   /** Why the engine could not find or reach the container, from what it printed. */
@@ -178,7 +180,7 @@ final class ContainerConnection implements Connection {
         null);
   }
 
-  private List<String> engineCommand(List<String> args) {
+  List<String> engineCommand(List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(engine);
     cmd.addAll(args);
@@ -305,172 +307,15 @@ final class ContainerConnection implements Connection {
     }
   }
 
-  /**
-   * A path in the container as its user means it: {@code ~} is the home, relative is to the cwd.
-   */
-  private String absolute(Opened o, String path) {
-    if (path.equals("~")) {
-      return o.home();
-    }
-    if (path.startsWith("~/")) {
-      return o.home() + path.substring(1);
-    }
-    return path.startsWith("/") ? path : (o.cwd().equals("/") ? "" : o.cwd()) + "/" + path;
-  }
-
   @Override
   public List<String> upload(Path source, String destination, long timeoutMillis)
       throws TransportException {
-    if (!Files.exists(source)) {
-      throw new TransportException(
-          ErrorKind.FILE_ERROR, "WRITE_ERROR", source + ": no such file or directory", null);
-    }
-    Opened o = open();
-    String dest = absolute(o, destination);
-    AtomicReference<Process> current = new AtomicReference<>();
-    return Bounded.run(
-        timeoutMillis,
-        "upload to " + destination,
-        () -> uploadStaged(o, source, dest, current),
-        () -> destroy(current));
-  }
-
-  private static void destroy(AtomicReference<Process> current) {
-    Process p = current.get();
-    if (p != null) {
-      p.destroyForcibly();
-    }
-  }
-
-  /** The tree goes as a tar stream into a fresh directory beside {@code dest}, then into place. */
-  private List<String> uploadStaged(
-      Opened o, Path source, String dest, AtomicReference<Process> current)
-      throws TransportException {
-    Exec.Output made =
-        Exec.run(
-            this,
-            "mktemp -d \"$(dirname " + Posix.quote(dest) + ")/.jbolt.XXXXXXXXXX\"",
-            null,
-            0,
-            null);
-    if (!Integer.valueOf(0).equals(made.exitCode())) {
-      throw writeError(dest, made.stderrText());
-    }
-    String staging = made.stdoutText().strip();
-    boolean placed = false;
-    try {
-      Engine.Proc cp = Engine.spawn(engineCommand(List.of("cp", "-", o.id() + ":" + staging)), env);
-      current.set(cp.process());
-      List<String> skipped = List.of();
-      try (OutputStream in = cp.process().getOutputStream()) {
-        skipped = Tar.write(source, in);
-      } catch (IOException e) {
-        // the engine stopped reading; what it printed says why
-      }
-      Engine.Result r = cp.finish();
-      if (r.code() != 0) {
-        throw writeError(dest, r.err());
-      }
-      Exec.Output moved =
-          Exec.run(
-              this,
-              "d=" + Posix.quote(staging) + "; " + Staging.placeScript(source, dest),
-              null,
-              0,
-              null);
-      placed = true;
-      if (!Integer.valueOf(0).equals(moved.exitCode())) {
-        throw writeError(dest, moved.stderrText());
-      }
-      return skipped;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TransportException.cancelled("cancelled", e);
-    } finally {
-      if (!placed) {
-        cleanUp(staging);
-      }
-    }
-  }
-
-  /** Removes a staging directory after a failed or stopped transfer, even when interrupted. */
-  private void cleanUp(String staging) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      Exec.run(this, "rm -rf " + Posix.quote(staging), null, 10_000, null);
-    } catch (TransportException e) {
-      // left behind: a dot directory beside the destination
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private TransportException writeError(String dest, String said) {
-    return new TransportException(
-        ErrorKind.FILE_ERROR,
-        "WRITE_ERROR",
-        "upload to " + dest + " in " + where() + " failed: " + said.strip(),
-        null);
+    return files.upload(source, destination, timeoutMillis);
   }
 
   @Override
   public List<String> download(String source, Path destination, long timeoutMillis)
       throws TransportException {
-    Opened o = open();
-    String src = absolute(o, source);
-    AtomicReference<Process> current = new AtomicReference<>();
-    return Bounded.run(
-        timeoutMillis,
-        "download of " + source,
-        () -> downloadStaged(o, src, destination, current),
-        () -> destroy(current));
-  }
-
-  /** {@code ENGINE cp ID:SRC -} gives a tar stream, unpacked beside the destination, then moved. */
-  private List<String> downloadStaged(
-      Opened o, String src, Path destination, AtomicReference<Process> current)
-      throws TransportException {
-    Path staging = null;
-    try {
-      staging = Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".jbolt");
-      Engine.Proc cp = Engine.spawn(engineCommand(List.of("cp", o.id() + ":" + src, "-")), env);
-      current.set(cp.process());
-      cp.process().getOutputStream().close();
-      List<String> skipped;
-      IOException broken = null;
-      try (InputStream in = cp.process().getInputStream()) {
-        skipped = Tar.extract(in, staging);
-        in.transferTo(OutputStream.nullOutputStream());
-      } catch (IOException e) {
-        cp.process().destroyForcibly();
-        skipped = List.of();
-        broken = e;
-      }
-      Engine.Result r = cp.finish();
-      if (r.code() != 0 || broken != null) {
-        throw readError(src, r.code() != 0 ? r.err() : broken.getMessage());
-      }
-      Files.move(Staging.extracted(src, where(), staging, skipped), destination);
-      return skipped;
-    } catch (IOException e) {
-      throw readError(src, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TransportException.cancelled("cancelled", e);
-    } finally {
-      if (staging != null) {
-        LocalFiles.deleteTree(staging);
-      }
-    }
-  }
-
-  private TransportException readError(String src, String said) {
-    return new TransportException(
-        ErrorKind.FILE_ERROR,
-        "READ_ERROR",
-        "download of " + src + " from " + where() + " failed: " + String.valueOf(said).strip(),
-        null);
+    return files.download(source, destination, timeoutMillis);
   }
 }
