@@ -81,23 +81,33 @@ public final class Podman implements AutoCloseable {
     }
     Path work = Files.createTempDirectory("jbolt-images");
     try {
-      image(work.resolve("bb"), "jbolt-busybox", true, false);
-      image(work.resolve("bash"), "jbolt-bash", true, true);
-      image(work.resolve("none"), "jbolt-noshell", false, false);
+      image(work.resolve("bb"), "jbolt-busybox", true, List.of());
+      image(work.resolve("bash"), "jbolt-bash", true, List.of("/bin/bash"));
+      image(work.resolve("sudo"), "jbolt-sudo", true, List.of("/usr/bin/sudo"));
+      image(work.resolve("none"), "jbolt-noshell", false, List.of());
     } finally {
       Cmd.run("rm", "-rf", work.toString());
     }
     imagesMade = true;
   }
 
-  /** A root filesystem of busybox (with or without its {@code sh}), and bash, imported. */
-  private static void image(Path root, String name, boolean shell, boolean bash) throws Exception {
+  /**
+   * A root filesystem of busybox (with or without its {@code sh}) and {@code extra} binaries of
+   * this machine with their libraries, imported. With sudo: its plugins, a sudoers that lets root
+   * be anyone, PAM that permits (a test image), and a user {@code app}.
+   */
+  private static void image(Path root, String name, boolean shell, List<String> extra)
+      throws Exception {
     Path bin = Files.createDirectories(root.resolve("bin"));
     Files.createDirectories(root.resolve("usr/bin"));
     Files.createDirectories(root.resolve("root"));
     Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\napp:x:1000:\n");
+    Files.createDirectories(root.resolve("home/app"));
+    Cmd.run("chown", "1000:1000", root.resolve("home/app").toString());
     Path tmp = Files.createDirectories(root.resolve("tmp"));
     Cmd.run("chmod", "1777", tmp.toString());
     Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
@@ -107,15 +117,37 @@ public final class Podman implements AutoCloseable {
       }
     }
     Files.createSymbolicLink(root.resolve("usr/bin/env"), Path.of("/bin/busybox"));
-    if (bash) {
-      Files.copy(Path.of("/bin/bash"), bin.resolve("bash"));
-      for (String lib : Cmd.run("sh", "-c", "ldd /bin/bash | grep -o '/[^ ]*'").lines().toList()) {
-        Path to = root.resolve(lib.substring(1));
-        Files.createDirectories(to.getParent());
-        Files.copy(Path.of(lib), to, StandardCopyOption.REPLACE_EXISTING);
+    List<String> binaries = new ArrayList<>(extra);
+    if (extra.contains("/usr/bin/sudo")) {
+      copyFrom(root, "/usr/libexec/sudo", "/lib/x86_64-linux-gnu/security");
+      Files.createDirectories(root.resolve("etc/pam.d"));
+      Files.writeString(
+          root.resolve("etc/pam.d/sudo"),
+          "auth sufficient pam_permit.so\naccount sufficient pam_permit.so\n"
+              + "session sufficient pam_permit.so\n");
+      Files.writeString(root.resolve("etc/sudoers"), "root ALL=(ALL:ALL) NOPASSWD: ALL\n");
+      Cmd.run("chmod", "440", root.resolve("etc/sudoers").toString());
+      binaries.add("/usr/libexec/sudo/sudoers.so");
+      binaries.add("/lib/x86_64-linux-gnu/security/pam_permit.so");
+    }
+    for (String b : extra) {
+      copyFrom(root, b);
+    }
+    for (String b : binaries) {
+      for (String lib : Cmd.run("sh", "-c", "ldd " + b + " | grep -o '/[^ ]*'").lines().toList()) {
+        copyFrom(root, lib);
       }
     }
     run("sh", "-c", "tar -C '" + root + "' -c . | podman import -q - " + name);
+  }
+
+  /** Copies files or trees of this machine to the same place under {@code root}. */
+  private static void copyFrom(Path root, String... paths) throws Exception {
+    for (String p : paths) {
+      Path to = root.resolve(p.substring(1));
+      Files.createDirectories(to.getParent());
+      Cmd.run("cp", "-a", "-L", p, to.toString());
+    }
   }
 
   /** Starts a container of {@code image} that sleeps until removed; gives its name. */

@@ -31,12 +31,14 @@ class ContainerTargetsTest {
   static Path project;
   static String box;
   static String bash;
+  static String sudo;
 
   @BeforeAll
   static void setUp() throws Exception {
     podman = Podman.start();
     box = podman.container("jbolt-busybox");
     bash = podman.container("jbolt-bash");
+    sudo = podman.container("jbolt-sudo");
     project = Files.createDirectories(dir.resolve("project"));
     Files.writeString(project.resolve("jbolt-project.yaml"), "name: lab\n");
     Files.writeString(
@@ -45,7 +47,9 @@ class ContainerTargetsTest {
             + box
             + "'}\n  - name: bashbox\n    uri: "
             + bash
-            + "\n    config: {transport: podman}\n");
+            + "\n    config: {transport: podman}\n  - {name: sudobox, uri: 'podman://"
+            + sudo
+            + "'}\n");
     Path tasks = Files.createDirectories(project.resolve("modules/app/tasks"));
     Files.writeString(
         tasks.resolve("hello.sh"),
@@ -125,6 +129,40 @@ class ContainerTargetsTest {
     // Without bash in the image the task's interpreter is missing: a failed task, not a hang.
     o = jbolt("task", "run", "app::hello", "name=world", "-t", "box");
     assertEquals(1, o.code(), o::toString);
+  }
+
+  @Test
+  void runAsIsSudoInsideTheContainer() throws Exception {
+    Cli.Outcome o =
+        jbolt("command", "run", "id -un; echo $HOME", "--run-as", "app", "-t", "sudobox");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("app\n/home/app\n"), o::toString);
+    o = jbolt("script", "run", "s.sh", "x", "y", "--run-as", "app", "-t", "sudobox");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("args: x|y"), o::toString);
+    o =
+        jbolt(
+            "task",
+            "run",
+            "app::json",
+            "x=v",
+            "--run-as",
+            "app",
+            "-t",
+            "sudobox",
+            "--format",
+            "json");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals("/home/app", o.json().at("/items/0/value/home").asText(), o::toString);
+    Files.writeString(project.resolve("mine"), "mine\n");
+    o = jbolt("file", "upload", "mine", "/home/app/mine", "--run-as", "app", "-t", "sudobox");
+    assertEquals(0, o.code(), o::toString);
+    assertEquals(
+        "app mine\n",
+        Podman.run(
+                "podman", "exec", sudo, "sh", "-c", "stat -c %U /home/app/mine; cat /home/app/mine")
+            .replace("\n", " ")
+            .replaceFirst(" $", "\n"));
   }
 
   @Test
