@@ -1,9 +1,11 @@
 package dev.jbolt.transport.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.testing.Cli;
+import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Jvm;
 import dev.jbolt.testing.Podman;
 import dev.jbolt.transport.Connection;
@@ -13,7 +15,9 @@ import dev.jbolt.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,6 +199,64 @@ class ContainerTargetsTest {
       Thread.sleep(100);
     }
     assertTrue(!ps.contains("sleep 3131") && !ps.contains("sleep 3232"), ps);
+  }
+
+  /** Bolt's settings for the container transports: shell-command, tmpdir, cleanup, interpreters. */
+  @Test
+  void boltsSettingsAreHonoured() throws Exception {
+    Path p = Files.createDirectories(dir.resolve("settings"));
+    Files.writeString(p.resolve("jbolt-project.yaml"), "name: settings\n");
+    Files.writeString(
+        p.resolve("inventory.yaml"),
+        "targets:\n  - name: b\n    uri: podman://"
+            + bash
+            + "\n    config:\n      podman:\n        shell-command: bash -c\n"
+            + "        tmpdir: /root\n        cleanup: false\n"
+            + "        interpreters: {'.py': /bin/bash}\n");
+    Files.writeString(p.resolve("where.py"), "echo \"bash=${BASH_VERSINFO[0]} dir=${0%/*}\"\n");
+    Cli.Outcome o = Cli.run(p, "command", "run", "echo ${BASH_VERSINFO[0]}", "-t", "b");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("\n5\n"), o::toString);
+    o = Cli.run(p, "script", "run", "where.py", "-t", "b");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().matches("(?s).*bash=5 dir=/root/[^\n]+\n.*"), o::toString);
+    String kept = o.out().replaceFirst("(?s).*dir=(/root/[^\n]+)\n.*", "$1");
+    assertEquals(
+        "where.py\n", Podman.run("podman", "exec", bash, "ls", kept), "cleanup: false keeps it");
+  }
+
+  private static String ps(String container) throws Exception {
+    return Podman.run("podman", "exec", container, "ps", "-o", "args");
+  }
+
+  /** Ctrl-C: the script and its child die inside the container, and its temp dir goes. */
+  @Test
+  void sigintStopsTheScriptInsideAndCleansUp() throws Exception {
+    Path hold = project.resolve("hold.sh");
+    Files.writeString(hold, "#!/bin/sh
+sleep 454561 &
+sleep 454562
+");
+    Process p =
+        Jvm.start(
+            List.of(), project, dir, Map.of(), "script", "run", "hold.sh", "-t", "box", "--no-persist");
+    for (int i = 0; i < 300 && !ps(box).contains("sleep 454562"); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(ps(box).contains("sleep 454562"), "the script started");
+    String tmpBefore = Podman.run("podman", "exec", box, "ls", "-a", "/tmp");
+    Cmd.run("kill", "-INT", String.valueOf(p.pid()));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped promptly");
+    Cli.Outcome o = Jvm.finish(p, "interrupted run");
+    assertEquals(130, o.code(), o::toString);
+    String left = ps(box);
+    for (int i = 0; i < 50 && left.contains("sleep 45456"); i++) {
+      Thread.sleep(100);
+      left = ps(box);
+    }
+    assertFalse(left.contains("sleep 45456"), left);
+    String tmpAfter = Podman.run("podman", "exec", box, "ls", "-a", "/tmp");
+    assertTrue(tmpBefore.lines().count() > tmpAfter.lines().count(), tmpBefore + " / " + tmpAfter);
   }
 
   @Test
