@@ -2,6 +2,7 @@ package dev.jbolt.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jbolt.DocsTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +53,10 @@ public final class Podman implements AutoCloseable {
   /** Writes the files the pom's variables name (each fork the same bytes, moved into place). */
   private static synchronized void configure() throws IOException {
     Path dir = Files.createDirectories(home());
+    // docs/containers.md's configuration, as users are told to write it
     write(
         dir.resolve("containers.conf"),
-        "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n"
-            + "cgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\n");
+        DocsTest.marked(Files.readString(Path.of("docs/containers.md")), "containers.conf").get(0));
     write(
         dir.resolve("storage.conf"),
         "[storage]\ndriver = \"vfs\"\ngraphroot = \""
@@ -155,7 +156,8 @@ public final class Podman implements AutoCloseable {
     String name = "jbolt-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
     containers.add(name);
     String entry = image.equals("jbolt-noshell") ? "/bin/busybox" : "sleep";
-    List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, image));
+    List<String> cmd =
+        new ArrayList<>(List.of("podman", "run", "-d", "--network", "none", "--name", name, image));
     if (entry.equals("/bin/busybox")) {
       cmd.addAll(List.of("/bin/busybox", "sleep", "3600"));
     } else {
@@ -169,7 +171,7 @@ public final class Podman implements AutoCloseable {
   public String stopped(String image) throws Exception {
     String name = "jbolt-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
     containers.add(name);
-    run("podman", "create", "--name", name, image, "sleep", "3600");
+    run("podman", "create", "--network", "none", "--name", name, image, "sleep", "3600");
     return name;
   }
 

@@ -140,7 +140,7 @@ final class ContainerConnection implements Connection {
         Engine.run(
             exec(
                 id,
-                "printf '%s\\n%s\\n%s\\n' \"$(id -un 2>/dev/null || id -u)\" \"$HOME\" \"$PWD\""),
+                "u=$(id -un 2>/dev/null) || u=$(id -u); printf '%s\\n%s\\n%s\\n' \"$u\" \"$HOME\" \"$PWD\""),
             env);
     List<String> lines = who.out().lines().toList();
     if (who.code() != 0 || lines.size() != 3) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.DocsTest;
+import dev.jbolt.inventory.Inventory;
+import dev.jbolt.inventory.InventoryParser;
+import dev.jbolt.inventory.Target;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Jvm;
@@ -12,6 +16,8 @@ import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.TransportException;
+import dev.jbolt.transports.Transports;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -201,6 +207,57 @@ class ContainerTargetsTest {
     assertTrue(!ps.contains("sleep 3131") && !ps.contains("sleep 3232"), ps);
   }
 
+  /**
+   * docs/containers.md: the image recipe makes an image a target runs in; the inventory example
+   * gives the transports and settings it says; the settings table names every setting jbolt knows.
+   */
+  @Test
+  void theDocsExamplesAreTrue() throws Exception {
+    String doc = Files.readString(Path.of("docs/containers.md"));
+    String tag = "jbolt-doc-" + ProcessHandle.current().pid();
+    String recipe =
+        DocsTest.marked(doc, "busybox image").get(0).replace("localbb", tag).replace("web1", tag);
+    Path work = Files.createDirectories(dir.resolve("recipe"));
+    try {
+      Podman.run("bash", "-euc", "cd '" + work + "'\n" + recipe);
+      Path p = Files.createDirectories(dir.resolve("doc"));
+      Files.writeString(p.resolve("jbolt-project.yaml"), "name: doc\n");
+      Cli.Outcome o = Cli.run(p, "command", "run", "echo $HOME", "-t", "podman://" + tag);
+      assertEquals(0, o.code(), o::toString);
+      assertTrue(o.out().contains("\n/root\n"), o::toString);
+    } finally {
+      Cmd.run("podman", "rm", "-f", "-t", "0", tag);
+      Cmd.run("podman", "rmi", "-f", tag);
+      Cmd.run("rm", "-rf", work.toString());
+    }
+    Inventory inv =
+        InventoryParser.parse(
+            DocsTest.marked(doc, "inventory").get(0),
+            "inventory.yaml",
+            new PrintStream(PrintStream.nullOutputStream()));
+    Target web1 = inv.target("podman://web1").orElseThrow();
+    Target web2 = inv.target("web2").orElseThrow();
+    Target db1 = inv.target("docker://db1").orElseThrow();
+    assertEquals(
+        List.of("podman", "podman", "docker"),
+        List.of(web1.transport(), web2.transport(), db1.transport()));
+    assertEquals(
+        List.of("web1", "web2-container", "db1"), List.of(web1.host(), web2.host(), db1.host()));
+    assertEquals("/var/tmp", web2.transportConfig().get("tmpdir"));
+    assertEquals("unix:///run/docker.sock", db1.transportConfig().get("service-url"));
+    for (Target t : List.of(web1, web2, db1)) {
+      assertEquals(Map.of(), Transports.settingWarnings(t), t.name());
+    }
+    String table = DocsTest.marked(doc, "container-settings").get(0);
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(table);
+    while (m.find()) {
+      named.add(m.group(1));
+    }
+    named.retainAll(ContainerTransport.keys("docker"));
+    assertEquals(new java.util.TreeSet<>(ContainerTransport.keys("docker")), named);
+  }
+
   /** Bolt's settings for the container transports: shell-command, tmpdir, cleanup, interpreters. */
   @Test
   void boltsSettingsAreHonoured() throws Exception {
@@ -233,13 +290,19 @@ class ContainerTargetsTest {
   @Test
   void sigintStopsTheScriptInsideAndCleansUp() throws Exception {
     Path hold = project.resolve("hold.sh");
-    Files.writeString(hold, "#!/bin/sh
-sleep 454561 &
-sleep 454562
-");
+    Files.writeString(hold, "#!/bin/sh\nsleep 454561 &\nsleep 454562\n");
     Process p =
         Jvm.start(
-            List.of(), project, dir, Map.of(), "script", "run", "hold.sh", "-t", "box", "--no-persist");
+            List.of(),
+            project,
+            dir,
+            Map.of(),
+            "script",
+            "run",
+            "hold.sh",
+            "-t",
+            "box",
+            "--no-persist");
     for (int i = 0; i < 300 && !ps(box).contains("sleep 454562"); i++) {
       Thread.sleep(100);
     }
