@@ -86,6 +86,9 @@ public final class Podman implements AutoCloseable {
       image(work.resolve("bash"), "jbolt-bash", true, List.of("/bin/bash"));
       image(work.resolve("sudo"), "jbolt-sudo", true, List.of("/usr/bin/sudo"));
       image(work.resolve("none"), "jbolt-noshell", false, List.of());
+      // the images these replaced (another fork's, or an earlier run's), unless a container uses
+      // one
+      run("podman", "image", "prune", "-f");
     } finally {
       Cmd.run("rm", "-rf", work.toString());
     }
