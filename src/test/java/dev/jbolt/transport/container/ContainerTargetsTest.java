@@ -72,6 +72,15 @@ class ContainerTargetsTest {
     Files.writeString(
         tasks.resolve("echo.json"),
         "{\"input_method\": \"both\", \"parameters\": {\"x\": {\"type\": \"String\"}}}");
+    for (String method : new String[] {"environment", "stdin"}) {
+      Files.writeString(
+          tasks.resolve(method + ".sh"), "#!/bin/sh\necho \"env=${PT_x-unset} stdin=$(cat)\"\n");
+      Files.writeString(
+          tasks.resolve(method + ".json"),
+          "{\"input_method\": \""
+              + method
+              + "\", \"parameters\": {\"x\": {\"type\": \"String\"}}}");
+    }
     Files.writeString(
         tasks.resolve("json.sh"),
         "#!/bin/sh\nprintf '{\"got\": \"%s\", \"home\": \"%s\"}' \"$PT_x\" \"$HOME\"\n");
@@ -132,6 +141,12 @@ class ContainerTargetsTest {
     o = jbolt("task", "run", "app::echo", "x=hi", "-t", "box");
     assertEquals(0, o.code(), o::toString);
     assertTrue(o.out().contains("env=hi stdin={\"x\":\"hi\""), o::toString);
+    o = jbolt("task", "run", "app::environment", "x=hi", "-t", "box");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("env=hi stdin=\n"), o::toString);
+    o = jbolt("task", "run", "app::stdin", "x=hi", "-t", "box");
+    assertEquals(0, o.code(), o::toString);
+    assertTrue(o.out().contains("env=unset stdin={\"x\":\"hi\""), o::toString);
     o = jbolt("task", "run", "app::json", "x=v", "-t", "box", "--format", "json");
     assertEquals(0, o.code(), o::toString);
     assertEquals("v", o.json().at("/items/0/value/got").asText(), o::toString);
