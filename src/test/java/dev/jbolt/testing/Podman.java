@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jbolt.DocsTest;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,14 @@ public final class Podman implements AutoCloseable {
     Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Changed whenever the images' recipes change: the build's storage then makes them again. */
+  private static final String RECIPES = "4 images, v1";
+
+  /**
+   * Makes the images once for the build's storage, under a file lock (the other fork waits, then
+   * finds them made): a fork re-importing while the other starts a container could have the image
+   * removed under it.
+   */
   private static synchronized void makeImages() throws Exception {
     if (imagesMade) {
       return;
@@ -80,17 +91,38 @@ public final class Podman implements AutoCloseable {
     if (!Files.isExecutable(busybox)) {
       fail("busybox is not installed: scripts/test installs busybox-static");
     }
-    Path work = Files.createTempDirectory("jbolt-images");
-    try {
-      image(work.resolve("bb"), "jbolt-busybox", true, List.of());
-      image(work.resolve("bash"), "jbolt-bash", true, List.of("/bin/bash"));
-      image(work.resolve("sudo"), "jbolt-sudo", true, List.of("/usr/bin/sudo"));
-      image(work.resolve("none"), "jbolt-noshell", false, List.of());
-      // the images these replaced (another fork's, or an earlier run's), unless a container uses
-      // one
-      run("podman", "image", "prune", "-f");
-    } finally {
-      Cmd.run("rm", "-rf", work.toString());
+    Path stamp = home().resolve("images.stamp");
+    try (FileChannel lock =
+            FileChannel.open(
+                home().resolve("images.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock held = lock.lock()) {
+      boolean made =
+          Files.exists(stamp)
+              && Files.readString(stamp).equals(RECIPES)
+              && Cmd.run(
+                      "sh",
+                      "-c",
+                      "podman image exists jbolt-busybox && podman image exists"
+                          + " jbolt-bash && podman image exists jbolt-sudo && podman image exists"
+                          + " jbolt-noshell && echo yes")
+                  .strip()
+                  .equals("yes");
+      if (!made) {
+        Files.deleteIfExists(stamp);
+        Path work = Files.createTempDirectory("jbolt-images");
+        try {
+          image(work.resolve("bb"), "jbolt-busybox", true, List.of());
+          image(work.resolve("bash"), "jbolt-bash", true, List.of("/bin/bash"));
+          image(work.resolve("sudo"), "jbolt-sudo", true, List.of("/usr/bin/sudo"));
+          image(work.resolve("none"), "jbolt-noshell", false, List.of());
+          run("podman", "image", "prune", "-f"); // the images these replaced
+        } finally {
+          Cmd.run("rm", "-rf", work.toString());
+        }
+        Files.writeString(stamp, RECIPES);
+      }
     }
     imagesMade = true;
   }
