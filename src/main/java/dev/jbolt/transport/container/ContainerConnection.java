@@ -8,10 +8,10 @@ import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
 import dev.jbolt.transport.PidFilter;
 import dev.jbolt.transport.Posix;
+import dev.jbolt.transport.Pump;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,8 +200,8 @@ final class ContainerConnection implements Connection {
     Opened o = open();
     PidFilter filter = new PidFilter(marker, listener);
     Process p = Engine.start(exec(o.id(), PidFilter.wrap(marker, drained(command))), env);
-    Thread out = pump(p.getInputStream(), filter, OutputListener.Stream.STDOUT);
-    Thread err = pump(p.getErrorStream(), filter, OutputListener.Stream.STDERR);
+    Thread out = Pump.start(p.getInputStream(), filter, OutputListener.Stream.STDOUT);
+    Thread err = Pump.start(p.getErrorStream(), filter, OutputListener.Stream.STDERR);
     return new ContainerProcess(p, out, err, filter);
   }
 
@@ -215,29 +215,6 @@ final class ContainerConnection implements Connection {
     return "(eval "
         + Posix.quote(command)
         + "); jbolt_rc=$?; cat >/dev/null 2>&1 || while read -r jbolt_; do :; done; exit $jbolt_rc";
-  }
-
-  private static Thread pump(InputStream in, OutputListener listener, OutputListener.Stream s) {
-    return Thread.ofVirtual()
-        .start(
-            () -> {
-              byte[] buf = new byte[32 * 1024];
-              boolean deliver = true;
-              try (in) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                  if (deliver) {
-                    try {
-                      listener.output(s, buf, 0, n);
-                    } catch (RuntimeException | Error e) {
-                      deliver = false; // read on: the engine must not block on its pipe
-                    }
-                  }
-                }
-              } catch (IOException e) {
-                // the engine's client was killed
-              }
-            });
   }
 
   /** A command in the container, through the engine's client process. */

@@ -5,11 +5,11 @@ import dev.jbolt.transport.Bounded;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.Pump;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.SpecialFiles;
 import dev.jbolt.transport.TransportException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -58,33 +58,9 @@ final class LocalConnection implements Connection {
       throw new TransportException(
           ErrorKind.EXCEPTION, "cannot start /bin/sh: " + e.getMessage(), e);
     }
-    Thread out = pump(p.getInputStream(), listener, OutputListener.Stream.STDOUT);
-    Thread err = pump(p.getErrorStream(), listener, OutputListener.Stream.STDERR);
+    Thread out = Pump.start(p.getInputStream(), listener, OutputListener.Stream.STDOUT);
+    Thread err = Pump.start(p.getErrorStream(), listener, OutputListener.Stream.STDERR);
     return new LocalProcess(p, out, err);
-  }
-
-  private static Thread pump(
-      InputStream in, OutputListener listener, OutputListener.Stream stream) {
-    return Thread.ofVirtual()
-        .start(
-            () -> {
-              byte[] buf = new byte[32 * 1024];
-              boolean deliver = true;
-              try (in) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                  if (deliver) {
-                    try {
-                      listener.output(stream, buf, 0, n);
-                    } catch (RuntimeException | Error e) {
-                      deliver = false; // read on regardless: the process must not block on its pipe
-                    }
-                  }
-                }
-              } catch (IOException e) {
-                // the process was killed
-              }
-            });
   }
 
   private record LocalProcess(Process p, Thread out, Thread err) implements RemoteProcess {
