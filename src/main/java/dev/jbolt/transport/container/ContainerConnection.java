@@ -96,6 +96,14 @@ final class ContainerConnection implements Connection {
     if (opened != null) {
       return opened;
     }
+    if (name == null || !name.matches(ContainerTransport.NAME)) {
+      // checked before a run (ContainerTransport.validate); again here for targets a plan makes
+      throw new TransportException(
+          ErrorKind.CONNECT_ERROR,
+          "CONNECT_ERROR",
+          "'" + name + "' is not a container's name or ID: nothing was run",
+          null);
+    }
     Engine.Result inspect;
     try {
       inspect =

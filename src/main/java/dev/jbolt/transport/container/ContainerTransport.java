@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ContainerTransport implements Transport {
   /** A container's name or ID as the engines allow them; never an option to the engine. */
-  private static final String NAME = "[a-zA-Z0-9][a-zA-Z0-9_.-]*";
+  static final String NAME = "[a-zA-Z0-9][a-zA-Z0-9_.-]*";
 
   /** The keys of Bolt's podman transport, and the run-as family jbolt adds (sudo in the image). */
   private static final Set<String> PODMAN_KEYS =

@@ -394,6 +394,15 @@ class ContainerTargetsTest {
     Cli.Outcome o = Cli.run(p, "command", "run", "true", "-t", "all");
     assertEquals(2, o.code(), o::toString);
     assertTrue(o.err().contains("'-rm' is not a container's name or ID"), o::toString);
+    // A target made where no run checks it first (a plan's): refused before the engine runs.
+    Connection made =
+        new ContainerTransport("podman", OutputBudget.UNLIMITED)
+            .connection(PodmanConnectionTest.target("podman://-rm"));
+    TransportException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(TransportException.class, made::connect);
+    assertTrue(
+        refused.getMessage().contains("'-rm' is not a container's name or ID"),
+        refused::getMessage);
     Files.writeString(
         p.resolve("inventory.yaml"),
         "targets: ['podman://" + box + "']\nconfig:\n  podman: {tty: true, colour: blue}\n");
