@@ -38,7 +38,10 @@ final class ContainerConnection implements Connection {
   private final ContainerFiles files = new ContainerFiles(this);
   private volatile Opened opened;
 
-  /** What opening the connection learnt: the container's full ID, its user, home and cwd. */
+  /**
+   * What opening the connection learnt: the container (its name or ID as given), its user, home and
+   * cwd.
+   */
   record Opened(String id, String user, String home, String cwd) {}
 
   ContainerConnection(String engine, Target target, OutputBudget budget) {
@@ -104,18 +107,14 @@ final class ContainerConnection implements Connection {
           "'" + name + "' is not a container's name or ID: nothing was run",
           null);
     }
-    Engine.Result inspect;
+    Engine.Result who;
     try {
-      inspect =
+      who =
           Engine.run(
-              engineCommand(
-                  List.of(
-                      "inspect",
-                      "--type",
-                      "container",
-                      "--format",
-                      "{{.Id}} {{.State.Running}}",
-                      name)),
+              exec(
+                  name,
+                  "u=$(id -un 2>/dev/null) || u=$(id -u);"
+                      + " printf '%s\\n%s\\n%s\\n' \"$u\" \"$HOME\" \"$PWD\""),
               env);
     } catch (TransportException e) {
       if (e.kind() == ErrorKind.CANCELLED) {
@@ -124,67 +123,49 @@ final class ContainerConnection implements Connection {
       throw new TransportException(
           e.kind(), "CONNECT_ERROR", "Failed to connect to " + where() + ": " + e.getMessage(), e);
     }
-    if (inspect.code() != 0) {
-      throw connectError(inspect.err());
+    List<String> lines = who.out().lines().toList();
+    if (who.code() != 0 || lines.size() != 3) {
+      throw openError(who);
     }
-    String[] state = inspect.out().strip().split(" ");
-    if (state.length != 2) {
-      throw connectError("unexpected answer from " + engine + " inspect: " + inspect.out().strip());
-    }
-    if (!state[1].equals("true")) {
-      throw new TransportException(
-          ErrorKind.CONNECT_ERROR,
-          "CONNECT_ERROR",
-          "Failed to connect to " + where() + ": the container is not running",
-          null);
-    }
-    opened = whoAndWhere(state[0]);
+    opened = new Opened(name, lines.get(0), lines.get(1), lines.get(2));
     return opened;
   }
 
-  /** The user, home and working directory of an exec in the running container {@code id}. */
-  private Opened whoAndWhere(String id) throws TransportException {
-    Engine.Result who =
-        Engine.run(
-            exec(
-                id,
-                "u=$(id -un 2>/dev/null) || u=$(id -u); printf '%s\\n%s\\n%s\\n' \"$u\" \"$HOME\" \"$PWD\""),
-            env);
-    List<String> lines = who.out().lines().toList();
-    if (who.code() != 0 || lines.size() != 3) {
-      throw new TransportException(
-          ErrorKind.SHELL_ERROR,
-          "SHELL_ERROR",
-          "Failed to run "
-              + String.join(" ", shell)
-              + " in "
-              + where()
-              + " (exit "
-              + who.code()
-              + (who.err().isBlank() ? "" : ": " + who.err().strip())
-              + "); jbolt needs a POSIX shell in the image",
+  /**
+   * Why the first exec failed, from what the engine printed: no such container, not running, the
+   * daemon unreachable (connect errors), or no shell in the image.
+   */
+  private TransportException openError(Engine.Result who) {
+    String s = who.err().strip();
+    String lower = s.toLowerCase();
+    String why = null;
+    if (lower.contains("no such container") || lower.contains("no container with name")) {
+      why = "no container has the name or ID '" + name + "'";
+    } else if (lower.contains("is not running") || lower.contains("state improper")) {
+      why = "the container is not running";
+    } else if (s.contains("Cannot connect to the Docker daemon")
+        || lower.contains("daemon running")
+        || lower.contains("connection refused")) {
+      why = "the " + engine + " daemon is not reachable: " + s;
+    }
+    if (why != null) {
+      return new TransportException(
+          ErrorKind.CONNECT_ERROR,
+          "CONNECT_ERROR",
+          "Failed to connect to " + where() + ": " + why,
           null);
     }
-    return new Opened(id, lines.get(0), lines.get(1), lines.get(2));
-  }
-
-  /** Why the engine could not find or reach the container, from what it printed. */
-  private TransportException connectError(String said) {
-    String s = said.strip();
-    String why;
-    if (s.toLowerCase().contains("no such")) {
-      why = "no container has the name or ID '" + name + "'";
-    } else if (s.contains("Cannot connect to the Docker daemon")
-        || s.contains("daemon running")
-        || s.contains("connection refused")) {
-      why = "the " + engine + " daemon is not reachable: " + s;
-    } else {
-      why = engine + " inspect failed: " + s;
-    }
     return new TransportException(
-        ErrorKind.CONNECT_ERROR,
-        "CONNECT_ERROR",
-        "Failed to connect to " + where() + ": " + why,
+        ErrorKind.SHELL_ERROR,
+        "SHELL_ERROR",
+        "Failed to run "
+            + String.join(" ", shell)
+            + " in "
+            + where()
+            + " (exit "
+            + who.code()
+            + (s.isEmpty() ? "" : ": " + s)
+            + "); jbolt needs a POSIX shell in the image",
         null);
   }
 
