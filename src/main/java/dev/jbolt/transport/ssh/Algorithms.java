@@ -14,9 +14,11 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.BaseBuilder;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.Cipher;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.mac.Mac;
@@ -61,7 +63,7 @@ public record Algorithms(
         byName(c -> c.getSignatureFactories());
 
     static {
-      Map<String, KeyExchangeFactory> builtin = byName(c -> c.getKeyExchangeFactories());
+      Map<String, KeyExchangeFactory> builtin = builtinKex();
       if (JdkMlKem.INSTANCE.isSupported()) { // the JDK's, in place of BouncyCastle's
         builtin.put(JdkMlKem.NAME, ClientBuilder.DH2KEX.apply(JdkMlKem.INSTANCE));
       }
@@ -88,7 +90,34 @@ public record Algorithms(
     }
   }
 
-  private static final SshClient DEFAULTS = SshClient.setUpDefaultClient();
+  /**
+   * MINA's defaults for ciphers, MACs and host keys. Its key exchanges are listed by {@link
+   * #builtinKex} instead: MINA's own list asks each post-quantum exchange whether it is supported,
+   * which loads BouncyCastle, whose signed jar the JVM then verifies: about a quarter of a cold
+   * one-target run's CPU before its first packet (JFR, 6 runs).
+   */
+  private static final SshClient DEFAULTS = client(List.of());
+
+  /** A client with {@code kex} (MINA's defaults for everything else), not started. */
+  static SshClient client(List<KeyExchangeFactory> kex) {
+    return ClientBuilder.builder().keyExchangeFactories(kex).build();
+  }
+
+  /**
+   * MINA's default key exchanges by name, as {@code setUpDefaultClient} lists them: those of
+   * BouncyCastle (ML-KEM, sntrup761: on the classpath, so supported) without loading it, the others
+   * as far as this Java supports them.
+   */
+  private static Map<String, KeyExchangeFactory> builtinKex() {
+    Map<String, KeyExchangeFactory> out = new LinkedHashMap<>();
+    for (BuiltinDHFactories f : BaseBuilder.DEFAULT_KEX_PREFERENCE) { // MINA's own choice of them
+      String n = f.getName();
+      if (n.startsWith("mlkem") || n.startsWith("sntrup") || f.isSupported()) {
+        out.put(n, ClientBuilder.DH2KEX.apply(f));
+      }
+    }
+    return out;
+  }
 
   /** The key exchanges offered when nothing chooses: the policy's, as far as this Java has them. */
   static List<KeyExchangeFactory> defaultKex() {
