@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transports of one run, by name, and the run's budget of memory for output (its spill files
@@ -41,8 +42,7 @@ public final class Transports implements AutoCloseable {
   private final OutputBudget budget;
   private final LocalTransport local;
   private volatile SshTransport ssh;
-  private final Map<String, ContainerTransport> containers =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, ContainerTransport> containers = new ConcurrentHashMap<>();
 
   /** Local commands start in {@code cwd} (the run's working directory; null: this process's). */
   public Transports(Options options, OutputBudget budget, Path cwd) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class ReleaseArchiveIT {
       List<Path> bc = libs.filter(p -> p.getFileName().toString().startsWith("bc")).toList();
       assertEquals(3, bc.size(), bc::toString);
       for (Path jar : bc) {
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+        try (ZipFile z = new ZipFile(jar.toFile())) {
           assertTrue(
               z.stream().noneMatch(e -> e.getName().matches("META-INF/.*\\.(SF|RSA|DSA|EC)")),
               jar + " is still signed");

@@ -5,6 +5,7 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.OutputBudget;
 import dev.jbolt.transport.Transport;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +47,7 @@ public final class ContainerTransport implements Transport {
   /** The settings jbolt knows for {@code engine}'s targets: Bolt's, and run-as. */
   public static Set<String> keys(String engine) {
     if (engine.equals("docker")) {
-      Set<String> docker = new java.util.HashSet<>(PODMAN_KEYS);
+      Set<String> docker = new HashSet<>(PODMAN_KEYS);
       docker.add("service-url");
       return Set.copyOf(docker);
     }

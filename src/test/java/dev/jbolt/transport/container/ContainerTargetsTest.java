@@ -2,6 +2,7 @@ package dev.jbolt.transport.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbolt.DocsTest;
@@ -23,7 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +212,7 @@ class ContainerTargetsTest {
     ContainerTransport t = new ContainerTransport("podman", OutputBudget.UNLIMITED);
     Connection c = t.connection(PodmanConnectionTest.target("podman://" + box));
     TransportException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             TransportException.class,
             () -> Exec.run(c, "sleep 3131 & sleep 3232; echo never", null, 1000, null));
     assertEquals("jbolt/timeout", e.kind().id());
@@ -264,13 +269,13 @@ class ContainerTargetsTest {
       assertEquals(Map.of(), Transports.settingWarnings(t), t.name());
     }
     String table = DocsTest.marked(doc, "container-settings").get(0);
-    java.util.Set<String> named = new java.util.TreeSet<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(table);
+    Set<String> named = new TreeSet<>();
+    Matcher m = Pattern.compile("`([a-z-]+)`").matcher(table);
     while (m.find()) {
       named.add(m.group(1));
     }
     named.retainAll(ContainerTransport.keys("docker"));
-    assertEquals(new java.util.TreeSet<>(ContainerTransport.keys("docker")), named);
+    assertEquals(new TreeSet<>(ContainerTransport.keys("docker")), named);
   }
 
   /** Bolt's settings for the container transports: shell-command, tmpdir, cleanup, interpreters. */
@@ -398,8 +403,7 @@ class ContainerTargetsTest {
     Connection made =
         new ContainerTransport("podman", OutputBudget.UNLIMITED)
             .connection(PodmanConnectionTest.target("podman://-rm"));
-    TransportException refused =
-        org.junit.jupiter.api.Assertions.assertThrows(TransportException.class, made::connect);
+    TransportException refused = assertThrows(TransportException.class, made::connect);
     assertTrue(
         refused.getMessage().contains("'-rm' is not a container's name or ID"),
         refused::getMessage);
