@@ -76,7 +76,7 @@ public final class Podman implements AutoCloseable {
   }
 
   /** Changed whenever the images' recipes change: the build's storage then makes them again. */
-  private static final String RECIPES = "4 images, v1";
+  private static final String RECIPES = "4 images, v2";
 
   /**
    * Makes the images once for the build's storage, under a file lock (the other fork waits, then
@@ -153,7 +153,9 @@ public final class Podman implements AutoCloseable {
       }
     }
     Files.createSymbolicLink(root.resolve("usr/bin/env"), Path.of("/bin/busybox"));
-    List<String> binaries = new ArrayList<>(extra);
+    // busybox too: Debian's busybox-static needs no library, but a machine may have the dynamic one
+    List<String> binaries = new ArrayList<>(List.of("/bin/busybox"));
+    binaries.addAll(extra);
     if (extra.contains("/usr/bin/sudo")) {
       copyFrom(root, "/usr/libexec/sudo", "/lib/x86_64-linux-gnu/security");
       Files.createDirectories(root.resolve("etc/pam.d"));
@@ -170,7 +172,10 @@ public final class Podman implements AutoCloseable {
       copyFrom(root, b);
     }
     for (String b : binaries) {
-      for (String lib : Cmd.run("sh", "-c", "ldd " + b + " | grep -o '/[^ ]*'").lines().toList()) {
+      for (String lib :
+          Cmd.run("sh", "-c", "ldd " + b + " 2>/dev/null | grep -o '/[^ ]*' || true")
+              .lines()
+              .toList()) {
         copyFrom(root, lib);
       }
     }
