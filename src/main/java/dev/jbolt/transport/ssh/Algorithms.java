@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
@@ -54,13 +55,13 @@ public record Algorithms(
           "diffie-hellman-group18-sha512",
           "diffie-hellman-group14-sha256");
 
-  /** Every algorithm this client has, by kind, in its default order (for the policy's and ours). */
-  private static final class Available {
+  /**
+   * The key exchanges this client has, in the policy's order, then MINA's. Apart from {@link
+   * Available}: the other kinds need a whole MINA client built (about 20 ms of a cold run), which
+   * only a setting that names ciphers, MACs or host key algorithms asks for.
+   */
+  private static final class Kex {
     static final Map<String, KeyExchangeFactory> KEX = new LinkedHashMap<>();
-    static final Map<String, NamedFactory<Cipher>> CIPHERS = byName(c -> c.getCipherFactories());
-    static final Map<String, NamedFactory<Mac>> MACS = byName(c -> c.getMacFactories());
-    static final Map<String, NamedFactory<Signature>> HOST_KEYS =
-        byName(c -> c.getSignatureFactories());
 
     static {
       Map<String, KeyExchangeFactory> builtin = builtinKex();
@@ -79,6 +80,22 @@ public record Algorithms(
       }
       builtin.forEach(KEX::putIfAbsent); // the rest, offered only when a setting names them
     }
+  }
+
+  /** Every other algorithm this client has, by kind, in MINA's default order. */
+  private static final class Available {
+    /**
+     * MINA's defaults for ciphers, MACs and host keys. Its key exchanges are listed by {@link
+     * #builtinKex} instead: MINA's own list asks each post-quantum exchange whether it is
+     * supported, which loads BouncyCastle, whose signed jar the JVM then verifies: about a quarter
+     * of a cold one-target run's CPU before its first packet (JFR, 6 runs).
+     */
+    private static final SshClient DEFAULTS = client(List.of());
+
+    static final Map<String, NamedFactory<Cipher>> CIPHERS = byName(c -> c.getCipherFactories());
+    static final Map<String, NamedFactory<Mac>> MACS = byName(c -> c.getMacFactories());
+    static final Map<String, NamedFactory<Signature>> HOST_KEYS =
+        byName(c -> c.getSignatureFactories());
 
     private static <T extends NamedResource> Map<String, T> byName(
         Function<SshClient, List<? extends T>> list) {
@@ -89,14 +106,6 @@ public record Algorithms(
       return out;
     }
   }
-
-  /**
-   * MINA's defaults for ciphers, MACs and host keys. Its key exchanges are listed by {@link
-   * #builtinKex} instead: MINA's own list asks each post-quantum exchange whether it is supported,
-   * which loads BouncyCastle, whose signed jar the JVM then verifies: about a quarter of a cold
-   * one-target run's CPU before its first packet (JFR, 6 runs).
-   */
-  private static final SshClient DEFAULTS = client(List.of());
 
   /** A client with {@code kex} (MINA's defaults for everything else), not started. */
   static SshClient client(List<KeyExchangeFactory> kex) {
@@ -123,8 +132,8 @@ public record Algorithms(
   static List<KeyExchangeFactory> defaultKex() {
     List<KeyExchangeFactory> out = new ArrayList<>();
     for (String n : KEX_POLICY) {
-      if (Available.KEX.containsKey(n)) {
-        out.add(Available.KEX.get(n));
+      if (Kex.KEX.containsKey(n)) {
+        out.add(Kex.KEX.get(n));
       }
     }
     return out;
@@ -133,20 +142,24 @@ public record Algorithms(
   /** Bolt's four settings from a target's ssh config; a name jbolt lacks is bad input. */
   static Algorithms of(Map<String, Object> config, String where) {
     return new Algorithms(
-        names(config.get("kex-algorithms"), where + "kex-algorithms", Available.KEX),
+        names(config.get("kex-algorithms"), where + "kex-algorithms", () -> Kex.KEX),
         names(
             config.get("encryption-algorithms"),
             where + "encryption-algorithms",
-            Available.CIPHERS),
+            () -> Available.CIPHERS),
         names(
-            config.get("host-key-algorithms"), where + "host-key-algorithms", Available.HOST_KEYS),
-        names(config.get("mac-algorithms"), where + "mac-algorithms", Available.MACS));
+            config.get("host-key-algorithms"),
+            where + "host-key-algorithms",
+            () -> Available.HOST_KEYS),
+        names(config.get("mac-algorithms"), where + "mac-algorithms", () -> Available.MACS));
   }
 
-  private static List<String> names(Object v, String what, Map<String, ?> available) {
+  private static List<String> names(
+      Object v, String what, Supplier<? extends Map<String, ?>> known) {
     if (v == null) {
       return null;
     }
+    Map<String, ?> available = known.get();
     List<String> out = new ArrayList<>();
     if (v instanceof List<?> l) {
       l.forEach(x -> out.add(String.valueOf(x).strip()));
@@ -176,20 +189,30 @@ public record Algorithms(
     return new Algorithms(
         kex != null
             ? kex
-            : openssh(entry, "KexAlgorithms", defaultNames(defaultKex()), Available.KEX),
-        ciphers != null
-            ? ciphers
-            : openssh(entry, "Ciphers", List.copyOf(Available.CIPHERS.keySet()), Available.CIPHERS),
+            : openssh(entry, "KexAlgorithms", () -> Kex.KEX, defaultNames(defaultKex())),
+        ciphers != null ? ciphers : openssh(entry, "Ciphers", () -> Available.CIPHERS, null),
         hostKeys != null
             ? hostKeys
-            : openssh(
-                entry,
-                "HostKeyAlgorithms",
-                List.copyOf(Available.HOST_KEYS.keySet()),
-                Available.HOST_KEYS),
-        macs != null
-            ? macs
-            : openssh(entry, "MACs", List.copyOf(Available.MACS.keySet()), Available.MACS));
+            : openssh(entry, "HostKeyAlgorithms", () -> Available.HOST_KEYS, null),
+        macs != null ? macs : openssh(entry, "MACs", () -> Available.MACS, null));
+  }
+
+  /**
+   * {@link #openssh(HostConfigEntry, String, List, Map)} for {@code key}, when the entry sets it:
+   * the algorithms ({@code known}) are only listed then; {@code defaults} null for all of them.
+   */
+  private static List<String> openssh(
+      HostConfigEntry entry,
+      String key,
+      Supplier<? extends Map<String, ?>> known,
+      List<String> defaults) {
+    String v = entry.getProperty(key);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    Map<String, ?> available = known.get();
+    return openssh(
+        entry, key, defaults != null ? defaults : List.copyOf(available.keySet()), available);
   }
 
   private static List<String> defaultNames(List<KeyExchangeFactory> fs) {
@@ -306,7 +329,7 @@ public record Algorithms(
   /** Offers these algorithms on {@code session}, before its key exchange starts. */
   void apply(ClientSession session) {
     if (kex != null) {
-      session.setKeyExchangeFactories(pick(kex, Available.KEX));
+      session.setKeyExchangeFactories(pick(kex, Kex.KEX));
     }
     if (ciphers != null) {
       session.setCipherFactories(pick(ciphers, Available.CIPHERS));

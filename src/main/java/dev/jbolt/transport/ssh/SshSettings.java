@@ -209,6 +209,14 @@ public record SshSettings(
    * A whole number in [min, max], whatever its size as written (never wrapped round into range).
    */
   static int integer(Object v, String what, int min, int max) {
+    if (v instanceof Integer
+        || v instanceof Long) { // YAML's: no BigDecimal (its set-up is ~8 ms cold)
+      long l = ((Number) v).longValue();
+      if (l < min || l > max) {
+        throw new JboltException(what + " must be between " + min + " and " + max + ", not " + l);
+      }
+      return (int) l;
+    }
     BigDecimal n;
     try {
       n = new BigDecimal(String.valueOf(v).strip());
