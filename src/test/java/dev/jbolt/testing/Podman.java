@@ -56,10 +56,16 @@ public final class Podman implements AutoCloseable {
   /** Writes the files the pom's variables name (each fork the same bytes, moved into place). */
   private static synchronized void configure() throws IOException {
     Path dir = Files.createDirectories(home());
-    // docs/containers.md's configuration, as users are told to write it
-    write(
-        dir.resolve("containers.conf"),
-        DocsTest.marked(Files.readString(Path.of("docs/containers.md")), "containers.conf").get(0));
+    // docs/containers.md's configuration, as users are told to write it, and podman's runtime
+    // files (its events log, exit codes) in the build too: its [engine] section is the last
+    String conf =
+        DocsTest.marked(Files.readString(Path.of("docs/containers.md")), "containers.conf").get(0);
+    if (!conf.strip().lines().reduce((a, b) -> b).orElse("").contains("=")
+        || !conf.contains("[engine]")
+        || conf.lastIndexOf('[') != conf.indexOf("[engine]")) {
+      fail("docs/containers.md's containers.conf no longer ends with its [engine] section");
+    }
+    write(dir.resolve("containers.conf"), conf + "tmp_dir = \"" + dir.resolve("tmp") + "\"\n");
     write(
         dir.resolve("storage.conf"),
         "[storage]\ndriver = \"vfs\"\ngraphroot = \""
