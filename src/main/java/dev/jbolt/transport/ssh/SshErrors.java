@@ -43,8 +43,7 @@ final class SshErrors {
     if (network != null) {
       return network;
     }
-    String msg = rootMessage(e);
-    if (msg.contains("Server key did not validate")) {
+    if (root.contains("Server key did not validate")) {
       // Refused by the verifier on a path that left no reason (e.g. an unreadable known_hosts).
       return new TransportException(
           ErrorKind.HOST_KEY_UNKNOWN,
@@ -55,7 +54,7 @@ final class SshErrors {
           e);
     }
     if (authPhase
-        && (msg.contains("No more authentication methods") || msg.contains("authentication"))) {
+        && (root.contains("No more authentication methods") || root.contains("authentication"))) {
       return new TransportException(
           ErrorKind.AUTH_ERROR,
           "authentication failed for user '"
@@ -67,7 +66,7 @@ final class SshErrors {
     }
     // Resets, broken pipes, sessions closed during key exchange (sshd's MaxStartups drops them so).
     return new TransportException(
-        ErrorKind.CONNECT_ERROR, "connection to " + where + " failed: " + msg, e);
+        ErrorKind.CONNECT_ERROR, "connection to " + where + " failed: " + root, e);
   }
 
   /**
