@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
@@ -186,7 +184,7 @@ final class HostKeys implements ServerKeyVerifier {
       return true; // MINA checked the certificate itself during the key exchange
     }
     if (lines.stream()
-        .filter(l -> l.marker() == null && l.matches(names))
+        .filter(l -> l.marker() == null && l.matches(names) && l.key() != null)
         .anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
       log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
@@ -200,6 +198,7 @@ final class HostKeys implements ServerKeyVerifier {
     for (KnownHostLine l : lines) {
       if (l.marker() == null
           && l.matches(names)
+          && l.key() != null
           && KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
         return "WARNING: the host key of "
             + hostPort(names)
@@ -276,6 +275,7 @@ final class HostKeys implements ServerKeyVerifier {
             l ->
                 marker.equals(l.marker())
                     && l.matches(names)
+                    && l.key() != null
                     && KeyUtils.compareKeys(l.key(), key));
   }
 
@@ -322,16 +322,8 @@ final class HostKeys implements ServerKeyVerifier {
     }
     List<KnownHostLine> out = new ArrayList<>();
     for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
-      try {
-        PublicKey k =
-            e.getKeyEntry() == null
-                ? null
-                : e.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
-        if (k != null) {
-          out.add(new KnownHostLine(e, e.getMarker(), hostsField(e.getConfigLine()), k));
-        }
-      } catch (IOException | GeneralSecurityException | RuntimeException ex) {
-        // a key type jbolt does not know, or a garbled line: skipped
+      if (e.getKeyEntry() != null) {
+        out.add(new KnownHostLine(e, e.getMarker(), hostsField(e.getConfigLine())));
       }
     }
     List<KnownHostLine> parsed = List.copyOf(out);

@@ -1,17 +1,51 @@
 package dev.jbolt.transport.ssh;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Locale;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
  * One parsed known_hosts line: its marker (null, "revoked" or "cert-authority"), host patterns and
- * key ({@link HostKeys}).
+ * key ({@link HostKeys}). The key is decoded the first time a check asks for it, which is only
+ * after the line's hosts matched: an Ed25519 key's decoding is a point decompression, and a
+ * known_hosts of 500 hosts would otherwise cost 500 of them before the first connection's check.
  */
-record KnownHostLine(KnownHostEntry entry, String marker, String patterns, PublicKey key) {
+final class KnownHostLine {
   /** A name the host is known by, and its port. */
   record HostPort(String host, int port) {}
+
+  private final KnownHostEntry entry;
+  private final String marker;
+  private final String patterns;
+  private volatile PublicKey key;
+  private volatile boolean decoded;
+
+  KnownHostLine(KnownHostEntry entry, String marker, String patterns) {
+    this.entry = entry;
+    this.marker = marker;
+    this.patterns = patterns;
+  }
+
+  String marker() {
+    return marker;
+  }
+
+  /** The line's key; null for a key type jbolt does not know or a garbled key (skipped, as ssh). */
+  PublicKey key() {
+    if (!decoded) {
+      try {
+        key = entry.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        key = null;
+      }
+      decoded = true;
+    }
+    return key;
+  }
 
   /**
    * As OpenSSH matches: the name is {@code host}, or {@code [host]:port} off port 22, against

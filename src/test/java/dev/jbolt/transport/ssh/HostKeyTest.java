@@ -79,6 +79,29 @@ class HostKeyTest {
     assertEquals(2, bad.code(), bad::toString);
   }
 
+  /**
+   * Lines whose key jbolt cannot decode (a garbled key, a type it does not know) are skipped, as
+   * ssh skips them, also for the target itself: they neither trust nor count as a changed key. Keys
+   * are decoded only for lines whose hosts match, so a garbled line about the target is met here.
+   */
+  @Test
+  void garbledAndUnknownKeyLinesAreSkippedAsSshDoes() throws Exception {
+    String host = "[127.0.0.1]:" + sshd.port();
+    String garbled = host + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGFyYmxlZA==\n";
+    String unknownType = host + " ssh-future AAAADHNzaC1mdXR1cmUAAAAEAAAAAA==\n";
+    String good = Files.readString(sshd.knownHosts());
+    Path kh = tmp.resolve("kh");
+    Files.writeString(kh, garbled + unknownType + good);
+    Cli.Outcome known = run(kh.toString(), null);
+    assertEquals(0, known.code(), known::toString);
+
+    Files.writeString(kh, garbled + unknownType);
+    Cli.Outcome unknown = run(kh.toString(), null);
+    assertEquals(1, unknown.code(), unknown::toString);
+    assertEquals("HOST_KEY_ERROR", error(unknown).get("issue_code").asText(), unknown::toString);
+    assertTrue(error(unknown).get("msg").asText().contains("is not known"), unknown::toString);
+  }
+
   @Test
   void aKnownHostIsAcceptedAlsoWhenHashed() throws Exception {
     Path kh = sshd.knownHosts();
