@@ -72,11 +72,7 @@ class CompletionTest {
     Path jbolt = bin.resolve("jbolt");
     Files.writeString(
         jbolt,
-        "#!/bin/sh\nexec '"
-            + String.join("' '", Jvm.java())
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' dev.jbolt.cli.Main \"$@\"\n");
+        "#!/bin/sh\nexec '" + String.join("' '", Jvm.java()) + "' dev.jbolt.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(jbolt, PosixFilePermissions.fromString("rwxr-xr-x"));
     // milkcheck as the launcher starts it: jbolt milkcheck
     Path milkcheck = bin.resolve("milkcheck");

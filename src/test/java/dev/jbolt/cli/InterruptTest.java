@@ -36,8 +36,6 @@ class InterruptTest {
     List<String> cmd = new ArrayList<>(Jvm.java());
     cmd.addAll(
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
             "dev.jbolt.cli.Main",
             "command",
             "run",

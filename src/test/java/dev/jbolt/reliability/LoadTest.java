@@ -52,7 +52,7 @@ class LoadTest {
                 }
               });
       StringBuilder inv =
-          new StringBuilder(Projects.sshConfig(sshd)).append("    connect-timeout: 2\ntargets:\n");
+          new StringBuilder(Projects.sshConfig(sshd)).append("    connect-timeout: 5\ntargets:\n");
       List<String> addresses = new ArrayList<>();
       Map<String, String> expected = new TreeMap<>();
       for (int i = 1; i <= TARGETS; i++) {

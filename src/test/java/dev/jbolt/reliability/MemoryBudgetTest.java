@@ -49,19 +49,19 @@ class MemoryBudgetTest {
   }
 
   @Test
-  void twoHundredTargetsOfEightMegabytesRunInA256MegabyteHeap() throws Exception {
+  void twoHundredTargetsOfFourMegabytesRunInA128MegabyteHeap() throws Exception {
     int n = 200;
     inventory(n);
     Process p =
         Jvm.start(
             List.of(),
-            List.of("-Xmx256m", Jvm.TIERED),
+            List.of("-Xmx128m", Jvm.TIERED),
             tmp,
             tmp,
             Map.of(),
             "command",
             "run",
-            "head -c 8388608 /dev/zero | tr '\\0' a",
+            "head -c 4194304 /dev/zero | tr '\\0' a",
             "-t",
             "all",
             "--format",
@@ -83,7 +83,7 @@ class MemoryBudgetTest {
     assertEquals(n, items.targetCount());
     assertEquals(n, items.stdoutLengths().size());
     assertTrue(
-        items.stdoutLengths().values().stream().allMatch(l -> l == 8388608),
+        items.stdoutLengths().values().stream().allMatch(l -> l == 4194304),
         items.stdoutLengths()::toString);
     try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       assertTrue(

@@ -7,6 +7,7 @@ import dev.jbolt.DocsTest;
 import dev.jbolt.cli.Main;
 import dev.jbolt.testing.Cli;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.Jvm;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.testing.WarmClient;
@@ -281,6 +282,12 @@ class WarmRunsTest {
 
   @Test
   void itEndsOnPersistStopAndOnANewBuild() throws Exception {
+    // The rebuild below touches the code the warm process runs: target/classes, not the jar and
+    // its start-up cache that the other tests share.
+    warm.close();
+    warm =
+        new WarmClient(
+            Files.createDirectories(tmp.resolve("classes-client")), tmp, Jvm.onTestClassPath());
     run("command", "run", "true", "-t", "all");
     assertEquals(1, warm.warmProcesses().size());
     Cli.Outcome stop = warm.run(project, Map.of("JBOLT_PERSIST", "0"), "", "persist", "stop");

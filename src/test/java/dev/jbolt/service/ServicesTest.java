@@ -392,10 +392,14 @@ class ServicesTest {
             + "; sleep 0.2; echo e >> "
             + one
             + "\n"
+            // side by side: each waits (5 s at most) until all three have started; one at a time,
+            // the first would end alone (a fixed sleep failed on a busy machine)
             + "  two:\n    target: '127.0.0.[2-5]'\n    actions:\n      start:\n"
             + "        cmd: echo s >> "
             + two
-            + "; sleep 0.2; echo e >> "
+            + "; i=0; while [ $(grep -c s "
+            + two
+            + ") -lt 3 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo e >> "
             + two
             + "\n"
             + "  vars:\n    desc: The vars\n    target: '127.0.0.[2-5]'\n    fanout: 7\n    timeout: 9\n"

@@ -22,20 +22,18 @@ public final class WarmClient implements AutoCloseable {
   private String umask;
 
   public WarmClient(Path dir, Path home) throws IOException {
+    this(dir, home, Jvm.java());
+  }
+
+  /** With {@code java} as the JVM's command line up to its class (see {@link Jvm#java()}). */
+  public WarmClient(Path dir, Path home, List<String> java) throws IOException {
     Quick.skipsWhatNeeds("a warm process");
     this.dir = dir;
     this.home = home;
     Files.createDirectories(
         runtimeDir(),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    String head =
-        "'"
-            + String.join("' '", Jvm.java())
-            + "' -Duser.home='"
-            + home
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "'";
+    String head = "'" + String.join("' '", java) + "' -Duser.home='" + home + "'";
     launcher = dir.resolve("launcher");
     Files.writeString(
         launcher,

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,7 +84,33 @@ class WarmProtocolTest {
     assertEquals(List.of(), undocumented, "frame types missing from docs/warm.md's table");
   }
 
+  /** The client's connection; fails saying what the client did when it ends without one. */
+  private static SocketChannel accept(ServerSocketChannel server, Process client)
+      throws IOException, InterruptedException {
+    server.configureBlocking(false);
+    for (int i = 0; i < 6000; i++) {
+      SocketChannel ch = server.accept(); // blocking, whatever the server's mode
+      if (ch != null) {
+        return ch;
+      }
+      if (!client.isAlive()) {
+        throw new AssertionError(
+            "the client ended without connecting: exit "
+                + client.exitValue()
+                + ", stderr: "
+                + new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the client did not connect in 60 s");
+  }
+
+  private static boolean written(Path file) throws IOException {
+    return Files.exists(file) && Files.readString(file).endsWith("\n");
+  }
+
   @Test
+  @Timeout(120)
   void thePerlClientPlaysTheDocumentedConversation() throws Exception {
     Path rt = Files.createDirectory(tmp.resolve("rt"));
     Files.setPosixFilePermissions(rt, PosixFilePermissions.fromString("rwx------"));
@@ -98,7 +125,11 @@ class WarmProtocolTest {
             + "echo \"$2\" > '"
             + socketFile
             + "'\n"
-            + "i=0; while [ ! -S \"$2\" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done\n");
+            + "i=0; while [ ! -S \"$2\" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done\n"
+            // ... and lives while the socket does, as a warm process does: a launcher that ended
+            // while the socket was bound but not yet listening sent the client cold (a busy
+            // machine left that moment long enough).
+            + "i=0; while [ -S \"$2\" ] && [ $i -lt 6000 ]; do sleep 0.01; i=$((i+1)); done\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -119,13 +150,16 @@ class WarmProtocolTest {
     Process client = pb.start();
     client.getOutputStream().write("typed".getBytes(StandardCharsets.UTF_8));
     client.getOutputStream().close();
-    for (int i = 0; i < 500 && !Files.exists(socketFile); i++) {
+    // The file exists before echo has written the path into it: wait for the whole line (an empty
+    // path bound an unnamed socket, and the accept below waited for ever on a busy machine).
+    for (int i = 0; i < 3000 && !written(socketFile); i++) {
       Thread.sleep(10);
     }
+    assertTrue(written(socketFile), "the client started its warm process");
     Path socket = Path.of(Files.readString(socketFile).strip());
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      try (SocketChannel ch = server.accept()) {
+      try (SocketChannel ch = accept(server, client)) {
         DataInputStream in =
             new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
         OutputStream out = Channels.newOutputStream(ch);
