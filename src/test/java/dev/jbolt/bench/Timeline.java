@@ -108,9 +108,51 @@ public final class Timeline {
             "| process exit | %.0f ms | %.0f ms |%n",
             Bench.median(whole),
             Bench.median(whole) - before);
+        bigKnownHosts(repo, project, runs);
       } finally {
         new ProcessBuilder("rm", "-rf", project.toString()).start().waitFor();
       }
     }
+  }
+
+  /**
+   * The same one-target run with 2,500 lines in known_hosts (the target's and 2,499 other hosts',
+   * as a site with thousands of servers has): what the file costs a run.
+   */
+  private static void bigKnownHosts(Path repo, Path project, int runs) throws Exception {
+    Matcher m =
+        Pattern.compile("known-hosts-file: (\\S+)")
+            .matcher(Files.readString(project.resolve("inventory.yaml")));
+    if (!m.find()) {
+      throw new IllegalStateException("no known-hosts-file in the inventory");
+    }
+    Path file = Path.of(m.group(1));
+    String own = Files.readString(file);
+    String key = own.lines().findFirst().orElseThrow().split(" ", 2)[1];
+    StringBuilder big = new StringBuilder();
+    for (int i = 0; i < 2499; i++) {
+      big.append("web").append(i).append(".example.com ").append(key).append('\n');
+    }
+    Files.writeString(file, big + own);
+    List<Double> walls = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  repo.resolve("jbolt").toString(), "command", "run", "true", "-t", "127.0.0.1")
+              .directory(project.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectErrorStream(true);
+      pb.environment().put("JBOLT_PERSIST", "0");
+      long t0 = System.nanoTime();
+      if (pb.start().waitFor() != 0) {
+        throw new IllegalStateException("the run with a large known_hosts failed");
+      }
+      walls.add((System.nanoTime() - t0) / 1e6);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nthe same run, known_hosts of 2,500 lines: %.0f ms (median of %d)%n",
+        Bench.median(walls),
+        runs);
   }
 }
