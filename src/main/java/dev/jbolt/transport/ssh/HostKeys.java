@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -79,10 +78,8 @@ final class HostKeys implements ServerKeyVerifier {
     return false;
   }
 
-  /** A file's lines, and how the file looked when read (it is read again when it changes). */
-  private record Parsed(long modified, long size, List<KnownHostLine> lines) {}
-
-  private final Map<Path, Parsed> files = new ConcurrentHashMap<>();
+  /** The files as read (each is read again when it changes). */
+  private final Map<Path, KnownHostsFile> files = new ConcurrentHashMap<>();
 
   static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
@@ -114,7 +111,7 @@ final class HostKeys implements ServerKeyVerifier {
     try {
       for (Path f : known.files()) {
         file = f;
-        lines.addAll(lines(f));
+        lines.addAll(lines(f, names));
       }
       file = known.first();
     } catch (IOException | RuntimeException e) {
@@ -306,35 +303,27 @@ final class HostKeys implements ServerKeyVerifier {
   }
 
   /**
-   * The file's lines, parsed once for as long as it does not change. Lines jbolt cannot read are
-   * skipped, as ssh does.
+   * The file's lines that match the names, in its order; the file is read once for as long as it
+   * does not change, by one connection while the others wait for it.
    */
-  private List<KnownHostLine> lines(Path file) throws IOException {
+  private List<KnownHostLine> lines(Path file, List<HostPort> names) throws IOException {
     BasicFileAttributes at;
     try {
       at = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    Parsed p = files.get(file);
-    if (p != null && p.modified() == at.lastModifiedTime().toMillis() && p.size() == at.size()) {
-      return p.lines();
-    }
-    List<KnownHostLine> out = new ArrayList<>();
-    for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(file)) {
-      if (e.getKeyEntry() != null) {
-        out.add(new KnownHostLine(e, e.getMarker(), hostsField(e.getConfigLine())));
+    KnownHostsFile f = files.get(file);
+    if (f == null || !f.current(at)) {
+      synchronized (files) {
+        f = files.get(file);
+        if (f == null || !f.current(at)) {
+          f = KnownHostsFile.read(file, at);
+          files.put(file, f);
+        }
       }
     }
-    List<KnownHostLine> parsed = List.copyOf(out);
-    files.put(file, new Parsed(at.lastModifiedTime().toMillis(), at.size(), parsed));
-    return parsed;
-  }
-
-  /** The host patterns of a line: its first field after the marker. */
-  private static String hostsField(String line) {
-    String[] words = line.strip().split("\\s+");
-    return words[words[0].startsWith("@") ? 1 : 0];
+    return f.matching(names);
   }
 
   /** Appends a line to known_hosts (accept-new), one writer at a time. */

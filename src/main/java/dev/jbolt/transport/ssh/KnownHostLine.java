@@ -56,6 +56,17 @@ final class KnownHostLine {
     return names.stream().anyMatch(n -> matches(n.host(), n.port()));
   }
 
+  /**
+   * The names this line lists, lower-cased, when it lists them plainly (not hashed, no wildcard or
+   * negation): the line matches exactly those names. Null otherwise.
+   */
+  List<String> plainNames() {
+    if (entry.getHashedEntry() != null || patterns.matches(".*[*?!].*")) {
+      return null;
+    }
+    return List.of(patterns.toLowerCase(Locale.ROOT).split(","));
+  }
+
   boolean matches(String host, int port) {
     if (entry.getHashedEntry() != null) {
       return entry.isHostMatch(host, port);
