@@ -98,7 +98,8 @@ class PlanInterruptTest {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Cli.Outcome o = Jvm.finish(p, plan);
     assertEquals(130, o.code(), o::toString);
-    assertTrue(seconds < 5, plan + ": exited " + seconds + " s after SIGINT");
+    // promptly, not after its commands (days of sleep): 15 s, which a busy machine still meets
+    assertTrue(seconds < 15, plan + ": exited " + seconds + " s after SIGINT");
     assertTrue(o.err().contains("interrupted"), o::toString);
     for (int i = 0; i < 50 && running(marker) > 0; i++) {
       Thread.sleep(100);
