@@ -145,9 +145,9 @@ public final class Jvm {
   }
 
   /**
-   * ./jbolt's training run (dev.jbolt.cli.Train, about 10 s), once for both test forks under a file
+   * ./jbolt's training run (dev.jbolt.cli.Train, about 10 s), once for all test forks under a file
    * lock, written under another name and moved, as the launcher does: a cache older than the jar is
-   * made again.
+   * made again. A training run that fails leaves no cache, and the JVMs run without one.
    */
   private static void train(FileTime jar) throws IOException {
     Path lock = AOT.resolveSibling("jbolt.aot.lock");
@@ -169,24 +169,22 @@ public final class Jvm {
               JAR.toString(),
               "dev.jbolt.cli.Train"));
       Path tmp = Files.createTempDirectory("jbolt-train");
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(tmp.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectErrorStream(true)
+              .start();
       try {
-        Process p =
-            new ProcessBuilder(cmd)
-                .directory(tmp.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true)
-                .start();
         if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isRegularFile(out)) {
           Files.move(out, AOT, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-          p.destroyForcibly();
-          Files.deleteIfExists(out);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        Files.deleteIfExists(out);
       } finally {
-        Files.deleteIfExists(tmp);
+        p.destroyForcibly();
+        Files.deleteIfExists(out);
+        Cmd.runQuietly("rm", "-rf", tmp.toString());
       }
     }
   }
