@@ -126,9 +126,9 @@ class WarmProtocolTest {
             + socketFile
             + "'\n"
             + "i=0; while [ ! -S \"$2\" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done\n"
-            // ... and lives while the socket does, as a warm process does: a launcher that ended
-            // while the socket was bound but not yet listening sent the client cold (a busy
-            // machine left that moment long enough).
+            // ... and lives while the socket does, as a warm process does: once the client found
+            // this launcher ended and its connect refused (most likely between the test's bind
+            // and listen, which a busy machine stretches), went cold, and the test waited.
             + "i=0; while [ -S \"$2\" ] && [ $i -lt 6000 ]; do sleep 0.01; i=$((i+1)); done\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
     ProcessBuilder pb =
@@ -150,8 +150,7 @@ class WarmProtocolTest {
     Process client = pb.start();
     client.getOutputStream().write("typed".getBytes(StandardCharsets.UTF_8));
     client.getOutputStream().close();
-    // The file exists before echo has written the path into it: wait for the whole line (an empty
-    // path bound an unnamed socket, and the accept below waited for ever on a busy machine).
+    // The file exists before echo has written the path into it: wait for the whole line.
     for (int i = 0; i < 3000 && !written(socketFile); i++) {
       Thread.sleep(10);
     }
