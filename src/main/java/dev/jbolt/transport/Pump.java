@@ -2,6 +2,8 @@ package dev.jbolt.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Reads a child process's output stream to its end on a virtual thread, into a listener. */
 public final class Pump {
@@ -33,5 +35,19 @@ public final class Pump {
                 // the process was killed
               }
             });
+  }
+
+  /**
+   * Waits up to {@code millis} for {@code p} to end; false when it has not. Then waits briefly (5 s
+   * each) for its pumps: output may still be in flight from a child that outlived it.
+   */
+  public static boolean awaitExit(Process p, long millis, Thread out, Thread err)
+      throws InterruptedException {
+    if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    out.join(Duration.ofSeconds(5));
+    err.join(Duration.ofSeconds(5));
+    return true;
   }
 }

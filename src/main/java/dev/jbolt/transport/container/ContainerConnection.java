@@ -14,7 +14,6 @@ import dev.jbolt.transport.TransportException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -227,11 +226,9 @@ final class ContainerConnection implements Connection {
 
     @Override
     public boolean waitFor(long millis) throws InterruptedException {
-      if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      if (!Pump.awaitExit(p, millis, out, err)) {
         return false;
       }
-      out.join(Duration.ofSeconds(5));
-      err.join(Duration.ofSeconds(5));
       filter.finish();
       return true;
     }

@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 final class LocalConnection implements Connection {
@@ -71,13 +69,7 @@ final class LocalConnection implements Connection {
 
     @Override
     public boolean waitFor(long millis) throws InterruptedException {
-      if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-      // Output may still be in flight from a child that outlived the shell: wait briefly for it.
-      out.join(Duration.ofSeconds(5));
-      err.join(Duration.ofSeconds(5));
-      return true;
+      return Pump.awaitExit(p, millis, out, err);
     }
 
     @Override
