@@ -107,7 +107,7 @@ final class HostKeys implements ServerKeyVerifier {
     }
     List<HostPort> names = names(session, remote);
     Path file = known.first();
-    List<KnownHostLine> lines = new ArrayList<>();
+    List<KnownHostLine> lines = new ArrayList<>(); // those that match the names, in file order
     try {
       for (Path f : known.files()) {
         file = f;
@@ -153,7 +153,7 @@ final class HostKeys implements ServerKeyVerifier {
       PublicKey plain,
       Path file) {
     for (PublicKey k : cert == null ? List.of(plain) : List.of(plain, cert.getCaPubKey())) {
-      if (find(lines, "revoked", names, k)) {
+      if (find(lines, "revoked", k)) {
         return "the host key of "
             + hostPort(names)
             + " ("
@@ -175,13 +175,13 @@ final class HostKeys implements ServerKeyVerifier {
       PublicKey plain,
       Path file,
       Log log) {
-    if (cert != null && find(lines, "cert-authority", names, cert.getCaPubKey())) {
+    if (cert != null && find(lines, "cert-authority", cert.getCaPubKey())) {
       log.debug(
           "host key of " + hostPort(names) + ": a certificate of a trusted authority in " + file);
       return true; // MINA checked the certificate itself during the key exchange
     }
     if (lines.stream()
-        .filter(l -> l.marker() == null && l.matches(names) && l.key() != null)
+        .filter(l -> l.marker() == null && l.key() != null)
         .anyMatch(l -> KeyUtils.compareKeys(l.key(), plain))) {
       log.debug("host key of " + hostPort(names) + ": " + describe(plain) + ", known in " + file);
       return true;
@@ -194,7 +194,6 @@ final class HostKeys implements ServerKeyVerifier {
       List<KnownHostLine> lines, List<HostPort> names, PublicKey plain, Path file) {
     for (KnownHostLine l : lines) {
       if (l.marker() == null
-          && l.matches(names)
           && l.key() != null
           && KeyUtils.getKeyType(l.key()).equals(KeyUtils.getKeyType(plain))) {
         return "WARNING: the host key of "
@@ -265,15 +264,11 @@ final class HostKeys implements ServerKeyVerifier {
         + " inventory) to record it";
   }
 
-  private static boolean find(
-      List<KnownHostLine> lines, String marker, List<HostPort> names, PublicKey key) {
+  private static boolean find(List<KnownHostLine> lines, String marker, PublicKey key) {
     return lines.stream()
         .anyMatch(
             l ->
-                marker.equals(l.marker())
-                    && l.matches(names)
-                    && l.key() != null
-                    && KeyUtils.compareKeys(l.key(), key));
+                marker.equals(l.marker()) && l.key() != null && KeyUtils.compareKeys(l.key(), key));
   }
 
   /**
