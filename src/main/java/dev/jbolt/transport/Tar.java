@@ -132,56 +132,59 @@ public final class Tar {
     byte[] h = new byte[BLOCK];
     Path root = dir.toAbsolutePath().normalize();
     List<String> skipped = new ArrayList<>();
-    String longName = null;
-    String longLink = null;
+    Next next = new Next();
     while (readFully(in, h) && !isZero(h)) {
-      String name = field(h, 0, 100);
-      String prefix = field(h, 345, 155);
-      if (!prefix.isEmpty() && "ustar".equals(field(h, 257, 6).strip())) {
+      String name = TarFields.field(h, 0, 100);
+      String prefix = TarFields.field(h, 345, 155);
+      if (!prefix.isEmpty() && "ustar".equals(TarFields.field(h, 257, 6).strip())) {
         name = prefix + "/" + name;
       }
-      String link = field(h, 157, 100);
-      long size = octal(h, 124, 12);
+      String link = TarFields.field(h, 157, 100);
+      long size = TarFields.number(h, 124, 12);
       char type = (char) h[156];
-      switch (type) {
-        case 'L' -> {
-          longName = strip(readData(in, size));
-          continue;
-        }
-        case 'K' -> {
-          longLink = strip(readData(in, size));
-          continue;
-        }
-        case 'x' -> {
-          for (String[] kv : pax(readData(in, size))) {
-            if (kv[0].equals("path")) {
-              longName = kv[1];
-            } else if (kv[0].equals("linkpath")) {
-              longLink = kv[1];
-            }
-          }
-          continue;
-        }
-        case 'g' -> {
-          skip(in, padded(size));
-          continue;
-        }
-        default -> {}
+      if (next.read(type, in, size)) {
+        continue;
       }
-      if (longName != null) {
-        name = longName;
-      }
-      if (longLink != null) {
-        link = longLink;
-      }
-      longName = null;
-      longLink = null;
-      String skip = write(in, root, name, link, type, (int) octal(h, 100, 8), size);
+      name = next.name != null ? next.name : name;
+      link = next.link != null ? next.link : link;
+      size = next.size >= 0 ? next.size : size;
+      next = new Next();
+      String skip = write(in, root, name, link, type, (int) TarFields.number(h, 100, 8), size);
       if (skip != null) {
         skipped.add(skip);
       }
     }
     return skipped;
+  }
+
+  /** What GNU long-name entries and pax headers say of the next entry: its name, link, size. */
+  private static final class Next {
+    String name;
+    String link;
+    long size = -1;
+
+    /** Takes in an entry of {@code type} that describes the next one; false for any other. */
+    boolean read(char type, InputStream in, long size) throws IOException {
+      switch (type) {
+        case 'L' -> name = strip(readData(in, size));
+        case 'K' -> link = strip(readData(in, size));
+        case 'x' -> {
+          for (String[] kv : pax(readData(in, size))) {
+            switch (kv[0]) {
+              case "path" -> name = kv[1];
+              case "linkpath" -> link = kv[1];
+              case "size" -> this.size = TarFields.paxNumber(kv[1]);
+              default -> {}
+            }
+          }
+        }
+        case 'g' -> skip(in, padded(size));
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /**
@@ -297,23 +300,6 @@ public final class Tar {
     s = "0".repeat(Math.max(0, len - 1 - s.length())) + s;
     byte[] b = s.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(b, 0, h, off, Math.min(b.length, len - 1));
-  }
-
-  private static String field(byte[] h, int off, int len) {
-    int end = off;
-    while (end < off + len && h[end] != 0) {
-      end++;
-    }
-    return new String(h, off, end - off, StandardCharsets.UTF_8);
-  }
-
-  private static long octal(byte[] h, int off, int len) throws IOException {
-    String s = field(h, off, len).strip();
-    try {
-      return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-    } catch (NumberFormatException e) {
-      throw new IOException("garbled tar header (" + s + ")");
-    }
   }
 
   private static boolean isZero(byte[] b) {
