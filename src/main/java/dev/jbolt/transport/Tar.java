@@ -97,13 +97,20 @@ public final class Tar {
    * A ustar header; a name or link longer than its field is cut there (a pax record holds it
    * whole).
    */
-  private static byte[] header(String name, int mode, long size, char type, String link) {
+  static byte[] header(String name, int mode, long size, char type, String link) {
     byte[] h = new byte[BLOCK];
     put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
     putOctal(h, 100, 8, mode);
     putOctal(h, 108, 8, 0);
     putOctal(h, 116, 8, 0);
-    putOctal(h, 124, 12, size);
+    if (size > 077777777777L) { // 8 GiB and more: base-256, as GNU tar writes (and reads) it
+      h[124] = (byte) 0x80;
+      for (int i = 0; i < 8; i++) {
+        h[135 - i] = (byte) (size >>> (8 * i));
+      }
+    } else {
+      putOctal(h, 124, 12, size);
+    }
     putOctal(h, 136, 12, System.currentTimeMillis() / 1000);
     h[156] = (byte) type;
     put(h, 157, 100, link.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.jbolt.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +62,29 @@ class TarTest {
     byte[] h = p.getInputStream().readAllBytes();
     p.waitFor();
     assertEquals(0x80, h[124] & 0xff, "what the test above reads is what GNU tar sends");
+  }
+
+  /**
+   * A size of 8 GiB or more does not fit the header's 11 octal digits: jbolt's own archives
+   * (uploads without SFTP, containers) write it in base-256, which GNU tar reads, instead of
+   * cutting it.
+   */
+  @Test
+  void jboltWritesBigSizesInBase256AndGnuTarReadsThem() throws Exception {
+    long size = (9L << 30) + 12345;
+    byte[] h = Tar.header("huge", 0644, size, '0', "");
+    assertEquals(0x80, h[124] & 0xff);
+    assertEquals(size, TarFields.number(h, 124, 12));
+    assertEquals(01234, TarFields.number(Tar.header("small", 01234, 7, '0', ""), 100, 8));
+    Path archive = tmp.resolve("head.tar");
+    Files.write(archive, h);
+    Process p =
+        new ProcessBuilder("tar", "-t", "-v", "-f", archive.toString())
+            .redirectErrorStream(true)
+            .start();
+    String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    assertTrue(listing.contains(" " + size + " "), listing);
   }
 
   @Test
