@@ -16,9 +16,12 @@ public record TargetUri(String transport, String user, String password, String h
               + "(?:(?<user>[^:@/]*)(?::(?<pass>[^@/]*))?@)?"
               + "(?<host>\\[[0-9a-fA-F:.]+\\]|[^:/@\\[\\]]*)"
               + "(?::(?<port>\\d{1,5}))?/?");
+  private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+  private static final Pattern PASSWORD =
+      Pattern.compile("^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^:@/]*):[^@/]*@");
 
   public static boolean hasScheme(String s) {
-    return s.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    return SCHEME.matcher(s).matches();
   }
 
   public static TargetUri parse(String s) {
@@ -50,8 +53,7 @@ public record TargetUri(String transport, String user, String password, String h
 
   /** The URI with the password left out, safe to print. */
   public static String safe(String uri) {
-    return uri == null
-        ? null
-        : uri.replaceFirst("^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?[^:@/]*):[^@/]*@", "$1@");
+    // a name without '@' has no password: most names, so no regex for them
+    return uri == null || uri.indexOf('@') < 0 ? uri : PASSWORD.matcher(uri).replaceFirst("$1@");
   }
 }
