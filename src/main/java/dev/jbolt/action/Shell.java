@@ -174,7 +174,16 @@ public final class Shell {
   public void handOver(String path) throws TransportException {
     if (escalates()) {
       handedOver.add(path); // a chown that fails half-way may still have given some of it away
-      chown(runAs.user(), path);
+      try {
+        chown(runAs.user(), path);
+      } catch (TransportException e) {
+        if (e.kind() == ErrorKind.ESCALATE_ERROR) {
+          // sudo refused before chown began (jbolt's marker comes first): nothing was given away,
+          // and removing it through sudo again would cost another refusal (and its delay)
+          handedOver.remove(path);
+        }
+        throw e;
+      }
     }
   }
 

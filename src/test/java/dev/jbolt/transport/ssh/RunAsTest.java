@@ -162,6 +162,14 @@ class RunAsTest {
       {"file", "download", "/root/.profile", "dl"},
       {"command", "run", "id -un"},
     };
+    // sudo through a wrapper that counts its calls: a refused sudo is not asked again (to remove
+    // the temp dir), as each refusal of a wrong password costs its delay and counts towards
+    // pam_faillock's lock-out
+    Path bin = Projects.sharedDir(tmp, "bin");
+    Path calls = bin.resolve("calls");
+    Path wrapper = bin.resolve("countingsudo");
+    Files.writeString(wrapper, "#!/bin/sh\necho x >> " + calls + "\nexec sudo \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     // Every action without a password (sudo refuses at once); a wrong password costs sudo's
     // delay of seconds, so once per family: running (a task, with its parameters) and transfers.
     for (String sudo : new String[] {"    sudo-password: wrong-password\n", ""}) {
@@ -169,8 +177,19 @@ class RunAsTest {
         if (!sudo.isEmpty() && !a[0].equals("task") && !a[1].equals("upload")) {
           continue;
         }
-        Cli.Outcome o = run("    run-as: root\n    tmpdir: " + remoteTmp + "\n" + sudo, a);
+        Files.deleteIfExists(calls);
+        Cli.Outcome o =
+            run(
+                "    run-as: root\n    tmpdir: "
+                    + remoteTmp
+                    + "\n    sudo-executable: "
+                    + wrapper
+                    + "\n"
+                    + sudo,
+                a);
         assertEquals(1, o.code(), String.join(" ", a) + ": " + o);
+        assertEquals(
+            1, Files.readAllLines(calls).size(), String.join(" ", a) + ": sudo asked once");
         assertEquals(
             "puppetlabs.tasks/escalate-error",
             o.json().at("/items/0/value/_error/kind").asText(),
