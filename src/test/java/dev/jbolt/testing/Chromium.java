@@ -52,7 +52,7 @@ public final class Chromium implements AutoCloseable {
       throw new IllegalStateException(EXE + " is missing: scripts/test installs Debian's chromium");
     }
     profile = Files.createTempDirectory("jbolt-chromium");
-    process =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 EXE.toString(),
                 "--headless",
@@ -69,8 +69,11 @@ public final class Chromium implements AutoCloseable {
                 "--remote-debugging-port=0",
                 "--window-size=1200,900",
                 "about:blank")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    // its singleton socket's directory (org.chromium.Chromium.*) goes in TMPDIR: inside the
+    // profile, so that it goes with it, and not left in /tmp after each test
+    pb.environment().put("TMPDIR", profile.toString());
+    process = pb.start();
     String port = null;
     BufferedReader err =
         new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
