@@ -177,10 +177,8 @@ public final class Shell {
       try {
         chown(runAs.user(), path);
       } catch (TransportException e) {
-        if (e.kind() == ErrorKind.ESCALATE_ERROR) {
-          // sudo refused before chown began (jbolt's marker comes first): nothing was given away,
-          // and removing it through sudo again would cost another refusal (and its delay)
-          handedOver.remove(path);
+        if (e.kind() == ErrorKind.ESCALATE_ERROR) { // sudo refused before chown began: nothing
+          handedOver.remove(path); // was given away, and asking sudo again costs another refusal
         }
         throw e;
       }
