@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,27 +97,60 @@ class CompletionTest {
             + "      stop: {cmd: 'true'}\n");
   }
 
+  static final String BASH = "bash --norc --noprofile -i";
+  static final String ZSH = "zsh -f -i";
+
+  /**
+   * Both shells type their lines at once (each TAB starts a JVM, one after another within a shell):
+   * what each printed, by shell.
+   */
+  static final Map<String, CompletableFuture<String>> typed = new ConcurrentHashMap<>();
+
+  private static CompletableFuture<String> typed(String shell, String setUp) {
+    return typed.computeIfAbsent(
+        shell,
+        k ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return type(shell, setUp);
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                },
+                r -> Thread.ofPlatform().daemon().start(r))); // the common pool has 1 thread here
+  }
+
   @Test
   void bashCompletesCommandsOptionsNamesAndParameters() throws Exception {
-    assertCompletes("bash --norc --noprofile -i", "");
+    Quick.skipsWhatNeeds(BASH + " running jbolt on each TAB");
+    typed(ZSH, ZSH_SET_UP);
+    assertCompletes(BASH, typed(BASH, "").get(5, TimeUnit.MINUTES));
   }
 
   @Test
   void zshCompletesCommandsOptionsNamesAndParameters() throws Exception {
-    assertCompletes("zsh -f -i", "autoload -U compinit; compinit -u; ");
+    Quick.skipsWhatNeeds(ZSH + " running jbolt on each TAB");
+    typed(BASH, "");
+    assertCompletes(ZSH, typed(ZSH, ZSH_SET_UP).get(5, TimeUnit.MINUTES));
   }
 
+  static final String ZSH_SET_UP = "autoload -U compinit; compinit -u; ";
+
   @Test
-  void completeAnswersWithNothingForAnUnreadableProject() throws Exception {
-    Files.writeString(dir.resolve("inventory.yaml"), "groups: [ {");
-    Cli.Outcome out = Cli.run(dir, "__complete", "command", "run", "-t", "");
+  void completeAnswersWithNothingForAnUnreadableProject(@TempDir Path broken) throws Exception {
+    // a directory of its own: the shells may still be typing in the project
+    Files.writeString(broken.resolve("inventory.yaml"), "groups: [ {");
+    Cli.Outcome out = Cli.run(broken, "__complete", "command", "run", "-t", "");
     assertEquals(0, out.code());
     assertEquals("", out.out());
     assertEquals("", out.err());
   }
 
-  private void assertCompletes(String shell, String setUp) throws Exception {
-    Quick.skipsWhatNeeds(shell + " running jbolt on each TAB");
+  /**
+   * Types each case's line with a TAB into an interactive {@code shell}; returns what it printed.
+   */
+  private static String type(String shell, String setUp) throws Exception {
     Path exe = Path.of("/usr/bin", shell.substring(0, shell.indexOf(' ')));
     assertTrue(Files.isExecutable(exe), exe + " is missing: scripts/test installs it");
     StringBuilder typed = new StringBuilder();
@@ -143,14 +180,18 @@ class CompletionTest {
     p.getOutputStream().flush();
     byte[] out = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), shell + " did not end");
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  private static void assertCompletes(String shell, String out) {
     List<String> got = new ArrayList<>();
-    for (String line : new String(out, StandardCharsets.UTF_8).split("\r?\n")) {
+    for (String line : out.split("\r?\n")) {
       String plain = line.replaceAll("\u001b\\[[0-9;?]*[a-zA-Z]|\r", "");
       if (plain.startsWith("RESULT ") && !plain.contains("echo")) {
         got.add(plain.substring("RESULT ".length()).strip());
       }
     }
     List<String> want = CASES.stream().map(c -> c[1]).toList();
-    assertEquals(want, got, shell + " printed:\n" + new String(out, StandardCharsets.UTF_8));
+    assertEquals(want, got, shell + " printed:\n" + out);
   }
 }
