@@ -13,6 +13,15 @@ import org.junit.jupiter.api.Test;
 class TrainTest {
   @Test
   void everyTrainingStepSucceeds() throws Exception {
-    assertEquals(List.of(0, 0, 0, 0), Train.train());
+    assertEquals(List.of(0, 0, 0, 0), Train.train(true));
+  }
+
+  /** The commands' cache trains the same steps, but the plan: GraalJS stays out of it. */
+  @Test
+  void theCommandsCacheLeavesThePlanOut() {
+    List<String> all = Train.steps(true).stream().map(a -> String.join(" ", a)).toList();
+    List<String> commands = Train.steps(false).stream().map(a -> String.join(" ", a)).toList();
+    assertEquals(all.stream().filter(s -> !s.startsWith("plan ")).toList(), commands);
+    assertEquals(all.size() - 1, commands.size());
   }
 }

@@ -123,9 +123,13 @@ class ReleaseArchiveIT {
       assertEquals(0, plan.code, plan.out);
       assertTrue(plan.out.contains("\"" + user + "\""), plan.out);
       try (Stream<Path> s = Files.list(userHome.resolve(".cache/jbolt"))) {
-        assertTrue(
-            s.anyMatch(p -> p.getFileName().toString().startsWith("aot-")),
-            "the AOT cache is in the user's cache directory");
+        // one for commands, one for plans (and the warm process)
+        List<String> caches =
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("aot-")).toList();
+        assertEquals(
+            2, caches.size(), "the AOT caches are in the user's cache directory: " + caches);
+        assertEquals(
+            1, caches.stream().filter(n -> n.endsWith("-plan.aot")).count(), caches::toString);
       }
       // an install builds nothing: a Java without javac (a JRE) is enough
       Path jre = Files.createDirectories(userHome.resolve("jre/bin"));

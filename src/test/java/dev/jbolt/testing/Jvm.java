@@ -59,15 +59,18 @@ public final class Jvm {
   public static final String TIERED = "-XX:TieredStopAtLevel=4";
 
   private static final Path JAR = Path.of("target", "jbolt.jar").toAbsolutePath();
-  private static final Path AOT = Path.of("target", "jbolt.aot").toAbsolutePath();
+
+  /** The launcher's cache for plans, the larger of its two: the tests' JVMs run every kind. */
+  private static final Path AOT = Path.of("target", "jbolt-plan.aot").toAbsolutePath();
+
   private static List<String> classpath;
 
   /**
    * The command line that starts a JVM as ./jbolt does, up to its class path: add the class. When
    * the build's jar is fresh (Maven makes it before the tests run), the JVM runs from it with the
-   * launcher's start-up cache (target/jbolt.aot, trained once here as ./jbolt trains it, and shared
-   * with it): a plan's JVM then takes 1.2 s of CPU instead of 2.4 s. Otherwise (a test run from a
-   * build without the jar) the tests' own class path, without the cache.
+   * launcher's start-up cache (target/jbolt-plan.aot, trained once here as ./jbolt trains it, and
+   * shared with it): a plan's JVM then takes 1.2 s of CPU instead of 2.4 s. Otherwise (a test run
+   * from a build without the jar) the tests' own class path, without the cache.
    */
   public static List<String> java() {
     List<String> cmd = new ArrayList<>();
@@ -150,14 +153,14 @@ public final class Jvm {
    * made again. A training run that fails leaves no cache, and the JVMs run without one.
    */
   private static void train(FileTime jar) throws IOException {
-    Path lock = AOT.resolveSibling("jbolt.aot.lock");
+    Path lock = AOT.resolveSibling(AOT.getFileName() + ".lock");
     try (FileChannel ch =
             FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = ch.lock()) {
       if (Files.isRegularFile(AOT) && Files.getLastModifiedTime(AOT).compareTo(jar) >= 0) {
         return;
       }
-      Path out = AOT.resolveSibling("jbolt.aot." + ProcessHandle.current().pid());
+      Path out = AOT.resolveSibling(AOT.getFileName() + "." + ProcessHandle.current().pid());
       List<String> cmd = new ArrayList<>(List.of(javaBin().toString()));
       cmd.addAll(LAUNCHER_FLAGS);
       cmd.addAll(
@@ -167,7 +170,8 @@ public final class Jvm {
               "-XX:AOTCacheOutput=" + out,
               "-cp",
               JAR.toString(),
-              "dev.jbolt.cli.Train"));
+              "dev.jbolt.cli.Train",
+              "plan"));
       Path tmp = Files.createTempDirectory("jbolt-train");
       Process p =
           new ProcessBuilder(cmd)
