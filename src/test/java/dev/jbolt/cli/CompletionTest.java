@@ -99,6 +99,7 @@ class CompletionTest {
 
   static final String BASH = "bash --norc --noprofile -i";
   static final String ZSH = "zsh -f -i";
+  static final String ZSH_SET_UP = "autoload -U compinit; compinit -u; ";
 
   /**
    * Both shells type their lines at once (each TAB starts a JVM, one after another within a shell):
@@ -134,8 +135,6 @@ class CompletionTest {
     typed(BASH, "");
     assertCompletes(ZSH, typed(ZSH, ZSH_SET_UP).get(5, TimeUnit.MINUTES));
   }
-
-  static final String ZSH_SET_UP = "autoload -U compinit; compinit -u; ";
 
   @Test
   void completeAnswersWithNothingForAnUnreadableProject(@TempDir Path broken) throws Exception {
