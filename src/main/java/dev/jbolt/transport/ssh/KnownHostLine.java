@@ -61,7 +61,8 @@ final class KnownHostLine {
    * negation): the line matches exactly those names. Null otherwise.
    */
   List<String> plainNames() {
-    if (entry.getHashedEntry() != null || patterns.matches(".*[*?!].*")) {
+    if (entry.getHashedEntry() != null
+        || patterns.chars().anyMatch(c -> c == '*' || c == '?' || c == '!')) {
       return null;
     }
     return List.of(patterns.toLowerCase(Locale.ROOT).split(","));
