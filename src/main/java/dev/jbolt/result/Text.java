@@ -114,8 +114,9 @@ public abstract class Text {
 
   /** Decodes with {@code d}; false when it reported an error (then stops). */
   private boolean decode(CharsetDecoder d, Chars out) throws IOException {
-    ByteBuffer in = ByteBuffer.allocate(BLOCK);
-    CharBuffer chars = CharBuffer.allocate(BLOCK);
+    int block = (int) Math.min(BLOCK, size() + 16); // most outputs are short: 192 KiB each adds up
+    ByteBuffer in = ByteBuffer.allocate(block);
+    CharBuffer chars = CharBuffer.allocate(block);
     try (InputStream s = open()) {
       boolean end = false;
       while (!end) {
@@ -157,7 +158,7 @@ public abstract class Text {
     if (d == null) {
       try (InputStream s = open()) {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[BLOCK];
+        byte[] buf = new byte[(int) Math.min(BLOCK, size() + 16)];
         for (int n; (n = s.read(buf)) > 0; ) {
           md.update(buf, 0, n);
         }
