@@ -71,9 +71,10 @@ public final class PidFilter implements OutputListener {
       seen++;
       if (buf[i] == '\n') {
         String text = line.toString(StandardCharsets.UTF_8);
-        if (text.startsWith(marker + " ")
-            && text.substring(marker.length() + 1).strip().matches("\\d+")) {
-          pid = text.substring(marker.length() + 1).strip();
+        String rest =
+            text.startsWith(marker + " ") ? text.substring(marker.length() + 1).strip() : "";
+        if (!rest.isEmpty() && rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
+          pid = rest;
           done = true;
           line.reset();
           if (i + 1 < off + len) {
