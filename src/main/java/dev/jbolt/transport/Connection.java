@@ -15,6 +15,16 @@ public interface Connection {
   RemoteProcess start(String command, OutputListener listener) throws TransportException;
 
   /**
+   * As {@link #start}, for a command that reads no input (its stdin is empty from the start): a
+   * connection may run it on a shell it keeps open, which is cheaper than a new channel, with the
+   * same semantics.
+   */
+  default RemoteProcess startNoInput(String command, OutputListener listener)
+      throws TransportException {
+    return start(command, listener);
+  }
+
+  /**
    * Runs a short command of jbolt's own (mktemp, chmod, rm: never a user's, no input) to its end. A
    * connection may run these in a shell it keeps open, which is cheaper than a new channel.
    */

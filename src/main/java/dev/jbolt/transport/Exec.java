@@ -144,7 +144,8 @@ public final class Exec {
       Connection c, String command, byte[] stdin, long timeoutMillis, OutputListener tee)
       throws TransportException {
     Collector collector = new Collector(tee, c.outputBudget());
-    RemoteProcess p = c.start(command, collector);
+    RemoteProcess p =
+        stdin == null ? c.startNoInput(command, collector) : c.start(command, collector);
     try {
       writeStdin(p, stdin);
       if (!p.waitFor(timeoutMillis <= 0 ? Long.MAX_VALUE : timeoutMillis)) {

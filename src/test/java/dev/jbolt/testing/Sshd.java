@@ -172,32 +172,32 @@ public final class Sshd implements AutoCloseable {
     }
 
     private Sshd start(TestUser user, Path dir, int port) throws IOException {
-      List<String> conf =
-          new ArrayList<>(
-              List.of(
-                  "Port " + port,
-                  "ListenAddress " + listen,
-                  "HostKey " + dir.resolve("host_ed25519"),
-                  "PidFile " + dir.resolve("sshd.pid"),
-                  "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                  "UsePAM no",
-                  "StrictModes no",
-                  "PasswordAuthentication yes",
-                  "KbdInteractiveAuthentication no",
-                  "PermitRootLogin yes",
-                  "AllowUsers " + user.name(),
-                  "MaxStartups " + maxStartups,
-                  "MaxSessions " + maxSessions,
-                  "MaxAuthTries 20",
-                  "LogLevel VERBOSE",
-                  "PrintMotd no",
-                  "PrintLastLog no",
-                  "AllowTcpForwarding yes",
-                  "SetEnv SHLVL=1"));
+      // sshd takes a keyword's first value: lines of config(...) come first, and so override
+      List<String> conf = new ArrayList<>(extra);
+      conf.addAll(
+          List.of(
+              "Port " + port,
+              "ListenAddress " + listen,
+              "HostKey " + dir.resolve("host_ed25519"),
+              "PidFile " + dir.resolve("sshd.pid"),
+              "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+              "UsePAM no",
+              "StrictModes no",
+              "PasswordAuthentication yes",
+              "KbdInteractiveAuthentication no",
+              "PermitRootLogin yes",
+              "AllowUsers " + user.name(),
+              "MaxStartups " + maxStartups,
+              "MaxSessions " + maxSessions,
+              "MaxAuthTries 20",
+              "LogLevel VERBOSE",
+              "PrintMotd no",
+              "PrintLastLog no",
+              "AllowTcpForwarding yes",
+              "SetEnv SHLVL=1"));
       if (sftp) {
         conf.add("Subsystem sftp internal-sftp");
       }
-      conf.addAll(extra);
       Path config = dir.resolve("sshd_config");
       Files.writeString(config, String.join("\n", conf) + "\n");
       Files.createDirectories(Path.of("/run/sshd"));

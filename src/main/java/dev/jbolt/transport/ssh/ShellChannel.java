@@ -3,6 +3,7 @@ package dev.jbolt.transport.ssh;
 import dev.jbolt.result.ErrorKind;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.OutputListener;
+import dev.jbolt.transport.PidFilter;
 import dev.jbolt.transport.Posix;
 import dev.jbolt.transport.RemoteProcess;
 import dev.jbolt.transport.TransportException;
@@ -13,17 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * A {@code /bin/sh} kept open on one channel that runs jbolt's own short commands (mktemp, chmod,
  * rm) one after another: 0.3 ms a command instead of the 4.5 ms of a new channel (bench/costs).
- * Each command runs as {@code ( eval 'CMD' ) </dev/null} (its own subshell: nothing it sets
- * outlives it; no input), and is followed by a line holding a random token and the exit code on
- * stdout, and the token alone on stderr, which end its output.
+ * Each command runs as {@code ( eval 'CMD' ) </dev/null 2>&3 3>&-} (its own subshell: nothing it
+ * sets outlives it; no input; the channel's stderr, which the shell keeps on fd 3 for commands
+ * only), and is followed by a line holding a random token and the exit code on stdout, and the
+ * token alone on stderr, which end its output.
  *
- * <p>Commands of users never come here: one that leaves a background process writing to stdout, or
- * that needs its own process group to be killed, keeps the semantics of its own exec channel. A
- * timeout or an interrupt kills the whole shell (its process group) and it is not used again.
+ * <p>Users' commands that read no input run here too, one at a time, each with the semantics of an
+ * exec channel of its own ({@link ShellCommand}: its own session, the end when its output closes).
+ * A timeout or an interrupt of jbolt's own command kills the whole shell (its process group); of a
+ * user's, that command's process group; either way the shell is not used again.
  */
 final class ShellChannel implements OutputListener {
   private final byte[] token;
@@ -33,6 +37,14 @@ final class ShellChannel implements OutputListener {
   private boolean busy;
   private boolean dirty;
 
+  /** The user's command running now ({@link ShellCommand}), or null. */
+  private volatile ShellCommand current;
+
+  private Runnable release = () -> {};
+
+  /** Null until asked: whether {@code setsid} and {@code $SHELL} are there for users' commands. */
+  private Boolean runsUsers;
+
   private ShellChannel() {
     byte[] b = new byte[12];
     new SecureRandom().nextBytes(b);
@@ -41,7 +53,9 @@ final class ShellChannel implements OutputListener {
 
   static ShellChannel open(SshConnection connection) throws TransportException {
     ShellChannel s = new ShellChannel();
-    s.process = connection.start("exec /bin/sh -s", s);
+    // The shell's own words ("Killed" for a command it saw die) go nowhere: fd 3 is the channel's
+    // stderr, which each command gets as its own.
+    s.process = connection.start("exec /bin/sh -s 3>&2 2>/dev/null", s);
     return s;
   }
 
@@ -50,17 +64,17 @@ final class ShellChannel implements OutputListener {
     return !dirty && !ended();
   }
 
-  private boolean ended() {
-    try {
-      return process.waitFor(0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
+  @Override
+  public void output(Stream stream, byte[] buf, int off, int len) {
+    ShellCommand c = current;
+    if (c != null) {
+      c.output(stream, buf, off, len);
+      return;
     }
+    own(stream, buf, off, len);
   }
 
-  @Override
-  public synchronized void output(Stream stream, byte[] buf, int off, int len) {
+  private synchronized void own(Stream stream, byte[] buf, int off, int len) {
     if (!busy) {
       dirty = true; // output of nobody: something outlived its command
       return;
@@ -104,11 +118,11 @@ final class ShellChannel implements OutputListener {
     String line =
         "( eval "
             + Posix.quote(command)
-            + " ) </dev/null; echo \""
+            + " ) </dev/null 2>&3 3>&-; echo \""
             + t
             + " $?\"; echo "
             + t
-            + " 1>&2\n";
+            + " 1>&3\n";
     out.reset();
     err.reset();
     busy = true;
@@ -157,6 +171,111 @@ final class ShellChannel implements OutputListener {
     }
   }
 
+  /**
+   * Starts a user's command on this shell ({@link ShellCommand}), or returns null when this shell
+   * cannot run one (no {@code setsid} or {@code $SHELL} on the target: asked once, by a command of
+   * jbolt's own). The caller holds this shell alone; {@code release} lets it go when the command is
+   * done with it.
+   */
+  ShellCommand start(
+      String marker,
+      String command,
+      PidFilter pids,
+      Consumer<String> killGroup,
+      Runnable release,
+      String user)
+      throws TransportException {
+    if (runsUsers == null) {
+      String probe = "command -v setsid >/dev/null 2>&1 && test -n \"$SHELL\"";
+      runsUsers = run(probe, 30_000, user).exitCode() == 0;
+    }
+    if (!runsUsers) {
+      return null;
+    }
+    this.release = release;
+    ShellCommand c = new ShellCommand(this, token, pids, killGroup);
+    current = c;
+    try {
+      send(ShellCommand.line(marker, command, token));
+    } catch (IOException e) {
+      current = null;
+      synchronized (this) {
+        dirty = true;
+      }
+      throw new TransportException(
+          ErrorKind.CHANNEL_ERROR, "could not send a command: " + e.getMessage(), e);
+    }
+    return c;
+  }
+
+  /** Writes {@code line} to the shell. */
+  void send(String line) throws IOException {
+    OutputStream in = process.stdin();
+    in.write(line.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** As {@link #send}, false when the shell is gone. */
+  boolean trySend(String line) {
+    try {
+      send(line);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** True once the shell's channel has closed. */
+  boolean ended() {
+    try {
+      return process.waitFor(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  boolean connectionLost() {
+    return process.connectionLost();
+  }
+
+  boolean connectionSilent() {
+    return process.connectionSilent();
+  }
+
+  /** Gives the shell to its current command: no more commands, its input closed. */
+  void retire() {
+    synchronized (this) {
+      dirty = true;
+    }
+    try {
+      process.stdin().close();
+    } catch (IOException e) {
+      // it has gone already
+    }
+  }
+
+  /** The command is done with this shell: usable again when {@code reusable}, else given up. */
+  void finished(ShellCommand c, boolean reusable) {
+    if (current != c) {
+      return;
+    }
+    current = null;
+    if (!reusable) {
+      retire();
+    }
+    release.run();
+  }
+
+  /**
+   * Lets this shell go for good: nothing to do when it ended; else it and what it runs are killed.
+   */
+  void discard() {
+    if (!ended()) {
+      kill();
+    }
+  }
+
   /** Kills the shell and whatever it runs (its process group); it is not used again. */
   void kill() {
     synchronized (this) {
@@ -166,15 +285,6 @@ final class ShellChannel implements OutputListener {
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return ShellCommand.indexOf(hay, needle);
   }
 }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
@@ -35,12 +35,20 @@ final class SshConnection implements Connection {
   private final Semaphore channels;
   private final SshFiles files = new SshFiles(this);
 
+  /** The kept-open shell's one holder at a time: an own command, or a user's until its end. */
+  private final Semaphore shellFree = new Semaphore(1);
+
+  private volatile ShellChannel shell; // guarded by shellFree
+
+  /** Users' commands so far: the first of them gets a channel unless the shell is open already. */
+  private final AtomicInteger userCommands = new AtomicInteger();
+
+  /** Set when the kept shell cannot run users' commands here: each gets a channel of its own. */
+  private volatile boolean noKeptShell;
+
   /**
    * Marks the line in which a command's shell reports its PID, so that a kill can reach its group.
    */
-  private final ReentrantLock shellLock = new ReentrantLock();
-
-  private ShellChannel shell; // guarded by shellLock
   private final String pidMarker = PidFilter.newMarker();
 
   SshConnection(SshTransport transport, SshSettings settings) {
@@ -97,27 +105,78 @@ final class SshConnection implements Connection {
   }
 
   /**
-   * jbolt's own commands go to a shell kept open on this connection ({@link ShellChannel}); when
+   * A command with no input goes to the shell kept open on this connection ({@link ShellCommand}):
+   * no channel to open and close, no sshd process to fork. When another action on the target is
+   * using that shell, when connections are not reused, or when the target has no {@code setsid}, it
+   * gets an exec channel of its own ({@link #start}).
+   */
+  @Override
+  public RemoteProcess startNoInput(String command, OutputListener listener)
+      throws TransportException {
+    boolean first = userCommands.getAndIncrement() == 0;
+    if (!transport.reuse()
+        || noKeptShell
+        || (first && shell == null) // one command alone costs less on a channel than with a shell
+        || command.indexOf('\0') >= 0
+        || !shellFree.tryAcquire()) {
+      return start(command, listener);
+    }
+    ShellCommand c = null;
+    try {
+      c =
+          keptShell()
+              .start(
+                  pidMarker,
+                  command,
+                  new PidFilter(pidMarker, listener),
+                  this::killGroup,
+                  shellFree::release,
+                  session.loginUser());
+      noKeptShell = c == null;
+      if (c != null && transport.log().enabled(Log.Level.DEBUG)) {
+        transport.log().debug(where() + ": command on the kept-open shell");
+      }
+    } catch (TransportException e) {
+      // a login shell that runs nothing (nologin) says so best on a channel of the command's own
+      noKeptShell = e.kind() == ErrorKind.SHELL_ERROR;
+    } finally {
+      if (c == null) {
+        shellFree.release();
+      }
+    }
+    return c != null ? c : start(command, listener);
+  }
+
+  /** The kept-open shell, opened anew when the last one is gone; the caller holds shellFree. */
+  private ShellChannel keptShell() throws TransportException {
+    if (shell != null && !shell.usable()) {
+      shell.discard();
+      shell = null;
+    }
+    if (shell == null) {
+      shell = ShellChannel.open(this);
+    }
+    return shell;
+  }
+
+  /**
+   * jbolt's own commands go to the shell kept open on this connection ({@link ShellChannel}); when
    * another action on the target is using it, or connections are not reused, to a channel of their
    * own, as every other command does.
    */
   @Override
   public Exec.Output runOwn(String command, long timeoutMillis) throws TransportException {
-    if (!transport.reuse() || !shellLock.tryLock()) {
+    if (!transport.reuse() || !shellFree.tryAcquire()) {
       return Exec.run(this, command, null, timeoutMillis, null);
     }
     try {
-      if (shell != null && !shell.usable()) {
-        shell.kill();
-        shell = null;
-      }
-      if (shell == null) {
-        shell = ShellChannel.open(this);
-      }
-      return shell.run(
-          command, timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis, session.loginUser());
+      return keptShell()
+          .run(
+              command,
+              timeoutMillis <= 0 ? Long.MAX_VALUE / 2 : timeoutMillis,
+              session.loginUser());
     } finally {
-      shellLock.unlock();
+      shellFree.release();
     }
   }
 
@@ -294,14 +353,14 @@ final class SshConnection implements Connection {
   /** Ends the run's use: a session kept for the next run (warm process) keeps no shell of ours. */
   void close() {
     if (transport.warm() != null) {
-      shellLock.lock();
+      shellFree.acquireUninterruptibly();
       try {
         if (shell != null) {
-          shell.kill();
+          shell.discard();
           shell = null;
         }
       } finally {
-        shellLock.unlock();
+        shellFree.release();
       }
     }
     session.close();

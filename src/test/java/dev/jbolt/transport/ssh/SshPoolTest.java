@@ -114,11 +114,14 @@ class SshPoolTest {
         SshTransport transport = new SshTransport(SshTransport.Options.DEFAULT)) {
       Connection c = transport.connection(targets(sshd, "", "127.0.0.1").get(0));
       assertEquals(0, Exec.run(c, "true", null, 10_000, null).exitCode());
-      // Kill this connection's sshd process from inside it: the session drops mid-command.
+      // Kill this connection's sshd process from inside it (the first sshd above the command: its
+      // parent on an exec channel, the kept-open shell's parent otherwise): the session drops
+      // mid-command.
+      String killSshd =
+          "p=$PPID; until grep -q '^sshd' /proc/$p/comm; do p=$(cut -d' ' -f4 /proc/$p/stat); done;"
+              + " kill -9 $p; sleep 5";
       TransportException lost =
-          assertThrows(
-              TransportException.class,
-              () -> Exec.run(c, "kill -9 $PPID; sleep 5", null, 20_000, null));
+          assertThrows(TransportException.class, () -> Exec.run(c, killSshd, null, 20_000, null));
       assertEquals(ErrorKind.CONNECTION_LOST, lost.kind(), lost.getMessage());
       assertEquals("again\n", Exec.run(c, "echo again", null, 10_000, null).stdoutText());
       assertEquals(2, sshd.acceptedLogins(), sshd.log());
