@@ -238,7 +238,20 @@ public final class Bench {
   /** Runs one timed command; a failure (a dropped host, say) is reported, not hidden. */
   private double time(String label, List<String> cmd) throws Exception {
     double ms = run(work, label, cmd, 600);
-    times.computeIfAbsent(label, k -> new ArrayList<>()).add(ms);
+    List<Double> before = times.computeIfAbsent(label, k -> new ArrayList<>());
+    double fastest = before.stream().mapToDouble(Double::doubleValue).min().orElse(ms);
+    if (ms > 3 * fastest || (!before.isEmpty() && fastest > 3 * ms)) {
+      // an outlier is a question, not noise to hide in the median: its output says where it waited
+      String out = Files.readString(work.resolve("last.out"));
+      System.out.printf(
+          Locale.ROOT,
+          "  ! %s: %.2f s against %.2f s in an earlier run; its last lines: %s%n",
+          label,
+          ms / 1000,
+          fastest / 1000,
+          out.substring(Math.max(0, out.length() - 1200)).replace("\n", " | "));
+    }
+    before.add(ms);
     return ms;
   }
 

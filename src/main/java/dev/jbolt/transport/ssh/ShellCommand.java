@@ -84,8 +84,9 @@ final class ShellCommand implements RemoteProcess {
     long deadline = System.currentTimeMillis() + millis;
     while (true) {
       String send;
+      boolean shellGone = shell.ended(); // outside this lock: the shell's channel takes its own
       synchronized (this) {
-        send = step();
+        send = step(shellGone);
         if (done) {
           return true;
         }
@@ -110,7 +111,7 @@ final class ShellCommand implements RemoteProcess {
    * PID (or the end without one) is known. Gives the shell up when something was left in the group,
    * and ends the command when everything came.
    */
-  private String step() {
+  private String step(boolean shellGone) {
     if (done) {
       return null;
     }
@@ -123,7 +124,6 @@ final class ShellCommand implements RemoteProcess {
               : "kill -0 -" + pids.pid() + " 2>/dev/null && jbolt_l=1 || jbolt_l=0";
       return test + "; echo \"" + t + " $jbolt_r $jbolt_l\"\n";
     }
-    boolean shellGone = shell.ended();
     if (out.ended && err.ended && !retired) {
       if (out.left == 0 && !out.trailing && !err.trailing) {
         end(out.code);

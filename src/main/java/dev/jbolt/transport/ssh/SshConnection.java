@@ -107,14 +107,15 @@ final class SshConnection implements Connection {
   /**
    * A command with no input goes to the shell kept open on this connection ({@link ShellCommand}):
    * no channel to open and close, no sshd process to fork. When another action on the target is
-   * using that shell, when connections are not reused, or when the target has no {@code setsid}, it
-   * gets an exec channel of its own ({@link #start}).
+   * using that shell, when connections are not reused, with {@code kept-shell: false}, or when the
+   * target has no {@code setsid}, it gets an exec channel of its own ({@link #start}).
    */
   @Override
   public RemoteProcess startNoInput(String command, OutputListener listener)
       throws TransportException {
     boolean first = userCommands.getAndIncrement() == 0;
     if (!transport.reuse()
+        || !settings.keptShell()
         || noKeptShell
         || (first && shell == null) // one command alone costs less on a channel than with a shell
         || command.indexOf('\0') >= 0

@@ -33,6 +33,7 @@ public record SshSettings(
     int maxChannels,
     long aliveIntervalMillis,
     int aliveCountMax,
+    boolean keptShell,
     Algorithms algorithms) {
 
   public static final int DEFAULT_MAX_CHANNELS = 8;
@@ -85,6 +86,7 @@ public record SshSettings(
           "login-shell",
           "server-alive-interval",
           "server-alive-count-max",
+          "kept-shell",
           "native-ssh",
           "ssh-command",
           "copy-command",
@@ -159,6 +161,7 @@ public record SshSettings(
         c.get("server-alive-count-max") == null
             ? DEFAULT_ALIVE_COUNT_MAX
             : integer(c.get("server-alive-count-max"), where + "server-alive-count-max", 1, 1000),
+        bool(c.getOrDefault("kept-shell", true), where + "kept-shell"),
         Algorithms.of(c, where));
   }
 

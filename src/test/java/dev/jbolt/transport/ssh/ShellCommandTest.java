@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbolt.inventory.InventoryParser;
+import dev.jbolt.inventory.Target;
 import dev.jbolt.testing.Cmd;
+import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.TransportException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +200,25 @@ class ShellCommandTest {
       assertEquals(i % 3, o.exitCode());
     }
     pool.shutdown();
+  }
+
+  @Test
+  void keptShellFalseGivesEveryCommandAChannel() throws Exception {
+    Target t =
+        InventoryParser.parse(
+                Projects.sshConfig(sshd) + "    kept-shell: false\ntargets: [127.0.0.1]\n",
+                "inventory.yaml",
+                new PrintStream(PrintStream.nullOutputStream()))
+            .target("127.0.0.1")
+            .orElseThrow();
+    try (SshTransport tr = new SshTransport(SshTransport.Options.DEFAULT)) {
+      Connection c = tr.connection(t);
+      long before = sessionsStarted();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i + "\n", Exec.run(c, "echo " + i, null, 10_000, null).stdoutText());
+      }
+      assertEquals(3, sessionsStarted() - before, sshd.log());
+    }
   }
 
   @Test
