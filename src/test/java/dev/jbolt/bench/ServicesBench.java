@@ -82,15 +82,31 @@ public final class ServicesBench {
           Locale.ROOT,
           "34 services on %d targets (4 sshds); one cell per action: wall time, peak RSS, SSH logins%n%n",
           n);
+      // The same project with every command on a channel of its own, measured in turn with it.
+      Path channels = Files.createDirectories(work.resolve("channels"));
+      Files.writeString(
+          channels.resolve("inventory.yaml"),
+          inv.toString()
+              .replace(
+                  "    host-key-check: false\n",
+                  "    host-key-check: false\n" + "    kept-shell: false\n"));
+      Files.writeString(channels.resolve("jbolt-project.yaml"), "name: bench\n");
+      Files.createDirectories(channels.resolve("services"));
+      Files.copy(work.resolve("services/graph.yaml"), channels.resolve("services/graph.yaml"));
       System.out.println("| tool | start | status | stop |");
       System.out.println("|---|---|---|---|");
       StringBuilder row = new StringBuilder("| jbolt |");
+      StringBuilder rowChannels = new StringBuilder("| jbolt, `kept-shell: false` |");
+      String jbolt = repo.resolve("jbolt").toString();
       for (String a : ACTIONS) {
-        row.append(' ')
-            .append(measure(sshds, work, 600, repo.resolve("jbolt").toString(), "service", a))
+        row.append(' ').append(measure(sshds, work, 600, jbolt, "service", a)).append(" |");
+        rowChannels
+            .append(' ')
+            .append(measure(sshds, channels, 600, jbolt, "service", a))
             .append(" |");
       }
       System.out.println(row);
+      System.out.println(rowChannels);
       Path mc = work.resolve("milkcheck");
       String why = null;
       if (System.getenv("SKIP_MILKCHECK") != null) {
