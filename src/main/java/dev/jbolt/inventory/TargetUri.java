@@ -25,6 +25,14 @@ public record TargetUri(String transport, String user, String password, String h
   }
 
   public static TargetUri parse(String s) {
+    if (plainHost(s)) {
+      return new TargetUri(null, null, null, s, null); // most names: no regex for them
+    }
+    return parsePattern(s);
+  }
+
+  /** {@link #parse} by the pattern alone (its tests compare the two). */
+  static TargetUri parsePattern(String s) {
     Matcher m = URI.matcher(s);
     if (!m.matches()) {
       throw new JboltException("invalid target URI '" + s + "'");
@@ -45,6 +53,22 @@ public record TargetUri(String transport, String user, String password, String h
       }
     }
     return new TargetUri(scheme, decode(m.group("user")), decode(m.group("pass")), host, port);
+  }
+
+  /** A name with none of {@code :/@[]}: all host, as the pattern would find. */
+  private static boolean plainHost(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      switch (s.charAt(i)) {
+        case ':', '/', '@', '[', ']' -> {
+          return false;
+        }
+        default -> {}
+      }
+    }
+    return true;
   }
 
   private static String decode(String s) {

@@ -66,20 +66,22 @@ public final class PidFilter implements OutputListener {
       next.output(stream, buf, off, len);
       return;
     }
-    for (int i = off; i < off + len; i++) {
-      line.write(buf[i]);
-      seen++;
-      if (buf[i] == '\n') {
-        String text = line.toString(StandardCharsets.UTF_8);
-        String rest =
-            text.startsWith(marker + " ") ? text.substring(marker.length() + 1).strip() : "";
-        if (!rest.isEmpty() && rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
-          pid = rest;
-          done = true;
-          line.reset();
-          if (i + 1 < off + len) {
-            next.output(stream, buf, i + 1, off + len - i - 1);
-          }
+    int end = off + len;
+    int i = off;
+    while (i < end) {
+      int stop = Math.min(end, i + (SEARCH - seen)); // a line at a time, within the budget
+      for (int j = i; j < stop; j++) {
+        if (buf[j] == '\n') {
+          stop = j + 1;
+          break;
+        }
+      }
+      line.write(buf, i, stop - i);
+      seen += stop - i;
+      i = stop;
+      if (buf[stop - 1] == '\n') {
+        if (takePid()) {
+          pass(stream, buf, i, end);
           return;
         }
         flushLine();
@@ -87,11 +89,28 @@ public final class PidFilter implements OutputListener {
       if (seen >= SEARCH) {
         done = true;
         flushLine();
-        if (i + 1 < off + len) {
-          next.output(stream, buf, i + 1, off + len - i - 1);
-        }
+        pass(stream, buf, i, end);
         return;
       }
+    }
+  }
+
+  /** True when the line is the marker's, whose PID is now known and which is dropped. */
+  private boolean takePid() {
+    String text = line.toString(StandardCharsets.UTF_8);
+    String rest = text.startsWith(marker + " ") ? text.substring(marker.length() + 1).strip() : "";
+    if (rest.isEmpty() || !rest.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    pid = rest;
+    done = true;
+    line.reset();
+    return true;
+  }
+
+  private void pass(Stream stream, byte[] buf, int from, int end) {
+    if (from < end) {
+      next.output(stream, buf, from, end - from);
     }
   }
 

@@ -111,6 +111,29 @@ class WarmRunsTest {
     return out.replaceAll("in [0-9.]+ s", "");
   }
 
+  /**
+   * A run's kept-open shells end with the run (their input closed), not with a kill each: a kill
+   * takes a channel and a second per target, and the client waited for all of them (50 targets, 50
+   * s).
+   */
+  @Test
+  void aRunsKeptShellsEndWithoutAKillEach() throws Exception {
+    Files.createDirectories(project.resolve("plans"));
+    Files.writeString(
+        project.resolve("plans/steps.js"),
+        "export default function () { for (let i = 0; i < 3; i++) run_command('true', 'all'); }\n");
+    long before = sessions();
+    run("plan", "run", "lab::steps");
+    assertEquals(
+        2 * HOSTS.size(),
+        sessions() - before,
+        "a channel for each target's first command, then its kept shell; none to kill them");
+  }
+
+  private long sessions() {
+    return sshd.log().lines().filter(l -> l.contains("Starting session:")).count();
+  }
+
   @Test
   void whatChoseASessionChangingMakesANewOne() throws Exception {
     run("command", "run", "true", "-t", "127.0.0.2");

@@ -49,4 +49,37 @@ class PidFilterTest {
     assertNull(f.pid());
     assertEquals(noise, c.result(0).stderrText());
   }
+
+  /** What a channel delivers in one piece or in pieces of any size gives the same result. */
+  @Test
+  void theSplitOfTheOutputDoesNotMatter() {
+    String[] inputs = {
+      "bash: warning: setlocale\njbolt-pid-ab 4242\nreal error\nno newline",
+      "jbolt-pid-ab 17\n",
+      "jbolt-pid-ab 17",
+      "x".repeat(PidFilter.SEARCH - 3) + "\njbolt-pid-ab 7\nafter",
+      "x".repeat(PidFilter.SEARCH + 10) + "\njbolt-pid-ab 7\n",
+      "\n\njbolt-pid-ab 12 \n\nend\n"
+    };
+    for (String in : inputs) {
+      byte[] b = in.getBytes(StandardCharsets.UTF_8);
+      String want = null;
+      String wantPid = null;
+      for (int size : new int[] {1, 2, 3, 7, 64, 4096, b.length}) {
+        Exec.Collector c = new Exec.Collector(null);
+        PidFilter f = new PidFilter("jbolt-pid-ab", c);
+        for (int i = 0; i < b.length; i += size) {
+          f.output(Stream.STDERR, b, i, Math.min(size, b.length - i));
+        }
+        f.finish();
+        String got = c.result(0).stderrText();
+        if (want == null) {
+          want = got;
+          wantPid = f.pid();
+        }
+        assertEquals(want, got, "pieces of " + size);
+        assertEquals(wantPid, f.pid(), "pieces of " + size);
+      }
+    }
+  }
 }

@@ -268,12 +268,12 @@ final class ShellChannel implements OutputListener {
   }
 
   /**
-   * Lets this shell go for good: nothing to do when it ended; else it and what it runs are killed.
+   * Lets this idle shell go for good (its holder runs nothing on it): its input is closed, and it
+   * exits. Not a kill: that takes a channel and a second (TERM, then KILL), which a run's end paid
+   * per target.
    */
   void discard() {
-    if (!ended()) {
-      kill();
-    }
+    retire();
   }
 
   /** Kills the shell and whatever it runs (its process group); it is not used again. */

@@ -353,8 +353,7 @@ final class SshConnection implements Connection {
 
   /** Ends the run's use: a session kept for the next run (warm process) keeps no shell of ours. */
   void close() {
-    if (transport.warm() != null) {
-      shellFree.acquireUninterruptibly();
+    if (transport.warm() != null && shellFree.tryAcquire()) { // else a command still has it
       try {
         if (shell != null) {
           shell.discard();

@@ -26,7 +26,13 @@ final class SshProcess implements RemoteProcess {
     this.channel = channel;
     this.onClose = onClose;
     this.silenced = silenced;
-    channel.addCloseFutureListener(f -> closedLatch.countDown()); // at once if already closed
+    // at once if already closed; the slot is free when the channel is, waited for or not (a kept
+    // shell given up with its input closed is never waited for)
+    channel.addCloseFutureListener(
+        f -> {
+          closedLatch.countDown();
+          release();
+        });
   }
 
   @Override
