@@ -238,18 +238,24 @@ public final class Bench {
   /** Runs one timed command; a failure (a dropped host, say) is reported, not hidden. */
   private double time(String label, List<String> cmd) throws Exception {
     double ms = run(work, label, cmd, 600);
+    String said = Files.readString(work.resolve("last.out"));
+    if (said.contains("jbolt: building with Maven")) {
+      // a source changed while the bench ran: this time is the build's, not jbolt's
+      throw new IllegalStateException(
+          label + ": the launcher rebuilt jbolt during the bench (sources changed); run it again");
+    }
     List<Double> before = times.computeIfAbsent(label, k -> new ArrayList<>());
     double fastest = before.stream().mapToDouble(Double::doubleValue).min().orElse(ms);
     if (ms > 3 * fastest || (!before.isEmpty() && fastest > 3 * ms)) {
       // an outlier is a question, not noise to hide in the median: its output says where it waited
-      String out = Files.readString(work.resolve("last.out"));
       System.out.printf(
           Locale.ROOT,
-          "  ! %s: %.2f s against %.2f s in an earlier run; its last lines: %s%n",
+          "  ! %s: %.2f s against %.2f s in an earlier run; its first and last lines: %s ... %s%n",
           label,
           ms / 1000,
           fastest / 1000,
-          out.substring(Math.max(0, out.length() - 1200)).replace("\n", " | "));
+          said.substring(0, Math.min(said.length(), 300)).replace("\n", " | "),
+          said.substring(Math.max(0, said.length() - 900)).replace("\n", " | "));
     }
     before.add(ms);
     return ms;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +39,7 @@ final class ShellChannel implements OutputListener {
   private boolean dirty;
 
   /** The user's command running now ({@link ShellCommand}), or null. */
-  private volatile ShellCommand current;
+  private final AtomicReference<ShellCommand> current = new AtomicReference<>();
 
   private Runnable release = () -> {};
 
@@ -66,7 +67,7 @@ final class ShellChannel implements OutputListener {
 
   @Override
   public void output(Stream stream, byte[] buf, int off, int len) {
-    ShellCommand c = current;
+    ShellCommand c = current.get();
     if (c != null) {
       c.output(stream, buf, off, len);
       return;
@@ -194,11 +195,11 @@ final class ShellChannel implements OutputListener {
     }
     this.release = release;
     ShellCommand c = new ShellCommand(this, token, pids, killGroup);
-    current = c;
+    current.set(c);
     try {
       send(ShellCommand.line(marker, command, token));
     } catch (IOException e) {
-      current = null;
+      current.set(null);
       synchronized (this) {
         dirty = true;
       }
@@ -255,12 +256,14 @@ final class ShellChannel implements OutputListener {
     }
   }
 
-  /** The command is done with this shell: usable again when {@code reusable}, else given up. */
+  /**
+   * The command is done with this shell: usable again when {@code reusable}, else given up. Once
+   * only (its waiter and a kill may both say so).
+   */
   void finished(ShellCommand c, boolean reusable) {
-    if (current != c) {
+    if (!current.compareAndSet(c, null)) {
       return;
     }
-    current = null;
     if (!reusable) {
       retire();
     }

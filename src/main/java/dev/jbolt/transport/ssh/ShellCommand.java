@@ -15,10 +15,11 @@ import java.util.function.Consumer;
  * exec channel of its own, with the semantics of one:
  *
  * <ul>
- *   <li>it runs as {@code setsid "$SHELL" -c 'echo PID; eval CMD' sh </dev/null 2>&3 3>&-}: the
- *       login shell (named as sshd names it: {@code $0} is its base name), a session and process
- *       group of its own (a kill reaches exactly it and its children), no input, and the PID line
- *       of {@link PidFilter};
+ *   <li>it runs as {@code setsid "$SHELL" -c 'exec 2>&3 3>&-; echo PID; eval CMD' sh </dev/null}
+ *       (fd 3 is the channel's stderr; the kept shell's own stderr goes nowhere): the login shell
+ *       (named as sshd names it: {@code $0} is its base name), a session and process group of its
+ *       own (a kill reaches exactly it and its children), no input, and the PID line of {@link
+ *       PidFilter};
  *   <li>its stderr ends at a token line the shell prints after it; its stdout at a line with the
  *       token, its exit code and whether anything is left in its process group. That last test is
  *       sent as soon as the PID line arrives, so it costs no round trip;
@@ -42,6 +43,8 @@ final class ShellCommand implements RemoteProcess {
   private boolean retired;
   private boolean done;
   private boolean killed;
+  private boolean reusable;
+  private volatile boolean retireNow;
   private Integer exitCode;
 
   ShellCommand(ShellChannel shell, byte[] token, PidFilter pids, Consumer<String> killGroup) {
@@ -84,24 +87,34 @@ final class ShellCommand implements RemoteProcess {
     long deadline = System.currentTimeMillis() + millis;
     while (true) {
       String send;
-      boolean shellGone = shell.ended(); // outside this lock: the shell's channel takes its own
+      boolean finished;
+      // The shell is asked, written to and let go outside this lock: its channel takes its own, and
+      // the threads that deliver output take this one.
+      boolean shellGone = shell.ended();
       synchronized (this) {
         send = step(shellGone);
-        if (done) {
-          return true;
-        }
+        finished = done;
         long left = deadline - System.currentTimeMillis();
-        if (left <= 0) {
-          return false;
-        }
-        if (send == null) {
+        if (!finished && send == null && !retireNow && left > 0) {
           wait(Math.min(left, 50)); // the shell's end is polled; output wakes us at once
         }
+      }
+      if (retireNow) {
+        retireNow = false;
+        shell.retire();
       }
       if (send != null && !shell.trySend(send)) {
         synchronized (this) {
           end(null); // the shell is gone: the channel's end is the command's
         }
+        finished = true;
+      }
+      if (finished) {
+        shell.finished(this, reusable);
+        return true;
+      }
+      if (deadline - System.currentTimeMillis() <= 0) {
+        return false;
       }
     }
   }
@@ -130,7 +143,7 @@ final class ShellCommand implements RemoteProcess {
         return null;
       }
       retired = true; // something may still hold the output: wait for the channel's close
-      shell.retire();
+      retireNow = true;
     }
     if (shellGone) {
       end(out.ended ? out.code : null);
@@ -138,13 +151,14 @@ final class ShellCommand implements RemoteProcess {
     return null;
   }
 
+  /** Ends the command; its waiter then lets the shell go ({@link ShellChannel#finished}). */
   private void end(Integer code) {
     exitCode = code;
     done = true;
+    reusable = !retired && code != null;
     out.flush();
     err.flush();
     pids.finish();
-    shell.finished(this, !retired && code != null);
   }
 
   @Override
