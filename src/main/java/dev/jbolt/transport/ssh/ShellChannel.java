@@ -175,8 +175,8 @@ final class ShellChannel implements OutputListener {
   /**
    * Starts a user's command on this shell ({@link ShellCommand}), or returns null when this shell
    * cannot run one (no {@code setsid} or {@code $SHELL} on the target: asked once, by a command of
-   * jbolt's own). The caller holds this shell alone; {@code release} lets it go when the command is
-   * done with it.
+   * jbolt's own, given {@code probeMillis} to answer). The caller holds this shell alone; {@code
+   * release} lets it go when the command is done with it.
    */
   ShellCommand start(
       String marker,
@@ -184,11 +184,12 @@ final class ShellChannel implements OutputListener {
       PidFilter pids,
       Consumer<String> killGroup,
       Runnable release,
-      String user)
+      String user,
+      long probeMillis)
       throws TransportException {
     if (runsUsers == null) {
       String probe = "command -v setsid >/dev/null 2>&1 && test -n \"$SHELL\"";
-      runsUsers = run(probe, 30_000, user).exitCode() == 0;
+      runsUsers = run(probe, probeMillis, user).exitCode() == 0;
     }
     if (!runsUsers) {
       return null;

@@ -132,14 +132,17 @@ final class SshConnection implements Connection {
                   new PidFilter(pidMarker, listener),
                   this::killGroup,
                   shellFree::release,
-                  session.loginUser());
+                  session.loginUser(),
+                  settings.connectTimeoutMillis());
       noKeptShell = c == null;
       if (c != null && transport.log().enabled(Log.Level.DEBUG)) {
         transport.log().debug(where() + ": command on the kept-open shell");
       }
     } catch (TransportException e) {
-      // a login shell that runs nothing (nologin) says so best on a channel of the command's own
-      noKeptShell = e.kind() == ErrorKind.SHELL_ERROR;
+      // A login shell that runs nothing (nologin) says so best on a channel of the command's own;
+      // a shell that would not open or answer is not asked again in this run (each try would cost
+      // the command a wait): its target's commands take channels, which report what is wrong.
+      noKeptShell = true;
     } finally {
       if (c == null) {
         shellFree.release();
