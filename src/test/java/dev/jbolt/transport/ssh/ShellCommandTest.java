@@ -11,11 +11,14 @@ import dev.jbolt.inventory.Target;
 import dev.jbolt.testing.Cmd;
 import dev.jbolt.testing.Projects;
 import dev.jbolt.testing.Sshd;
+import dev.jbolt.testing.TestUser;
 import dev.jbolt.transport.Connection;
 import dev.jbolt.transport.Exec;
 import dev.jbolt.transport.TransportException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -218,6 +221,61 @@ class ShellCommandTest {
         assertEquals(i + "\n", Exec.run(c, "echo " + i, null, 10_000, null).stdoutText());
       }
       assertEquals(3, sessionsStarted() - before, sshd.log());
+    }
+  }
+
+  /**
+   * What ssh.md says of a bash login shell: each command's bash reads ~/.bashrc, as on a channel
+   * (bash's exec of the kept shell leaves SHLVL at 0), and the kept shell's bash read it once
+   * before; $PPID is the kept shell. sshd sets no SHLVL, so the bash it starts reads ~/.bashrc
+   * (Debian's bash, run by sshd); the tests' sshd sets one unless told otherwise.
+   */
+  @Test
+  void aBashLoginShellReadsItsRcForEachCommandAndOnceForTheShell() throws Exception {
+    String user = TestUser.withShell("jboltbash", "/bin/bash");
+    Path home = Path.of(Cmd.run("sh", "-c", "getent passwd " + user + " | cut -d: -f6").strip());
+    Path count = home.resolve("rc.count");
+    Files.writeString(
+        home.resolve(".bashrc"), "echo read >> " + count + "\nexport PATH=/jbolt-rc:$PATH\n");
+    Cmd.run("chown", user, home.resolve(".bashrc").toString());
+    try {
+      try (Sshd bash =
+          Sshd.builder().config("AllowUsers " + user).config("SetEnv JBOLT_TEST=1").start()) {
+        String inv =
+            Projects.sshConfig(bash).replace("user: " + bash.user(), "user: " + user)
+                + "targets: [127.0.0.1]\n";
+        for (boolean reuse : new boolean[] {false, true}) {
+          Files.deleteIfExists(count);
+          Target t =
+              InventoryParser.parse(
+                      inv, "inventory.yaml", new PrintStream(PrintStream.nullOutputStream()))
+                  .target("127.0.0.1")
+                  .orElseThrow();
+          List<String> parents = new ArrayList<>();
+          String path;
+          try (SshTransport tr = new SshTransport(new SshTransport.Options(8, 2, reuse))) {
+            Connection c = tr.connection(t);
+            for (int i = 0; i < 4; i++) {
+              parents.add(
+                  Exec.run(c, "ps -o comm= -p $PPID", null, 10_000, null).stdoutText().strip());
+            }
+            path = Exec.run(c, "echo $PATH", null, 10_000, null).stdoutText();
+          }
+          long reads = Files.readAllLines(count).size() - 1; // the PATH command's bash read it too
+          if (reuse) {
+            assertEquals(5, reads, "a bash per command, as on a channel, and the kept shell's");
+            assertEquals(List.of("sshd", "sh", "sh", "sh"), parents);
+            assertTrue(path.startsWith("/jbolt-rc:/jbolt-rc:/"), path);
+          } else {
+            assertEquals(4, reads, "a bash per channel");
+            assertEquals(List.of("sshd", "sshd", "sshd", "sshd"), parents);
+            assertTrue(path.startsWith("/jbolt-rc:/") && !path.contains("rc:/jbolt-rc"), path);
+          }
+        }
+      }
+    } finally {
+      Files.deleteIfExists(count); // the user stays, as ShellFaultTest's do; its files go
+      Files.deleteIfExists(home.resolve(".bashrc"));
     }
   }
 
