@@ -114,7 +114,7 @@ public abstract class Text {
 
   /** Decodes with {@code d}; false when it reported an error (then stops). */
   private boolean decode(CharsetDecoder d, Chars out) throws IOException {
-    int block = (int) Math.min(BLOCK, size() + 16); // most outputs are short: 192 KiB each adds up
+    int block = block();
     ByteBuffer in = ByteBuffer.allocate(block);
     CharBuffer chars = CharBuffer.allocate(block);
     try (InputStream s = open()) {
@@ -143,6 +143,11 @@ public abstract class Text {
     return true;
   }
 
+  /** A buffer's size for reading this text: most outputs are short, and 64 KiB each adds up. */
+  private int block() {
+    return (int) Math.min(BLOCK, size() + 16);
+  }
+
   /** Its bytes, all in memory: for small texts (a sudo prompt, a task's JSON). */
   public byte[] bytes() {
     try (InputStream s = open()) {
@@ -158,7 +163,7 @@ public abstract class Text {
     if (d == null) {
       try (InputStream s = open()) {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[(int) Math.min(BLOCK, size() + 16)];
+        byte[] buf = new byte[block()];
         for (int n; (n = s.read(buf)) > 0; ) {
           md.update(buf, 0, n);
         }

@@ -245,7 +245,11 @@ final class ShellChannel implements OutputListener {
     return process.connectionSilent();
   }
 
-  /** Gives the shell to its current command: no more commands, its input closed. */
+  /**
+   * No more commands: the shell's input is closed. Its current command, if any, keeps the channel
+   * until its output closes; an idle shell exits. Not a kill: that takes a channel and a second
+   * (TERM, then KILL), which a run's end paid per target.
+   */
   void retire() {
     synchronized (this) {
       dirty = true;
@@ -269,15 +273,6 @@ final class ShellChannel implements OutputListener {
       retire();
     }
     release.run();
-  }
-
-  /**
-   * Lets this idle shell go for good (its holder runs nothing on it): its input is closed, and it
-   * exits. Not a kill: that takes a channel and a second (TERM, then KILL), which a run's end paid
-   * per target.
-   */
-  void discard() {
-    retire();
   }
 
   /** Kills the shell and whatever it runs (its process group); it is not used again. */

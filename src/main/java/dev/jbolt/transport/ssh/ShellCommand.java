@@ -34,7 +34,6 @@ import java.util.function.Consumer;
 final class ShellCommand implements RemoteProcess {
   private final ShellChannel shell;
   private final byte[] token;
-  private final OutputListener listener;
   private final PidFilter pids;
   private final Consumer<String> killGroup;
   private final Frame out;
@@ -42,7 +41,6 @@ final class ShellCommand implements RemoteProcess {
   private boolean checkSent;
   private boolean retired;
   private boolean done;
-  private boolean killed;
   private boolean reusable;
   private volatile boolean retireNow;
   private Integer exitCode;
@@ -51,7 +49,6 @@ final class ShellCommand implements RemoteProcess {
     this.shell = shell;
     this.token = token;
     this.pids = pids;
-    this.listener = pids;
     this.killGroup = killGroup;
     this.out = new Frame(OutputListener.Stream.STDOUT);
     this.err = new Frame(OutputListener.Stream.STDERR);
@@ -189,10 +186,9 @@ final class ShellCommand implements RemoteProcess {
   public void kill() {
     String pid;
     synchronized (this) {
-      if (done || killed) {
+      if (done) {
         return;
       }
-      killed = true;
       pid = pids.pid();
       done = true;
       notifyAll();
@@ -232,7 +228,7 @@ final class ShellCommand implements RemoteProcess {
     void feed(byte[] buf, int off, int len) {
       if (ended) {
         trailing = true;
-        listener.output(stream, buf, off, len); // after the token: still the command's
+        pids.output(stream, buf, off, len); // after the token: still the command's
         return;
       }
       if (found) {
@@ -298,7 +294,7 @@ final class ShellCommand implements RemoteProcess {
 
     private void pass(byte[] b, int off, int len) {
       if (len > 0) {
-        listener.output(stream, b, off, len);
+        pids.output(stream, b, off, len);
       }
     }
 

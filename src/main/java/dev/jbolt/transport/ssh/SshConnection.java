@@ -154,7 +154,7 @@ final class SshConnection implements Connection {
   /** The kept-open shell, opened anew when the last one is gone; the caller holds shellFree. */
   private ShellChannel keptShell() throws TransportException {
     if (shell != null && !shell.usable()) {
-      shell.discard();
+      shell.retire();
       shell = null;
     }
     if (shell == null) {
@@ -359,7 +359,7 @@ final class SshConnection implements Connection {
     if (transport.warm() != null && shellFree.tryAcquire()) { // else a command still has it
       try {
         if (shell != null) {
-          shell.discard();
+          shell.retire();
           shell = null;
         }
       } finally {
